@@ -1,0 +1,7 @@
+#pragma once
+// The CLI's exit codes (DESIGN §3 rule 8).
+namespace hcesim::cli {
+constexpr int kOk = 0;
+constexpr int kInternalFailure = 1;
+constexpr int kBadInput = 2;
+} // namespace hcesim::cli

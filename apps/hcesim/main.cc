@@ -1,0 +1,103 @@
+// hcesim: one CLI, a subcommand per job (DESIGN §3 rule 8). This is the one place subcommands are
+// registered; each is a row in kCommands below with a function that declares its options on
+// CLI11 and returns the function that runs it.
+#include "hcesim/exit_code.h"
+#include "hcesim/report_errors.h"
+#include "hcesim/version.h"
+
+#include <CLI/CLI.hpp>
+
+#include <exception>
+#include <functional>
+#include <iostream>
+#include <memory>
+#include <string>
+
+namespace hcesim::cli {
+namespace {
+
+using Runner = std::function<int()>;
+using Declare = Runner (*)(CLI::App&);
+
+struct Command {
+  const char* name;
+  const char* summary;
+  Declare declare;
+};
+
+// Subcommands, in the order `--help` lists them. Each later issue adds its row here.
+constexpr Command kCommands[] = {
+    {"version", "print the git version of this build",
+     [](CLI::App&) -> Runner {
+       return [] {
+         std::cout << "hcesim " << git_version() << '\n';
+         return kOk;
+       };
+     }},
+};
+
+int run(int argc, char** argv) {
+  CLI::App app{"hcesim: a discrete-event simulator of HCE cloud-card transit payments", "hcesim"};
+  app.set_version_flag("--version", std::string("hcesim ") + git_version());
+  app.require_subcommand(1);
+  app.fallthrough(false);
+  Runner chosen;
+  std::vector<std::pair<CLI::App*, Runner>> runners;
+  for (const Command& c : kCommands) {
+    CLI::App* sub = app.add_subcommand(c.name, c.summary);
+    sub->set_version_flag("--version", std::string("hcesim ") + git_version());
+    runners.emplace_back(sub, c.declare(*sub));
+  }
+  // CLI11 reports a mistyped subcommand only as "a subcommand is required": name it instead.
+  if (argc > 1 && argv[1][0] != '-') {
+    std::string names;
+    bool known = false;
+    for (const Command& c : kCommands) {
+      known = known || argv[1] == std::string(c.name);
+      names += names.empty() ? c.name : std::string(", ") + c.name;
+    }
+    if (!known) {
+      std::cerr << "error: unknown subcommand \"" << argv[1] << "\"; expected one of: " << names
+                << '\n';
+      return kBadInput;
+    }
+  }
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "error: " << e.what() << '\n'
+              << "run with --help for usage\n";
+    return kBadInput;
+  }
+  for (auto& [sub, runner] : runners) {
+    if (sub->parsed()) {
+      return runner();
+    }
+  }
+  return kInternalFailure;
+}
+
+} // namespace
+} // namespace hcesim::cli
+
+int main(int argc, char** argv) {
+  using namespace hcesim;
+  try {
+    return cli::run(argc, argv);
+  } catch (const InputError& e) {
+    cli::report_errors(std::cerr, e.errors());
+    return cli::kBadInput;
+  } catch (const std::exception& e) {
+    std::cerr << "internal error: " << e.what() << '\n';
+    return cli::kInternalFailure;
+  } catch (...) {
+    std::cerr << "internal error: unknown exception\n";
+    return cli::kInternalFailure;
+  }
+}

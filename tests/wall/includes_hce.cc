@@ -1,0 +1,1 @@
+#include "hce/random_source.h" // the wall test: only targets linking hce may include this

@@ -1,0 +1,1 @@
+#include "sim/fingerprint.h" // the wall test: only targets linking sim may include this
