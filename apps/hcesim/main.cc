@@ -3,6 +3,7 @@
 // CLI11 and returns the function that runs it.
 #include "hcesim/exit_code.h"
 #include "hcesim/report_errors.h"
+#include "hcesim/validate_command.h"
 #include "hcesim/version.h"
 
 #include <CLI/CLI.hpp>
@@ -27,6 +28,14 @@ struct Command {
 
 // Subcommands, in the order `--help` lists them. Each later issue adds its row here.
 constexpr Command kCommands[] = {
+    {"validate", "check a scenario file and report every error with its place",
+     [](CLI::App& app) -> Runner {
+       auto o = std::make_shared<ValidateOptions>();
+       app.add_option("scenario", o->scenario, "scenario file (.txtpb or .json)")->required();
+       app.add_option("--set", o->overrides, "override a field: path.to.field=value (repeatable)");
+       app.add_flag("--print", o->print, "print the resolved scenario with every default");
+       return [o] { return run_validate(*o); };
+     }},
     {"version", "print the git version of this build",
      [](CLI::App&) -> Runner {
        return [] {
@@ -71,8 +80,7 @@ int run(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::cerr << "error: " << e.what() << '\n'
-              << "run with --help for usage\n";
+    std::cerr << "error: " << e.what() << '\n' << "run with --help for usage\n";
     return kBadInput;
   }
   for (auto& [sub, runner] : runners) {

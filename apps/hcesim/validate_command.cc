@@ -1,0 +1,30 @@
+#include "hcesim/validate_command.h"
+
+#include "hcesim/exit_code.h"
+#include "hcesim/report_errors.h"
+#include "models/scenario/scenario_loader.h"
+
+#include <iostream>
+
+namespace hcesim::cli {
+
+int run_validate(const ValidateOptions& options) {
+  models::LoadedScenario s = models::load_scenario(options.scenario, options.overrides);
+  if (!s.ok()) {
+    report_errors(std::cerr, s.errors);
+    return kBadInput;
+  }
+  if (options.print) {
+    std::cout << models::scenario_to_text(s.resolved);
+    return kOk;
+  }
+  const models::ScenarioConfig& c = s.config;
+  std::cout << "ok: " << options.scenario << ": \"" << c.name << "\", " << c.population.riders
+            << " riders, " << format_duration(c.warmup) << " warm-up + " << c.days
+            << " measured day(s), offline limit " << c.token_policy.offline_limit
+            << ", token lifetime " << format_duration(c.token_policy.lifetime) << ", seed "
+            << c.seed << '\n';
+  return kOk;
+}
+
+} // namespace hcesim::cli

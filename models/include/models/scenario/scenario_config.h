@@ -1,0 +1,148 @@
+#pragma once
+// A scenario after loading: every default applied, every duration and amount parsed into base
+// types and checked against its range (proto/scenario.proto documents each field).
+#include "base/money.h"
+#include "base/time.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace hcesim::models {
+
+struct RiderClassConfig {
+  std::string name;
+  double share = 1.0;
+  double trip_factor = 1.0;
+  double online_factor = 1.0;
+};
+
+struct CoverageClassConfig {
+  std::string name;
+  double share = 1.0;
+  double offline_factor = 1.0;
+};
+
+enum class CitySource { kSynthetic, kGtfs };
+enum class RefusalReaction { kRetryThenFallback, kFallback, kGiveUp };
+enum class ExpiryAlignment { kRolling, kDailyBoundary, kRollingWithJitter };
+enum class RefillTrigger { kAfterEveryUse, kBelowTaps, kBeforeExpiry };
+
+struct CloudServiceConfig {
+  uint32_t servers = 1;
+  Duration mean_service_time;
+  uint32_t buffer = 0;
+  Duration client_timeout;
+};
+
+struct OutageConfig {
+  Time start;
+  Duration duration;
+};
+
+struct ScenarioConfig {
+  std::string name;
+  std::string source_file; //!< the scenario file as given, for the manifest
+  std::string base_folder; //!< relative paths in the scenario resolve against this
+  uint64_t seed = 1;
+  uint32_t days = 1;
+  Duration warmup;
+  Duration drain;
+  int first_weekday = 0; //!< 0 = Monday
+
+  struct City {
+    CitySource source = CitySource::kSynthetic;
+    uint32_t metro_lines = 4;
+    uint32_t stations_per_line = 25;
+    uint32_t bus_routes = 300;
+    uint32_t stops_per_bus_route = 20;
+    uint32_t size_km = 30;
+    Currency currency;
+    Money bus_fare;
+    Money transfer_discount;
+    Duration transfer_window;
+    std::string metro_fare_rules; //!< resolved path
+    std::string gtfs_folder;      //!< resolved path, with CitySource::kGtfs
+    std::string service_date;
+  } city;
+
+  struct Population {
+    uint32_t riders = 200'000;
+    double hce_share = 0.6;
+    double weekday_trips = 2.2;
+    double weekend_trips = 1.3;
+    Money initial_balance;
+    std::vector<RiderClassConfig> classes;
+    RefusalReaction on_refusal = RefusalReaction::kRetryThenFallback;
+  } population;
+
+  struct TokenPolicy {
+    uint32_t offline_limit = 3;
+    Duration lifetime;
+    ExpiryAlignment alignment = ExpiryAlignment::kRolling;
+    Duration jitter;
+    Duration daily_boundary;
+    uint32_t tokens_per_grant = 1;
+    uint32_t wallet_size = 2;
+    uint32_t requests_per_device_per_hour = 30;
+    Money issuing_minimum_balance;
+    Duration key_rotation;
+  } token_policy;
+
+  struct Refill {
+    RefillTrigger trigger = RefillTrigger::kAfterEveryUse;
+    uint32_t below_taps = 2;
+    Duration before_expiry;
+    Duration request_timeout;
+    Duration retry_backoff;
+    Duration max_backoff;
+  } refill;
+
+  struct TopUp {
+    double auto_share = 0.7;
+    Money threshold;
+    Money amount;
+    uint32_t retries = 3;
+    Duration retry_interval;
+    Money debt_limit;
+  } top_up;
+
+  struct Network {
+    Duration mean_online;
+    Duration mean_offline;
+    bool offline_underground = true;
+    double data_off_share = 0.05;
+    std::vector<CoverageClassConfig> coverage;
+    Duration mean_time_between_restarts;
+  } network;
+
+  struct Validators {
+    Duration station_upload_interval;
+    Duration bus_upload_interval;
+    uint32_t store_capacity = 100'000;
+    uint32_t replay_memory = 4096;
+    Duration clock_skew_tolerance;
+    uint32_t batch_size = 500;
+    double outage_share = 0.0;
+  } validators;
+
+  struct Cloud {
+    CloudServiceConfig issuing;
+    CloudServiceConfig settlement;
+    CloudServiceConfig top_up;
+    std::vector<OutageConfig> outages;
+  } cloud;
+
+  struct Bank {
+    Duration mean_latency;
+    double decline_probability = 0.02;
+    double timeout_probability = 0.005;
+    Duration timeout;
+  } bank;
+
+  struct Output {
+    Duration timeseries_interval;
+  } output;
+};
+
+} // namespace hcesim::models

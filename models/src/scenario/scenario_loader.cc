@@ -1,0 +1,352 @@
+#include "models/scenario/scenario_loader.h"
+
+#include "models/scenario/scenario_fields.h"
+#include "models/scenario/scenario_override.h"
+#include "models/scenario/scenario_source.h"
+
+#include <google/protobuf/text_format.h>
+
+#include <algorithm>
+#include <climits>
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <set>
+
+namespace hcesim::models {
+namespace {
+
+namespace fs = std::filesystem;
+
+Duration secs(int64_t s) {
+  return Duration::seconds(s);
+}
+
+std::string resolve_path(const std::string& base, const std::string& p) {
+  if (p.empty() || fs::path(p).is_absolute()) {
+    return p;
+  }
+  return (fs::path(base) / p).lexically_normal().string();
+}
+
+bool good_segment_name(const std::string& n) {
+  if (n.empty()) {
+    return false;
+  }
+  for (char c : n) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// Rider and coverage classes share this shape: names unique and well-formed, shares summing to 1.
+template <typename Read>
+void read_classes(ScenarioFields& parent, const std::string& list, Read read_one) {
+  std::set<std::string> names;
+  double total = 0;
+  int n = parent.count(list);
+  for (int i = 0; i < n; ++i) {
+    ScenarioFields c = parent.element(list, i);
+    std::string name = c.text("name", "");
+    if (!good_segment_name(name)) {
+      c.fail("name", "must be a non-empty name of a-z, 0-9 and _, got \"" + name + "\"");
+    } else if (!names.insert(name).second) {
+      c.fail("name", "\"" + name + "\" is used twice");
+    }
+    total += read_one(c, name);
+  }
+  if (n > 0 && std::fabs(total - 1.0) > 1e-9) {
+    parent.fail(list, "shares must add up to 1, got " + std::to_string(total));
+  }
+}
+
+CloudServiceConfig read_service(ScenarioFields s, uint32_t servers, const char* service,
+                                const char* timeout) {
+  CloudServiceConfig c;
+  c.servers = s.u32("servers", servers, 1, 10'000);
+  c.mean_service_time =
+      s.duration("mean_service_time", service, Duration::micros(1), Duration::minutes(1));
+  c.buffer = s.u32("buffer", 10'000, 0, 100'000'000);
+  c.client_timeout =
+      s.duration("client_timeout", timeout, Duration::millis(1), Duration::minutes(10));
+  return c;
+}
+
+void resolve(proto::Scenario& msg, const FieldLocator& locator, ScenarioConfig& cfg,
+             Errors& errors) {
+  ScenarioFields root(msg, "", locator, errors);
+  cfg.seed = root.u64("seed", 1);
+  cfg.days = root.u32("days", 1, 1, 366);
+  cfg.warmup = root.duration("warmup", "24h", Duration::zero(), Duration::days(30));
+  if (cfg.warmup % Duration::days(1) != Duration::zero()) {
+    root.fail("warmup", "must be a whole number of days, got \"" + msg.warmup() + "\"");
+  }
+  cfg.drain = root.duration("drain", "12h", Duration::zero(), Duration::days(7));
+  cfg.first_weekday = root.enumeration("first_day");
+
+  // City first: its currency prices every amount below.
+  ScenarioFields city = root.nested("city");
+  if (msg.city().has_gtfs()) {
+    cfg.city.source = CitySource::kGtfs;
+    ScenarioFields g = city.nested("gtfs");
+    std::string folder = g.text("folder", "");
+    if (folder.empty()) {
+      g.fail("folder", "required: the GTFS feed's folder");
+    } else {
+      cfg.city.gtfs_folder = resolve_path(cfg.base_folder, folder);
+      if (!fs::is_directory(cfg.city.gtfs_folder)) {
+        g.fail("folder", "not a readable folder: " + cfg.city.gtfs_folder);
+      }
+    }
+    cfg.city.service_date = g.text("service_date", "");
+    cfg.city.currency = Currency::from_code("CNY").value(); // the feed's own currency replaces it
+  } else {
+    cfg.city.source = CitySource::kSynthetic;
+    ScenarioFields s = city.nested("synthetic");
+    cfg.city.metro_lines = s.u32("metro_lines", 4, 1, 12);
+    cfg.city.stations_per_line = s.u32("stations_per_line", 25, 2, 80);
+    cfg.city.bus_routes = s.u32("bus_routes", 300, 0, 5000);
+    cfg.city.stops_per_bus_route = s.u32("stops_per_bus_route", 20, 2, 100);
+    cfg.city.size_km = s.u32("size_km", 30, 5, 200);
+    std::string code = s.text("currency", "CNY");
+    Result<Currency> cur = Currency::from_code(code);
+    if (!cur) {
+      s.fail("currency", cur.error().what);
+      cur = Currency::from_code("CNY");
+    }
+    cfg.city.currency = *cur;
+    const Currency c = *cur;
+    cfg.city.bus_fare = s.money("bus_fare", "2.00", c, Money(0, c), *Money::parse("100", c));
+    cfg.city.transfer_discount =
+        s.money("transfer_discount", "1.00", c, Money(0, c), *Money::parse("100", c));
+    if (cfg.city.transfer_discount > cfg.city.bus_fare) {
+      s.fail("transfer_discount", "must not exceed bus_fare (" + cfg.city.bus_fare.amount_string() +
+                                      "), got \"" + msg.city().synthetic().transfer_discount() +
+                                      "\"");
+    }
+    cfg.city.transfer_window =
+        s.duration("transfer_window", "90min", Duration::zero(), Duration::hours(6));
+    std::string rules = s.text("metro_fare_rules", "fares/nanchang.txtpb");
+    cfg.city.metro_fare_rules = resolve_path(cfg.base_folder, rules);
+    if (!fs::is_regular_file(cfg.city.metro_fare_rules)) {
+      s.fail("metro_fare_rules", "file not found: " + cfg.city.metro_fare_rules);
+    }
+  }
+  const Currency cur = cfg.city.currency;
+  auto money = [&](const char* text) { return Money::parse(text, cur).value(); };
+
+  ScenarioFields pop = root.nested("population");
+  cfg.population.riders = pop.u32("riders", 200'000, 1, 20'000'000);
+  cfg.population.hce_share = pop.real("hce_share", 0.6, 0, 1);
+  cfg.population.weekday_trips = pop.real("weekday_trips", 2.2, 0, 20);
+  cfg.population.weekend_trips = pop.real("weekend_trips", 1.3, 0, 20);
+  cfg.population.initial_balance =
+      pop.money("initial_balance", "20.00", cur, money("0"), money("10000"));
+  read_classes(pop, "classes", [&](ScenarioFields& c, const std::string& name) {
+    RiderClassConfig rc;
+    rc.name = name;
+    rc.share = c.real("share", 0, 0, 1, /*lo_open=*/true);
+    rc.trip_factor = c.real("trip_factor", 1, 0, 10);
+    rc.online_factor = c.real("online_factor", 1, 0.01, 100);
+    cfg.population.classes.push_back(rc);
+    return rc.share;
+  });
+  if (cfg.population.classes.empty()) {
+    cfg.population.classes.push_back(RiderClassConfig{"regular", 1.0, 1.0, 1.0});
+  }
+  cfg.population.on_refusal = static_cast<RefusalReaction>(pop.enumeration("on_refusal"));
+
+  ScenarioFields tp = root.nested("token_policy");
+  auto& t = cfg.token_policy;
+  t.offline_limit = tp.u32("offline_limit", 3, 1, 100);
+  t.lifetime = tp.duration("lifetime", "24h", Duration::hours(1), Duration::days(30));
+  t.alignment = static_cast<ExpiryAlignment>(tp.enumeration("alignment"));
+  t.jitter = tp.duration("jitter", "2h", Duration::zero(), Duration::days(30));
+  if (t.jitter > t.lifetime) {
+    tp.fail("jitter", "must not exceed lifetime (" + format_duration(t.lifetime) + "), got \"" +
+                          msg.token_policy().jitter() + "\"");
+  }
+  t.daily_boundary = tp.time_of_day("daily_boundary", "04:00");
+  t.tokens_per_grant = tp.u32("tokens_per_grant", 1, 1, 10);
+  t.wallet_size = tp.u32("wallet_size", 2, 1, 20);
+  if (t.wallet_size < t.tokens_per_grant) {
+    tp.fail("wallet_size", "must be at least tokens_per_grant (" +
+                               std::to_string(t.tokens_per_grant) + "), got " +
+                               std::to_string(t.wallet_size));
+  }
+  t.requests_per_device_per_hour = tp.u32("requests_per_device_per_hour", 30, 1, 3600);
+  t.issuing_minimum_balance =
+      tp.money("issuing_minimum_balance", "0.00", cur, money("-1000"), money("1000"));
+  t.key_rotation = tp.duration("key_rotation", "30d", Duration::hours(1), Duration::days(3650));
+
+  ScenarioFields rf = root.nested("refill");
+  auto& r = cfg.refill;
+  r.trigger = static_cast<RefillTrigger>(rf.enumeration("trigger"));
+  r.below_taps = rf.u32("below_taps", 2, 1, 1000);
+  r.before_expiry = rf.duration("before_expiry", "2h", Duration::minutes(1), Duration::days(30));
+  r.request_timeout =
+      rf.duration("request_timeout", "10s", Duration::millis(100), Duration::minutes(5));
+  r.retry_backoff = rf.duration("retry_backoff", "30s", secs(1), Duration::hours(1));
+  r.max_backoff = rf.duration("max_backoff", "15min", secs(1), Duration::days(1));
+  if (r.max_backoff < r.retry_backoff) {
+    rf.fail("max_backoff", "must be at least retry_backoff (" + format_duration(r.retry_backoff) +
+                               "), got \"" + msg.refill().max_backoff() + "\"");
+  }
+
+  ScenarioFields tu = root.nested("top_up");
+  auto& u = cfg.top_up;
+  u.auto_share = tu.real("auto_share", 0.7, 0, 1);
+  u.threshold = tu.money("threshold", "10.00", cur, money("0"), money("1000"));
+  u.amount = tu.money("amount", "50.00", cur, money("0.01"), money("10000"));
+  u.retries = tu.u32("retries", 3, 0, 20);
+  u.retry_interval = tu.duration("retry_interval", "5min", secs(1), Duration::days(1));
+  u.debt_limit = tu.money("debt_limit", "20.00", cur, money("0"), money("100000"));
+
+  ScenarioFields nw = root.nested("network");
+  auto& n = cfg.network;
+  n.mean_online = nw.duration("mean_online", "2h", secs(1), Duration::days(30));
+  n.mean_offline = nw.duration("mean_offline", "10min", secs(1), Duration::days(30));
+  n.offline_underground = nw.flag("offline_underground", true);
+  n.data_off_share = nw.real("data_off_share", 0.05, 0, 1);
+  read_classes(nw, "coverage", [&](ScenarioFields& c, const std::string& name) {
+    CoverageClassConfig cc;
+    cc.name = name;
+    cc.share = c.real("share", 0, 0, 1, /*lo_open=*/true);
+    cc.offline_factor = c.real("offline_factor", 1, 0.01, 1000);
+    n.coverage.push_back(cc);
+    return cc.share;
+  });
+  if (n.coverage.empty()) {
+    n.coverage.push_back(CoverageClassConfig{"good", 1.0, 1.0});
+  }
+  n.mean_time_between_restarts =
+      nw.duration("mean_time_between_restarts", "3d", Duration::hours(1), Duration::days(365));
+
+  ScenarioFields va = root.nested("validators");
+  auto& v = cfg.validators;
+  v.station_upload_interval =
+      va.duration("station_upload_interval", "5min", secs(1), Duration::days(7));
+  v.bus_upload_interval = va.duration("bus_upload_interval", "1h", secs(1), Duration::days(7));
+  v.store_capacity = va.u32("store_capacity", 100'000, 10, 10'000'000);
+  v.replay_memory = va.u32("replay_memory", 4096, 16, 1'000'000);
+  v.clock_skew_tolerance =
+      va.duration("clock_skew_tolerance", "5min", Duration::zero(), Duration::days(1));
+  v.batch_size = va.u32("batch_size", 500, 1, 100'000);
+  v.outage_share = va.real("outage_share", 0, 0, 1);
+  // DESIGN §4: keys must outlive every token plus the longest time a validator goes unsynced.
+  Duration longest_offline = std::max(v.station_upload_interval, v.bus_upload_interval);
+  if (t.key_rotation <= t.lifetime + longest_offline) {
+    tp.fail("key_rotation", "must exceed lifetime + the longest validator upload interval (" +
+                                format_duration(t.lifetime + longest_offline) +
+                                ") or validators refuse good tokens, got \"" +
+                                msg.token_policy().key_rotation() + "\"");
+  }
+
+  ScenarioFields cl = root.nested("cloud");
+  cfg.cloud.issuing = read_service(cl.nested("issuing"), 4, "2ms", "10s");
+  cfg.cloud.settlement = read_service(cl.nested("settlement"), 4, "5ms", "30s");
+  cfg.cloud.top_up = read_service(cl.nested("top_up"), 2, "3ms", "15s");
+  for (int i = 0; i < cl.count("outages"); ++i) {
+    ScenarioFields o = cl.element("outages", i);
+    OutageConfig oc;
+    std::string start = o.text("start", "");
+    Result<Time> st = parse_time(start);
+    if (!st) {
+      o.fail("start", start.empty() ? "required: \"dN HH:MM\"" : st.error().what);
+    } else {
+      oc.start = *st;
+    }
+    if (!o.has("duration")) {
+      o.fail("duration", "required, e.g. \"2h\"");
+    } else {
+      oc.duration = o.duration("duration", "1h", secs(1), Duration::days(30));
+    }
+    cfg.cloud.outages.push_back(oc);
+  }
+
+  ScenarioFields bk = root.nested("bank");
+  cfg.bank.mean_latency =
+      bk.duration("mean_latency", "800ms", Duration::millis(1), Duration::minutes(10));
+  cfg.bank.decline_probability = bk.real("decline_probability", 0.02, 0, 1);
+  cfg.bank.timeout_probability = bk.real("timeout_probability", 0.005, 0, 1);
+  cfg.bank.timeout = bk.duration("timeout", "20s", Duration::millis(1), Duration::minutes(10));
+  if (cfg.bank.decline_probability + cfg.bank.timeout_probability > 1.0) {
+    bk.fail("timeout_probability", "decline_probability + timeout_probability must be at most 1");
+  }
+
+  ScenarioFields out = root.nested("output");
+  cfg.output.timeseries_interval =
+      out.duration("timeseries_interval", "15min", Duration::minutes(1), Duration::days(1));
+}
+
+// Errors in file order (line, then column), as a reader goes through the file; errors without a
+// line (overrides, JSON) keep their order after them.
+void sort_by_place(Errors& errors, const std::string& file) {
+  auto key = [&](const Error& e) -> std::pair<long, long> {
+    if (e.where.rfind(file + ":", 0) != 0) {
+      return {LONG_MAX, LONG_MAX};
+    }
+    const char* p = e.where.c_str() + file.size() + 1;
+    char* end = nullptr;
+    long line = std::strtol(p, &end, 10);
+    long col = *end == ':' ? std::strtol(end + 1, nullptr, 10) : 0;
+    return {line, col};
+  };
+  std::stable_sort(errors.begin(), errors.end(),
+                   [&](const Error& a, const Error& b) { return key(a) < key(b); });
+}
+
+LoadedScenario finish(ScenarioSource& source, const std::string& file,
+                      const std::vector<std::string>& overrides, LoadedScenario result) {
+  for (const std::string& o : overrides) {
+    apply_override(o, source, result.errors);
+  }
+  if (!result.errors.empty()) {
+    return result;
+  }
+  ScenarioConfig& cfg = result.config;
+  cfg.source_file = file;
+  cfg.base_folder = fs::path(file).parent_path().string();
+  cfg.name = source.message.name().empty() ? fs::path(file).stem().string() : source.message.name();
+  source.message.set_name(cfg.name);
+  resolve(source.message, source.locator, cfg, result.errors);
+  sort_by_place(result.errors, file);
+  result.resolved = source.message;
+  return result;
+}
+
+} // namespace
+
+LoadedScenario load_scenario(const std::string& path, const std::vector<std::string>& overrides) {
+  LoadedScenario result;
+  ScenarioSource source;
+  if (fs::is_directory(path)) {
+    result.errors.push_back(Error{path, "is a folder; expected a scenario file (.txtpb or .json)"});
+    return result;
+  }
+  if (!read_scenario_source(path, source, result.errors)) {
+    return result;
+  }
+  return finish(source, path, overrides, std::move(result));
+}
+
+LoadedScenario load_scenario_text(const std::string& text, const std::string& file, bool json,
+                                  const std::vector<std::string>& overrides) {
+  LoadedScenario result;
+  ScenarioSource source;
+  if (!parse_scenario_text(text, file, json, source, result.errors)) {
+    return result;
+  }
+  return finish(source, file, overrides, std::move(result));
+}
+
+std::string scenario_to_text(const proto::Scenario& scenario) {
+  std::string out;
+  google::protobuf::TextFormat::Printer printer;
+  printer.PrintToString(scenario, &out);
+  return out;
+}
+
+} // namespace hcesim::models

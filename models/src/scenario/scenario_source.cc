@@ -1,0 +1,144 @@
+#include "models/scenario/scenario_source.h"
+
+#include <google/protobuf/io/tokenizer.h>
+#include <google/protobuf/util/json_util.h>
+
+#include <fstream>
+#include <sstream>
+#include <vector>
+
+namespace hcesim::models {
+namespace {
+
+namespace pb = google::protobuf;
+
+// Collects protobuf's text-format errors (0-based line and column) as our errors.
+class TextErrors : public pb::io::ErrorCollector {
+public:
+  TextErrors(const std::string& file, Errors& errors) : file_(file), errors_(errors) {}
+  void AddError(int line, int column, const std::string& message) override {
+    errors_.push_back(
+        Error{file_ + ":" + std::to_string(line + 1) + ":" + std::to_string(column + 1), message});
+  }
+  void AddWarning(int line, int column, const std::string& message) override {
+    AddError(line, column, message);
+  }
+
+private:
+  const std::string& file_;
+  Errors& errors_;
+};
+
+struct PathPart {
+  std::string name;
+  int index = -1; // -1: not a repeated element
+};
+
+std::vector<PathPart> split_path(const std::string& path) {
+  std::vector<PathPart> parts;
+  std::stringstream ss(path);
+  std::string piece;
+  while (std::getline(ss, piece, '.')) {
+    PathPart p;
+    size_t open = piece.find('[');
+    if (open != std::string::npos && piece.back() == ']') {
+      p.name = piece.substr(0, open);
+      p.index = std::atoi(piece.substr(open + 1, piece.size() - open - 2).c_str());
+    } else {
+      p.name = piece;
+    }
+    parts.push_back(p);
+  }
+  return parts;
+}
+
+} // namespace
+
+FieldLocator::FieldLocator(std::string file, std::unique_ptr<pb::TextFormat::ParseInfoTree> tree)
+    : file_(std::move(file)), tree_(std::move(tree)) {}
+FieldLocator::FieldLocator(FieldLocator&&) noexcept = default;
+FieldLocator& FieldLocator::operator=(FieldLocator&&) noexcept = default;
+FieldLocator::~FieldLocator() = default;
+
+void FieldLocator::note_override(const std::string& path, const std::string& text) {
+  overrides_[path] = text;
+}
+
+std::string FieldLocator::locate(const std::string& path) const {
+  // An override of this field or of a message above it wins.
+  for (const auto& [set_path, text] : overrides_) {
+    if (path == set_path || path.rfind(set_path + ".", 0) == 0 ||
+        path.rfind(set_path + "[", 0) == 0) {
+      return "--set " + text;
+    }
+  }
+  if (!tree_) {
+    return file_;
+  }
+  const pb::Descriptor* desc = proto::Scenario::descriptor();
+  const pb::TextFormat::ParseInfoTree* tree = tree_.get();
+  std::string best = file_;
+  for (const PathPart& part : split_path(path)) {
+    if (desc == nullptr || tree == nullptr) {
+      break;
+    }
+    const pb::FieldDescriptor* field = desc->FindFieldByName(part.name);
+    if (field == nullptr) {
+      break;
+    }
+    int index = field->is_repeated() ? (part.index < 0 ? 0 : part.index) : -1;
+    pb::TextFormat::ParseLocation loc = tree->GetLocation(field, index);
+    if (loc.line < 0) {
+      break;
+    }
+    best = file_ + ":" + std::to_string(loc.line + 1) + ":" + std::to_string(loc.column + 1);
+    if (field->cpp_type() != pb::FieldDescriptor::CPPTYPE_MESSAGE) {
+      break;
+    }
+    tree = tree->GetTreeForNested(field, index);
+    desc = field->message_type();
+  }
+  return best;
+}
+
+bool parse_scenario_text(const std::string& text, const std::string& file, bool json,
+                         ScenarioSource& out, Errors& errors) {
+  out.message.Clear();
+  if (json) {
+    pb::util::JsonParseOptions options;
+    options.ignore_unknown_fields = false;
+    auto status = pb::util::JsonStringToMessage(text, &out.message, options);
+    if (!status.ok()) {
+      errors.push_back(Error{file, "bad JSON scenario: " + std::string(status.message())});
+      return false;
+    }
+    out.locator = FieldLocator(file, nullptr);
+    return true;
+  }
+  auto tree = std::make_unique<pb::TextFormat::ParseInfoTree>();
+  TextErrors collector(file, errors);
+  pb::TextFormat::Parser parser;
+  parser.RecordErrorsTo(&collector);
+  parser.WriteLocationsTo(tree.get());
+  size_t before = errors.size();
+  bool ok = parser.ParseFromString(text, &out.message);
+  if (!ok && errors.size() == before) {
+    errors.push_back(Error{file, "the scenario could not be parsed"});
+  }
+  out.locator = FieldLocator(file, std::move(tree));
+  return ok;
+}
+
+bool read_scenario_source(const std::string& path, ScenarioSource& out, Errors& errors) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    errors.push_back(Error{path, "cannot read the scenario file (missing or unreadable)"});
+    return false;
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  bool json = path.size() >= 5 && path.compare(path.size() - 5, 5, ".json") == 0;
+  return parse_scenario_text(text.str(), path, json, out, errors);
+}
+
+} // namespace hcesim::models

@@ -1,0 +1,223 @@
+// Scenario files: defaults, ranges, every error at once with its place, --set overrides, JSON.
+#include "models/scenario/scenario_loader.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+using namespace hcesim;
+using namespace hcesim::models;
+
+namespace {
+
+// A scenario folder with the metro fare rule file the synthetic city names by default.
+class ScenarioLoader : public ::testing::Test {
+protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("hcesim_scenario_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
+            "_" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::create_directories(dir_ / "fares");
+    std::ofstream(dir_ / "fares" / "nanchang.txtpb") << "# placeholder rule file\n";
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  LoadedScenario load(const std::string& text, const std::vector<std::string>& sets = {},
+                      const std::string& name = "s.txtpb") {
+    std::filesystem::path p = dir_ / name;
+    std::ofstream(p) << text;
+    return load_scenario(p.string(), sets);
+  }
+  std::string file(const std::string& name = "s.txtpb") const { return (dir_ / name).string(); }
+
+  std::filesystem::path dir_;
+};
+
+std::string all(const Errors& errors) {
+  std::string s;
+  for (const Error& e : errors) {
+    s += e.to_string() + "\n";
+  }
+  return s;
+}
+
+} // namespace
+
+TEST_F(ScenarioLoader, AnEmptyScenarioTakesEveryDefault) {
+  LoadedScenario s = load("");
+  ASSERT_TRUE(s.ok()) << all(s.errors);
+  const ScenarioConfig& c = s.config;
+  EXPECT_EQ(c.name, "s");
+  EXPECT_EQ(c.seed, 1u);
+  EXPECT_EQ(c.days, 1u);
+  EXPECT_EQ(c.warmup, Duration::days(1));
+  EXPECT_EQ(c.population.riders, 200'000u);
+  EXPECT_EQ(c.token_policy.offline_limit, 3u);
+  EXPECT_EQ(c.token_policy.lifetime, Duration::hours(24));
+  EXPECT_EQ(c.city.bus_fare.minor(), 200);
+  EXPECT_EQ(c.city.currency.code(), "CNY");
+  EXPECT_EQ(c.top_up.threshold.minor(), 1000);
+  EXPECT_EQ(c.cloud.issuing.servers, 4u);
+  EXPECT_EQ(c.cloud.settlement.mean_service_time, Duration::millis(5));
+  ASSERT_EQ(c.population.classes.size(), 1u);
+  EXPECT_EQ(c.population.classes[0].name, "regular");
+  // The resolved scenario has the defaults written in, so a manifest shows every value used.
+  EXPECT_EQ(s.resolved.token_policy().lifetime(), "24h");
+  EXPECT_NE(scenario_to_text(s.resolved).find("offline_limit: 3"), std::string::npos);
+}
+
+TEST_F(ScenarioLoader, ReadsWrittenValuesInReadableUnits) {
+  LoadedScenario s = load(R"(
+    name: "limit ten"
+    seed: 7
+    days: 2
+    token_policy { offline_limit: 10 lifetime: "72h" alignment: ROLLING_WITH_JITTER jitter: "90min" }
+    top_up { threshold: "5" amount: "30.50" }
+    population { classes { name: "commuter" share: 0.75 } classes { name: "occasional" share: 0.25 trip_factor: 0.3 } }
+    cloud { outages { start: "d1 08:00" duration: "2h" } }
+  )");
+  ASSERT_TRUE(s.ok()) << all(s.errors);
+  EXPECT_EQ(s.config.name, "limit ten");
+  EXPECT_EQ(s.config.token_policy.offline_limit, 10u);
+  EXPECT_EQ(s.config.token_policy.lifetime, Duration::hours(72));
+  EXPECT_EQ(s.config.token_policy.jitter, Duration::minutes(90));
+  EXPECT_EQ(s.config.top_up.amount.minor(), 3050);
+  ASSERT_EQ(s.config.population.classes.size(), 2u);
+  EXPECT_DOUBLE_EQ(s.config.population.classes[1].trip_factor, 0.3);
+  ASSERT_EQ(s.config.cloud.outages.size(), 1u);
+  EXPECT_EQ(s.config.cloud.outages[0].start,
+            Time::epoch() + Duration::days(1) + Duration::hours(8));
+}
+
+TEST_F(ScenarioLoader, ASyntaxErrorNamesFileLineAndColumn) {
+  LoadedScenario s = load("days: 2\ntoken_policy {\n  offline_limit: 3\n");
+  ASSERT_EQ(s.errors.size(), 1u) << all(s.errors);
+  EXPECT_EQ(s.errors[0].where.rfind(file() + ":4:", 0), 0u) << all(s.errors);
+}
+
+TEST_F(ScenarioLoader, AnUnknownFieldNamesFileLineColumnAndTheField) {
+  LoadedScenario s = load("days: 2\ntoken_policy {\n  ofline_limit: 3\n}\n");
+  ASSERT_EQ(s.errors.size(), 1u) << all(s.errors);
+  EXPECT_EQ(s.errors[0].where, file() + ":3:15");
+  EXPECT_NE(s.errors[0].what.find("ofline_limit"), std::string::npos) << all(s.errors);
+}
+
+TEST_F(ScenarioLoader, ReportsEveryOutOfRangeValueAtOnceWithItsLine) {
+  LoadedScenario s = load("days: 0\n"
+                          "token_policy {\n"
+                          "  offline_limit: 0\n"
+                          "  lifetime: \"30min\"\n"
+                          "}\n"
+                          "population { hce_share: 1.5 }\n");
+  ASSERT_EQ(s.errors.size(), 4u) << all(s.errors);
+  EXPECT_EQ(s.errors[0].to_string(), file() + ":1:1: days: must be 1..366, got 0");
+  EXPECT_EQ(s.errors[1].to_string(),
+            file() + ":3:3: token_policy.offline_limit: must be 1..100, got 0");
+  EXPECT_EQ(s.errors[2].to_string(),
+            file() + ":4:3: token_policy.lifetime: must be 1h..30d, got \"30min\"");
+  EXPECT_EQ(s.errors[3].to_string(), file() + ":6:14: population.hce_share: must be 0..1, got 1.5");
+}
+
+TEST_F(ScenarioLoader, InconsistentValuesAreErrorsNamingTheRule) {
+  LoadedScenario s = load(R"(
+    token_policy { tokens_per_grant: 4 wallet_size: 2 lifetime: "24h" jitter: "25h" }
+    population { classes { name: "a" share: 0.5 } classes { name: "a" share: 0.4 } }
+    refill { retry_backoff: "10min" max_backoff: "1min" }
+  )");
+  std::string text = all(s.errors);
+  EXPECT_NE(text.find("token_policy.wallet_size: must be at least tokens_per_grant (4), got 2"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("token_policy.jitter: must not exceed lifetime"), std::string::npos) << text;
+  EXPECT_NE(text.find("population.classes[1].name: \"a\" is used twice"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("population.classes: shares must add up to 1"), std::string::npos) << text;
+  EXPECT_NE(text.find("refill.max_backoff: must be at least retry_backoff"), std::string::npos)
+      << text;
+}
+
+TEST_F(ScenarioLoader, BadUnitsAndAmountsGiveBaseErrorsAtTheirField) {
+  LoadedScenario s =
+      load("token_policy { lifetime: \"24 hours\" }\ntop_up { threshold: \"5.123\" }\n");
+  ASSERT_EQ(s.errors.size(), 2u) << all(s.errors);
+  EXPECT_EQ(s.errors[0].where, file() + ":1:16");
+  EXPECT_EQ(s.errors[0].what, "token_policy.lifetime: bad duration \"24 hours\": unexpected ' '; "
+                              "expected a unit (us, ms, s, min, h, d)");
+  EXPECT_EQ(s.errors[1].where, file() + ":2:10");
+  EXPECT_EQ(s.errors[1].what, "top_up.threshold: bad amount \"5.123\": CNY has 2 decimal places");
+}
+
+TEST_F(ScenarioLoader, KeyRotationMustOutliveTokensAndUploadIntervals) {
+  LoadedScenario s = load("token_policy { lifetime: \"72h\" key_rotation: \"3d\" }\n");
+  ASSERT_EQ(s.errors.size(), 1u) << all(s.errors);
+  EXPECT_NE(s.errors[0].what.find("token_policy.key_rotation: must exceed lifetime"),
+            std::string::npos);
+}
+
+TEST_F(ScenarioLoader, OverridesSetFieldsAndAreCheckedTheSameWay) {
+  LoadedScenario s =
+      load("token_policy { offline_limit: 3 }\n",
+           {"token_policy.offline_limit=10", "population.riders=1000",
+            "token_policy.alignment=DAILY_BOUNDARY", "city.synthetic.bus_fare=2.50"});
+  ASSERT_TRUE(s.ok()) << all(s.errors);
+  EXPECT_EQ(s.config.token_policy.offline_limit, 10u);
+  EXPECT_EQ(s.config.population.riders, 1000u);
+  EXPECT_EQ(s.config.token_policy.alignment, ExpiryAlignment::kDailyBoundary);
+  EXPECT_EQ(s.config.city.bus_fare.minor(), 250);
+
+  LoadedScenario bad = load("", {"token_policy.offline_limit=0"});
+  ASSERT_EQ(bad.errors.size(), 1u) << all(bad.errors);
+  EXPECT_EQ(
+      bad.errors[0].to_string(),
+      "--set token_policy.offline_limit=0: token_policy.offline_limit: must be 1..100, got 0");
+}
+
+TEST_F(ScenarioLoader, BadOverridesNameThePathAndWhatWasExpected) {
+  auto err = [&](const std::string& set) {
+    LoadedScenario s = load("", {set});
+    return s.errors.empty() ? std::string("no error") : s.errors[0].to_string();
+  };
+  EXPECT_EQ(
+      err("token_policy.ofline_limit=3")
+          .rfind("--set token_policy.ofline_limit=3: no field \"ofline_limit\" in token_policy", 0),
+      0u);
+  EXPECT_EQ(err("token_policy.offline_limit=three"),
+            "--set token_policy.offline_limit=three: token_policy.offline_limit: expected a whole "
+            "number >= 0, got \"three\"");
+  EXPECT_EQ(err("token_policy.alignment=HOURLY"),
+            "--set token_policy.alignment=HOURLY: token_policy.alignment: expected one of ROLLING, "
+            "DAILY_BOUNDARY, ROLLING_WITH_JITTER, got \"HOURLY\"");
+  EXPECT_EQ(err("days"), "--set days: expected path.to.field=value");
+  EXPECT_NE(err("token_policy=3").find("is a group of fields"), std::string::npos);
+  EXPECT_NE(err("population.classes[3].share=1").find("past the end"), std::string::npos);
+}
+
+TEST_F(ScenarioLoader, JsonScenariosUseTheSameSchema) {
+  LoadedScenario s = load(R"({"days": 3, "tokenPolicy": {"offlineLimit": 5}})", {}, "s.json");
+  ASSERT_TRUE(s.ok()) << all(s.errors);
+  EXPECT_EQ(s.config.days, 3u);
+  EXPECT_EQ(s.config.token_policy.offline_limit, 5u);
+
+  LoadedScenario bad = load(R"({"days": 3, "tokenPolicy": {"ofline": 5}})", {}, "s.json");
+  ASSERT_EQ(bad.errors.size(), 1u);
+  EXPECT_EQ(bad.errors[0].where, file("s.json"));
+  EXPECT_NE(bad.errors[0].what.find("ofline"), std::string::npos) << all(bad.errors);
+
+  LoadedScenario range = load(R"({"tokenPolicy": {"offlineLimit": 500}})", {}, "s.json");
+  ASSERT_EQ(range.errors.size(), 1u);
+  EXPECT_EQ(range.errors[0].to_string(),
+            file("s.json") + ": token_policy.offline_limit: must be 1..100, got 500");
+}
+
+TEST_F(ScenarioLoader, MissingFilesAndFoldersGiveOneClearLine) {
+  LoadedScenario s = load_scenario((dir_ / "nope.txtpb").string(), {});
+  ASSERT_EQ(s.errors.size(), 1u);
+  EXPECT_EQ(s.errors[0].what, "cannot read the scenario file (missing or unreadable)");
+  LoadedScenario d = load_scenario(dir_.string(), {});
+  ASSERT_EQ(d.errors.size(), 1u);
+  EXPECT_NE(d.errors[0].what.find("is a folder"), std::string::npos);
+  LoadedScenario g = load("city { gtfs { folder: \"no/such/feed\" } }\n");
+  ASSERT_EQ(g.errors.size(), 1u) << all(g.errors);
+  EXPECT_NE(g.errors[0].what.find("city.gtfs.folder: not a readable folder"), std::string::npos);
+}
