@@ -4,11 +4,13 @@
 #include "sim/distributions.h"
 #include "sim/simulator.h"
 #include "sim/stats/confidence_interval.h"
+#include "sim/stats/counter.h"
 #include "sim/stats/tally.h"
 #include "sim/stats/time_weighted.h"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -59,6 +61,9 @@ public:
       if (next < end_) {
         sim.schedule_at(next, kArrival, 0);
       }
+      if (now >= warm_up_end_) {
+        arrivals_measured_.add();
+      }
       if (free_servers_.empty()) {
         waiting_.push_back(now);
         queue_length_.add(now, 1);
@@ -93,11 +98,18 @@ public:
   }
 
   const Tally& waits() const { return waits_; }
+  //! Arrivals in [warm_up, end): the customers behind waits().
+  const Counter& arrivals_measured() const { return arrivals_measured_; }
+  //! Every customer's waiting time clipped to [warm_up, end), summed (exact integer µs).
+  double waiting_inside_window_us() const { return static_cast<double>(waiting_inside_window_us_); }
   double mean_queue_length() const { return mean_queue_length_; }
   double utilisation() const { return utilisation_; }
 
 private:
   void record_wait(Time arrived, Time now) {
+    const Time from = std::max(arrived, warm_up_end_);
+    const Time to = std::min(now, end_);
+    waiting_inside_window_us_ += from < to ? (to - from).us() : 0;
     if (arrived >= warm_up_end_) {
       waits_.add((now - arrived).to_seconds());
     }
@@ -119,6 +131,8 @@ private:
   std::deque<Time> waiting_; // arrival times, FIFO
   std::vector<uint32_t> free_servers_;
   Tally waits_;
+  Counter arrivals_measured_;
+  int64_t waiting_inside_window_us_ = 0;
   TimeWeighted queue_length_;
   TimeWeighted busy_;
   double mean_queue_length_ = 0;
@@ -144,6 +158,12 @@ Replications replicate(const QueueSetup& setup, int replications, uint64_t base_
     r.mean_wait.add(model.waits().mean());
     r.mean_queue_length.add(model.mean_queue_length());
     r.utilisation.add(model.utilisation());
+    EXPECT_EQ(model.arrivals_measured().value(), model.waits().count());
+    // Little's law on the sample path, exactly: the time-average queue length over the window
+    // times the window is the waiting time inside the window summed over customers.
+    const auto window_us = static_cast<double>(setup.horizon.us());
+    EXPECT_NEAR(model.mean_queue_length() * window_us, model.waiting_inside_window_us(),
+                1e-12 * window_us);
     r.events += sim.events_executed();
   }
   return r;
