@@ -58,13 +58,14 @@ double parse_probability(std::string_view flag, const std::string& text) {
 Duration parse_seconds(std::string_view flag, const std::string& text) {
   // Exact decimal seconds through base's parser: "0.1" is 100000 us, with no rounding on the way.
   const bool plain = !text.empty() && text.find_first_not_of("0123456789.") == std::string::npos;
-  Result<Duration> d = plain ? parse_duration(text + "s") : Result<Duration>(Error{"", ""});
-  if (!d.ok()) {
-    throw BadFlag{std::string(flag) +
-                  ": expected seconds (a non-negative decimal number, at most " +
-                  "6 decimals), got '" + text + "'"};
+  if (plain) {
+    Result<Duration> d = parse_duration(text + "s");
+    if (d.ok()) {
+      return d.value();
+    }
   }
-  return d.value();
+  throw BadFlag{std::string(flag) + ": expected seconds (a non-negative decimal number with at " +
+                "most 6 decimals), got '" + text + "'"};
 }
 
 } // namespace
