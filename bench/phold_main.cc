@@ -143,7 +143,9 @@ int main(int argc, char** argv) {
               format_duration(shape.end.since_epoch()).c_str(), shape.seed, queue_name);
   std::fflush(stdout);
   const PholdResult r = run_phold(shape, queue, quiet);
-  std::printf("phold fingerprint=0x%016" PRIx64 "\n", r.fingerprint);
+  const double cpu_rate = r.cpu_seconds > 0 ? static_cast<double>(r.events) / r.cpu_seconds : 0.0;
+  std::printf("phold fingerprint=0x%016" PRIx64 " cpu_seconds=%.3f events_per_cpu_second=%.0f\n",
+              r.fingerprint, r.cpu_seconds, cpu_rate);
   const double rate = r.seconds > 0 ? static_cast<double>(r.events) / r.seconds : 0.0;
   std::printf("phold events=%" PRIu64 " seconds=%.3f events_per_second=%.0f\n", r.events, r.seconds,
               rate);
