@@ -10,6 +10,7 @@
 #include "sim/run_error.h"
 #include "sim/schedule.h"
 
+#include <cassert>
 #include <cstdint>
 #include <exception>
 #include <string>
@@ -68,7 +69,10 @@ public:
   //! Runs until nothing is left or a handler stops it.
   RunEnd run() { return loop<false, false>(Time::max(), 0); }
   //! Runs every event before `end` (exclusive), then sets now() to `end`.
-  RunEnd run_until(Time end) { return loop<true, false>(end, 0); }
+  RunEnd run_until(Time end) {
+    assert(end >= now_ && "run_until would move the clock back");
+    return loop<true, false>(end, 0);
+  }
   //! Runs `count` more events (fewer if the queue empties or a handler stops it).
   RunEnd run_events(uint64_t count) { return loop<false, true>(Time::max(), executed_ + count); }
 
