@@ -17,8 +17,8 @@ namespace {
 
 struct Matrix {
   std::map<std::pair<std::string, std::string>, std::string> fare_id; // (origin, destination)
-  std::map<std::string, std::string> price;                          // fare_id -> "10.00"
-  std::map<std::string, std::string> platform_of_zone;               // first platform per zone
+  std::map<std::string, std::string> price;                           // fare_id -> "10.00"
+  std::map<std::string, std::string> platform_of_zone;                // first platform per zone
 };
 
 Matrix read_matrix(const std::filesystem::path& dir) {
@@ -109,9 +109,8 @@ TEST(Hyderabad, InterchangePlatformsHaveTheirOwnZones) {
   // where the matrix says so; through the parent station the route decides.
   for (const char* route : {"RED", "BLUE"}) {
     const std::string zone = std::string("AME_") + route[0];
-    auto leg = parse_leg(*e, std::string(route) + ":AME:" + m.platform_of_zone.at("MGB_G") +
-                                 ":08:00",
-                         0, "", "");
+    auto leg = parse_leg(
+        *e, std::string(route) + ":AME:" + m.platform_of_zone.at("MGB_G") + ":08:00", 0, "", "");
     ASSERT_TRUE(leg) << leg.error().to_string();
     EXPECT_EQ(e->feed()->stop[leg->from_stop].zone, *e->feed()->zones.find(zone));
     EXPECT_EQ(price_one(*e, *leg).amount_string(), m.price.at(m.fare_id.at({zone, "MGB_G"})));
@@ -161,10 +160,9 @@ TEST(Hyderabad, AWeekdayJourneyOnRealTripsPricesAsOneTripAcrossTheInterchange) {
   ASSERT_FALSE(blue_to.empty());
   auto hm = [](const std::string& t) { return t.substr(0, 5); };
   std::vector<FareLeg> legs;
-  for (std::string text : {"RED:" + red_from + ":" + red_to + ":" + hm(red_from_time) + ":" +
-                               hm(red_arrive_time),
-                           "BLUE:" + blue_from + ":" + blue_to + ":" + hm(blue_time) + ":" +
-                               hm(blue_arrive)}) {
+  for (std::string text :
+       {"RED:" + red_from + ":" + red_to + ":" + hm(red_from_time) + ":" + hm(red_arrive_time),
+        "BLUE:" + blue_from + ":" + blue_to + ":" + hm(blue_time) + ":" + hm(blue_arrive)}) {
     auto leg = parse_leg(*e, text, 0, "", "");
     ASSERT_TRUE(leg) << leg.error().to_string();
     legs.push_back(*leg);
@@ -172,11 +170,13 @@ TEST(Hyderabad, AWeekdayJourneyOnRealTripsPricesAsOneTripAcrossTheInterchange) {
   const JourneyPrice j = e->price_journey(legs);
   ASSERT_TRUE(j.complete);
   const GtfsFeed& feed = *e->feed();
-  auto zone = [&](const std::string& s) { return feed.zones.name(feed.stop[*e->find_stop(s)].zone); };
+  auto zone = [&](const std::string& s) {
+    return feed.zones.name(feed.stop[*e->find_stop(s)].zone);
+  };
   const std::string first = m.price.at(m.fare_id.at({zone(red_from), zone(red_to)}));
   const std::string whole = m.price.at(m.fare_id.at({zone(red_from), zone(blue_to)}));
-  std::cout << "  " << red_from << "→" << red_to << " then " << blue_from << "→" << blue_to
-            << ": " << first << " then " << j.legs[1].amount.amount_string() << '\n';
+  std::cout << "  " << red_from << "→" << red_to << " then " << blue_from << "→" << blue_to << ": "
+            << first << " then " << j.legs[1].amount.amount_string() << '\n';
   EXPECT_EQ(j.legs[0].amount.amount_string(), first);
   EXPECT_TRUE(j.legs[1].transfer);
   // One trip from the first origin to the last destination (never less than already paid).
