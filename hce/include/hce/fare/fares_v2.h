@@ -52,11 +52,13 @@ public:
   //! Prices the next leg and advances the state.
   LegPrice price_next(V2State& state, const FareLeg& leg) const;
 
-private:
+  //! A matching leg rule and its price on the rider's medium and category (minor units).
   struct Candidate {
     uint32_t rule;
     int64_t amount;
   };
+
+private:
   struct EffectiveLeg {
     uint32_t network;
     uint32_t from_stop, to_stop;
@@ -73,6 +75,9 @@ private:
   Step step(const V2Chain& chain, const EffectiveLeg& leg) const;
   // Matching rules (indices into feed.leg_rules) with their cheapest eligible amounts.
   LegOutcome match(const EffectiveLeg& leg, bool as_transfer, std::vector<Candidate>& out) const;
+  // Appends the rules of a network slot usable on the leg's medium and category.
+  void gather(uint32_t network_slot, const EffectiveLeg& leg, bool as_transfer,
+              std::vector<Candidate>& into) const;
   // Cheapest offer of a product on the medium for the category; -1 when none.
   int64_t offer(uint32_t product, uint32_t medium, uint32_t category) const;
   bool in_timeframe(uint32_t group, Time t) const;
@@ -86,6 +91,9 @@ private:
   std::vector<std::vector<uint32_t>> areas_;            //!< per stop, incl. a station's platforms'
   std::vector<std::vector<uint32_t>> timeframes_;       //!< per group: indices into feed.timeframes
   std::vector<std::pair<uint32_t, uint32_t>> offer_range_; //!< per product: [begin, end) of offers
+  std::vector<std::vector<uint32_t>> transfers_from_; //!< per from_leg_group; last: empty group
+  size_t media_slots_ = 1;
+  std::vector<std::vector<Candidate>> eligible_; //!< [(network, medium, as_transfer)]
 };
 
 } // namespace hcesim::fare
