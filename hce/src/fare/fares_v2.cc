@@ -245,14 +245,9 @@ FaresV2::Step FaresV2::step(const V2Chain& chain, const EffectiveLeg& leg) const
       best.charge = c.amount;
       best.product = feed_.leg_rules[c.rule].product;
       best.transfer = false;
-      best.chain = V2Chain{true,
-                           feed_.leg_rules[c.rule].leg_group,
-                           best.product,
-                           kNone,
-                           0,
-                           leg.depart,
-                           leg.arrive,
-                           c.amount};
+      best.chain = V2Chain{
+          true,    feed_.leg_rules[c.rule].leg_group, best.product, 0, leg.depart, leg.arrive,
+          c.amount};
     }
   }
   // A transfer from the previous effective leg.
@@ -272,37 +267,52 @@ FaresV2::Step FaresV2::step(const V2Chain& chain, const EffectiveLeg& leg) const
       for (uint32_t ti : from_rules) {
         to_exact = to_exact || rules[ti].to_group == to_group;
       }
-      for (uint32_t ti : from_rules) {
-        const FareTransferRule& t = rules[ti];
+      // A rule applies when its product filter, transfer count and duration limit allow.
+      const int32_t transfers = chain.transfers + 1; // this transfer's count in the sub-journey
+      auto applies = [&](const FareTransferRule& t) {
         if (to_exact ? t.to_group != to_group : t.to_group != kNone) {
-          continue;
+          return false;
         }
         if (t.filter_product != kNone && t.filter_product != chain.last_product) {
-          continue;
+          return false;
         }
-        const int32_t uses = chain.rule == ti ? chain.rule_uses : 0;
-        if (t.transfer_count > 0 && uses >= t.transfer_count) {
-          continue;
+        if (t.transfer_count > 0 && transfers > t.transfer_count) {
+          return false;
         }
         if (t.duration_limit_s >= 0) {
-          const Time from = (t.duration_limit_type <= 1) ? chain.start_depart : chain.start_arrive;
+          const Time from = t.duration_limit_type <= 1 ? chain.start_depart : chain.start_arrive;
           const Time to =
               (t.duration_limit_type == 1 || t.duration_limit_type == 2) ? leg.depart : leg.arrive;
           if (to - from > Duration::seconds(t.duration_limit_s)) {
-            continue;
+            return false;
           }
         }
-        int64_t ab = 0;
-        if (t.product != kNone) {
-          ab = offer(t.product, leg.medium, leg.category);
-          if (ab < 0) {
-            continue;
-          }
+        return t.product == kNone || offer(t.product, leg.medium, leg.category) >= 0;
+      };
+      // Among rules with a transfer_count, the smallest count that still covers this transfer.
+      int64_t min_count = INT64_MAX;
+      for (uint32_t ti : from_rules) {
+        const FareTransferRule& t = rules[ti];
+        if (t.transfer_count != 0 && applies(t)) {
+          min_count =
+              std::min<int64_t>(min_count, t.transfer_count < 0 ? INT64_MAX - 1 : t.transfer_count);
         }
+      }
+      for (uint32_t ti : from_rules) {
+        const FareTransferRule& t = rules[ti];
+        if (!applies(t) ||
+            (t.transfer_count != 0 &&
+             (t.transfer_count < 0 ? INT64_MAX - 1 : t.transfer_count) != min_count)) {
+          continue;
+        }
+        const int64_t ab = t.product == kNone ? 0 : offer(t.product, leg.medium, leg.category);
+        // Reference, fare_transfer_type: A > B costs A + AB (0), A + AB + B (1) or AB (2); each
+        // later transfer B > C adds BC (0, 2) or BC + C (1) to what was paid so far. So type 2
+        // replaces only a first leg's own fare.
         int64_t charge = ab;
         if (t.fare_transfer_type == 1) {
           charge = ab + c.amount;
-        } else if (t.fare_transfer_type == 2) {
+        } else if (t.fare_transfer_type == 2 && chain.transfers == 0) {
           charge = ab - chain.charged;
         }
         if (!have || charge <= best.charge) {
@@ -316,8 +326,7 @@ FaresV2::Step FaresV2::step(const V2Chain& chain, const EffectiveLeg& leg) const
           best.chain = chain;
           best.chain.last_group = to_group;
           best.chain.last_product = feed_.leg_rules[c.rule].product;
-          best.chain.rule_uses = uses + 1;
-          best.chain.rule = ti;
+          best.chain.transfers = transfers;
           best.chain.charged = chain.charged + charge;
         }
       }
