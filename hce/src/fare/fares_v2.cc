@@ -67,11 +67,20 @@ FaresV2::FaresV2(const GtfsFeed& feed, int32_t day0) : feed_(feed), day0_(day0) 
         if (amount < 0) {
           continue;
         }
-        eligible_[(n * media_slots_ + m) * 2 + 1].push_back({r, amount});
+        eligible_[(n * media_slots_ + m) * 2 + 1].cands.push_back({r, amount});
         if (!rule.transfer_only) {
-          eligible_[(n * media_slots_ + m) * 2].push_back({r, amount});
+          eligible_[(n * media_slots_ + m) * 2].cands.push_back({r, amount});
         }
       }
+    }
+  }
+  // Sorted by from_area (empty last) so a stop's areas find their rules by binary search.
+  for (Eligible& e : eligible_) {
+    std::stable_sort(e.cands.begin(), e.cands.end(), [&](const Candidate& a, const Candidate& b) {
+      return feed.leg_rules[a.rule].from_area < feed.leg_rules[b.rule].from_area;
+    });
+    for (const Candidate& c : e.cands) {
+      e.from_area.push_back(feed.leg_rules[c.rule].from_area);
     }
   }
 }
@@ -141,12 +150,19 @@ void narrow(std::vector<FaresV2::Candidate>& cands, const std::vector<FareLegRul
 }
 } // namespace
 
+const FaresV2::Eligible* FaresV2::eligible(uint32_t network_slot, const EffectiveLeg& leg,
+                                           bool as_transfer) const {
+  if (leg.category != kNone) {
+    return nullptr; // not precomputed: gather() prices each rule for the category
+  }
+  const size_t medium_slot = leg.medium == kNone ? 0 : leg.medium + 1;
+  return &eligible_[(network_slot * media_slots_ + medium_slot) * 2 + (as_transfer ? 1 : 0)];
+}
+
 void FaresV2::gather(uint32_t network_slot, const EffectiveLeg& leg, bool as_transfer,
                      std::vector<Candidate>& into) const {
-  if (leg.category == kNone) {
-    const size_t medium_slot = leg.medium == kNone ? 0 : leg.medium + 1;
-    const auto& pre = eligible_[(network_slot * media_slots_ + medium_slot) * 2 + as_transfer];
-    into.insert(into.end(), pre.begin(), pre.end());
+  if (const Eligible* pre = eligible(network_slot, leg, as_transfer)) {
+    into.insert(into.end(), pre->cands.begin(), pre->cands.end());
     return;
   }
   for (uint32_t r : rules_by_network_[network_slot]) {
@@ -167,15 +183,42 @@ LegOutcome FaresV2::match(const EffectiveLeg& leg, bool as_transfer,
   const auto none_slot = static_cast<uint32_t>(rules_by_network_.size() - 1);
   bool some_rule = false; // with priorities: a rule matched before media were considered
   if (!feed_.has_rule_priority) {
+    const Eligible* pre = nullptr;
     if (leg.network != kNone) {
-      gather(leg.network, leg, as_transfer, out);
+      pre = eligible(leg.network, leg, as_transfer);
     }
-    if (out.empty()) {
-      gather(none_slot, leg, as_transfer, out);
+    if (pre != nullptr && pre->cands.empty()) {
+      pre = eligible(none_slot, leg, as_transfer);
     }
-    narrow(
-        out, all, [](const FareLegRule& r) { return r.from_area; },
-        [&](uint32_t a) { return in_area(leg.from_stop, a); });
+    if (pre == nullptr && leg.category == kNone) {
+      pre = eligible(none_slot, leg, as_transfer); // a leg without a network
+    }
+    if (pre != nullptr) {
+      // The from_area filter through the index: the rules naming one of the stop's areas, else
+      // those with no from_area.
+      auto append = [&](uint32_t area) {
+        auto lo = std::lower_bound(pre->from_area.begin(), pre->from_area.end(), area);
+        auto hi = std::upper_bound(lo, pre->from_area.end(), area);
+        out.insert(out.end(), pre->cands.begin() + (lo - pre->from_area.begin()),
+                   pre->cands.begin() + (hi - pre->from_area.begin()));
+      };
+      for (uint32_t a : areas_[leg.from_stop]) {
+        append(a);
+      }
+      if (out.empty()) {
+        append(kNone);
+      }
+    } else {
+      if (leg.network != kNone) {
+        gather(leg.network, leg, as_transfer, out);
+      }
+      if (out.empty()) {
+        gather(none_slot, leg, as_transfer, out);
+      }
+      narrow(
+          out, all, [](const FareLegRule& r) { return r.from_area; },
+          [&](uint32_t a) { return in_area(leg.from_stop, a); });
+    }
     narrow(
         out, all, [](const FareLegRule& r) { return r.to_area; },
         [&](uint32_t a) { return in_area(leg.to_stop, a); });

@@ -76,6 +76,13 @@ private:
   Step step(const V2Chain& chain, const EffectiveLeg& leg) const;
   // Matching rules (indices into feed.leg_rules) with their cheapest eligible amounts.
   LegOutcome match(const EffectiveLeg& leg, bool as_transfer, std::vector<Candidate>& out) const;
+  //! Rules of a network slot usable on a medium by the default category, sorted by from_area.
+  struct Eligible {
+    std::vector<uint32_t> from_area;
+    std::vector<Candidate> cands;
+  };
+  // The precomputed list for the leg's medium, or nullptr for a non-default rider category.
+  const Eligible* eligible(uint32_t network_slot, const EffectiveLeg& leg, bool as_transfer) const;
   // Appends the rules of a network slot usable on the leg's medium and category.
   void gather(uint32_t network_slot, const EffectiveLeg& leg, bool as_transfer,
               std::vector<Candidate>& into) const;
@@ -94,7 +101,7 @@ private:
   std::vector<std::pair<uint32_t, uint32_t>> offer_range_; //!< per product: [begin, end) of offers
   std::vector<std::vector<uint32_t>> transfers_from_; //!< per from_leg_group; last: empty group
   size_t media_slots_ = 1;
-  std::vector<std::vector<Candidate>> eligible_; //!< [(network, medium, as_transfer)]
+  std::vector<Eligible> eligible_; //!< [(network, medium, as_transfer)]
 };
 
 } // namespace hcesim::fare
