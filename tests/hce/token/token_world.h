@@ -74,8 +74,15 @@ struct TokenWorld {
 
   //! One whole tap through the wire: challenge, phone answer, bytes, verify.
   TapOutcome tap(Validator& v, Wallet& w, Time now, TapKind kind = TapKind::kFlat) {
-    const TapChallenge c = v.challenge(now, kind, random);
-    const auto r = w.answer(c, now);
+    return tap_clocks(v, w, now, now, kind);
+  }
+
+  //! A tap where the validator's clock (`validator_now`) and the phone's differ.
+  TapOutcome tap_clocks(Validator& v, Wallet& w, Time validator_now, Time phone_now,
+                        TapKind kind = TapKind::kFlat) {
+    const TapChallenge c = v.challenge(validator_now, kind, random);
+    const auto r = w.answer(c, phone_now);
+    const Time now = validator_now;
     EXPECT_TRUE(r.has_value());
     if (!r) {
       return TapOutcome{TapRefusal::kMalformed, 0, {}};
@@ -84,5 +91,29 @@ struct TokenWorld {
     return v.verify(as_bytes(bytes), now);
   }
 };
+
+} // namespace hcesim::hce::testing
+
+namespace hcesim::hce::testing {
+
+//! Stops on a straight line, one kilometre apart: stop n sits at n km.
+inline uint64_t line_distance(StopId a, StopId b) {
+  const uint64_t x = a.value();
+  const uint64_t y = b.value();
+  return (x > y ? x - y : y - x) * 1000;
+}
+
+//! Answers `challenge` with a stolen token's keys and any counter (what a key holder can do).
+inline TapResponse forge_answer(const GrantedToken& stolen, const TapChallenge& challenge,
+                                uint16_t counter) {
+  TapResponse r;
+  r.header = stolen.header;
+  r.counter = counter;
+  AesCmac v(stolen.validator_key);
+  r.validator_cryptogram = compute_cryptogram(v, CryptogramRole::kValidator, challenge, counter);
+  AesCmac i(stolen.issuer_key);
+  r.issuer_cryptogram = compute_cryptogram(i, CryptogramRole::kIssuer, challenge, counter);
+  return r;
+}
 
 } // namespace hcesim::hce::testing
