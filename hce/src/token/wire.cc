@@ -195,6 +195,18 @@ bool from_proto(const proto::TokenIdValue& p, TokenId& t, const Path& at, Error&
   return true;
 }
 
+constexpr uint32_t kWireFormat = 1;
+
+Error count_mismatch(const char* where, size_t count, int entries) {
+  return Error{where, "expected " + std::to_string(entries) + " (the entries present), found " +
+                          std::to_string(count) + ": truncated or altered"};
+}
+
+Error bad_format(const char* where, uint32_t found) {
+  return Error{where, "expected format " + std::to_string(kWireFormat) + ", found " +
+                          std::to_string(found)};
+}
+
 template <typename T> Result<T> done(bool ok, T value, Error error) {
   if (!ok) {
     return error;
@@ -226,6 +238,7 @@ std::string encode(const TapBatch& m) {
   for (const auto& r : m.records) {
     to_proto(r, *p.add_records());
   }
+  p.set_record_count(static_cast<uint32_t>(m.records.size()));
   return serialize(p);
 }
 std::string encode(const BatchAck& m) {
@@ -235,6 +248,7 @@ std::string encode(const BatchAck& m) {
   for (uint64_t s : m.sequences) {
     p.add_sequences(s);
   }
+  p.set_sequence_count(static_cast<uint32_t>(m.sequences.size()));
   return serialize(p);
 }
 std::string encode(const Enrolment& m) {
@@ -249,6 +263,7 @@ std::string encode(const TokenRequest& m) {
   p.set_account(m.account.value());
   p.set_device(m.device.value());
   p.set_sent_at_us(m.sent_at.us());
+  p.set_format(kWireFormat);
   return serialize(p);
 }
 std::string encode(const TokenGrant& m) {
@@ -293,6 +308,8 @@ std::string encode(const WalletState& m) {
     w->set_issuer_key(raw(t.token.issuer_key));
     w->set_next_counter(t.next_counter);
   }
+  p.set_token_count(static_cast<uint32_t>(m.tokens.size()));
+  p.set_format(kWireFormat);
   return serialize(p);
 }
 
@@ -335,6 +352,12 @@ Result<TapBatch> decode_tap_batch(Bytes bytes) {
     return Error{"TapBatch.records", "expected at most " + std::to_string(kMaxBatchRecords) +
                                          " records, found " + std::to_string(p.records_size())};
   }
+  if (p.batch() == 0) {
+    return Error{"TapBatch.batch", "expected >= 1, found 0"};
+  }
+  if (!p.has_record_count() || p.record_count() != static_cast<uint32_t>(p.records_size())) {
+    return count_mismatch("TapBatch.record_count", p.record_count(), p.records_size());
+  }
   TapBatch b;
   b.validator = ValidatorId(p.validator());
   b.batch = p.batch();
@@ -363,6 +386,12 @@ Result<BatchAck> decode_batch_ack(Bytes bytes) {
     return Error{"BatchAck.sequences", "expected at most " + std::to_string(kMaxBatchRecords) +
                                            " sequences, found " +
                                            std::to_string(p.sequences_size())};
+  }
+  if (p.batch() == 0) {
+    return Error{"BatchAck.batch", "expected >= 1, found 0"};
+  }
+  if (!p.has_sequence_count() || p.sequence_count() != static_cast<uint32_t>(p.sequences_size())) {
+    return count_mismatch("BatchAck.sequence_count", p.sequence_count(), p.sequences_size());
   }
   BatchAck a;
   a.validator = ValidatorId(p.validator());
@@ -393,6 +422,9 @@ Result<TokenRequest> decode_token_request(Bytes bytes) {
   proto::TokenRequest p;
   if (auto r = parse(bytes, kMaxSmallMessageBytes, "TokenRequest", p); !r) {
     return r.error();
+  }
+  if (p.format() != kWireFormat) {
+    return bad_format("TokenRequest.format", p.format());
   }
   return TokenRequest{AccountId(p.account()), DeviceId(p.device()), Time::from_us(p.sent_at_us())};
 }
@@ -484,6 +516,12 @@ Result<WalletState> decode_wallet_state(Bytes bytes) {
   proto::WalletState p;
   if (auto r = parse(bytes, kMaxSmallMessageBytes * 16, "WalletState", p); !r) {
     return r.error();
+  }
+  if (p.format() != kWireFormat) {
+    return bad_format("WalletState.format", p.format());
+  }
+  if (!p.has_token_count() || p.token_count() != static_cast<uint32_t>(p.tokens_size())) {
+    return count_mismatch("WalletState.token_count", p.token_count(), p.tokens_size());
   }
   WalletState s;
   s.account = AccountId(p.account());
