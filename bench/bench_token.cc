@@ -129,7 +129,7 @@ void BM_Validator_VerifyTap(benchmark::State& state) {
     }
     v.challenge(times[i], TapKind::kFlat, gate_random);
     const TapOutcome out = v.verify(as_bytes(bytes[i]), times[i]);
-    accepted += out.accepted() ? 1 : 0;
+    accepted += out.accepted() ? 1u : 0u;
     ++i;
   }
   if (accepted != static_cast<uint64_t>(state.iterations())) {
