@@ -220,3 +220,26 @@ TEST(Validator, EachRefusalReasonHasAName) {
     EXPECT_STRNE(to_string(static_cast<TapRefusal>(i)), "?") << i;
   }
 }
+
+TEST(Validator, ContinuesItsSequenceAfterARestart) {
+  TokenWorld w;
+  auto wallet = w.rider(1, 11, kT0);
+  ValidatorConfig c;
+  c.id = ValidatorId(5);
+  c.first_sequence = 41; // journaled: 40 records were made before the restart
+  Validator v(c, w.denylist_key);
+  ASSERT_TRUE(v.install_key(1, master_keys(1).validator).ok());
+  EXPECT_EQ(w.tap(v, *wallet, kT0).sequence, 41u);
+  EXPECT_EQ(v.make_batch(5).records.at(0).sequence, 41u);
+}
+
+TEST(Validator, TreatsAResponseWithNoOutstandingChallengeAsACallerBug) {
+  // Debug builds assert; release builds refuse it as malformed rather than read a missing value.
+  TokenWorld w;
+  auto v = w.validator(5);
+  TapOutcome out;
+  EXPECT_DEBUG_DEATH(out = v->verify(TapResponse{}, kT0), "outstanding challenge");
+#ifdef NDEBUG
+  EXPECT_EQ(out.refusal, TapRefusal::kMalformed);
+#endif
+}
