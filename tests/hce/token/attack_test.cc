@@ -244,6 +244,7 @@ TEST(Attack, KeyVersionDowngradeToAWithdrawnVersionIsRefused) {
   auto wallet = w.rider(1, 11, kT0);
   const GrantedToken old_token = wallet->tokens()[0].token;
   ASSERT_TRUE(w.keys.add(master_keys(2)).ok());
+  ASSERT_TRUE(w.keys.make_current(2).ok());
   auto v = w.validator(5);
   ASSERT_TRUE(v->install_key(2, master_keys(2).validator).ok());
   v->raise_minimum_key_version(2);

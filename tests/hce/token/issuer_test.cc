@@ -28,6 +28,7 @@ Issued issue(TokenWorld& w, uint64_t account, uint64_t device, Time now) {
 TEST(Issuer, GrantsTokensByPolicyUnderTheCurrentKeyVersion) {
   TokenWorld w;
   ASSERT_TRUE(w.keys.add(master_keys(2)).ok());
+  ASSERT_TRUE(w.keys.make_current(2).ok());
   w.accounts.add_device(AccountId(1), DeviceId(11));
   w.accounts.set_balance(AccountId(1), yuan(10));
   w.policy.tokens_per_grant = 3;
@@ -154,4 +155,21 @@ TEST(Issuer, PolicyValidationNamesTheField) {
   IssuePolicy e = p;
   e.time_to_live = Duration::zero();
   EXPECT_EQ(field(e), "IssuePolicy.time_to_live");
+}
+
+TEST(IssuerKeyring, StagesANewVersionUntilMadeCurrentAndNeverGoesBack) {
+  IssuerKeyring keys;
+  ASSERT_TRUE(keys.add(master_keys(1)).ok());
+  EXPECT_EQ(keys.current_version(), 1u);
+  ASSERT_TRUE(keys.add(master_keys(2)).ok());
+  EXPECT_EQ(keys.current_version(), 1u); // staged: validators get it first
+  EXPECT_TRUE(keys.holds(2));
+  EXPECT_FALSE(keys.add(master_keys(2)).ok());
+  EXPECT_FALSE(keys.add(master_keys(0)).ok());
+  EXPECT_FALSE(keys.make_current(3).ok());
+  ASSERT_TRUE(keys.make_current(2).ok());
+  EXPECT_EQ(keys.make_current(1).error().where, "key_version");
+  EXPECT_EQ(keys.current_version(), 2u);
+  keys.withdraw(1);
+  EXPECT_FALSE(keys.holds(1));
 }

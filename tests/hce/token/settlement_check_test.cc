@@ -156,6 +156,7 @@ TEST(SettlementCheck, FlagsARecordUnderAWithdrawnKeyVersion) {
   auto v = w.validator(5);
   ASSERT_TRUE(w.tap(*v, *wallet, kT0).accepted());
   ASSERT_TRUE(w.keys.add(master_keys(2)).ok());
+  ASSERT_TRUE(w.keys.make_current(2).ok());
   w.keys.withdraw(1);
   Settlement s(w);
   EXPECT_EQ(s.checker.check(v->make_batch(10), kT0)[0].flags,

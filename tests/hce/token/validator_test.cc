@@ -50,7 +50,8 @@ TEST(Validator, RefusesBytesThatDoNotDecodeAsMalformedWithTheField) {
 
 TEST(Validator, RefusesAnUnknownKeyVersion) {
   TokenWorld w;
-  ASSERT_TRUE(w.keys.add(master_keys(2)).ok()); // the cloud rotated; this validator lags
+  ASSERT_TRUE(w.keys.add(master_keys(2)).ok());
+  ASSERT_TRUE(w.keys.make_current(2).ok()); // the cloud rotated; this validator lags
   auto wallet = w.rider(1, 11, kT0);
   auto v = w.validator(5);
   EXPECT_EQ(w.tap(*v, *wallet, kT0).refusal, TapRefusal::kUnknownKeyVersion);
@@ -60,6 +61,7 @@ TEST(Validator, AcceptsCurrentAndPreviousKeyVersionsInItsWindow) {
   TokenWorld w;
   auto old_wallet = w.rider(1, 11, kT0);
   ASSERT_TRUE(w.keys.add(master_keys(2)).ok());
+  ASSERT_TRUE(w.keys.make_current(2).ok());
   auto new_wallet = w.rider(2, 12, kT0);
   auto v = w.validator(5);
   ASSERT_TRUE(v->install_key(2, master_keys(2).validator).ok());
@@ -73,6 +75,7 @@ TEST(Validator, RefusesAWithdrawnKeyVersionAndNeverLowersItsMinimum) {
   TokenWorld w;
   auto old_wallet = w.rider(1, 11, kT0);
   ASSERT_TRUE(w.keys.add(master_keys(2)).ok());
+  ASSERT_TRUE(w.keys.make_current(2).ok());
   auto v = w.validator(5);
   ASSERT_TRUE(v->install_key(2, master_keys(2).validator).ok());
   v->raise_minimum_key_version(2);

@@ -151,8 +151,41 @@ TEST(Wallet, AsksWhenFewerThanKTapsAreLeft) {
   EXPECT_TRUE(wallet->wants_tokens(kT0));
   wallet->request_sent(kT0);
   EXPECT_FALSE(wallet->wants_tokens(kT0));
-  wallet->request_failed();
-  EXPECT_TRUE(wallet->wants_tokens(kT0));
+  wallet->request_failed(kT0);
+  EXPECT_FALSE(wallet->wants_tokens(kT0 + Duration::seconds(29))); // backing off
+  EXPECT_TRUE(wallet->wants_tokens(kT0 + Duration::seconds(30)));
+}
+
+TEST(Wallet, BacksOffExponentiallyAfterConsecutiveFailuresUpToTheCap) {
+  TokenWorld w;
+  RefillPolicy p{RefillRule::kAfterEveryUse};
+  p.retry_backoff = Duration::seconds(10);
+  p.retry_backoff_max = Duration::seconds(35);
+  auto wallet = w.rider(1, 11, kT0, p);
+  ASSERT_TRUE(wallet->answer(TapChallenge{}, kT0).has_value());
+  Time now = kT0;
+  std::vector<int64_t> waits;
+  for (int i = 0; i < 4; ++i) {
+    ASSERT_TRUE(wallet->wants_tokens(now));
+    wallet->request_sent(now);
+    wallet->request_failed(now);
+    Time t = now;
+    while (!wallet->wants_tokens(t)) {
+      t += Duration::seconds(1);
+    }
+    waits.push_back((t - now).us() / 1'000'000);
+    now = t;
+  }
+  EXPECT_EQ(waits, (std::vector<int64_t>{10, 20, 35, 35}));
+  // A grant resets the back-off.
+  ASSERT_TRUE(
+      wallet
+          ->accept_grant(w.issuer->issue(AccountId(1), DeviceId(11), now, w.policy, w.random).grant)
+          .ok());
+  ASSERT_TRUE(wallet->answer(TapChallenge{}, now).has_value());
+  wallet->request_failed(now);
+  EXPECT_FALSE(wallet->wants_tokens(now + Duration::seconds(9)));
+  EXPECT_TRUE(wallet->wants_tokens(now + Duration::seconds(10)));
 }
 
 TEST(Wallet, AsksWhenTokensRunOutWithinTBeforeExpiry) {
