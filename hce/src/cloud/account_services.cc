@@ -1,0 +1,163 @@
+#include "hce/cloud/account_services.h"
+
+#include <algorithm>
+#include <cassert>
+
+namespace hcesim::cloud {
+
+AccountServices::AccountServices(Journal& journal, const JourneyPricer& pricer, BankPort& bank,
+                                 AccountServicesConfig config,
+                                 const AccountServicesSnapshot* snapshot)
+    : journal_(&journal), config_(config), ledger_(*this, config.currency),
+      settlement_(*this, ledger_, pricer, config.settlement),
+      top_up_(*this, ledger_, bank, config.top_up), denylist_(*this, ledger_, settlement_) {
+  uint64_t after = 0;
+  if (snapshot != nullptr) {
+    ledger_.restore(snapshot->ledger);
+    settlement_.restore(snapshot->settlement);
+    top_up_.restore(snapshot->top_up);
+    denylist_.restore(snapshot->denylist);
+    after = snapshot->journal_sequence;
+  }
+  journal_->replay(after, [this](const JournalRecord& r) { apply(r); });
+  // Changes replayed were published before the restart (validators take a version once).
+  denylist_outbox_.clear();
+  if (!ledger_.has_account(fraud_loss_account())) {
+    auto opened = ledger_.open(fraud_loss_account(), Money(0, config_.currency),
+                               Money(0, config_.currency), Time::epoch(), true);
+    assert(opened.ok());
+    (void)opened;
+  }
+}
+
+void AccountServices::commit(const JournalRecord& record) {
+  journal_->append(record);
+  apply(record);
+}
+
+void AccountServices::apply(const JournalRecord& record) {
+  std::visit(
+      [this](const auto& r) {
+        using T = std::decay_t<decltype(r)>;
+        if constexpr (std::is_same_v<T, AccountOpened>) {
+          ledger_.apply(r);
+        } else if constexpr (std::is_same_v<T, EntryPosted>) {
+          ledger_.apply(r.entry);
+        } else if constexpr (std::is_same_v<T, JourneyCharged>) {
+          ledger_.apply(r.entry);
+          settlement_.apply(r);
+        } else if constexpr (std::is_same_v<T, TapReceived>) {
+          settlement_.apply(r);
+        } else if constexpr (std::is_same_v<T, TopUpAnswered>) {
+          top_up_.apply(r);
+          if (r.credit) {
+            ledger_.apply(*r.credit);
+          }
+        } else if constexpr (std::is_same_v<T, DenylistChanged>) {
+          denylist_.apply(r);
+          ledger_.apply_denylisted(r.account, r.reasons != kDenyNone);
+          denylist_outbox_.push_back(r);
+        } else {
+          top_up_.apply(r);
+        }
+      },
+      record);
+}
+
+Result<void> AccountServices::open_account(AccountId account, Money debt_limit,
+                                           Money opening_balance, Time now) {
+  return ledger_.open(account, debt_limit, opening_balance, now);
+}
+
+Result<TopUpId> AccountServices::top_up(AccountId account, Money amount, Time now) {
+  auto id = top_up_.request_manual(account, amount, now);
+  if (id.ok()) {
+    touched_.assign(1, account);
+    review(touched_, now);
+  }
+  return id;
+}
+
+Result<void> AccountServices::bank_notice(TopUpId id, BankAnswer answer, Time now) {
+  auto done = top_up_.bank_notice(id, answer, now);
+  if (done.ok()) {
+    touched_.assign(1, id.account);
+    review(touched_, now);
+  }
+  return done;
+}
+
+AccountServices::BatchReceipt AccountServices::settle(std::span<const SettlementTap> taps,
+                                                      Time now) {
+  BatchReceipt receipt;
+  touched_.clear();
+  for (const SettlementTap& tap : taps) {
+    switch (settlement_.receive(tap, now, touched_)) {
+    case FareSettlement::Receipt::kAccepted:
+      ++receipt.accepted;
+      break;
+    case FareSettlement::Receipt::kDuplicate:
+      ++receipt.duplicates;
+      break;
+    case FareSettlement::Receipt::kUnknownAccount:
+      ++receipt.unknown_account;
+      break;
+    }
+  }
+  review(touched_, now);
+  return receipt;
+}
+
+void AccountServices::advance(Time now) {
+  touched_.clear();
+  settlement_.advance(now, touched_);
+  // Retries may credit: every open request's account is reviewed after.
+  for (TopUpId id : top_up_.state().open) {
+    touched_.push_back(id.account);
+  }
+  top_up_.advance(now);
+  review(touched_, now);
+}
+
+void AccountServices::review(std::vector<AccountId>& touched, Time now) {
+  std::sort(touched.begin(), touched.end());
+  touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
+  for (AccountId a : touched) {
+    if (a == fraud_loss_account()) {
+      continue;
+    }
+    top_up_.review(a, now); // a top-up may clear the debt before the denylist looks
+    denylist_.review(a, now);
+  }
+}
+
+AccountServicesSnapshot AccountServices::snapshot() const {
+  return AccountServicesSnapshot{journal_->last_sequence(), ledger_.state(), settlement_.state(),
+                                 top_up_.state(), denylist_.state()};
+}
+
+CloudFigures AccountServices::figures(Time now) const {
+  const Currency c = config_.currency;
+  const FareSettlement::Pending pending = settlement_.pending(now);
+  const FareSettlement::Figures& f = settlement_.figures();
+  CloudFigures out{ledger_.unpaid_debt(),
+                   pending.taps,
+                   pending.max_fares,
+                   Money(f.fraud_loss_minor, c),
+                   Money(0, c),
+                   f.journeys_charged,
+                   f.journeys_charged == 0
+                       ? Duration::zero()
+                       : Duration::micros(f.lag_sum_us / static_cast<int64_t>(f.journeys_charged)),
+                   f.lag_max};
+  out.revenue_at_risk = out.unpaid_debt + out.pending_fares + out.fraud_loss;
+  return out;
+}
+
+std::vector<DenylistChanged> AccountServices::take_denylist_changes() {
+  std::vector<DenylistChanged> out;
+  out.swap(denylist_outbox_);
+  return out;
+}
+
+} // namespace hcesim::cloud
