@@ -1,0 +1,56 @@
+#pragma once
+// Master keys by version and the derivations over them (DESIGN §4): per key version a validator
+// master key (also in every validator's SAM) and an issuer master key (never leaves the cloud);
+// each token's two keys are AES-CMAC of the master key over the whole header.
+#include "hce/token/aes_cmac.h"
+#include "hce/token/tap.h"
+#include "hce/token/token_header.h"
+
+#include "base/error.h"
+
+#include <cstdint>
+#include <map>
+#include <memory>
+
+namespace hcesim::hce {
+
+//! The two master keys of one key version.
+struct MasterKeys {
+  uint32_t version = 0;
+  Key128 validator{};
+  Key128 issuer{};
+};
+
+//! Derives the token key for `header` from a CMAC context keyed with the master key.
+Key128 derive_token_key(AesCmac& master, CryptogramRole role, const TokenHeader& header);
+
+//! The cryptogram of (challenge, counter) under a CMAC context keyed with the token key.
+Mac128 compute_cryptogram(AesCmac& token_key, CryptogramRole role, const TapChallenge& challenge,
+                          uint16_t counter);
+
+//! The cloud's key versions: the current one issues, every held one verifies. Keeps one CMAC
+//! context per master key.
+class IssuerKeyring {
+public:
+  //! Adds a key version (it becomes current if it is the highest). Error if the version is 0 or
+  //! already held.
+  Result<void> add(const MasterKeys& keys);
+  //! Drops a version (tokens under it no longer settle).
+  void withdraw(uint32_t version);
+  bool holds(uint32_t version) const { return by_version_.count(version) != 0; }
+  uint32_t current_version() const;
+  const MasterKeys* find(uint32_t version) const;
+
+  //! The token's two keys, or nullopt-like false if its version is not held.
+  bool derive(const TokenHeader& header, Key128& validator_key, Key128& issuer_key);
+
+private:
+  struct Held {
+    MasterKeys keys;
+    std::unique_ptr<AesCmac> validator;
+    std::unique_ptr<AesCmac> issuer;
+  };
+  std::map<uint32_t, Held> by_version_;
+};
+
+} // namespace hcesim::hce
