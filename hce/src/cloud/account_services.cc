@@ -7,16 +7,21 @@ namespace hcesim::cloud {
 
 AccountServices::AccountServices(Journal& journal, const JourneyPricer& pricer, BankPort& bank,
                                  AccountServicesConfig config,
-                                 const AccountServicesSnapshot* snapshot)
+                                 const AccountServicesSnapshot* snapshot,
+                                 hce::SettlementChecker* checks)
     : journal_(&journal), config_(config), ledger_(*this, config.currency),
       settlement_(*this, ledger_, pricer, config.settlement),
-      top_up_(*this, ledger_, bank, config.top_up), denylist_(*this, ledger_, settlement_) {
+      top_up_(*this, ledger_, bank, config.top_up), denylist_(*this, ledger_, settlement_),
+      checks_(checks) {
   uint64_t after = 0;
   if (snapshot != nullptr) {
     ledger_.restore(snapshot->ledger);
     settlement_.restore(snapshot->settlement);
     top_up_.restore(snapshot->top_up);
     denylist_.restore(snapshot->denylist);
+    if (checks_ != nullptr) {
+      checks_->restore(snapshot->checks);
+    }
     after = snapshot->journal_sequence;
   }
   journal_->replay(after, [this](const JournalRecord& r) { apply(r); });
@@ -39,7 +44,7 @@ void AccountServices::apply(const JournalRecord& record) {
   std::visit(
       [this](const auto& r) {
         using T = std::decay_t<decltype(r)>;
-        if constexpr (std::is_same_v<T, AccountOpened>) {
+        if constexpr (std::is_same_v<T, AccountOpened> || std::is_same_v<T, DeviceEnrolled>) {
           ledger_.apply(r);
         } else if constexpr (std::is_same_v<T, EntryPosted>) {
           ledger_.apply(r.entry);
@@ -52,6 +57,11 @@ void AccountServices::apply(const JournalRecord& record) {
           top_up_.apply(r);
           if (r.credit) {
             ledger_.apply(*r.credit);
+          }
+        } else if constexpr (std::is_same_v<T, BatchReceived>) {
+          checked_.clear();
+          if (checks_ != nullptr) {
+            checked_ = checks_->check(r.batch, r.at);
           }
         } else if constexpr (std::is_same_v<T, DenylistChanged>) {
           denylist_.apply(r);
@@ -87,22 +97,53 @@ Result<void> AccountServices::bank_notice(TopUpId id, BankAnswer answer, Time no
   return done;
 }
 
+void AccountServices::receive(const SettlementTap& tap, Time now, BatchReceipt& receipt) {
+  switch (settlement_.receive(tap, now, touched_)) {
+  case FareSettlement::Receipt::kAccepted:
+    ++receipt.accepted;
+    break;
+  case FareSettlement::Receipt::kDuplicate:
+    ++receipt.duplicates;
+    break;
+  case FareSettlement::Receipt::kUnknownAccount:
+    ++receipt.unknown_account;
+    break;
+  }
+}
+
 AccountServices::BatchReceipt AccountServices::settle(std::span<const SettlementTap> taps,
                                                       Time now) {
   BatchReceipt receipt;
   touched_.clear();
   for (const SettlementTap& tap : taps) {
-    switch (settlement_.receive(tap, now, touched_)) {
-    case FareSettlement::Receipt::kAccepted:
-      ++receipt.accepted;
-      break;
-    case FareSettlement::Receipt::kDuplicate:
+    receive(tap, now, receipt);
+  }
+  review(touched_, now);
+  return receipt;
+}
+
+AccountServices::BatchReceipt AccountServices::settle_batch(const hce::TapBatch& batch, Time now) {
+  assert(checks_ != nullptr && "settle_batch needs the settlement checks");
+  BatchReceipt receipt;
+  touched_.clear();
+  commit(BatchReceived{batch, now}); // the checks run as the record is applied
+  const std::vector<hce::CheckedTap> checked = std::move(checked_);
+  checked_.clear();
+  for (const hce::CheckedTap& c : checked) {
+    if (c.has(hce::kFlagDuplicate)) {
       ++receipt.duplicates;
-      break;
-    case FareSettlement::Receipt::kUnknownAccount:
-      ++receipt.unknown_account;
-      break;
+      continue;
     }
+    if ((c.flags & hce::kFlagsNotGenuine) != 0) {
+      ++receipt.not_genuine;
+      continue;
+    }
+    if (c.flags != 0) {
+      ++receipt.flagged;
+    }
+    receive(SettlementTap{TapRecordId{c.record.validator, c.record.sequence}, c.account, c.token,
+                          c.counter, c.tap_time, c.kind, c.has(hce::kFlagClone), c.flags, c.stop},
+            now, receipt);
   }
   review(touched_, now);
   return receipt;
@@ -132,8 +173,10 @@ void AccountServices::review(std::vector<AccountId>& touched, Time now) {
 }
 
 AccountServicesSnapshot AccountServices::snapshot() const {
-  return AccountServicesSnapshot{journal_->last_sequence(), ledger_.state(), settlement_.state(),
-                                 top_up_.state(), denylist_.state()};
+  return AccountServicesSnapshot{
+      journal_->last_sequence(), ledger_.state(),
+      settlement_.state(),       top_up_.state(),
+      denylist_.state(),         checks_ != nullptr ? checks_->state() : hce::SettlementState{}};
 }
 
 CloudFigures AccountServices::figures(Time now) const {

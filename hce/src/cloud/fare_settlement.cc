@@ -159,8 +159,8 @@ void FareSettlement::charge_stream(const Book& b, int64_t day, bool fraud, Time 
       d.fare = pricer_->max_fare(first.record.validator);
     } else {
       legs_.push_back(JourneyLeg{first.kind == TapKind::kFlat ? LegKind::kFlat : LegKind::kMetro,
-                                 first.record.validator, last.record.validator, first.tapped_at,
-                                 last.tapped_at});
+                                 first.record.validator, last.record.validator, first.stop,
+                                 last.stop, first.tapped_at, last.tapped_at});
       d.fare = Money(-1, currency); // priced below
     }
     desired_.push_back(d);

@@ -50,6 +50,16 @@ Result<void> Ledger::open(AccountId account, Money debt_limit, Money opening_bal
   return {};
 }
 
+Result<void> Ledger::enrol_device(AccountId account, DeviceId device) {
+  if (!has_account(account)) {
+    return Error{"account " + account.to_string(), "no such account"};
+  }
+  if (!is_known_device(account, device)) {
+    log_->commit(DeviceEnrolled{account, device});
+  }
+  return {};
+}
+
 Result<Ledger::PostOutcome> Ledger::post(AccountId account, Money amount, EntryReason reason,
                                          IdempotencyKey key, Time now) {
   const std::string where = "account " + account.to_string();
@@ -70,8 +80,12 @@ Result<Ledger::PostOutcome> Ledger::post(AccountId account, Money amount, EntryR
 void Ledger::apply(const AccountOpened& opened) {
   assert(!has_account(opened.account));
   state_.index.emplace(opened.account, static_cast<uint32_t>(state_.accounts.size()));
-  state_.accounts.push_back(
-      Account{opened.account, Money(0, currency_), opened.debt_limit, opened.fraud_loss, false});
+  state_.accounts.push_back(Account{
+      opened.account, Money(0, currency_), opened.debt_limit, opened.fraud_loss, false, {}});
+}
+
+void Ledger::apply(const DeviceEnrolled& enrolled) {
+  at(enrolled.account).devices.push_back(enrolled.device);
 }
 
 void Ledger::apply(const LedgerEntry& entry) {
@@ -104,6 +118,17 @@ Ledger::Account& Ledger::at(AccountId account) {
 Money Ledger::balance(AccountId account) const {
   const Account* a = find(account);
   return a == nullptr ? Money(0, currency_) : a->balance;
+}
+
+bool Ledger::is_denylisted(AccountId account) const {
+  const Account* a = find(account);
+  return a != nullptr && a->denylisted;
+}
+
+bool Ledger::is_known_device(AccountId account, DeviceId device) const {
+  const Account* a = find(account);
+  return a != nullptr &&
+         std::find(a->devices.begin(), a->devices.end(), device) != a->devices.end();
 }
 
 bool Ledger::over_debt_limit(AccountId account) const {

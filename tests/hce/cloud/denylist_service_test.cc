@@ -29,7 +29,9 @@ struct DenylistTest : ::testing::Test {
                           static_cast<uint32_t>(seq),
                           Time::epoch() + Duration::hours(hour),
                           TapKind::kFlat,
-                          false};
+                          false,
+                          0,
+                          StopId()};
     ++seq;
     services.settle({&t, 1}, Time::epoch() + Duration::hours(hour + 1));
   }
@@ -64,8 +66,15 @@ TEST_F(DenylistTest, ATopUpThatClearsTheDebtLiftsItAndOneThatDoesNotKeepsIt) {
 }
 
 TEST_F(DenylistTest, ACloneListingStaysAfterTheDebtIsPaid) {
-  SettlementTap a{TapRecordId{ValidatorId(1), 100},   rider,          TokenId{0, 5}, 1,
-                  Time::epoch() + Duration::hours(1), TapKind::kFlat, false};
+  SettlementTap a{TapRecordId{ValidatorId(1), 100},
+                  rider,
+                  TokenId{0, 5},
+                  1,
+                  Time::epoch() + Duration::hours(1),
+                  TapKind::kFlat,
+                  false,
+                  0,
+                  StopId()};
   SettlementTap b = a;
   b.record = TapRecordId{ValidatorId(2), 100};
   b.tapped_at += Duration::hours(1);

@@ -7,6 +7,7 @@
 #include "hce/cloud/journal.h"
 #include "hce/cloud/ledger.h"
 #include "hce/cloud/top_up.h"
+#include "hce/token/settlement_check.h"
 
 #include <span>
 #include <vector>
@@ -26,6 +27,7 @@ struct AccountServicesSnapshot {
   FareSettlement::State settlement;
   TopUp::State top_up;
   DenylistService::State denylist;
+  hce::SettlementState checks; //!< the settlement checks' memory (empty without a checker)
 };
 
 //! What the world model reports from (revenue at risk, DESIGN §6; settlement lag).
@@ -43,13 +45,18 @@ struct CloudFigures {
 class AccountServices final : public ChangeLog {
 public:
   //! Services over `journal`: restored from `snapshot` (null: from the journal's start) plus the
-  //! journal's tail. A new journal gets the fraud-loss account opened.
+  //! journal's tail. A new journal gets the fraud-loss account opened. `checks` (the token code's
+  //! settlement checks) is needed only by settle_batch.
   AccountServices(Journal& journal, const JourneyPricer& pricer, BankPort& bank,
-                  AccountServicesConfig config, const AccountServicesSnapshot* snapshot = nullptr);
+                  AccountServicesConfig config, const AccountServicesSnapshot* snapshot = nullptr,
+                  hce::SettlementChecker* checks = nullptr);
   AccountServices(const AccountServices&) = delete;
   AccountServices& operator=(const AccountServices&) = delete;
 
   Result<void> open_account(AccountId account, Money debt_limit, Money opening_balance, Time now);
+  Result<void> enrol_device(AccountId account, DeviceId device) {
+    return ledger_.enrol_device(account, device);
+  }
   Result<void> bind_card(AccountId account, BankCardRef card) {
     return top_up_.bind_card(account, card);
   }
@@ -64,10 +71,16 @@ public:
     uint32_t accepted = 0;
     uint32_t duplicates = 0;
     uint32_t unknown_account = 0;
+    uint32_t not_genuine = 0; //!< failed a cryptogram or key check: charged to nobody
+    uint32_t flagged = 0;     //!< accepted with a clone, limit, travel or time flag
   };
   //! Settles a batch of checked taps, then fires automatic top-ups and reviews the denylist of
   //! every account whose balance moved.
   BatchReceipt settle(std::span<const SettlementTap> taps, Time now);
+  //! The whole path of a validator's upload: journaled as it came, checked by the token code's
+  //! settlement checks (both cryptograms re-verified, duplicates and clones flagged), then settled.
+  //! Every record of the batch is journaled when this returns: acknowledge them all.
+  BatchReceipt settle_batch(const hce::TapBatch& batch, Time now);
   //! Charges journeys whose exit window ran out, retries due top-ups, reviews what moved.
   void advance(Time now);
 
@@ -88,6 +101,7 @@ public:
 private:
   void apply(const JournalRecord& record);
   void review(std::vector<AccountId>& touched, Time now);
+  void receive(const SettlementTap& tap, Time now, BatchReceipt& receipt);
 
   Journal* journal_;
   AccountServicesConfig config_;
@@ -95,6 +109,8 @@ private:
   FareSettlement settlement_;
   TopUp top_up_;
   DenylistService denylist_;
+  hce::SettlementChecker* checks_;
+  std::vector<hce::CheckedTap> checked_; //!< the checks' output for the batch being applied
   std::vector<DenylistChanged> denylist_outbox_;
   std::vector<AccountId> touched_;
 };

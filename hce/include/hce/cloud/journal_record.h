@@ -8,6 +8,7 @@
 #include "hce/cloud/bank_port.h"
 #include "hce/cloud/ledger_entry.h"
 #include "hce/cloud/settlement_tap.h"
+#include "hce/token/tap_batch.h"
 
 #include <cstdint>
 #include <optional>
@@ -31,6 +32,12 @@ struct AccountOpened {
   bool fraud_loss = false; //!< the account clones' fares are booked to
 };
 
+//! A phone enrolled for the account (the token issuer grants only to known devices).
+struct DeviceEnrolled {
+  AccountId account;
+  DeviceId device;
+};
+
 //! A ledger entry that is not a fare (top-up, refund, adjustment).
 struct EntryPosted {
   LedgerEntry entry;
@@ -45,6 +52,13 @@ struct JourneyCharged {
   uint32_t revision = 0; //!< 0 for the first charge, then each correction
   uint32_t taps = 0;     //!< taps in the journey when first charged (settlement figures)
   Duration lag;          //!< posting time minus the journey's last tap time, when first charged
+};
+
+//! A validator's upload as it arrived: replaying it through the settlement checks rebuilds their
+//! memory (seen records, counter uses, sightings) after a restart.
+struct BatchReceived {
+  hce::TapBatch batch;
+  Time at;
 };
 
 //! A checked tap settlement accepted (duplicates never get here).
@@ -97,8 +111,8 @@ struct DenylistChanged {
   Time at;
 };
 
-using JournalRecord =
-    std::variant<AccountOpened, EntryPosted, JourneyCharged, TapReceived, CardBound, TopUpRuleSet,
-                 TopUpRequested, TopUpAnswered, DenylistChanged>;
+using JournalRecord = std::variant<AccountOpened, DeviceEnrolled, EntryPosted, JourneyCharged,
+                                   TapReceived, BatchReceived, CardBound, TopUpRuleSet,
+                                   TopUpRequested, TopUpAnswered, DenylistChanged>;
 
 } // namespace hcesim::cloud

@@ -18,6 +18,8 @@ struct JourneyLeg {
   LegKind kind = LegKind::kFlat;
   ValidatorId from; //!< the bus reader, or the metro entry gate
   ValidatorId to;   //!< the metro exit gate (the bus reader again for a flat leg)
+  StopId from_stop;
+  StopId to_stop;
   Time start;
   Time end;
 };

@@ -1,10 +1,12 @@
 #pragma once
 // The ledger: accounts with exact integer balances that move only by entries (fare, fare
 // correction, top-up, refund, adjustment, fraud loss), each posted once under its idempotency key.
-// A balance may go negative (offline taps are credit); each account has a debt limit.
+// A balance may go negative (offline taps are credit); each account has a debt limit. It is the
+// account status the token issuer reads (balance, denylisted, enrolled devices).
 #include "base/error.h"
 #include "hce/cloud/journal.h"
 #include "hce/cloud/ledger_entry.h"
+#include "hce/token/account_status.h"
 
 #include <cstdint>
 #include <span>
@@ -14,7 +16,7 @@
 
 namespace hcesim::cloud {
 
-class Ledger {
+class Ledger final : public hce::AccountStatus {
 public:
   struct Account {
     AccountId id;
@@ -22,6 +24,7 @@ public:
     Money debt_limit;
     bool fraud_loss = false;
     bool denylisted = false;
+    std::vector<DeviceId> devices;
   };
   //! Everything the ledger holds; a snapshot copies it.
   struct State {
@@ -40,12 +43,15 @@ public:
   //! Opens an account with a debt limit (≥ 0) and an opening balance (an adjustment entry).
   Result<void> open(AccountId account, Money debt_limit, Money opening_balance, Time now,
                     bool fraud_loss = false);
+  //! Enrols a phone for the account (idempotent).
+  Result<void> enrol_device(AccountId account, DeviceId device);
   //! Posts a non-fare entry once per key; a key seen before changes nothing (kDuplicate).
   Result<PostOutcome> post(AccountId account, Money amount, EntryReason reason, IdempotencyKey key,
                            Time now);
 
   // State changes, applied from records (never called directly by clients).
   void apply(const AccountOpened& opened);
+  void apply(const DeviceEnrolled& enrolled);
   void apply(const LedgerEntry& entry);
   void apply_denylisted(AccountId account, bool denylisted);
 
@@ -53,7 +59,9 @@ public:
   Currency currency() const { return currency_; }
   const Account* find(AccountId account) const;
   bool has_account(AccountId account) const { return find(account) != nullptr; }
-  Money balance(AccountId account) const;
+  Money balance(AccountId account) const override;
+  bool is_denylisted(AccountId account) const override;
+  bool is_known_device(AccountId account, DeviceId device) const override;
   //! True when the balance has passed below minus the debt limit.
   bool over_debt_limit(AccountId account) const;
   bool has_key(IdempotencyKey key) const { return state_.keys.count(key) != 0; }

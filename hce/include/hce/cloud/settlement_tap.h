@@ -3,6 +3,7 @@
 // authenticity, duplicates and clone flags; settlement turns what they let through into charges.
 #include "base/ids.h"
 #include "base/time.h"
+#include "hce/token/tap.h"
 
 #include <compare>
 #include <cstdint>
@@ -11,7 +12,7 @@
 namespace hcesim::cloud {
 
 //! How a validator was used: a bus reader's flat tap, or a metro gate's entry or exit.
-enum class TapKind : uint8_t { kFlat, kEntry, kExit };
+using TapKind = hce::TapKind;
 
 //! A tap record's identity: the validator that stored it and its record sequence there.
 struct TapRecordId {
@@ -28,6 +29,8 @@ struct SettlementTap {
   Time tapped_at;       //!< the validator's clock at the tap
   TapKind kind = TapKind::kFlat;
   bool clone_flagged = false; //!< the settlement checks saw this (token, counter) in another record
+  uint32_t flags = 0;         //!< all the settlement checks' flags (hce::TapFlag bits), reported
+  StopId stop;                //!< where the validator stood
 };
 
 //! Settlement's order of an account's taps: by tap time, then record identity (a total order, so
