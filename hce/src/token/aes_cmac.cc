@@ -5,6 +5,7 @@
 #include <openssl/evp.h>
 #include <openssl/params.h>
 
+#include <bit>
 #include <cassert>
 #include <cstring>
 #include <stdexcept>
@@ -14,19 +15,23 @@ namespace hcesim::hce {
 
 namespace {
 
+static_assert(std::endian::native == std::endian::little, "dbl() assumes a little-endian host");
 constexpr size_t kBlock = 16;
 
 // Doubling in GF(2^128) (RFC 4493 §2.3).
 std::array<uint8_t, 16> dbl(const std::array<uint8_t, 16>& in) {
+  uint64_t hi = 0;
+  uint64_t lo = 0;
+  std::memcpy(&hi, in.data(), 8);
+  std::memcpy(&lo, in.data() + 8, 8);
+  hi = __builtin_bswap64(hi); // big-endian halves (x86 is little-endian)
+  lo = __builtin_bswap64(lo);
+  const uint64_t reduce = (hi >> 63) != 0 ? 0x87 : 0;
+  hi = __builtin_bswap64((hi << 1) | (lo >> 63));
+  lo = __builtin_bswap64((lo << 1) ^ reduce);
   std::array<uint8_t, 16> out{};
-  uint8_t carry = 0;
-  for (size_t i = kBlock; i-- > 0;) {
-    out[i] = static_cast<uint8_t>((in[i] << 1) | carry);
-    carry = static_cast<uint8_t>(in[i] >> 7);
-  }
-  if ((in[0] & 0x80) != 0) {
-    out[kBlock - 1] ^= 0x87;
-  }
+  std::memcpy(out.data(), &hi, 8);
+  std::memcpy(out.data() + 8, &lo, 8);
   return out;
 }
 
@@ -55,7 +60,8 @@ AesCmac::~AesCmac() {
 }
 
 AesCmac::AesCmac(AesCmac&& other) noexcept
-    : ctx_(std::exchange(other.ctx_, nullptr)), k1_(other.k1_), k2_(other.k2_) {}
+    : ctx_(std::exchange(other.ctx_, nullptr)), k1_(other.k1_), k2_(other.k2_),
+      chain_(other.chain_) {}
 
 AesCmac& AesCmac::operator=(AesCmac&& other) noexcept {
   if (this != &other) {
@@ -63,31 +69,34 @@ AesCmac& AesCmac::operator=(AesCmac&& other) noexcept {
     ctx_ = std::exchange(other.ctx_, nullptr);
     k1_ = other.k1_;
     k2_ = other.k2_;
+    chain_ = other.chain_;
   }
   return *this;
 }
 
 void AesCmac::rekey(const Key128& key) {
-  static const std::array<uint8_t, 16> kZeroIv{};
-  check(EVP_EncryptInit_ex(ctx_, nullptr, nullptr, key.data(), kZeroIv.data()),
-        "AES re-key failed");
+  // The one OpenSSL init per key (an init costs as much as a dozen blocks, so mac() never
+  // re-inits: see chain_).
+  static const std::array<uint8_t, 16> kZero{};
+  check(EVP_EncryptInit_ex(ctx_, nullptr, nullptr, key.data(), kZero.data()), "AES re-key failed");
   std::array<uint8_t, 16> l{};
   int len = 0;
-  check(EVP_EncryptUpdate(ctx_, l.data(), &len, kZeroIv.data(), kBlock), "AES block failed");
+  check(EVP_EncryptUpdate(ctx_, l.data(), &len, kZero.data(), kBlock), "AES block failed");
+  chain_ = l;
   k1_ = dbl(l);
   k2_ = dbl(k1_);
 }
 
 Mac128 AesCmac::mac(std::span<const uint8_t> data) {
   assert(ctx_ != nullptr);
-  static const std::array<uint8_t, 16> kZeroIv{};
   // CMAC = last block of CBC(IV=0) over M1..Mn-1, Mn^K1 (complete) or pad(Mn)^K2 (partial).
+  // The context's CBC state is the previous output block (chain_); XOR-ing it into the first
+  // block cancels it, which is the same as a zero IV without re-initialising the context.
   constexpr size_t kChunk = 256;
   uint8_t in[kChunk];
   uint8_t out[kChunk];
   const size_t n_blocks = data.empty() ? 1 : (data.size() + kBlock - 1) / kBlock;
   const bool complete = !data.empty() && data.size() % kBlock == 0;
-  check(EVP_EncryptInit_ex(ctx_, nullptr, nullptr, nullptr, kZeroIv.data()), "AES IV reset failed");
   size_t done = 0; // bytes of data consumed
   size_t block = 0;
   Mac128 result{};
@@ -111,6 +120,11 @@ Mac128 AesCmac::mac(std::span<const uint8_t> data) {
         last[i] ^= k[i];
       }
     }
+    if (block == 0) {
+      for (size_t i = 0; i < kBlock; ++i) {
+        in[i] ^= chain_[i];
+      }
+    }
     int len = 0;
     check(EVP_EncryptUpdate(ctx_, out, &len, in, static_cast<int>(bytes)), "AES-CBC failed");
     done += avail;
@@ -119,6 +133,7 @@ Mac128 AesCmac::mac(std::span<const uint8_t> data) {
       std::memcpy(result.data(), out + bytes - kBlock, kBlock);
     }
   }
+  chain_ = result;
   return result;
 }
 

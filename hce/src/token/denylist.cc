@@ -92,6 +92,13 @@ DenylistApply Denylist::apply(const DenylistUpdate& u) {
   }
   tokens_.insert(u.add_tokens.begin(), u.add_tokens.end());
   accounts_.insert(u.add_accounts.begin(), u.add_accounts.end());
+  token_lookup_.assign(std::vector<TokenId>(tokens_.begin(), tokens_.end()));
+  std::vector<TokenId> accounts;
+  accounts.reserve(accounts_.size());
+  for (AccountId a : accounts_) {
+    accounts.push_back(TokenId{0, a.value()});
+  }
+  account_lookup_.assign(accounts);
   version_ = u.version;
   return DenylistApply::kApplied;
 }

@@ -61,6 +61,21 @@ template <typename M> std::string serialize(const M& m) {
 
 // ---- decoding ----
 
+// A field path built only when an error needs it (the hot path decodes without allocating).
+struct Path {
+  Path(std::string_view n) : name(n) {}   // NOLINT(google-explicit-constructor)
+  Path(const std::string& n) : name(n) {} // NOLINT(google-explicit-constructor)
+  Path(const char* n) : name(n) {}        // NOLINT(google-explicit-constructor)
+  Path(const Path* p, std::string_view n) : parent(p), name(n) {}
+  const Path* parent = nullptr;
+  std::string_view name;
+  std::string str() const { return (parent != nullptr ? parent->str() : "") + std::string(name); }
+  Path operator/(std::string_view child) const { return Path(this, child); }
+};
+std::string operator+(const Path& p, const char* s) {
+  return p.str() + s;
+}
+
 template <typename M> Result<void> parse(Bytes bytes, size_t max_bytes, const char* name, M& m) {
   if (bytes.size() > max_bytes) {
     return Error{name, "message of " + std::to_string(bytes.size()) + " bytes exceeds the " +
@@ -74,18 +89,18 @@ template <typename M> Result<void> parse(Bytes bytes, size_t max_bytes, const ch
 }
 
 template <size_t N>
-bool fixed_bytes(const std::string& s, std::array<uint8_t, N>& out, const std::string& where,
+bool fixed_bytes(const std::string& s, std::array<uint8_t, N>& out, const Path& where,
                  Error& error) {
   if (s.size() != N) {
-    error =
-        Error{where, "expected " + std::to_string(N) + " bytes, found " + std::to_string(s.size())};
+    error = Error{where.str(),
+                  "expected " + std::to_string(N) + " bytes, found " + std::to_string(s.size())};
     return false;
   }
   std::memcpy(out.data(), s.data(), N);
   return true;
 }
 
-bool from_proto(const proto::TokenHeader& p, TokenHeader& h, const std::string& at, Error& e) {
+bool from_proto(const proto::TokenHeader& p, TokenHeader& h, const Path& at, Error& e) {
   if (p.id_hi() == 0 && p.id_lo() == 0) {
     e = Error{at + ".id", "token id is all zero"};
     return false;
@@ -115,7 +130,7 @@ bool from_proto(const proto::TokenHeader& p, TokenHeader& h, const std::string& 
   return true;
 }
 
-bool from_proto(const proto::TapChallenge& p, TapChallenge& c, const std::string& at, Error& e) {
+bool from_proto(const proto::TapChallenge& p, TapChallenge& c, const Path& at, Error& e) {
   if (p.kind() < proto::TAP_KIND_ENTRY || p.kind() > proto::TAP_KIND_FLAT) {
     e = Error{at + ".kind", "expected ENTRY, EXIT or FLAT, found " + std::to_string(p.kind())};
     return false;
@@ -127,12 +142,12 @@ bool from_proto(const proto::TapChallenge& p, TapChallenge& c, const std::string
   return true;
 }
 
-bool from_proto(const proto::TapResponse& p, TapResponse& r, const std::string& at, Error& e) {
+bool from_proto(const proto::TapResponse& p, TapResponse& r, const Path& at, Error& e) {
   if (!p.has_header()) {
     e = Error{at + ".header", "missing"};
     return false;
   }
-  if (!from_proto(p.header(), r.header, at + ".header", e)) {
+  if (!from_proto(p.header(), r.header, at / ".header", e)) {
     return false;
   }
   if (p.counter() < 1 || p.counter() > std::numeric_limits<uint16_t>::max()) {
@@ -140,12 +155,12 @@ bool from_proto(const proto::TapResponse& p, TapResponse& r, const std::string& 
     return false;
   }
   r.counter = static_cast<uint16_t>(p.counter());
-  return fixed_bytes(p.validator_cryptogram(), r.validator_cryptogram, at + ".validator_cryptogram",
+  return fixed_bytes(p.validator_cryptogram(), r.validator_cryptogram, at / ".validator_cryptogram",
                      e) &&
-         fixed_bytes(p.issuer_cryptogram(), r.issuer_cryptogram, at + ".issuer_cryptogram", e);
+         fixed_bytes(p.issuer_cryptogram(), r.issuer_cryptogram, at / ".issuer_cryptogram", e);
 }
 
-bool from_proto(const proto::TapRecord& p, TapRecord& r, const std::string& at, Error& e) {
+bool from_proto(const proto::TapRecord& p, TapRecord& r, const Path& at, Error& e) {
   if (p.sequence() == 0) {
     e = Error{at + ".sequence", "expected >= 1, found 0"};
     return false;
@@ -167,13 +182,13 @@ bool from_proto(const proto::TapRecord& p, TapRecord& r, const std::string& at, 
   r.validator = ValidatorId(p.validator());
   r.sequence = p.sequence();
   r.stop = StopId(p.stop());
-  return from_proto(p.challenge(), r.challenge, at + ".challenge", e) &&
-         from_proto(p.response(), r.response, at + ".response", e);
+  return from_proto(p.challenge(), r.challenge, at / ".challenge", e) &&
+         from_proto(p.response(), r.response, at / ".response", e);
 }
 
-bool from_proto(const proto::TokenIdValue& p, TokenId& t, const std::string& at, Error& e) {
+bool from_proto(const proto::TokenIdValue& p, TokenId& t, const Path& at, Error& e) {
   if (p.hi() == 0 && p.lo() == 0) {
-    e = Error{at, "token id is all zero"};
+    e = Error{at.str(), "token id is all zero"};
     return false;
   }
   t = TokenId{p.hi(), p.lo()};

@@ -1,8 +1,8 @@
 #pragma once
 // AES-128-CMAC (RFC 4493): key diversification, tap cryptograms and denylist MACs. AesCmac keeps
-// one OpenSSL cipher context per key (re-keying is cheap, creating one is not) and computes the
-// MAC as one CBC pass with the last block pre-masked; cmac_reference() is the EVP_MAC path it is
-// pinned against in tests.
+// one OpenSSL cipher context (re-keying it is cheaper than a new one) and computes the MAC as one
+// CBC pass with the last block pre-masked, never re-initialising the context between MACs;
+// cmac_reference() is the EVP_MAC path it is pinned against in tests.
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -33,6 +33,7 @@ private:
   EVP_CIPHER_CTX* ctx_ = nullptr;
   std::array<uint8_t, 16> k1_{};
   std::array<uint8_t, 16> k2_{};
+  std::array<uint8_t, 16> chain_{}; //!< the context's CBC state: its last output block
 };
 
 //! AES-128-CMAC through OpenSSL's EVP_MAC (slow, independent): the reference AesCmac is checked

@@ -3,13 +3,13 @@
 // a cloud key (DESIGN §4). DenylistPublisher builds updates (cloud side); Denylist applies them
 // (validator side) and refuses forged, stale, far-future or out-of-sequence ones.
 #include "hce/token/aes_cmac.h"
+#include "hce/token/id_set.h"
 
 #include "base/ids.h"
 
 #include <cstdint>
 #include <map>
 #include <set>
-#include <unordered_set>
 #include <vector>
 
 namespace hcesim::hce {
@@ -49,16 +49,18 @@ public:
 
   DenylistApply apply(const DenylistUpdate& update);
   uint64_t version() const { return version_; }
-  bool has_token(const TokenId& t) const { return tokens_.count(t) != 0; }
-  bool has_account(AccountId a) const { return accounts_.count(a) != 0; }
+  bool has_token(const TokenId& t) const { return token_lookup_.contains(t); }
+  bool has_account(AccountId a) const { return account_lookup_.contains(TokenId{0, a.value()}); }
   size_t size() const { return tokens_.size() + accounts_.size(); }
 
 private:
   AesCmac key_;
   uint64_t max_jump_;
   uint64_t version_ = 0;
-  std::unordered_set<TokenId> tokens_;
-  std::unordered_set<AccountId> accounts_;
+  std::set<TokenId> tokens_;
+  std::set<AccountId> accounts_;
+  IdSet token_lookup_;   //!< tokens_, flat for the tap path
+  IdSet account_lookup_; //!< accounts_ as {0, id}
 };
 
 //! The cloud's authoritative denylist: stage changes, commit them as a new version, and build
