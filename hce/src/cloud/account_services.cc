@@ -24,6 +24,16 @@ AccountServices::AccountServices(Journal& journal, const JourneyPricer& pricer, 
     }
     after = snapshot->journal_sequence;
   }
+  // Only complete operations are replayed: the tail after the last commit point is dropped.
+  uint64_t seen = after;
+  uint64_t complete = after;
+  journal_->replay(after, [&](const JournalRecord& r) {
+    ++seen;
+    if (std::holds_alternative<CommitPoint>(r)) {
+      complete = seen;
+    }
+  });
+  journal_->discard_after(complete);
   journal_->replay(after, [this](const JournalRecord& r) { apply(r); });
   // Changes replayed were published before the restart (validators take a version once).
   denylist_outbox_.clear();
@@ -33,11 +43,20 @@ AccountServices::AccountServices(Journal& journal, const JourneyPricer& pricer, 
     assert(opened.ok());
     (void)opened;
   }
+  sync();
 }
 
 void AccountServices::commit(const JournalRecord& record) {
   journal_->append(record);
   apply(record);
+  unsynced_ = true;
+}
+
+void AccountServices::sync() {
+  if (unsynced_) {
+    journal_->append(CommitPoint{});
+    unsynced_ = false;
+  }
 }
 
 void AccountServices::apply(const JournalRecord& record) {
@@ -63,6 +82,8 @@ void AccountServices::apply(const JournalRecord& record) {
           if (checks_ != nullptr) {
             checked_ = checks_->check(r.batch, r.at);
           }
+        } else if constexpr (std::is_same_v<T, CommitPoint>) {
+          // nothing to apply
         } else if constexpr (std::is_same_v<T, DenylistChanged>) {
           denylist_.apply(r);
           ledger_.apply_denylisted(r.account, r.reasons != kDenyNone);
@@ -76,15 +97,38 @@ void AccountServices::apply(const JournalRecord& record) {
 
 Result<void> AccountServices::open_account(AccountId account, Money debt_limit,
                                            Money opening_balance, Time now) {
-  return ledger_.open(account, debt_limit, opening_balance, now);
+  auto done = ledger_.open(account, debt_limit, opening_balance, now);
+  sync();
+  return done;
 }
 
-Result<TopUpId> AccountServices::top_up(AccountId account, Money amount, Time now) {
-  auto id = top_up_.request_manual(account, amount, now);
+Result<void> AccountServices::enrol_device(AccountId account, DeviceId device) {
+  auto done = ledger_.enrol_device(account, device);
+  sync();
+  return done;
+}
+
+Result<void> AccountServices::bind_card(AccountId account, BankCardRef card) {
+  auto done = top_up_.bind_card(account, card);
+  sync();
+  return done;
+}
+
+Result<void> AccountServices::set_top_up_rule(AccountId account, bool automatic, Money threshold,
+                                              Money amount) {
+  auto done = top_up_.set_rule(account, automatic, threshold, amount);
+  sync();
+  return done;
+}
+
+Result<TopUpId> AccountServices::top_up(AccountId account, Money amount, Time now,
+                                        uint64_t client_ref) {
+  auto id = top_up_.request_manual(account, amount, now, client_ref);
   if (id.ok()) {
     touched_.assign(1, account);
     review(touched_, now);
   }
+  sync();
   return id;
 }
 
@@ -94,6 +138,7 @@ Result<void> AccountServices::bank_notice(TopUpId id, BankAnswer answer, Time no
     touched_.assign(1, id.account);
     review(touched_, now);
   }
+  sync();
   return done;
 }
 
@@ -119,6 +164,7 @@ AccountServices::BatchReceipt AccountServices::settle(std::span<const Settlement
     receive(tap, now, receipt);
   }
   review(touched_, now);
+  sync();
   return receipt;
 }
 
@@ -146,6 +192,7 @@ AccountServices::BatchReceipt AccountServices::settle_batch(const hce::TapBatch&
             now, receipt);
   }
   review(touched_, now);
+  sync();
   return receipt;
 }
 
@@ -158,6 +205,7 @@ void AccountServices::advance(Time now) {
   }
   top_up_.advance(now);
   review(touched_, now);
+  sync();
 }
 
 void AccountServices::review(std::vector<AccountId>& touched, Time now) {

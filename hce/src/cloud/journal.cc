@@ -14,4 +14,10 @@ void InMemoryJournal::replay(uint64_t after,
   }
 }
 
+void InMemoryJournal::discard_after(uint64_t sequence) {
+  if (sequence < records_.size()) {
+    records_.resize(sequence);
+  }
+}
+
 } // namespace hcesim::cloud

@@ -64,7 +64,14 @@ Result<void> TopUp::set_rule(AccountId account, bool automatic, Money threshold,
   return {};
 }
 
-Result<TopUpId> TopUp::request_manual(AccountId account, Money amount, Time now) {
+Result<TopUpId> TopUp::request_manual(AccountId account, Money amount, Time now,
+                                      uint64_t client_ref) {
+  if (client_ref != 0) {
+    auto seen = state_.by_client_ref.find({account, client_ref});
+    if (seen != state_.by_client_ref.end()) {
+      return seen->second;
+    }
+  }
   const Rule* r = rule(account);
   if (r == nullptr || !r->card_bound) {
     return Error{where(account), "no bank card bound"};
@@ -74,7 +81,7 @@ Result<TopUpId> TopUp::request_manual(AccountId account, Money amount, Time now)
                                      std::string(ledger_->currency().code()) + ", got " +
                                      amount.to_string()};
   }
-  return start(account, *r, amount, TopUpKind::kManual, now);
+  return start(account, *r, amount, TopUpKind::kManual, now, client_ref);
 }
 
 void TopUp::review(AccountId account, Time now) {
@@ -90,13 +97,14 @@ void TopUp::review(AccountId account, Time now) {
       return;
     }
   }
-  start(account, *r, r->amount, TopUpKind::kAutomatic, now);
+  start(account, *r, r->amount, TopUpKind::kAutomatic, now, 0);
 }
 
-TopUpId TopUp::start(AccountId account, const Rule& r, Money amount, TopUpKind kind, Time now) {
+TopUpId TopUp::start(AccountId account, const Rule& r, Money amount, TopUpKind kind, Time now,
+                     uint64_t client_ref) {
   const TopUpId id{account, r.serials};
   // Journaled before the bank hears of it: after a restart the request is retried, never lost.
-  log_->commit(TopUpRequested{id, amount, kind, r.card, now});
+  log_->commit(TopUpRequested{id, amount, kind, r.card, now, client_ref});
   attempt(state_.requests.at(id), now);
   return id;
 }
@@ -104,6 +112,7 @@ TopUpId TopUp::start(AccountId account, const Rule& r, Money amount, TopUpKind k
 void TopUp::attempt(const Request& request, Time now) {
   const TopUpId id = request.id;
   const uint32_t n = request.attempts + 1;
+  log_->sync(); // the request is durable before the bank hears of it
   const BankAnswer a = bank_->charge(BankCharge{id, request.card, request.amount, n}, now);
   answer(id, n, a, now);
 }
@@ -166,6 +175,10 @@ void TopUp::apply(const TopUpRequested& requested) {
                                                 requested.card, requested.at, 0, requested.at,
                                                 Status::kInFlight, DeclineReason::kNone});
   state_.open.insert(requested.id);
+  if (requested.client_ref != 0) {
+    state_.by_client_ref.emplace(std::make_pair(requested.id.account, requested.client_ref),
+                                 requested.id);
+  }
 }
 
 void TopUp::apply(const TopUpAnswered& answered) {

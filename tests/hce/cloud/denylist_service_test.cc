@@ -87,5 +87,31 @@ TEST_F(DenylistTest, ACloneListingStaysAfterTheDebtIsPaid) {
   EXPECT_EQ(services.denylist().version(), 1u);
 }
 
+TEST_F(DenylistTest, ValidatorsAtAnyVersionCatchUpByDeltaOrFullList) {
+  const hce::Key128 key{1, 2, 3};
+  hce::AesCmac cloud_key(key);
+  hce::Denylist behind(key, 100);
+  hce::Denylist fresh(key, 100);
+  ride(1);
+  ride(3); // listed for debt: version 1
+  ASSERT_EQ(behind.apply(services.denylist().update_for(0, cloud_key)),
+            hce::DenylistApply::kApplied);
+  EXPECT_TRUE(behind.has_account(rider));
+  EXPECT_TRUE(behind.has_token(TokenId{0, 9}));
+  ASSERT_TRUE(services.top_up(rider, fen(1000), Time::epoch() + Duration::hours(5)).ok());
+  EXPECT_EQ(services.denylist().version(), 2u); // lifted
+  const hce::DenylistUpdate delta = services.denylist().update_for(1, cloud_key);
+  EXPECT_EQ(delta.base_version, 1u);
+  EXPECT_EQ(delta.remove_accounts, std::vector<AccountId>{rider});
+  ASSERT_EQ(behind.apply(delta), hce::DenylistApply::kApplied);
+  EXPECT_FALSE(behind.has_account(rider));
+  EXPECT_FALSE(behind.has_token(TokenId{0, 9}));
+  const hce::DenylistUpdate full = services.denylist().update_for(0, cloud_key);
+  EXPECT_EQ(full.base_version, 0u);
+  ASSERT_EQ(fresh.apply(full), hce::DenylistApply::kApplied);
+  EXPECT_EQ(fresh.version(), 2u);
+  EXPECT_EQ(fresh.size(), 0u);
+}
+
 } // namespace
 } // namespace hcesim::cloud

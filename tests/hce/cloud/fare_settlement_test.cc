@@ -118,7 +118,7 @@ TEST_F(SettlementTest, ATapForAnUnknownAccountIsNotCharged) {
   SettlementTap t = tap(1, TapKind::kFlat, at(0, 8, 0));
   t.account = AccountId(99);
   EXPECT_EQ(services.settle({&t, 1}, at(0, 9, 0)).unknown_account, 1u);
-  EXPECT_EQ(journal.last_sequence(), 2u); // fraud-loss and rider accounts opened, nothing else
+  EXPECT_EQ(journal.last_sequence(), 4u); // two accounts opened, two commit points, nothing else
 }
 
 TEST_F(SettlementTest, ServiceDaysAreSeparateForCaps) {

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <map>
+#include <memory>
 #include <random>
 #include <set>
 #include <vector>
@@ -230,7 +231,7 @@ inline void run(AccountServices& s, FakeBank& bank, const History& h, size_t fro
       s.advance(op.at);
       break;
     case Op::kTopUp:
-      ASSERT_TRUE(s.top_up(op.account, fen(op.amount), op.at).ok());
+      ASSERT_TRUE(s.top_up(op.account, fen(op.amount), op.at, i + 1).ok());
       break;
     }
   }

@@ -13,6 +13,7 @@ using testing::fen;
 struct LedgerLog final : ChangeLog {
   Ledger* ledger = nullptr;
   std::vector<JournalRecord> records;
+  void sync() override {}
   void commit(const JournalRecord& r) override {
     records.push_back(r);
     if (const auto* o = std::get_if<AccountOpened>(&r)) {

@@ -168,4 +168,42 @@ inline void check_restarts(uint64_t seed, const HistoryConfig& c, size_t cut_ste
   }
 }
 
+//! Crashes inside operations (the journal cut at a random record of the operation, so only its
+//! part up to a commit point survives), each followed by a restart and the operation sent again
+//! (it was never acknowledged): every tap still settles exactly once and no top-up is doubled.
+inline void check_crashes(uint64_t seed, const HistoryConfig& c) {
+  const History h = make_history(seed, c, seed * 13 + 7);
+  TestPricer pricer;
+  InMemoryJournal j;
+  FakeBank b(seed);
+  auto s = std::make_unique<AccountServices>(j, pricer, b, config());
+  set_up(*s, h);
+  std::mt19937_64 rng(seed);
+  AccountServicesSnapshot snapshot = s->snapshot();
+  int crashes = 0;
+  for (size_t i = 0; i < h.ops.size();) {
+    const Op& op = h.ops[i];
+    for (const FakeBank::Notice& n : b.take_notices(op.at)) {
+      ASSERT_TRUE(s->bank_notice(n.id, n.answer, op.at).ok());
+    }
+    const uint64_t before = j.last_sequence();
+    run(*s, b, h, i, i + 1);
+    const uint64_t after = j.last_sequence();
+    if (after > before && rng() % 6 == 0) {
+      j.discard_after(before + rng() % (after - before)); // the crash: the ack never went out
+      s.reset();
+      s = std::make_unique<AccountServices>(j, pricer, b, config(),
+                                            rng() % 2 == 0 ? &snapshot : nullptr);
+      ++crashes;
+      continue; // the caller sends operation i again
+    }
+    if (rng() % 10 == 0) {
+      snapshot = s->snapshot();
+    }
+    ++i;
+  }
+  EXPECT_GT(crashes, 0);
+  expect_settled_exactly(*s, b, h, "crashes, seed " + std::to_string(seed));
+}
+
 } // namespace hcesim::cloud::testing

@@ -22,6 +22,15 @@ TEST(CloudProperties, WithoutTopUpsFinalBalancesAreIdenticalWhateverTheArrivalOr
   }
 }
 
+TEST(CloudProperties, CrashesInsideOperationsLoseNothingAndDoubleNothing) {
+  for (uint64_t seed = 1; seed <= 30; ++seed) {
+    check_crashes(seed, HistoryConfig{});
+    if (::testing::Test::HasFailure()) {
+      return;
+    }
+  }
+}
+
 TEST(CloudProperties, ARestartAtEveryCutPointGivesTheSameFinalState) {
   for (uint64_t seed = 1; seed <= 4; ++seed) {
     check_restarts(seed, HistoryConfig{3, 2, true, true});

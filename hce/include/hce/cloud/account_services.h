@@ -53,18 +53,16 @@ public:
   AccountServices(const AccountServices&) = delete;
   AccountServices& operator=(const AccountServices&) = delete;
 
+  // Every operation below is journaled up to a commit point before it returns: its result may
+  // be acknowledged to the caller then.
+
   Result<void> open_account(AccountId account, Money debt_limit, Money opening_balance, Time now);
-  Result<void> enrol_device(AccountId account, DeviceId device) {
-    return ledger_.enrol_device(account, device);
-  }
-  Result<void> bind_card(AccountId account, BankCardRef card) {
-    return top_up_.bind_card(account, card);
-  }
-  Result<void> set_top_up_rule(AccountId account, bool automatic, Money threshold, Money amount) {
-    return top_up_.set_rule(account, automatic, threshold, amount);
-  }
+  Result<void> enrol_device(AccountId account, DeviceId device);
+  Result<void> bind_card(AccountId account, BankCardRef card);
+  Result<void> set_top_up_rule(AccountId account, bool automatic, Money threshold, Money amount);
   //! A manual top-up; reviews the denylist (a cleared debt lifts a listing).
-  Result<TopUpId> top_up(AccountId account, Money amount, Time now);
+  //! `client_ref`: see TopUp::request_manual.
+  Result<TopUpId> top_up(AccountId account, Money amount, Time now, uint64_t client_ref = 0);
   Result<void> bank_notice(TopUpId id, BankAnswer answer, Time now);
 
   struct BatchReceipt {
@@ -97,6 +95,8 @@ public:
 
   //! Journals the record, then applies it.
   void commit(const JournalRecord& record) override;
+  //! Journals a commit point (when anything was committed since the last one).
+  void sync() override;
 
 private:
   void apply(const JournalRecord& record);
@@ -113,6 +113,7 @@ private:
   std::vector<hce::CheckedTap> checked_; //!< the checks' output for the batch being applied
   std::vector<DenylistChanged> denylist_outbox_;
   std::vector<AccountId> touched_;
+  bool unsynced_ = false;
 };
 
 } // namespace hcesim::cloud

@@ -20,6 +20,8 @@ public:
   //! Calls `visit` with every record after sequence `after`, in order.
   virtual void replay(uint64_t after,
                       const std::function<void(const JournalRecord&)>& visit) const = 0;
+  //! Drops the records after `sequence` (a restart's incomplete tail).
+  virtual void discard_after(uint64_t sequence) = 0;
 };
 
 //! A journal held in memory (the simulator's; its content survives a restart of the services).
@@ -29,6 +31,7 @@ public:
   uint64_t last_sequence() const override { return records_.size(); }
   void replay(uint64_t after,
               const std::function<void(const JournalRecord&)>& visit) const override;
+  void discard_after(uint64_t sequence) override;
   const std::vector<JournalRecord>& records() const { return records_; }
 
 private:
@@ -40,6 +43,8 @@ class ChangeLog {
 public:
   virtual ~ChangeLog() = default;
   virtual void commit(const JournalRecord& record) = 0;
+  //! Marks what was committed so far as one consistent state (before talking to the outside).
+  virtual void sync() = 0;
 
 protected:
   ChangeLog() = default;

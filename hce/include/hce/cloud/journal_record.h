@@ -87,6 +87,7 @@ struct TopUpRequested {
   TopUpKind kind = TopUpKind::kManual;
   BankCardRef card;
   Time at;
+  uint64_t client_ref = 0; //!< the rider app's key for a manual request (0: none)
 };
 
 //! The bank's answer to one attempt (attempt 0: a notice the bank sent later on its own), with
@@ -111,8 +112,13 @@ struct DenylistChanged {
   Time at;
 };
 
+//! Everything journaled before it is one consistent state: an operation finished, or a top-up
+//! request is about to go to the bank. A restart drops records after the last commit point
+//! (an operation cut short, which its caller, never acknowledged, sends again).
+struct CommitPoint {};
+
 using JournalRecord = std::variant<AccountOpened, DeviceEnrolled, EntryPosted, JourneyCharged,
                                    TapReceived, BatchReceived, CardBound, TopUpRuleSet,
-                                   TopUpRequested, TopUpAnswered, DenylistChanged>;
+                                   TopUpRequested, TopUpAnswered, DenylistChanged, CommitPoint>;
 
 } // namespace hcesim::cloud

@@ -50,6 +50,7 @@ public:
     std::unordered_map<AccountId, Rule> rules;
     std::map<TopUpId, Request> requests;
     std::set<TopUpId> open; //!< in flight or awaiting a retry
+    std::map<std::pair<AccountId, uint64_t>, TopUpId> by_client_ref;
   };
 
   TopUp(ChangeLog& log, const Ledger& ledger, BankPort& bank, TopUpPolicy policy)
@@ -58,8 +59,10 @@ public:
   Result<void> bind_card(AccountId account, BankCardRef card);
   //! Sets the rider's automatic top-up (off, or threshold and amount > 0).
   Result<void> set_rule(AccountId account, bool automatic, Money threshold, Money amount);
-  //! A top-up the rider asked for now.
-  Result<TopUpId> request_manual(AccountId account, Money amount, Time now);
+  //! A top-up the rider asked for now. `client_ref` (≠ 0) is the app's key for the request: the
+  //! same request sent again (its acknowledgement was lost) returns the first one's id.
+  Result<TopUpId> request_manual(AccountId account, Money amount, Time now,
+                                 uint64_t client_ref = 0);
   //! Fires an automatic top-up if the account's balance is below its threshold and none is open.
   void review(AccountId account, Time now);
   //! Retries timed-out requests whose wait has passed (and requests a restart left unanswered).
@@ -78,7 +81,8 @@ public:
   void restore(State state) { state_ = std::move(state); }
 
 private:
-  TopUpId start(AccountId account, const Rule& rule, Money amount, TopUpKind kind, Time now);
+  TopUpId start(AccountId account, const Rule& rule, Money amount, TopUpKind kind, Time now,
+                uint64_t client_ref);
   void attempt(const Request& request, Time now);
   void answer(TopUpId id, uint32_t attempt, BankAnswer answer, Time now);
 
