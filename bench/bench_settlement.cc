@@ -167,4 +167,33 @@ void BM_Settlement_SettleTaps(benchmark::State& state) {
 }
 BENCHMARK(BM_Settlement_SettleTaps)->Unit(benchmark::kMicrosecond);
 
+// For reference: the token code's share of the path above (decode and settlement checks only).
+void BM_Settlement_ChecksOnly(benchmark::State& state) {
+  static auto engine = fare::FareEngine::from_rule_file(nanchang_rules());
+  if (!engine) {
+    state.SkipWithError(engine.error().to_string().c_str());
+    return;
+  }
+  static const Uploads uploads =
+      make_uploads(static_cast<uint32_t>(engine->distance()->stations().size()));
+  hce::IssuerKeyring ring;
+  (void)ring.add(kKeys);
+  const Time now = kT0 + Duration::hours(30);
+  std::unique_ptr<hce::SettlementChecker> checks;
+  size_t next = uploads.batches.size();
+  for (auto _ : state) {
+    if (next == uploads.batches.size()) {
+      state.PauseTiming();
+      checks = std::make_unique<hce::SettlementChecker>(
+          ring, [](StopId a, StopId b) { return uint64_t{a.value() > b.value() ? 900u : 400u}; });
+      next = 0;
+      state.ResumeTiming();
+    }
+    auto batch = hce::decode_tap_batch(hce::as_bytes(uploads.batches[next++]));
+    benchmark::DoNotOptimize(checks->check(batch.value(), now));
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(kPerBatch));
+}
+BENCHMARK(BM_Settlement_ChecksOnly)->Unit(benchmark::kMicrosecond);
+
 } // namespace

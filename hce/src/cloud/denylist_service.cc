@@ -6,6 +6,9 @@
 namespace hcesim::cloud {
 
 uint8_t DenylistService::reasons(AccountId account) const {
+  if (!ledger_->is_denylisted(account)) {
+    return kDenyNone; // the ledger's flag mirrors the list: no tree walk for the many unlisted
+  }
   auto it = state_.listed.find(account);
   return it == state_.listed.end() ? uint8_t{kDenyNone} : it->second.reasons;
 }

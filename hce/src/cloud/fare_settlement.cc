@@ -18,7 +18,7 @@ const FareSettlement::Book* FareSettlement::book(AccountId account) const {
 
 FareSettlement::Receipt FareSettlement::receive(const SettlementTap& tap, Time now,
                                                 std::vector<AccountId>& touched) {
-  if (state_.seen.count(tap.record) != 0) {
+  if (holds(tap)) {
     return Receipt::kDuplicate;
   }
   if (!ledger_->has_account(tap.account)) {
@@ -36,8 +36,9 @@ FareSettlement::Receipt FareSettlement::receive(const SettlementTap& tap, Time n
   }
   log_->commit(TapReceived{tap, now});
   const uint32_t index = state_.index.at(tap.account);
-  std::vector<int64_t> days;
-  mark_days(tap.tapped_at, days);
+  std::vector<int64_t>& days = days_;
+  days.clear();
+  mark_days(state_.books[index], tap.tapped_at, days);
   if (cloned_token) {
     const Book& b = state_.books[index];
     const std::optional<ClonePoint> after = clone_point_of(b, tap.token);
@@ -47,7 +48,7 @@ FareSettlement::Receipt FareSettlement::receive(const SettlementTap& tap, Time n
       // Taps of the token may have changed payer: reprice every day they can reach.
       for (const SettlementTap& t : b.taps) {
         if (t.token == tap.token) {
-          mark_days(t.tapped_at, days);
+          mark_days(b, t.tapped_at, days);
         }
       }
     }
@@ -61,6 +62,15 @@ FareSettlement::Receipt FareSettlement::receive(const SettlementTap& tap, Time n
   return Receipt::kAccepted;
 }
 
+bool FareSettlement::holds(const SettlementTap& tap) const {
+  const Book* b = book(tap.account);
+  if (b == nullptr) {
+    return false;
+  }
+  auto it = std::lower_bound(b->taps.begin(), b->taps.end(), tap, tap_order);
+  return it != b->taps.end() && it->record == tap.record;
+}
+
 void FareSettlement::advance(Time now, std::vector<AccountId>& touched) {
   while (!state_.deadlines.empty() && state_.deadlines.top().at <= now) {
     const Deadline d = state_.deadlines.top();
@@ -70,10 +80,18 @@ void FareSettlement::advance(Time now, std::vector<AccountId>& touched) {
   }
 }
 
-void FareSettlement::mark_days(Time t, std::vector<int64_t>& days) const {
-  days.push_back(service_day(t - policy_.exit_window));
+void FareSettlement::mark_days(const Book& b, Time t, std::vector<int64_t>& days) const {
+  // A tap at t can change its own journey and, pairing being local, the journeys of the taps
+  // within one window of it (in either stream): their service days are the ones to reprice.
   days.push_back(service_day(t));
-  days.push_back(service_day(t + policy_.exit_window));
+  const Duration w = policy_.exit_window;
+  auto it = std::lower_bound(b.taps.begin(), b.taps.end(), t - w,
+                             [](const SettlementTap& x, Time y) { return x.tapped_at < y; });
+  for (; it != b.taps.end() && it->tapped_at <= t + w; ++it) {
+    if (days.back() != service_day(it->tapped_at)) {
+      days.push_back(service_day(it->tapped_at));
+    }
+  }
 }
 
 std::optional<ClonePoint> FareSettlement::clone_point_of(const Book& b, TokenId token) const {
@@ -233,7 +251,6 @@ void FareSettlement::apply(const TapReceived& received) {
   }
   Book& b = state_.books[it->second];
   b.taps.insert(std::upper_bound(b.taps.begin(), b.taps.end(), tap, tap_order), tap);
-  state_.seen.insert(tap.record);
   ++state_.figures.taps_received;
   if (tap.clone_flagged && std::find(b.cloned_tokens.begin(), b.cloned_tokens.end(), tap.token) ==
                                b.cloned_tokens.end()) {

@@ -58,7 +58,6 @@ public:
   struct State {
     std::unordered_map<AccountId, uint32_t> index;
     std::vector<Book> books;
-    std::unordered_set<TapRecordId> seen;
     std::priority_queue<Deadline, std::vector<Deadline>, std::greater<>> deadlines;
     Figures figures;
   };
@@ -75,6 +74,8 @@ public:
   //! Takes one checked tap; reprices the service days it can change and posts what changed.
   //! `touched` collects accounts whose balance may have moved.
   Receipt receive(const SettlementTap& tap, Time now, std::vector<AccountId>& touched);
+  //! True when the tap (the same record at the same tap time) is held already: a re-send.
+  bool holds(const SettlementTap& tap) const;
   //! Charges journeys whose window has run out by `now`.
   void advance(Time now, std::vector<AccountId>& touched);
 
@@ -104,7 +105,7 @@ private:
             std::vector<Journey>& out) const;
   void charge_stream(const Book& b, int64_t day, bool fraud, Time now);
   std::optional<ClonePoint> clone_point_of(const Book& b, TokenId token) const;
-  void mark_days(Time t, std::vector<int64_t>& days) const;
+  void mark_days(const Book& b, Time t, std::vector<int64_t>& days) const;
 
   ChangeLog* log_;
   const Ledger* ledger_;
@@ -114,6 +115,7 @@ private:
   // Scratch space reused by reprice (no allocation per tap in the steady state).
   std::vector<const SettlementTap*> own_, fraud_, token_taps_;
   std::vector<Journey> journeys_;
+  std::vector<int64_t> days_;
   std::vector<JourneyLeg> legs_;
   std::vector<Money> fares_;
   struct Desired {

@@ -23,6 +23,10 @@ struct IdempotencyKey {
   }
 };
 
+inline constexpr bool is_journey_key(IdempotencyKey k) {
+  return (k.hi >> 56) == static_cast<uint64_t>(KeyScope::kJourney);
+}
+
 } // namespace hcesim::cloud
 
 template <> struct std::hash<hcesim::cloud::IdempotencyKey> {

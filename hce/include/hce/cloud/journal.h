@@ -5,8 +5,8 @@
 #include "hce/cloud/journal_record.h"
 
 #include <cstdint>
+#include <deque>
 #include <functional>
-#include <vector>
 
 namespace hcesim::cloud {
 
@@ -32,10 +32,10 @@ public:
   void replay(uint64_t after,
               const std::function<void(const JournalRecord&)>& visit) const override;
   void discard_after(uint64_t sequence) override;
-  const std::vector<JournalRecord>& records() const { return records_; }
+  const std::deque<JournalRecord>& records() const { return records_; }
 
 private:
-  std::vector<JournalRecord> records_;
+  std::deque<JournalRecord> records_; //!< a deque: appending never moves what is stored
 };
 
 //! Where services send state changes: the owner journals each record, then applies it.

@@ -64,6 +64,7 @@ public:
   bool is_known_device(AccountId account, DeviceId device) const override;
   //! True when the balance has passed below minus the debt limit.
   bool over_debt_limit(AccountId account) const;
+  //! Whether a non-journey key was posted (journey keys are settlement's to keep unique).
   bool has_key(IdempotencyKey key) const { return state_.keys.count(key) != 0; }
   uint64_t next_sequence() const { return state_.entries.size(); }
   std::span<const LedgerEntry> entries() const { return state_.entries; }
