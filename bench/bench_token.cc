@@ -129,7 +129,7 @@ void BM_Validator_VerifyTap(benchmark::State& state) {
     }
     v.challenge(times[i], TapKind::kFlat, gate_random);
     const TapOutcome out = v.verify(as_bytes(bytes[i]), times[i]);
-    accepted += out.accepted() ? 1 : 0;
+    accepted += out.accepted() ? 1u : 0u;
     ++i;
   }
   if (accepted != static_cast<uint64_t>(state.iterations())) {
@@ -231,6 +231,7 @@ void BM_Settlement_CheckTaps(benchmark::State& state) {
       for (auto& bytes : batches) {
         TapBatch batch;
         batch.validator = ValidatorId(next_validator++);
+        batch.batch = 1;
         for (uint64_t s = 1; s <= kPerBatch; ++s) {
           now += Duration::micros(100);
           TapRecord rec;
@@ -251,6 +252,10 @@ void BM_Settlement_CheckTaps(benchmark::State& state) {
       state.ResumeTiming();
     }
     auto batch = decode_tap_batch(as_bytes(batches[b++]));
+    if (!batch.ok()) {
+      state.SkipWithError(batch.error().to_string().c_str());
+      break;
+    }
     benchmark::DoNotOptimize(checker.check(batch.value(), now));
   }
   state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(kPerBatch));

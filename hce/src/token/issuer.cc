@@ -104,7 +104,7 @@ IssueOutcome Issuer::issue(AccountId account, DeviceId device, Time now, const I
     return out;
   }
   recent.push_back(now);
-  if (accounts_.balance(account) < policy.issuing_minimum) {
+  if (policy.issuing_minimum && accounts_.balance(account) < *policy.issuing_minimum) {
     out.refusal = IssueRefusal::kBalanceTooLow;
     return out;
   }

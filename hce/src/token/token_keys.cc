@@ -1,5 +1,6 @@
 #include "hce/token/token_keys.h"
 
+#include <cassert>
 #include <cstring>
 
 namespace hcesim::hce {
@@ -41,15 +42,28 @@ Result<void> IssuerKeyring::add(const MasterKeys& keys) {
   Held held{keys, std::make_unique<AesCmac>(keys.validator),
             std::make_unique<AesCmac>(keys.issuer)};
   by_version_.emplace(keys.version, std::move(held));
+  if (current_ == 0) {
+    current_ = keys.version;
+  }
+  return {};
+}
+
+Result<void> IssuerKeyring::make_current(uint32_t version) {
+  if (!holds(version)) {
+    return Error{"key_version", "key version " + std::to_string(version) + " is not held"};
+  }
+  if (version < current_) {
+    return Error{"key_version", "key version " + std::to_string(version) +
+                                    " is below the current " + std::to_string(current_) +
+                                    " (no downgrade)"};
+  }
+  current_ = version;
   return {};
 }
 
 void IssuerKeyring::withdraw(uint32_t version) {
+  assert(version != current_ && "withdrawing the key version in use");
   by_version_.erase(version);
-}
-
-uint32_t IssuerKeyring::current_version() const {
-  return by_version_.empty() ? 0 : by_version_.rbegin()->first;
 }
 
 const MasterKeys* IssuerKeyring::find(uint32_t version) const {

@@ -39,7 +39,10 @@ const char* to_string(TapRefusal r) {
 
 Validator::Validator(const ValidatorConfig& config, const Key128& denylist_key)
     : config_(config), token_cmac_(Key128{}), replay_(config.replay_capacity),
-      store_(config.store_capacity), denylist_(denylist_key, config.denylist_max_version_jump) {}
+      store_(config.store_capacity), denylist_(denylist_key, config.denylist_max_version_jump),
+      next_sequence_(config.first_sequence) {
+  assert(config.first_sequence >= 1);
+}
 
 Validator::~Validator() = default;
 
@@ -95,9 +98,14 @@ TapOutcome Validator::verify(Bytes response, Time now) {
 
 TapOutcome Validator::verify(const TapResponse& r, Time now) {
   assert(pending_.has_value() && "verify() without an outstanding challenge");
+  TapOutcome out;
+  if (!pending_) { // a caller bug; in a release build refuse rather than read nothing
+    out.refusal = TapRefusal::kMalformed;
+    out.error = Error{"TapResponse", "no outstanding challenge to answer"};
+    return out;
+  }
   const TapChallenge challenge = *pending_;
   pending_.reset();
-  TapOutcome out;
   const TokenHeader& h = r.header;
   AesCmac* master = find_key(h.key_version);
   if (master == nullptr) {

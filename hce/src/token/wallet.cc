@@ -40,6 +40,8 @@ Result<size_t> Wallet::accept_grant(const TokenGrant& grant) {
   }
   in_flight_since_.reset();
   used_since_grant_ = false;
+  failures_ = 0;
+  retry_at_ = Time{};
   return added;
 }
 
@@ -96,8 +98,18 @@ bool Wallet::request_in_flight(Time now) const {
   return in_flight_since_.has_value() && now - *in_flight_since_ < policy_.request_timeout;
 }
 
+void Wallet::request_failed(Time now) {
+  in_flight_since_.reset();
+  Duration wait = policy_.retry_backoff;
+  for (uint32_t i = 0; i < failures_ && wait < policy_.retry_backoff_max; ++i) {
+    wait = wait * 2;
+  }
+  ++failures_;
+  retry_at_ = now + std::min(wait, policy_.retry_backoff_max);
+}
+
 bool Wallet::wants_tokens(Time now) const {
-  if (request_in_flight(now)) {
+  if (request_in_flight(now) || (failures_ > 0 && now < retry_at_)) {
     return false;
   }
   const uint32_t left = taps_left(now);

@@ -9,56 +9,6 @@ namespace hcesim::hce {
 
 namespace {
 
-// ---- encoding ----
-
-void to_proto(const TokenHeader& h, proto::TokenHeader& p) {
-  p.set_id_hi(h.id.hi);
-  p.set_id_lo(h.id.lo);
-  p.set_account(h.account.value());
-  p.set_device(h.device.value());
-  p.set_issued_at_us(h.issued_at.us());
-  p.set_expires_at_us(h.expires_at.us());
-  p.set_offline_limit(h.offline_limit);
-  p.set_key_version(h.key_version);
-}
-
-void to_proto(const TapChallenge& c, proto::TapChallenge& p) {
-  p.set_validator(c.validator.value());
-  p.set_time_us(c.time.us());
-  p.set_unpredictable(c.unpredictable);
-  p.set_kind(static_cast<proto::TapKind>(c.kind));
-}
-
-template <size_t N> std::string raw(const std::array<uint8_t, N>& a) {
-  return std::string(reinterpret_cast<const char*>(a.data()), N);
-}
-
-void to_proto(const TapResponse& r, proto::TapResponse& p) {
-  to_proto(r.header, *p.mutable_header());
-  p.set_counter(r.counter);
-  p.set_validator_cryptogram(raw(r.validator_cryptogram));
-  p.set_issuer_cryptogram(raw(r.issuer_cryptogram));
-}
-
-void to_proto(const TapRecord& r, proto::TapRecord& p) {
-  p.set_validator(r.validator.value());
-  p.set_sequence(r.sequence);
-  p.set_stop(r.stop.value());
-  to_proto(r.challenge, *p.mutable_challenge());
-  to_proto(r.response, *p.mutable_response());
-}
-
-void to_proto(const TokenId& t, proto::TokenIdValue& p) {
-  p.set_hi(t.hi);
-  p.set_lo(t.lo);
-}
-
-template <typename M> std::string serialize(const M& m) {
-  std::string out;
-  m.SerializeToString(&out);
-  return out;
-}
-
 // ---- decoding ----
 
 // A field path built only when an error needs it (the hot path decodes without allocating).
@@ -195,6 +145,16 @@ bool from_proto(const proto::TokenIdValue& p, TokenId& t, const Path& at, Error&
   return true;
 }
 
+Error count_mismatch(const char* where, size_t count, int entries) {
+  return Error{where, "expected " + std::to_string(entries) + " (the entries present), found " +
+                          std::to_string(count) + ": truncated or altered"};
+}
+
+Error bad_format(const char* where, uint32_t found) {
+  return Error{where, "expected format " + std::to_string(kWireFormat) + ", found " +
+                          std::to_string(found)};
+}
+
 template <typename T> Result<T> done(bool ok, T value, Error error) {
   if (!ok) {
     return error;
@@ -203,98 +163,6 @@ template <typename T> Result<T> done(bool ok, T value, Error error) {
 }
 
 } // namespace
-
-std::string encode(const TapChallenge& m) {
-  proto::TapChallenge p;
-  to_proto(m, p);
-  return serialize(p);
-}
-std::string encode(const TapResponse& m) {
-  proto::TapResponse p;
-  to_proto(m, p);
-  return serialize(p);
-}
-std::string encode(const TapRecord& m) {
-  proto::TapRecord p;
-  to_proto(m, p);
-  return serialize(p);
-}
-std::string encode(const TapBatch& m) {
-  proto::TapBatch p;
-  p.set_validator(m.validator.value());
-  p.set_batch(m.batch);
-  for (const auto& r : m.records) {
-    to_proto(r, *p.add_records());
-  }
-  return serialize(p);
-}
-std::string encode(const BatchAck& m) {
-  proto::BatchAck p;
-  p.set_validator(m.validator.value());
-  p.set_batch(m.batch);
-  for (uint64_t s : m.sequences) {
-    p.add_sequences(s);
-  }
-  return serialize(p);
-}
-std::string encode(const Enrolment& m) {
-  proto::Enrolment p;
-  p.set_account(m.account.value());
-  p.set_device(m.device.value());
-  p.set_device_key(raw(m.device_key));
-  return serialize(p);
-}
-std::string encode(const TokenRequest& m) {
-  proto::TokenRequest p;
-  p.set_account(m.account.value());
-  p.set_device(m.device.value());
-  p.set_sent_at_us(m.sent_at.us());
-  return serialize(p);
-}
-std::string encode(const TokenGrant& m) {
-  proto::TokenGrant p;
-  p.set_account(m.account.value());
-  p.set_device(m.device.value());
-  for (const auto& h : m.headers) {
-    to_proto(h, *p.add_headers());
-  }
-  p.set_nonce(raw(m.nonce));
-  p.set_sealed_keys(std::string(m.sealed_keys.begin(), m.sealed_keys.end()));
-  p.set_tag(raw(m.tag));
-  return serialize(p);
-}
-std::string encode(const DenylistUpdate& m) {
-  proto::DenylistUpdate p;
-  p.set_version(m.version);
-  p.set_base_version(m.base_version);
-  for (const auto& t : m.add_tokens) {
-    to_proto(t, *p.add_add_tokens());
-  }
-  for (const auto& a : m.add_accounts) {
-    p.add_add_accounts(a.value());
-  }
-  for (const auto& t : m.remove_tokens) {
-    to_proto(t, *p.add_remove_tokens());
-  }
-  for (const auto& a : m.remove_accounts) {
-    p.add_remove_accounts(a.value());
-  }
-  p.set_mac(raw(m.mac));
-  return serialize(p);
-}
-std::string encode(const WalletState& m) {
-  proto::WalletState p;
-  p.set_account(m.account.value());
-  p.set_device(m.device.value());
-  for (const auto& t : m.tokens) {
-    auto* w = p.add_tokens();
-    to_proto(t.token.header, *w->mutable_header());
-    w->set_validator_key(raw(t.token.validator_key));
-    w->set_issuer_key(raw(t.token.issuer_key));
-    w->set_next_counter(t.next_counter);
-  }
-  return serialize(p);
-}
 
 Result<TapChallenge> decode_tap_challenge(Bytes bytes) {
   proto::TapChallenge p;
@@ -335,6 +203,12 @@ Result<TapBatch> decode_tap_batch(Bytes bytes) {
     return Error{"TapBatch.records", "expected at most " + std::to_string(kMaxBatchRecords) +
                                          " records, found " + std::to_string(p.records_size())};
   }
+  if (p.batch() == 0) {
+    return Error{"TapBatch.batch", "expected >= 1, found 0"};
+  }
+  if (!p.has_record_count() || p.record_count() != static_cast<uint32_t>(p.records_size())) {
+    return count_mismatch("TapBatch.record_count", p.record_count(), p.records_size());
+  }
   TapBatch b;
   b.validator = ValidatorId(p.validator());
   b.batch = p.batch();
@@ -363,6 +237,12 @@ Result<BatchAck> decode_batch_ack(Bytes bytes) {
     return Error{"BatchAck.sequences", "expected at most " + std::to_string(kMaxBatchRecords) +
                                            " sequences, found " +
                                            std::to_string(p.sequences_size())};
+  }
+  if (p.batch() == 0) {
+    return Error{"BatchAck.batch", "expected >= 1, found 0"};
+  }
+  if (!p.has_sequence_count() || p.sequence_count() != static_cast<uint32_t>(p.sequences_size())) {
+    return count_mismatch("BatchAck.sequence_count", p.sequence_count(), p.sequences_size());
   }
   BatchAck a;
   a.validator = ValidatorId(p.validator());
@@ -393,6 +273,9 @@ Result<TokenRequest> decode_token_request(Bytes bytes) {
   proto::TokenRequest p;
   if (auto r = parse(bytes, kMaxSmallMessageBytes, "TokenRequest", p); !r) {
     return r.error();
+  }
+  if (p.format() != kWireFormat) {
+    return bad_format("TokenRequest.format", p.format());
   }
   return TokenRequest{AccountId(p.account()), DeviceId(p.device()), Time::from_us(p.sent_at_us())};
 }
@@ -484,6 +367,12 @@ Result<WalletState> decode_wallet_state(Bytes bytes) {
   proto::WalletState p;
   if (auto r = parse(bytes, kMaxSmallMessageBytes * 16, "WalletState", p); !r) {
     return r.error();
+  }
+  if (p.format() != kWireFormat) {
+    return bad_format("WalletState.format", p.format());
+  }
+  if (!p.has_token_count() || p.token_count() != static_cast<uint32_t>(p.tokens_size())) {
+    return count_mismatch("WalletState.token_count", p.token_count(), p.tokens_size());
   }
   WalletState s;
   s.account = AccountId(p.account());

@@ -237,3 +237,50 @@ TEST(Attack, HonestButBrokeRiderOfflineOverspendIsBoundedByTokensTimesLimit) {
   // Exposure = tokens held × offline limit (× the highest fare, priced by the cloud).
   EXPECT_EQ(accepted, 2 * 3);
 }
+
+TEST(Attack, KeyVersionDowngradeToAWithdrawnVersionIsRefused) {
+  TokenWorld w;
+  // The attacker kept a token (and its keys) from key version 1, which has since been withdrawn.
+  auto wallet = w.rider(1, 11, kT0);
+  const GrantedToken old_token = wallet->tokens()[0].token;
+  ASSERT_TRUE(w.keys.add(master_keys(2)).ok());
+  ASSERT_TRUE(w.keys.make_current(2).ok());
+  auto v = w.validator(5);
+  ASSERT_TRUE(v->install_key(2, master_keys(2).validator).ok());
+  v->raise_minimum_key_version(2);
+  const TapChallenge c = v->challenge(kT0, TapKind::kFlat, w.random);
+  EXPECT_EQ(v->verify(forge_answer(old_token, c, 1), kT0).refusal,
+            TapRefusal::kWithdrawnKeyVersion);
+}
+
+TEST(Attack, LostPhoneIsRefusedOnceItsTokensAreDenylisted) {
+  TokenWorld w;
+  w.policy.offline_limit = 5;
+  auto wallet = w.rider(1, 11, kT0);
+  auto v = w.validator(5);
+  ASSERT_TRUE(w.tap(*v, *wallet, kT0).accepted());
+  // The owner reports the phone lost: the cloud denylists its tokens and refuses the device.
+  DenylistPublisher cloud(w.denylist_key, 16);
+  for (const auto& t : wallet->tokens()) {
+    cloud.add_token(t.token.header.id);
+  }
+  cloud.commit();
+  ASSERT_EQ(v->apply_denylist(cloud.update_for(v->denylist().version())), DenylistApply::kApplied);
+  EXPECT_EQ(w.tap(*v, *wallet, kT0 + Duration::minutes(5)).refusal, TapRefusal::kTokenDenylisted);
+}
+
+TEST(Attack, TokenRequestFloodFromOneDeviceIsRateLimited) {
+  TokenWorld w;
+  w.policy.requests_per_device_per_hour = 10;
+  w.accounts.add_device(AccountId(1), DeviceId(11));
+  w.accounts.set_balance(AccountId(1), yuan(10));
+  int granted = 0;
+  for (int i = 0; i < 1000; ++i) {
+    granted +=
+        w.issuer->issue(AccountId(1), DeviceId(11), kT0 + Duration::seconds(i), w.policy, w.random)
+                .granted()
+            ? 1
+            : 0;
+  }
+  EXPECT_EQ(granted, 10);
+}

@@ -156,8 +156,36 @@ TEST(SettlementCheck, FlagsARecordUnderAWithdrawnKeyVersion) {
   auto v = w.validator(5);
   ASSERT_TRUE(w.tap(*v, *wallet, kT0).accepted());
   ASSERT_TRUE(w.keys.add(master_keys(2)).ok());
+  ASSERT_TRUE(w.keys.make_current(2).ok());
   w.keys.withdraw(1);
   Settlement s(w);
   EXPECT_EQ(s.checker.check(v->make_batch(10), kT0)[0].flags,
             static_cast<uint32_t>(kFlagUnknownKeyVersion));
+}
+
+TEST(SettlementCheck, StateSurvivesTheJournalBytesAndEncodesDeterministically) {
+  TokenWorld w;
+  w.policy.offline_limit = 10;
+  auto a = w.rider(1, 11, kT0);
+  auto b = w.rider(2, 12, kT0);
+  auto v = w.validator(5, 3);
+  auto u = w.validator(6, 9);
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(w.tap(*v, *a, kT0 + Duration::minutes(i)).accepted());
+    ASSERT_TRUE(w.tap(*u, *b, kT0 + Duration::minutes(i)).accepted());
+  }
+  Settlement s(w);
+  const TapBatch vb = v->make_batch(10);
+  s.checker.check(vb, kT0 + Duration::hours(1));
+  TapBatch ub = u->make_batch(10);
+  ub.records.erase(ub.records.begin() + 1); // a gap: sequence 2 of validator 6 not yet seen
+  s.checker.check(ub, kT0 + Duration::hours(1));
+  const std::string bytes = encode(s.checker.state());
+  const auto decoded = decode_settlement_state(as_bytes(bytes));
+  ASSERT_TRUE(decoded.ok()) << decoded.error().to_string();
+  EXPECT_EQ(decoded.value(), s.checker.state());
+  EXPECT_EQ(encode(decoded.value()), bytes);
+  for (size_t n = 0; n < bytes.size(); n += 7) {
+    EXPECT_FALSE(decode_settlement_state(as_bytes(bytes).first(n)).ok()) << n;
+  }
 }

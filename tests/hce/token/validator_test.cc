@@ -50,7 +50,8 @@ TEST(Validator, RefusesBytesThatDoNotDecodeAsMalformedWithTheField) {
 
 TEST(Validator, RefusesAnUnknownKeyVersion) {
   TokenWorld w;
-  ASSERT_TRUE(w.keys.add(master_keys(2)).ok()); // the cloud rotated; this validator lags
+  ASSERT_TRUE(w.keys.add(master_keys(2)).ok());
+  ASSERT_TRUE(w.keys.make_current(2).ok()); // the cloud rotated; this validator lags
   auto wallet = w.rider(1, 11, kT0);
   auto v = w.validator(5);
   EXPECT_EQ(w.tap(*v, *wallet, kT0).refusal, TapRefusal::kUnknownKeyVersion);
@@ -60,6 +61,7 @@ TEST(Validator, AcceptsCurrentAndPreviousKeyVersionsInItsWindow) {
   TokenWorld w;
   auto old_wallet = w.rider(1, 11, kT0);
   ASSERT_TRUE(w.keys.add(master_keys(2)).ok());
+  ASSERT_TRUE(w.keys.make_current(2).ok());
   auto new_wallet = w.rider(2, 12, kT0);
   auto v = w.validator(5);
   ASSERT_TRUE(v->install_key(2, master_keys(2).validator).ok());
@@ -73,6 +75,7 @@ TEST(Validator, RefusesAWithdrawnKeyVersionAndNeverLowersItsMinimum) {
   TokenWorld w;
   auto old_wallet = w.rider(1, 11, kT0);
   ASSERT_TRUE(w.keys.add(master_keys(2)).ok());
+  ASSERT_TRUE(w.keys.make_current(2).ok());
   auto v = w.validator(5);
   ASSERT_TRUE(v->install_key(2, master_keys(2).validator).ok());
   v->raise_minimum_key_version(2);
@@ -219,4 +222,27 @@ TEST(Validator, EachRefusalReasonHasAName) {
   for (int i = 0; i < kTapRefusalCount; ++i) {
     EXPECT_STRNE(to_string(static_cast<TapRefusal>(i)), "?") << i;
   }
+}
+
+TEST(Validator, ContinuesItsSequenceAfterARestart) {
+  TokenWorld w;
+  auto wallet = w.rider(1, 11, kT0);
+  ValidatorConfig c;
+  c.id = ValidatorId(5);
+  c.first_sequence = 41; // journaled: 40 records were made before the restart
+  Validator v(c, w.denylist_key);
+  ASSERT_TRUE(v.install_key(1, master_keys(1).validator).ok());
+  EXPECT_EQ(w.tap(v, *wallet, kT0).sequence, 41u);
+  EXPECT_EQ(v.make_batch(5).records.at(0).sequence, 41u);
+}
+
+TEST(Validator, TreatsAResponseWithNoOutstandingChallengeAsACallerBug) {
+  // Debug builds assert; release builds refuse it as malformed rather than read a missing value.
+  TokenWorld w;
+  auto v = w.validator(5);
+  TapOutcome out;
+  EXPECT_DEBUG_DEATH(out = v->verify(TapResponse{}, kT0), "outstanding challenge");
+#ifdef NDEBUG
+  EXPECT_EQ(out.refusal, TapRefusal::kMalformed);
+#endif
 }

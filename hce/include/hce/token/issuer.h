@@ -13,6 +13,7 @@
 
 #include <deque>
 #include <map>
+#include <optional>
 
 namespace hcesim::hce {
 
@@ -30,7 +31,7 @@ struct IssuePolicy {
   Duration jitter = Duration::hours(1);         //!< kRollingJitter: (0, time_to_live)
   uint32_t tokens_per_grant = 1;                //!< 1..kMaxGrantTokens
   uint32_t requests_per_device_per_hour = 20;   //!< requests over this in a sliding hour refused
-  Money issuing_minimum;                        //!< balance below this: refused
+  std::optional<Money> issuing_minimum;         //!< balance below this: refused (none: no minimum)
 
   //! Every field's range; errors name the field ("IssuePolicy.offline_limit").
   Result<void> validate() const;

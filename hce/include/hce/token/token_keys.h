@@ -29,16 +29,22 @@ Mac128 compute_cryptogram(AesCmac& token_key, CryptogramRole role, const TapChal
                           uint16_t counter);
 
 //! The cloud's key versions: the current one issues, every held one verifies. Keeps one CMAC
-//! context per master key.
+//! context per master key. Rotation: add() the next version (staged: it verifies but does not
+//! issue), install it in every validator, then make_current() it; withdraw the old version once
+//! its tokens can no longer be uploaded (rotation period > token lifetime + longest validator
+//! offline time, DESIGN §4).
 class IssuerKeyring {
 public:
-  //! Adds a key version (it becomes current if it is the highest). Error if the version is 0 or
+  //! Adds a key version; the first one added becomes current. Error if the version is 0 or
   //! already held.
   Result<void> add(const MasterKeys& keys);
-  //! Drops a version (tokens under it no longer settle).
+  //! Issues under `version` from now on. Error if not held or below the current version.
+  Result<void> make_current(uint32_t version);
+  //! Drops a version (tokens under it no longer settle). The current version cannot be withdrawn.
   void withdraw(uint32_t version);
   bool holds(uint32_t version) const { return by_version_.count(version) != 0; }
-  uint32_t current_version() const;
+  //! The version new tokens are issued under (0 when none is held).
+  uint32_t current_version() const { return current_; }
   const MasterKeys* find(uint32_t version) const;
 
   //! The token's two keys, or nullopt-like false if its version is not held.
@@ -51,6 +57,7 @@ private:
     std::unique_ptr<AesCmac> issuer;
   };
   std::map<uint32_t, Held> by_version_;
+  uint32_t current_ = 0;
 };
 
 } // namespace hcesim::hce

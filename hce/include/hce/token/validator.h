@@ -55,6 +55,9 @@ struct ValidatorConfig {
   size_t replay_capacity = 1 << 16; //!< (token, counter) pairs remembered
   size_t store_capacity = 100'000;  //!< records held until acknowledged
   uint64_t denylist_max_version_jump = 10'000;
+  //! The first record sequence to use: 1 for a new validator; after a restart, one past the last
+  //! sequence it journaled (a reused sequence would settle as a duplicate and be lost).
+  uint64_t first_sequence = 1;
 };
 
 class Validator {

@@ -30,6 +30,10 @@ struct RefillPolicy {
   Duration min_time_left = Duration::hours(2); //!< kBeforeExpiry: T
   //! A request with no answer after this long is taken as lost (the wallet may ask again).
   Duration request_timeout = Duration::seconds(30);
+  //! After a failed request, wait this long before the next; doubled per consecutive failure up
+  //! to retry_backoff_max, reset by a grant.
+  Duration retry_backoff = Duration::seconds(30);
+  Duration retry_backoff_max = Duration::minutes(15);
 };
 
 class Wallet {
@@ -50,8 +54,8 @@ public:
   //! Whether to ask for tokens now: the policy says so and no request is in flight.
   bool wants_tokens(Time now) const;
   void request_sent(Time now) { in_flight_since_ = now; }
-  //! The request failed (error reply): the next wants_tokens() may ask again.
-  void request_failed() { in_flight_since_.reset(); }
+  //! The request failed (refused or errored at `now`): the wallet asks again after a back-off.
+  void request_failed(Time now);
   bool request_in_flight(Time now) const;
 
   //! Taps left over tokens unexpired at `now`.
@@ -79,6 +83,8 @@ private:
   std::map<TokenId, Time> dropped_;
   bool used_since_grant_ = false;
   std::optional<Time> in_flight_since_;
+  uint32_t failures_ = 0; //!< consecutive failed requests
+  Time retry_at_;         //!< no request before this
   AesCmac cmac_;
 };
 

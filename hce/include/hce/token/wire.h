@@ -5,6 +5,7 @@
 // error, never a crash.
 #include "hce/token/denylist.h"
 #include "hce/token/grant.h"
+#include "hce/token/settlement_check.h"
 #include "hce/token/tap.h"
 #include "hce/token/tap_batch.h"
 #include "hce/token/wallet_state.h"
@@ -24,6 +25,9 @@ namespace hcesim::hce {
 
 using Bytes = std::span<const uint8_t>;
 
+//! The format number TokenRequest and WalletState carry (proto/token.proto).
+inline constexpr uint32_t kWireFormat = 1;
+
 //! Largest encoded message each decoder accepts (checked before parsing).
 inline constexpr size_t kMaxTapResponseBytes = 256;
 inline constexpr size_t kMaxTapChallengeBytes = 64;
@@ -41,6 +45,8 @@ std::string encode(const TokenRequest& m);
 std::string encode(const TokenGrant& m);
 std::string encode(const DenylistUpdate& m);
 std::string encode(const WalletState& m);
+//! Deterministic: equal states give equal bytes.
+std::string encode(const SettlementState& m);
 
 Result<TapChallenge> decode_tap_challenge(Bytes bytes);
 Result<TapResponse> decode_tap_response(Bytes bytes);
@@ -52,6 +58,8 @@ Result<TokenRequest> decode_token_request(Bytes bytes);
 Result<TokenGrant> decode_token_grant(Bytes bytes);
 Result<DenylistUpdate> decode_denylist_update(Bytes bytes);
 Result<WalletState> decode_wallet_state(Bytes bytes);
+//! No size limit (the cloud's own journal); validated like the rest.
+Result<SettlementState> decode_settlement_state(Bytes bytes);
 
 //! Views a std::string's bytes (what the encoders return) as Bytes.
 inline Bytes as_bytes(const std::string& s) {
