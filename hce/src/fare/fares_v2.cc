@@ -40,6 +40,11 @@ FaresV2::FaresV2(const GtfsFeed& feed, int32_t day0) : feed_(feed), day0_(day0) 
   for (uint32_t i = 0; i < feed.timeframes.size(); ++i) {
     timeframes_[feed.timeframes[i].group].push_back(i);
   }
+  transfers_from_.resize(feed.leg_groups.size() + 1);
+  for (uint32_t i = 0; i < feed.transfer_rules.size(); ++i) {
+    const uint32_t g = feed.transfer_rules[i].from_group;
+    transfers_from_[g == kNone ? feed.leg_groups.size() : g].push_back(i);
+  }
   offer_range_.assign(feed.products.size(), {0, 0});
   for (uint32_t i = 0; i < feed.offers.size();) {
     uint32_t j = i;
@@ -48,6 +53,35 @@ FaresV2::FaresV2(const GtfsFeed& feed, int32_t day0) : feed_(feed), day0_(day0) 
     }
     offer_range_[feed.offers[i].product] = {i, j};
     i = j;
+  }
+  // Rules usable per (network, medium) for the default rider category, with their amounts: the
+  // common case needs no product lookups while pricing.
+  media_slots_ = feed.media.size() + 1;
+  eligible_.resize(rules_by_network_.size() * media_slots_ * 2);
+  for (size_t n = 0; n < rules_by_network_.size(); ++n) {
+    for (size_t m = 0; m < media_slots_; ++m) {
+      const uint32_t medium = m == 0 ? kNone : static_cast<uint32_t>(m - 1);
+      for (uint32_t r : rules_by_network_[n]) {
+        const FareLegRule& rule = feed.leg_rules[r];
+        const int64_t amount = offer(rule.product, medium, kNone);
+        if (amount < 0) {
+          continue;
+        }
+        eligible_[(n * media_slots_ + m) * 2 + 1].cands.push_back({r, amount});
+        if (!rule.transfer_only) {
+          eligible_[(n * media_slots_ + m) * 2].cands.push_back({r, amount});
+        }
+      }
+    }
+  }
+  // Sorted by from_area (empty last) so a stop's areas find their rules by binary search.
+  for (Eligible& e : eligible_) {
+    std::stable_sort(e.cands.begin(), e.cands.end(), [&](const Candidate& a, const Candidate& b) {
+      return feed.leg_rules[a.rule].from_area < feed.leg_rules[b.rule].from_area;
+    });
+    for (const Candidate& c : e.cands) {
+      e.from_area.push_back(feed.leg_rules[c.rule].from_area);
+    }
   }
 }
 
@@ -92,68 +126,107 @@ uint32_t FaresV2::network_of(const FareLeg& leg) const {
 }
 
 namespace {
-// Keeps the rules whose field equals the leg's value; when none do, those with the field empty.
+// Keeps the candidates whose rule field equals the leg's value; when none do, those with the field
+// empty.
 template <typename Field, typename Matches>
-void narrow(std::vector<uint32_t>& rules, const std::vector<FareLegRule>& all, Field field,
-            Matches matches) {
+void narrow(std::vector<FaresV2::Candidate>& cands, const std::vector<FareLegRule>& all,
+            Field field, Matches matches) {
   bool any_exact = false;
-  for (uint32_t r : rules) {
-    const uint32_t v = field(all[r]);
+  for (const FaresV2::Candidate& c : cands) {
+    const uint32_t v = field(all[c.rule]);
     if (v != kNone && matches(v)) {
       any_exact = true;
       break;
     }
   }
   size_t w = 0;
-  for (uint32_t r : rules) {
-    const uint32_t v = field(all[r]);
+  for (const FaresV2::Candidate& c : cands) {
+    const uint32_t v = field(all[c.rule]);
     if (any_exact ? (v != kNone && matches(v)) : v == kNone) {
-      rules[w++] = r;
+      cands[w++] = c;
     }
   }
-  rules.resize(w);
+  cands.resize(w);
 }
 } // namespace
+
+const FaresV2::Eligible* FaresV2::eligible(uint32_t network_slot, const EffectiveLeg& leg,
+                                           bool as_transfer) const {
+  if (leg.category != kNone) {
+    return nullptr; // not precomputed: gather() prices each rule for the category
+  }
+  const size_t medium_slot = leg.medium == kNone ? 0 : leg.medium + 1;
+  return &eligible_[(network_slot * media_slots_ + medium_slot) * 2 + (as_transfer ? 1 : 0)];
+}
+
+void FaresV2::gather(uint32_t network_slot, const EffectiveLeg& leg, bool as_transfer,
+                     std::vector<Candidate>& into) const {
+  if (const Eligible* pre = eligible(network_slot, leg, as_transfer)) {
+    into.insert(into.end(), pre->cands.begin(), pre->cands.end());
+    return;
+  }
+  for (uint32_t r : rules_by_network_[network_slot]) {
+    const FareLegRule& rule = feed_.leg_rules[r];
+    if (as_transfer || !rule.transfer_only) {
+      const int64_t amount = offer(rule.product, leg.medium, leg.category);
+      if (amount >= 0) {
+        into.push_back({r, amount});
+      }
+    }
+  }
+}
 
 LegOutcome FaresV2::match(const EffectiveLeg& leg, bool as_transfer,
                           std::vector<Candidate>& out) const {
   out.clear();
-  thread_local std::vector<uint32_t> rules;
-  rules.clear();
   const std::vector<FareLegRule>& all = feed_.leg_rules;
-  bool some_rule = false; // a rule matched before media were considered
-  auto eligible = [&](uint32_t r) {
-    const FareLegRule& rule = all[r];
-    return (as_transfer || !rule.transfer_only) &&
-           offer(rule.product, leg.medium, leg.category) >= 0;
-  };
-  const auto& no_network = rules_by_network_.back();
+  const auto none_slot = static_cast<uint32_t>(rules_by_network_.size() - 1);
+  bool some_rule = false; // with priorities: a rule matched before media were considered
   if (!feed_.has_rule_priority) {
+    const Eligible* pre = nullptr;
     if (leg.network != kNone) {
-      for (uint32_t r : rules_by_network_[leg.network]) {
-        if (eligible(r)) {
-          rules.push_back(r);
-        }
-      }
+      pre = eligible(leg.network, leg, as_transfer);
     }
-    if (rules.empty()) {
-      for (uint32_t r : no_network) {
-        if (eligible(r)) {
-          rules.push_back(r);
-        }
+    if (pre != nullptr && pre->cands.empty()) {
+      pre = eligible(none_slot, leg, as_transfer);
+    }
+    if (pre == nullptr && leg.category == kNone) {
+      pre = eligible(none_slot, leg, as_transfer); // a leg without a network
+    }
+    if (pre != nullptr) {
+      // The from_area filter through the index: the rules naming one of the stop's areas, else
+      // those with no from_area.
+      auto append = [&](uint32_t area) {
+        auto lo = std::lower_bound(pre->from_area.begin(), pre->from_area.end(), area);
+        auto hi = std::upper_bound(lo, pre->from_area.end(), area);
+        out.insert(out.end(), pre->cands.begin() + (lo - pre->from_area.begin()),
+                   pre->cands.begin() + (hi - pre->from_area.begin()));
+      };
+      for (uint32_t a : areas_[leg.from_stop]) {
+        append(a);
       }
+      if (out.empty()) {
+        append(kNone);
+      }
+    } else {
+      if (leg.network != kNone) {
+        gather(leg.network, leg, as_transfer, out);
+      }
+      if (out.empty()) {
+        gather(none_slot, leg, as_transfer, out);
+      }
+      narrow(
+          out, all, [](const FareLegRule& r) { return r.from_area; },
+          [&](uint32_t a) { return in_area(leg.from_stop, a); });
     }
     narrow(
-        rules, all, [](const FareLegRule& r) { return r.from_area; },
-        [&](uint32_t a) { return in_area(leg.from_stop, a); });
-    narrow(
-        rules, all, [](const FareLegRule& r) { return r.to_area; },
+        out, all, [](const FareLegRule& r) { return r.to_area; },
         [&](uint32_t a) { return in_area(leg.to_stop, a); });
     narrow(
-        rules, all, [](const FareLegRule& r) { return r.from_timeframe; },
+        out, all, [](const FareLegRule& r) { return r.from_timeframe; },
         [&](uint32_t g) { return in_timeframe(g, leg.depart); });
     narrow(
-        rules, all, [](const FareLegRule& r) { return r.to_timeframe; },
+        out, all, [](const FareLegRule& r) { return r.to_timeframe; },
         [&](uint32_t g) { return in_timeframe(g, leg.arrive); });
   } else {
     auto fits = [&](const FareLegRule& r) {
@@ -162,52 +235,40 @@ LegOutcome FaresV2::match(const EffectiveLeg& leg, bool as_transfer,
              (r.from_timeframe == kNone || in_timeframe(r.from_timeframe, leg.depart)) &&
              (r.to_timeframe == kNone || in_timeframe(r.to_timeframe, leg.arrive));
     };
+    for (uint32_t slot : {leg.network, none_slot}) {
+      if (slot == kNone) {
+        continue;
+      }
+      for (uint32_t r : rules_by_network_[slot]) {
+        some_rule = some_rule || fits(all[r]);
+      }
+      gather(slot, leg, as_transfer, out);
+    }
     int32_t best = INT32_MIN;
-    auto consider = [&](uint32_t r) {
-      if (!fits(all[r])) {
-        return;
-      }
-      some_rule = true;
-      if (!eligible(r) || all[r].priority < best) {
-        return;
-      }
-      if (all[r].priority > best) {
-        best = all[r].priority;
-        rules.clear();
-      }
-      rules.push_back(r);
-    };
-    if (leg.network != kNone) {
-      for (uint32_t r : rules_by_network_[leg.network]) {
-        consider(r);
+    for (const Candidate& c : out) {
+      if (fits(all[c.rule])) {
+        best = std::max(best, all[c.rule].priority);
       }
     }
-    for (uint32_t r : no_network) {
-      consider(r);
+    size_t w = 0;
+    for (const Candidate& c : out) {
+      if (fits(all[c.rule]) && all[c.rule].priority == best) {
+        out[w++] = c;
+      }
     }
-  }
-  for (uint32_t r : rules) {
-    out.push_back({r, offer(all[r].product, leg.medium, leg.category)});
+    out.resize(w);
   }
   if (!out.empty()) {
     return LegOutcome::kPriced;
   }
-  if (!some_rule && !feed_.has_rule_priority) {
-    // Would the rules match on another medium? Then say so rather than "no rule".
+  if (!feed_.has_rule_priority && (leg.medium != kNone || leg.category != kNone)) {
+    // Would the rules match on any medium and category? Then say so rather than "no rule".
     EffectiveLeg any = leg;
     any.medium = kNone;
     any.category = kNone;
-    if (leg.medium != kNone || leg.category != kNone) {
-      std::vector<Candidate> probe;
-      thread_local int depth = 0;
-      if (depth == 0) {
-        ++depth;
-        const LegOutcome o = match(any, as_transfer, probe);
-        --depth;
-        if (o == LegOutcome::kPriced) {
-          return LegOutcome::kNotOnMedium;
-        }
-      }
+    std::vector<Candidate> probe;
+    if (match(any, as_transfer, probe) == LegOutcome::kPriced) {
+      return LegOutcome::kNotOnMedium;
     }
   }
   return some_rule ? LegOutcome::kNotOnMedium : LegOutcome::kNoFareRule;
@@ -227,14 +288,9 @@ FaresV2::Step FaresV2::step(const V2Chain& chain, const EffectiveLeg& leg) const
       best.charge = c.amount;
       best.product = feed_.leg_rules[c.rule].product;
       best.transfer = false;
-      best.chain = V2Chain{true,
-                           feed_.leg_rules[c.rule].leg_group,
-                           best.product,
-                           kNone,
-                           0,
-                           leg.depart,
-                           leg.arrive,
-                           c.amount};
+      best.chain = V2Chain{
+          true,    feed_.leg_rules[c.rule].leg_group, best.product, 0, leg.depart, leg.arrive,
+          c.amount};
     }
   }
   // A transfer from the previous effective leg.
@@ -242,54 +298,64 @@ FaresV2::Step FaresV2::step(const V2Chain& chain, const EffectiveLeg& leg) const
   if (chain.open && chain.last_group != kNone) {
     onward_outcome = match(leg, true, onward);
     const auto& rules = feed_.transfer_rules;
+    // Filter by from_leg_group_id (empty = default), then to_leg_group_id likewise.
+    const auto& named = transfers_from_[chain.last_group];
+    const auto& from_rules = named.empty() ? transfers_from_.back() : named;
     for (const Candidate& c : onward) {
       const uint32_t to_group = feed_.leg_rules[c.rule].leg_group;
       if (to_group == kNone) {
         continue;
       }
-      // Filter by from_leg_group_id, then to_leg_group_id (empty = default).
-      bool from_exact = false;
-      for (const FareTransferRule& t : rules) {
-        from_exact = from_exact || t.from_group == chain.last_group;
-      }
       bool to_exact = false;
-      for (const FareTransferRule& t : rules) {
-        const bool from_ok = from_exact ? t.from_group == chain.last_group : t.from_group == kNone;
-        to_exact = to_exact || (from_ok && t.to_group == to_group);
+      for (uint32_t ti : from_rules) {
+        to_exact = to_exact || rules[ti].to_group == to_group;
       }
-      for (uint32_t ti = 0; ti < rules.size(); ++ti) {
-        const FareTransferRule& t = rules[ti];
-        const bool from_ok = from_exact ? t.from_group == chain.last_group : t.from_group == kNone;
-        const bool to_ok = to_exact ? t.to_group == to_group : t.to_group == kNone;
-        if (!from_ok || !to_ok) {
-          continue;
+      // A rule applies when its product filter, transfer count and duration limit allow.
+      const int32_t transfers = chain.transfers + 1; // this transfer's count in the sub-journey
+      auto applies = [&](const FareTransferRule& t) {
+        if (to_exact ? t.to_group != to_group : t.to_group != kNone) {
+          return false;
         }
         if (t.filter_product != kNone && t.filter_product != chain.last_product) {
-          continue;
+          return false;
         }
-        const int32_t uses = chain.rule == ti ? chain.rule_uses : 0;
-        if (t.transfer_count > 0 && uses >= t.transfer_count) {
-          continue;
+        if (t.transfer_count > 0 && transfers > t.transfer_count) {
+          return false;
         }
         if (t.duration_limit_s >= 0) {
-          const Time from = (t.duration_limit_type <= 1) ? chain.start_depart : chain.start_arrive;
+          const Time from = t.duration_limit_type <= 1 ? chain.start_depart : chain.start_arrive;
           const Time to =
               (t.duration_limit_type == 1 || t.duration_limit_type == 2) ? leg.depart : leg.arrive;
           if (to - from > Duration::seconds(t.duration_limit_s)) {
-            continue;
+            return false;
           }
         }
-        int64_t ab = 0;
-        if (t.product != kNone) {
-          ab = offer(t.product, leg.medium, leg.category);
-          if (ab < 0) {
-            continue;
-          }
+        return t.product == kNone || offer(t.product, leg.medium, leg.category) >= 0;
+      };
+      // Among rules with a transfer_count, the smallest count that still covers this transfer.
+      int64_t min_count = INT64_MAX;
+      for (uint32_t ti : from_rules) {
+        const FareTransferRule& t = rules[ti];
+        if (t.transfer_count != 0 && applies(t)) {
+          min_count =
+              std::min<int64_t>(min_count, t.transfer_count < 0 ? INT64_MAX - 1 : t.transfer_count);
         }
+      }
+      for (uint32_t ti : from_rules) {
+        const FareTransferRule& t = rules[ti];
+        if (!applies(t) ||
+            (t.transfer_count != 0 &&
+             (t.transfer_count < 0 ? INT64_MAX - 1 : t.transfer_count) != min_count)) {
+          continue;
+        }
+        const int64_t ab = t.product == kNone ? 0 : offer(t.product, leg.medium, leg.category);
+        // Reference, fare_transfer_type: A > B costs A + AB (0), A + AB + B (1) or AB (2); each
+        // later transfer B > C adds BC (0, 2) or BC + C (1) to what was paid so far. So type 2
+        // replaces only a first leg's own fare.
         int64_t charge = ab;
         if (t.fare_transfer_type == 1) {
           charge = ab + c.amount;
-        } else if (t.fare_transfer_type == 2) {
+        } else if (t.fare_transfer_type == 2 && chain.transfers == 0) {
           charge = ab - chain.charged;
         }
         if (!have || charge <= best.charge) {
@@ -303,8 +369,7 @@ FaresV2::Step FaresV2::step(const V2Chain& chain, const EffectiveLeg& leg) const
           best.chain = chain;
           best.chain.last_group = to_group;
           best.chain.last_product = feed_.leg_rules[c.rule].product;
-          best.chain.rule_uses = uses + 1;
-          best.chain.rule = ti;
+          best.chain.transfers = transfers;
           best.chain.charged = chain.charged + charge;
         }
       }
