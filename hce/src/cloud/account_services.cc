@@ -70,7 +70,7 @@ void AccountServices::apply(const JournalRecord& record) {
         } else if constexpr (std::is_same_v<T, JourneyCharged>) {
           ledger_.apply(r.entry);
           settlement_.apply(r);
-        } else if constexpr (std::is_same_v<T, TapReceived>) {
+        } else if constexpr (std::is_same_v<T, TapReceived> || std::is_same_v<T, DeadlinesPassed>) {
           settlement_.apply(r);
         } else if constexpr (std::is_same_v<T, TopUpAnswered>) {
           top_up_.apply(r);

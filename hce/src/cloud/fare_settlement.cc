@@ -72,11 +72,23 @@ bool FareSettlement::holds(const SettlementTap& tap) const {
 }
 
 void FareSettlement::advance(Time now, std::vector<AccountId>& touched) {
-  while (!state_.deadlines.empty() && state_.deadlines.top().at <= now) {
-    const Deadline d = state_.deadlines.top();
-    state_.deadlines.pop();
+  if (state_.deadlines.empty() || state_.deadlines.top().at > now) {
+    return;
+  }
+  log_->commit(DeadlinesPassed{now}); // pops the due deadlines into due_
+  const std::vector<Deadline> due = std::move(due_);
+  due_.clear();
+  for (const Deadline& d : due) {
     reprice(d.book, d.day, now, touched);
     touched.push_back(state_.books[d.book].account);
+  }
+}
+
+void FareSettlement::apply(const DeadlinesPassed& passed) {
+  due_.clear();
+  while (!state_.deadlines.empty() && state_.deadlines.top().at <= passed.now) {
+    due_.push_back(state_.deadlines.top());
+    state_.deadlines.pop();
   }
 }
 

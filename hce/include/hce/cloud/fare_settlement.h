@@ -46,7 +46,14 @@ public:
     Time at;
     uint32_t book = 0;
     int64_t day = 0;
-    bool operator>(const Deadline& o) const { return at > o.at; }
+    //! A total order, so the heap pops the same sequence however it was built (a restored heap
+    //! is built differently from the one that ran).
+    bool operator>(const Deadline& o) const {
+      if (at != o.at) {
+        return at > o.at;
+      }
+      return book != o.book ? book > o.book : day > o.day;
+    }
   };
   struct Figures {
     uint64_t taps_received = 0;
@@ -81,6 +88,7 @@ public:
 
   void apply(const TapReceived& received);
   void apply(const JourneyCharged& charged);
+  void apply(const DeadlinesPassed& passed);
 
   int64_t service_day(Time t) const { return (t - policy_.service_day_start).day(); }
   const Book* book(AccountId account) const;
@@ -116,6 +124,7 @@ private:
   std::vector<const SettlementTap*> own_, fraud_, token_taps_;
   std::vector<Journey> journeys_;
   std::vector<int64_t> days_;
+  std::vector<Deadline> due_; //!< what the DeadlinesPassed being applied popped
   std::vector<JourneyLeg> legs_;
   std::vector<Money> fares_;
   struct Desired {

@@ -67,6 +67,12 @@ struct TapReceived {
   Time at;
 };
 
+//! Settlement's exit windows up to `now` ran out: the deadlines due are taken off its queue (the
+//! repricing they cause is journaled as charges).
+struct DeadlinesPassed {
+  Time now;
+};
+
 struct CardBound {
   AccountId account;
   BankCardRef card;
@@ -117,8 +123,9 @@ struct DenylistChanged {
 //! (an operation cut short, which its caller, never acknowledged, sends again).
 struct CommitPoint {};
 
-using JournalRecord = std::variant<AccountOpened, DeviceEnrolled, EntryPosted, JourneyCharged,
-                                   TapReceived, BatchReceived, CardBound, TopUpRuleSet,
-                                   TopUpRequested, TopUpAnswered, DenylistChanged, CommitPoint>;
+using JournalRecord =
+    std::variant<AccountOpened, DeviceEnrolled, EntryPosted, JourneyCharged, TapReceived,
+                 DeadlinesPassed, BatchReceived, CardBound, TopUpRuleSet, TopUpRequested,
+                 TopUpAnswered, DenylistChanged, CommitPoint>;
 
 } // namespace hcesim::cloud
