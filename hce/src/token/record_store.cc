@@ -1,16 +1,29 @@
 #include "hce/token/record_store.h"
 
+#include <algorithm>
 #include <cassert>
 
 namespace hcesim::hce {
 
-RecordStore::RecordStore(size_t capacity) : ring_(capacity) {
+RecordStore::RecordStore(size_t capacity) : capacity_(capacity) {
   assert(capacity >= 1);
+}
+
+void RecordStore::grow() {
+  std::vector<Slot> bigger(std::min(capacity_, std::max<size_t>(16, ring_.size() * 2)));
+  for (size_t i = 0; i < size_; ++i) {
+    bigger[i] = std::move(ring_[(head_ + i) % ring_.size()]);
+  }
+  ring_.swap(bigger);
+  head_ = 0;
 }
 
 TapRecord& RecordStore::emplace(uint64_t sequence) {
   assert(!full());
   assert(size_ == 0 || sequence == head_sequence_ + size_);
+  if (size_ == ring_.size()) {
+    grow();
+  }
   if (size_ == 0) {
     head_sequence_ = sequence;
   }

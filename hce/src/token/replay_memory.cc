@@ -4,14 +4,26 @@
 
 namespace hcesim::hce {
 
-ReplayMemory::ReplayMemory(size_t capacity) : fifo_(capacity) {
+ReplayMemory::ReplayMemory(size_t capacity) : capacity_(capacity) {
   assert(capacity >= 1);
-  size_t n = 2;
-  while (n < capacity * 2) {
-    n *= 2;
+  table_.resize(64);
+  mask_ = table_.size() - 1;
+}
+
+void ReplayMemory::grow() {
+  std::vector<Entry> old(table_.size() * 2);
+  old.swap(table_);
+  mask_ = table_.size() - 1;
+  for (const Entry& e : old) {
+    if (e.used) {
+      size_t s = slot_of(TokenId{e.hi, e.lo}, e.counter);
+      while (table_[s].used) {
+        s = (s + 1) & mask_;
+      }
+      table_[s] = e;
+      fifo_[e.fifo_pos] = s;
+    }
   }
-  table_.resize(n);
-  mask_ = n - 1;
 }
 
 size_t ReplayMemory::slot_of(const TokenId& token, uint16_t counter) const {
@@ -59,16 +71,22 @@ void ReplayMemory::erase_slot(size_t slot) {
 
 void ReplayMemory::insert(const TokenId& token, uint16_t counter) {
   assert(!contains(token, counter));
-  if (size_ == fifo_.size()) {
+  if (size_ == capacity_) {
     erase_slot(fifo_[head_]);
-    head_ = (head_ + 1) % fifo_.size();
+    head_ = (head_ + 1) % capacity_;
     --size_;
+  }
+  if ((size_ + 1) * 2 > table_.size()) {
+    grow(); // load stays <= 1/2
+  }
+  if (fifo_.size() < capacity_) {
+    fifo_.push_back(0); // until the first eviction head_ is 0, so the next position is the end
   }
   size_t s = slot_of(token, counter);
   while (table_[s].used) {
     s = (s + 1) & mask_;
   }
-  const size_t pos = (head_ + size_) % fifo_.size();
+  const size_t pos = (head_ + size_) % capacity_;
   table_[s] = Entry{token.hi, token.lo, pos, counter, true};
   fifo_[pos] = s;
   ++size_;

@@ -15,8 +15,7 @@ bool usable(const WalletToken& t, Time now) {
 } // namespace
 
 Wallet::Wallet(AccountId account, DeviceId device, const Key128& device_key, RefillPolicy policy)
-    : account_(account), device_(device), device_key_(device_key), policy_(policy),
-      cmac_(Key128{}) {}
+    : account_(account), device_(device), device_key_(device_key), policy_(policy) {}
 
 Result<size_t> Wallet::accept_grant(const TokenGrant& grant) {
   if (grant.account != account_ || grant.device != device_) {
@@ -57,6 +56,12 @@ WalletToken* Wallet::choose(Time now) {
 }
 
 std::optional<TapResponse> Wallet::answer(const TapChallenge& challenge, Time now) {
+  AesCmac scratch(device_key_); // any key: answer() re-keys it
+  return answer(challenge, now, scratch);
+}
+
+std::optional<TapResponse> Wallet::answer(const TapChallenge& challenge, Time now,
+                                          AesCmac& scratch) {
   WalletToken* t = choose(now);
   if (t == nullptr) {
     return std::nullopt;
@@ -64,11 +69,11 @@ std::optional<TapResponse> Wallet::answer(const TapChallenge& challenge, Time no
   TapResponse r;
   r.header = t->token.header;
   r.counter = static_cast<uint16_t>(t->next_counter++); // consumed before the answer leaves
-  cmac_.rekey(t->token.validator_key);
+  scratch.rekey(t->token.validator_key);
   r.validator_cryptogram =
-      compute_cryptogram(cmac_, CryptogramRole::kValidator, challenge, r.counter);
-  cmac_.rekey(t->token.issuer_key);
-  r.issuer_cryptogram = compute_cryptogram(cmac_, CryptogramRole::kIssuer, challenge, r.counter);
+      compute_cryptogram(scratch, CryptogramRole::kValidator, challenge, r.counter);
+  scratch.rekey(t->token.issuer_key);
+  r.issuer_cryptogram = compute_cryptogram(scratch, CryptogramRole::kIssuer, challenge, r.counter);
   used_since_grant_ = true;
   return r;
 }

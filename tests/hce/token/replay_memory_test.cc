@@ -66,3 +66,27 @@ TEST(RecordStore, FreesOnlyTheAcknowledgedPrefixInOrder) {
   s.push(r4);
   EXPECT_EQ(s.oldest_unacknowledged(1)[0].sequence, 3u);
 }
+
+TEST(RecordStore, GrowsWithUseAndKeepsOrderAcrossGrowth) {
+  RecordStore s(100);
+  uint64_t next = 1;
+  // Interleave pushes and acks so the ring wraps before each growth.
+  for (int round = 0; round < 10; ++round) {
+    for (int i = 0; i < 9; ++i) {
+      TapRecord r;
+      r.sequence = next++;
+      s.push(r);
+    }
+    const auto oldest = s.oldest_unacknowledged(2);
+    std::vector<uint64_t> ack;
+    for (const auto& r : oldest) {
+      ack.push_back(r.sequence);
+    }
+    s.acknowledge(ack);
+  }
+  const auto left = s.oldest_unacknowledged(1000);
+  ASSERT_EQ(left.size(), 70u);
+  for (size_t i = 0; i < left.size(); ++i) {
+    EXPECT_EQ(left[i].sequence, 21 + i);
+  }
+}

@@ -42,6 +42,7 @@ struct TokenWorld {
   Key128 denylist_key = key_from(201);
   std::unique_ptr<Issuer> issuer;
   IssuePolicy policy;
+  AesCmac scratch{Key128{}}; //!< shared by every wallet's answer()
 
   TokenWorld() {
     EXPECT_TRUE(keys.add(master_keys(1)).ok());
@@ -81,7 +82,7 @@ struct TokenWorld {
   TapOutcome tap_clocks(Validator& v, Wallet& w, Time validator_now, Time phone_now,
                         TapKind kind = TapKind::kFlat) {
     const TapChallenge c = v.challenge(validator_now, kind, random);
-    const auto r = w.answer(c, phone_now);
+    const auto r = w.answer(c, phone_now, scratch);
     const Time now = validator_now;
     EXPECT_TRUE(r.has_value());
     if (!r) {

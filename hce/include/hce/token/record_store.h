@@ -14,13 +14,14 @@ namespace hcesim::hce {
 class RecordStore {
 public:
   //! Holds up to `capacity` records (>= 1), acknowledged or not, until the oldest are freed.
+  //! Memory grows with use (doubling), never past capacity.
   explicit RecordStore(size_t capacity);
 
-  bool full() const { return size_ == ring_.size(); }
+  bool full() const { return size_ == capacity_; }
   //! Records held (including acknowledged ones waiting behind an older unacknowledged one).
   size_t size() const { return size_; }
   size_t unacknowledged() const { return unacked_; }
-  size_t capacity() const { return ring_.size(); }
+  size_t capacity() const { return capacity_; }
 
   //! Appends a record; its sequence must be the next one. The store must not be full.
   void push(const TapRecord& record);
@@ -37,7 +38,10 @@ private:
     TapRecord record;
     bool acked = false;
   };
+  void grow();
+
   std::vector<Slot> ring_;
+  size_t capacity_;
   size_t head_ = 0;
   size_t size_ = 0;
   size_t unacked_ = 0;

@@ -52,7 +52,7 @@ struct ValidatorConfig {
   ValidatorId id;
   StopId stop;
   Duration clock_skew_tolerance = Duration::minutes(5);
-  size_t replay_capacity = 1 << 16; //!< (token, counter) pairs remembered
+  size_t replay_capacity = 1 << 15; //!< (token, counter) pairs remembered
   size_t store_capacity = 100'000;  //!< records held until acknowledged
   uint64_t denylist_max_version_jump = 10'000;
   //! The first record sequence to use: 1 for a new validator; after a restart, one past the last

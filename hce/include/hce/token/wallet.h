@@ -45,7 +45,10 @@ public:
   Result<size_t> accept_grant(const TokenGrant& grant);
 
   //! Answers a challenge with the chosen token, consuming its counter; nullopt when no held token
-  //! is unexpired at `now` with taps left.
+  //! is unexpired at `now` with taps left. `scratch` is any CMAC context (it is re-keyed): one
+  //! shared context serves a million simulated wallets, which then hold no OpenSSL state.
+  std::optional<TapResponse> answer(const TapChallenge& challenge, Time now, AesCmac& scratch);
+  //! The same with a context of its own (costs an OpenSSL context set-up per call).
   std::optional<TapResponse> answer(const TapChallenge& challenge, Time now);
 
   //! Drops tokens expired at `now` or used up.
@@ -85,7 +88,6 @@ private:
   std::optional<Time> in_flight_since_;
   uint32_t failures_ = 0; //!< consecutive failed requests
   Time retry_at_;         //!< no request before this
-  AesCmac cmac_;
 };
 
 } // namespace hcesim::hce
