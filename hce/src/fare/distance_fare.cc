@@ -7,6 +7,10 @@
 namespace hcesim::fare {
 namespace {
 
+// Longest single link (between neighbouring stations, a loop's closing or a walk): far above any
+// real one, and low enough that path sums stay exact and fit a leg's int32 metres.
+constexpr int64_t kMaxLinkM = 1'000'000;
+
 std::string km(int64_t m) {
   std::string s = std::to_string(m / 1000);
   if (m % 1000 != 0) {
@@ -98,9 +102,12 @@ Result<DistanceFares> DistanceFares::build(const proto::DistanceFare& rule, Curr
       if (st.id().empty()) {
         return at(path + ".stations[" + std::to_string(s) + "].id", "empty station id");
       }
-      if (st.from_previous_m() < 0 || (s > 0 && st.from_previous_m() == 0)) {
+      if (st.from_previous_m() < 0 || (s > 0 && st.from_previous_m() == 0) ||
+          st.from_previous_m() > kMaxLinkM) {
         return at(path + ".stations[" + std::to_string(s) + "].from_previous_m",
-                  "expected a positive distance from the previous station");
+                  "expected a positive distance from the previous station, at most " +
+                      std::to_string(kMaxLinkM) + " m; found " +
+                      std::to_string(st.from_previous_m()));
       }
       const uint32_t cur = station(st.id());
       if (prev != kNone) {
@@ -109,8 +116,10 @@ Result<DistanceFares> DistanceFares::build(const proto::DistanceFare& rule, Curr
       prev = cur;
     }
     if (line.loop()) {
-      if (line.closing_m() <= 0) {
-        return at(path + ".closing_m", "a loop line needs the distance back to its first station");
+      if (line.closing_m() <= 0 || line.closing_m() > kMaxLinkM) {
+        return at(path + ".closing_m", "a loop line needs the distance back to its first station "
+                                       "(1.." +
+                                           std::to_string(kMaxLinkM) + " m)");
       }
       link(prev, *d.stations_.find(line.stations(0).id()), line.closing_m());
     }
@@ -122,6 +131,12 @@ Result<DistanceFares> DistanceFares::build(const proto::DistanceFare& rule, Curr
     if (!a || !b) {
       return at("walks[" + std::to_string(w) + "]",
                 "unknown station \"" + (a ? walk.to() : walk.from()) + "\"");
+    }
+    // A negative walk would be a negative cycle: the shortest-path search below would not end.
+    if (walk.distance_m() < 0 || walk.distance_m() > kMaxLinkM) {
+      return at("walks[" + std::to_string(w) + "].distance_m",
+                "expected 0.." + std::to_string(kMaxLinkM) + " m, found " +
+                    std::to_string(walk.distance_m()));
     }
     link(*a, *b, walk.distance_m());
   }

@@ -97,6 +97,39 @@ TEST(DistanceFare, ABandWithoutAnExplicitEdgeChoiceIsAnErrorNamingTheField) {
       << e.error().to_string();
 }
 
+namespace {
+
+// A rule file with one 2-yuan band and the given lines and walks fails with an error at `field`.
+void expect_rule_error(const std::string& lines_and_walks, const std::string& field) {
+  TempFeed dir;
+  dir.file("r.txtpb", "currency: \"CNY\" distance { bands { up_to_m: 6000 upper_edge_included: "
+                      "true fare: \"2\" } " +
+                          lines_and_walks + " }\n");
+  auto e = FareEngine::from_rule_file(dir.dir() / "r.txtpb");
+  ASSERT_FALSE(e) << field;
+  EXPECT_NE(e.error().where.find(field), std::string::npos) << e.error().to_string();
+}
+
+} // namespace
+
+// A negative walk is a negative cycle (walks go both ways): the shortest-path search never ended.
+TEST(DistanceFare, ANegativeWalkDistanceIsAnErrorNamingTheField) {
+  expect_rule_error("lines { id: \"L\" stations { id: \"A\" } stations { id: \"B\" "
+                    "from_previous_m: 1 } } walks { from: \"A\" to: \"B\" distance_m: -5 }",
+                    "distance.walks[0].distance_m");
+}
+
+// Distances add up along paths: an absurd one would overflow the sums (and a leg's int32 metres).
+TEST(DistanceFare, AnAbsurdlyLongDistanceIsAnErrorNamingTheField) {
+  expect_rule_error("lines { id: \"L\" stations { id: \"A\" } stations { id: \"B\" "
+                    "from_previous_m: 9223372036854775807 } stations { id: \"C\" "
+                    "from_previous_m: 9223372036854775807 } }",
+                    "distance.lines[0].stations[1].from_previous_m");
+  expect_rule_error("lines { id: \"L\" loop: true closing_m: 9223372036854775807 stations { id: "
+                    "\"A\" } stations { id: \"B\" from_previous_m: 1 } }",
+                    "distance.lines[0].closing_m");
+}
+
 TEST(DistanceFare, ASyntaxErrorNamesFileLineAndColumn) {
   TempFeed dir;
   dir.file("r.txtpb", "currency: \"CNY\"\ndistance {\n  bands { up_to_m: six }\n}\n");
