@@ -130,6 +130,15 @@ TEST(DistanceFare, AnAbsurdlyLongDistanceIsAnErrorNamingTheField) {
                     "distance.lines[0].closing_m");
 }
 
+// A folder opens as an empty stream: it must not read as a rule file with no currency.
+TEST(DistanceFare, AFolderGivenAsRuleFileIsAnErrorSayingSo) {
+  TempFeed dir;
+  auto e = FareEngine::from_rule_file(dir.dir());
+  ASSERT_FALSE(e);
+  EXPECT_EQ(e.error().where, dir.dir().string());
+  EXPECT_NE(e.error().what.find("is a folder"), std::string::npos) << e.error().to_string();
+}
+
 TEST(DistanceFare, ASyntaxErrorNamesFileLineAndColumn) {
   TempFeed dir;
   dir.file("r.txtpb", "currency: \"CNY\"\ndistance {\n  bands { up_to_m: six }\n}\n");
