@@ -1,5 +1,6 @@
 #include "hce/fare/distance_fare.h"
 
+#include <algorithm>
 #include <functional>
 #include <queue>
 #include <utility>
@@ -185,7 +186,10 @@ Money DistanceFares::fare_for(int64_t d, uint32_t* band) const {
   }
   // Steps beyond the last edge: with included edges, d in (edge, edge+step] is one step.
   const int64_t over = d - last.up_to_m;
-  const int64_t steps = step_included_ ? (over + step_m_ - 1) / step_m_ : over / step_m_ + 1;
+  // d == the last edge is here only when that band excludes it: then it is in the first step even
+  // if step edges are included (which would put 0 m over in no step).
+  const int64_t steps =
+      step_included_ ? std::max<int64_t>(1, (over + step_m_ - 1) / step_m_) : over / step_m_ + 1;
   *band = static_cast<uint32_t>(bands_.size() - 1 + static_cast<size_t>(steps));
   return last.fare + step_fare_ * steps;
 }

@@ -71,6 +71,21 @@ TEST(DistanceFare, AnExcludedUpperEdgeBelongsToTheNextBand) {
   EXPECT_EQ(price(*e, "L:A:D:08:00").amount.amount_string(), "6.00"); // 32 km opens step 2
 }
 
+// Bands exclude their upper edges, steps include theirs: a trip of exactly the last edge (12 km)
+// is outside the last band, so it is in the first step (12, 32] km, not back at the band's fare.
+TEST(DistanceFare, ATripOfExactlyAnExcludedLastEdgePaysTheFirstStep) {
+  TempFeed dir;
+  std::string text = rule_file(false);
+  const std::string step = "step_upper_edge_included: false";
+  text.replace(text.find(step), step.size(), "step_upper_edge_included: true");
+  dir.file("r.txtpb", text);
+  auto e = FareEngine::from_rule_file(dir.dir() / "r.txtpb");
+  ASSERT_TRUE(e) << e.error().to_string();
+  EXPECT_EQ(price(*e, "L:A:C:08:00").amount.amount_string(), "5.00"); // exactly 12 km: step 1
+  EXPECT_EQ(price(*e, "L:A:D:08:00").amount.amount_string(), "5.00"); // 32 km: step 1's edge
+  EXPECT_EQ(price(*e, "L:A:E:08:00").amount.amount_string(), "6.00"); // 32.001 km: step 2
+}
+
 TEST(DistanceFare, DistanceIsTheShortestPathIncludingInterchangesAndLoopClosure) {
   TempFeed dir;
   dir.file("r.txtpb", rule_file(true));
