@@ -102,6 +102,13 @@ Result<Money> Loader::amount(const CsvTable& t, size_t row, size_t col,
   if (!m) {
     return t.error(row, col, m.error().what);
   }
+  // Pricing adds and scales amounts in int64 minor units; this bound keeps that exact.
+  constexpr int64_t kMaxMinor = 1'000'000'000'000;
+  if (m->minor() > kMaxMinor || m->minor() < -kMaxMinor) {
+    return t.error(row, col,
+                   "an amount's magnitude must be at most " + std::to_string(kMaxMinor) +
+                       " minor units, found " + std::string(t.field(row, col)));
+  }
   return *m;
 }
 
