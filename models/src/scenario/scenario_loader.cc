@@ -167,7 +167,9 @@ void resolve(proto::Scenario& msg, const FieldLocator& locator, ScenarioConfig& 
   t.jitter = tp.duration("jitter", "2h", Duration::zero(), Duration::days(30));
   // The jitter is checked where it is used (or written): its default must not make a short
   // lifetime an error under another alignment. The issuer needs it below the lifetime.
-  if (t.alignment == ExpiryAlignment::kRollingWithJitter && t.jitter >= t.lifetime) {
+  if (t.alignment == ExpiryAlignment::kRollingWithJitter && t.jitter == Duration::zero()) {
+    tp.fail("jitter", "must be above 0s with ROLLING_WITH_JITTER (no jitter is ROLLING)");
+  } else if (t.alignment == ExpiryAlignment::kRollingWithJitter && t.jitter >= t.lifetime) {
     tp.fail("jitter", "must be less than lifetime (" + format_duration(t.lifetime) +
                           ") with ROLLING_WITH_JITTER, got \"" + format_duration(t.jitter) + "\"");
   } else if (jitter_written && t.jitter > t.lifetime) {

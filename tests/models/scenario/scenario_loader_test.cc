@@ -136,6 +136,9 @@ TEST_F(ScenarioLoader, AJitterAsLongAsTheLifetimeIsAnErrorWithJitterAlignment) {
       << text;
   s = load(R"(token_policy { lifetime: "1h" alignment: ROLLING_WITH_JITTER })");
   EXPECT_NE(all(s.errors).find("token_policy.jitter"), std::string::npos) << all(s.errors);
+  s = load(R"(token_policy { alignment: ROLLING_WITH_JITTER jitter: "0s" })");
+  EXPECT_NE(all(s.errors).find("token_policy.jitter: must be above 0s"), std::string::npos)
+      << all(s.errors);
 }
 
 TEST_F(ScenarioLoader, InconsistentValuesAreErrorsNamingTheRule) {
