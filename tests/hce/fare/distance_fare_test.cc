@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <span>
 #include <string>
 
 using namespace hcesim;
@@ -45,6 +46,23 @@ LegPrice price(const FareEngine& e, const std::string& leg) {
   EXPECT_TRUE(l) << l.error().to_string();
   std::vector<FareLeg> legs{*l};
   return e.price_journey(legs).legs[0];
+}
+
+// A hand-computed station-to-station trip: distance and fare.
+struct GridRow {
+  const char* from;
+  const char* to;
+  int distance_m;
+  const char* fare;
+};
+
+// Prices every row as a Line 1 leg (a rule file's leg names any of its lines).
+void expect_grid(const FareEngine& e, std::span<const GridRow> rows) {
+  for (const GridRow& r : rows) {
+    const LegPrice p = price(e, std::string("1号线:") + r.from + ":" + r.to + ":08:00");
+    EXPECT_EQ(p.distance_m, r.distance_m) << r.from << "→" << r.to;
+    EXPECT_EQ(p.amount.amount_string(), r.fare) << r.from << "→" << r.to;
+  }
 }
 
 } // namespace
@@ -178,13 +196,7 @@ TEST(DistanceFare, UnconnectedStationsAreNotPriced) {
 TEST(NanchangRules, PriceTheHandComputedGridIncludingExactBandEdges) {
   auto e = FareEngine::from_rule_file(kSource + "/scenarios/fares/nanchang.txtpb");
   ASSERT_TRUE(e) << e.error().to_string();
-  struct Row {
-    const char* from;
-    const char* to;
-    int distance_m;
-    const char* fare;
-  };
-  const Row rows[] = {
+  const GridRow rows[] = {
       {"双港", "孔目湖", 1200, "2.00"},      {"双港", "庐山南大道", 6800, "3.00"},
       {"彭家桥", "艾溪湖东", 6000, "2.00"},  {"青山湖大道", "太子殿", 6000, "2.00"},
       {"长江路", "丁公路北", 12000, "3.00"}, {"卫东", "高新大道", 12000, "3.00"},
@@ -193,11 +205,7 @@ TEST(NanchangRules, PriceTheHandComputedGridIncludingExactBandEdges) {
       {"孔目湖", "瑶湖西", 27200, "5.00"},   {"双港", "瑶湖西", 28400, "6.00"},
       {"瑶湖西", "双港", 28400, "6.00"},     {"双港", "双港", 0, "2.00"},
   };
-  for (const Row& r : rows) {
-    const LegPrice p = price(*e, std::string("1号线:") + r.from + ":" + r.to + ":08:00");
-    EXPECT_EQ(p.distance_m, r.distance_m) << r.from << "→" << r.to;
-    EXPECT_EQ(p.amount.amount_string(), r.fare) << r.from << "→" << r.to;
-  }
+  expect_grid(*e, rows);
 }
 
 // Distances summed by hand along the lines in beijing-subway-station-distances.csv; fares by
@@ -205,13 +213,7 @@ TEST(NanchangRules, PriceTheHandComputedGridIncludingExactBandEdges) {
 TEST(BeijingRules, PriceTheHandComputedGrid) {
   auto e = FareEngine::from_rule_file(kSource + "/scenarios/fares/beijing.txtpb");
   ASSERT_TRUE(e) << e.error().to_string();
-  struct Row {
-    const char* from;
-    const char* to;
-    int distance_m;
-    const char* fare;
-  };
-  const Row rows[] = {
+  const GridRow rows[] = {
       {"苹果园", "古城", 2569, "3.00"},
       {"苹果园", "玉泉路", 7922, "4.00"},
       {"安河桥北", "中关村", 6468, "4.00"},
@@ -225,9 +227,5 @@ TEST(BeijingRules, PriceTheHandComputedGrid) {
       // 西单 onto Line 4 (18472 + 815 = 19287).
       {"苹果园", "宣武门", 19039, "5.00"},
   };
-  for (const Row& r : rows) {
-    const LegPrice p = price(*e, std::string("1号线:") + r.from + ":" + r.to + ":08:00");
-    EXPECT_EQ(p.distance_m, r.distance_m) << r.from << "→" << r.to;
-    EXPECT_EQ(p.amount.amount_string(), r.fare) << r.from << "→" << r.to;
-  }
+  expect_grid(*e, rows);
 }
