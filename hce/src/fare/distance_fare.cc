@@ -11,6 +11,17 @@ namespace {
 // Longest single link (between neighbouring stations, a loop's closing or a walk): far above any
 // real one, and low enough that path sums stay exact and fit a leg's int32 metres.
 constexpr int64_t kMaxLinkM = 1'000'000;
+// Largest band or step fare in minor units: steps multiply it and discounts scale it in int64.
+constexpr int64_t kMaxFareMinor = 1'000'000'000;
+
+Result<Money> fare_amount(const std::string& text, Currency currency) {
+  auto m = Money::parse(text, currency);
+  if (m && (m->is_negative() || m->minor() > kMaxFareMinor)) {
+    return Error{"", "expected 0.." + std::to_string(kMaxFareMinor) + " minor units, found \"" +
+                         text + "\""};
+  }
+  return m;
+}
 
 std::string km(int64_t m) {
   std::string s = std::to_string(m / 1000);
@@ -49,7 +60,7 @@ Result<DistanceFares> DistanceFares::build(const proto::DistanceFare& rule, Curr
       return at(path + ".upper_edge_included",
                 "required: say whether a trip of exactly up_to_m metres is in this band");
     }
-    auto fare = Money::parse(b.fare(), currency);
+    auto fare = fare_amount(b.fare(), currency);
     if (!fare) {
       return at(path + ".fare", fare.error().what);
     }
@@ -61,7 +72,7 @@ Result<DistanceFares> DistanceFares::build(const proto::DistanceFare& rule, Curr
   }
   d.step_m_ = rule.step_m();
   if (d.step_m_ > 0) {
-    auto step = Money::parse(rule.step_fare(), currency);
+    auto step = fare_amount(rule.step_fare(), currency);
     if (!step) {
       return at("step_fare", step.error().what);
     }

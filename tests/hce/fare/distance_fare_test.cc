@@ -164,6 +164,28 @@ TEST(DistanceFare, AnAbsurdlyLongDistanceIsAnErrorNamingTheField) {
 }
 
 // A folder opens as an empty stream: it must not read as a rule file with no currency.
+// Steps multiply the step fare and discounts scale amounts: an absurd fare would overflow there
+// (an internal error, exit 1) instead of being bad input at its field.
+TEST(DistanceFare, AnAbsurdOrNegativeFareIsAnErrorNamingTheField) {
+  TempFeed dir;
+  const std::string lines = " lines { id: \"L\" stations { id: \"A\" } stations { id: \"B\" "
+                            "from_previous_m: 1 } } }\n";
+  dir.file("step.txtpb", "currency: \"CNY\" distance { bands { up_to_m: 6000 "
+                         "upper_edge_included: true fare: \"2\" } step_m: 1 step_fare: "
+                         "\"90000000000000000\" step_upper_edge_included: true" +
+                             lines);
+  auto e = FareEngine::from_rule_file(dir.dir() / "step.txtpb");
+  ASSERT_FALSE(e);
+  EXPECT_NE(e.error().where.find("distance.step_fare"), std::string::npos) << e.error().to_string();
+  dir.file("band.txtpb", "currency: \"CNY\" distance { bands { up_to_m: 6000 "
+                         "upper_edge_included: true fare: \"-2\" }" +
+                             lines);
+  e = FareEngine::from_rule_file(dir.dir() / "band.txtpb");
+  ASSERT_FALSE(e);
+  EXPECT_NE(e.error().where.find("distance.bands[0].fare"), std::string::npos)
+      << e.error().to_string();
+}
+
 TEST(DistanceFare, AFolderGivenAsRuleFileIsAnErrorSayingSo) {
   TempFeed dir;
   auto e = FareEngine::from_rule_file(dir.dir());
