@@ -78,3 +78,12 @@ TEST_F(ValidateCli, AMissingFileIsOneClearLine) {
   EXPECT_EQ(count_lines(r.err), 1) << r.err;
   EXPECT_NE(r.err.find("cannot read the scenario file"), std::string::npos) << r.err;
 }
+
+// An unparsable --set value is one error line: protobuf's own log line must not leak to stderr.
+TEST_F(ValidateCli, ABadSetValueGivesExactlyOneErrorLine) {
+  auto r = run_command(kBin + " validate " + write("days: 2\n") +
+                       " --set token_policy.offline_limit=abc");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(count_lines(r.err), 1) << r.err;
+  EXPECT_EQ(r.err.rfind("error: --set token_policy.offline_limit=abc: ", 0), 0u) << r.err;
+}

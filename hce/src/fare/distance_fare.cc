@@ -1,11 +1,27 @@
 #include "hce/fare/distance_fare.h"
 
+#include <algorithm>
 #include <functional>
 #include <queue>
 #include <utility>
 
 namespace hcesim::fare {
 namespace {
+
+// Longest single link (between neighbouring stations, a loop's closing or a walk): far above any
+// real one, and low enough that path sums stay exact and fit a leg's int32 metres.
+constexpr int64_t kMaxLinkM = 1'000'000;
+// Largest band or step fare in minor units: steps multiply it and discounts scale it in int64.
+constexpr int64_t kMaxFareMinor = 1'000'000'000;
+
+Result<Money> fare_amount(const std::string& text, Currency currency) {
+  auto m = Money::parse(text, currency);
+  if (m && (m->is_negative() || m->minor() > kMaxFareMinor)) {
+    return Error{"", "expected 0.." + std::to_string(kMaxFareMinor) + " minor units, found \"" +
+                         text + "\""};
+  }
+  return m;
+}
 
 std::string km(int64_t m) {
   std::string s = std::to_string(m / 1000);
@@ -44,7 +60,7 @@ Result<DistanceFares> DistanceFares::build(const proto::DistanceFare& rule, Curr
       return at(path + ".upper_edge_included",
                 "required: say whether a trip of exactly up_to_m metres is in this band");
     }
-    auto fare = Money::parse(b.fare(), currency);
+    auto fare = fare_amount(b.fare(), currency);
     if (!fare) {
       return at(path + ".fare", fare.error().what);
     }
@@ -56,7 +72,7 @@ Result<DistanceFares> DistanceFares::build(const proto::DistanceFare& rule, Curr
   }
   d.step_m_ = rule.step_m();
   if (d.step_m_ > 0) {
-    auto step = Money::parse(rule.step_fare(), currency);
+    auto step = fare_amount(rule.step_fare(), currency);
     if (!step) {
       return at("step_fare", step.error().what);
     }
@@ -98,9 +114,12 @@ Result<DistanceFares> DistanceFares::build(const proto::DistanceFare& rule, Curr
       if (st.id().empty()) {
         return at(path + ".stations[" + std::to_string(s) + "].id", "empty station id");
       }
-      if (st.from_previous_m() < 0 || (s > 0 && st.from_previous_m() == 0)) {
+      if (st.from_previous_m() < 0 || (s > 0 && st.from_previous_m() == 0) ||
+          st.from_previous_m() > kMaxLinkM) {
         return at(path + ".stations[" + std::to_string(s) + "].from_previous_m",
-                  "expected a positive distance from the previous station");
+                  "expected a positive distance from the previous station, at most " +
+                      std::to_string(kMaxLinkM) + " m; found " +
+                      std::to_string(st.from_previous_m()));
       }
       const uint32_t cur = station(st.id());
       if (prev != kNone) {
@@ -109,8 +128,10 @@ Result<DistanceFares> DistanceFares::build(const proto::DistanceFare& rule, Curr
       prev = cur;
     }
     if (line.loop()) {
-      if (line.closing_m() <= 0) {
-        return at(path + ".closing_m", "a loop line needs the distance back to its first station");
+      if (line.closing_m() <= 0 || line.closing_m() > kMaxLinkM) {
+        return at(path + ".closing_m", "a loop line needs the distance back to its first station "
+                                       "(1.." +
+                                           std::to_string(kMaxLinkM) + " m)");
       }
       link(prev, *d.stations_.find(line.stations(0).id()), line.closing_m());
     }
@@ -122,6 +143,12 @@ Result<DistanceFares> DistanceFares::build(const proto::DistanceFare& rule, Curr
     if (!a || !b) {
       return at("walks[" + std::to_string(w) + "]",
                 "unknown station \"" + (a ? walk.to() : walk.from()) + "\"");
+    }
+    // A negative walk would be a negative cycle: the shortest-path search below would not end.
+    if (walk.distance_m() < 0 || walk.distance_m() > kMaxLinkM) {
+      return at("walks[" + std::to_string(w) + "].distance_m",
+                "expected 0.." + std::to_string(kMaxLinkM) + " m, found " +
+                    std::to_string(walk.distance_m()));
     }
     link(*a, *b, walk.distance_m());
   }
@@ -170,7 +197,10 @@ Money DistanceFares::fare_for(int64_t d, uint32_t* band) const {
   }
   // Steps beyond the last edge: with included edges, d in (edge, edge+step] is one step.
   const int64_t over = d - last.up_to_m;
-  const int64_t steps = step_included_ ? (over + step_m_ - 1) / step_m_ : over / step_m_ + 1;
+  // d == the last edge is here only when that band excludes it: then it is in the first step even
+  // if step edges are included (which would put 0 m over in no step).
+  const int64_t steps =
+      step_included_ ? std::max<int64_t>(1, (over + step_m_ - 1) / step_m_) : over / step_m_ + 1;
   *band = static_cast<uint32_t>(bands_.size() - 1 + static_cast<size_t>(steps));
   return last.fare + step_fare_ * steps;
 }

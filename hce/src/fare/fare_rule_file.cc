@@ -29,6 +29,10 @@ private:
 } // namespace
 
 Result<proto::FareRules> read_fare_rule_file(const std::filesystem::path& file) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(file, ec)) { // opens fine, reads as empty
+    return Error{file.string(), "is a folder; expected a fare rule file (.txtpb)"};
+  }
   std::ifstream in(file, std::ios::binary);
   if (!in) {
     return Error{file.string(), "cannot open fare rule file"};

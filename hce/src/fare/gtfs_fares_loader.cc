@@ -108,15 +108,7 @@ Result<void> Loader::fares_v2() {
   }
   feed_.has_v2 = true;
   // Areas, then which stops are in them.
-  auto areas = open("areas.txt", false);
-  HCESIM_GTFS_TRY(areas);
-  if (*areas) {
-    auto id = (*areas)->require_column("area_id");
-    HCESIM_GTFS_TRY(id);
-    for (size_t r = 0; r < (*areas)->rows(); ++r) {
-      feed_.areas.intern((*areas)->field(r, *id));
-    }
-  }
+  HCESIM_GTFS_TRY(intern_ids("areas.txt", "area_id", feed_.areas));
   auto sa = open("stop_areas.txt", false);
   HCESIM_GTFS_TRY(sa);
   if (*sa) {
@@ -149,15 +141,7 @@ Result<void> Loader::fares_v2() {
       v.erase(std::unique(v.begin(), v.end()), v.end());
     }
   }
-  auto media = open("fare_media.txt", false);
-  HCESIM_GTFS_TRY(media);
-  if (*media) {
-    auto id = (*media)->require_column("fare_media_id");
-    HCESIM_GTFS_TRY(id);
-    for (size_t r = 0; r < (*media)->rows(); ++r) {
-      feed_.media.intern((*media)->field(r, *id));
-    }
-  }
+  HCESIM_GTFS_TRY(intern_ids("fare_media.txt", "fare_media_id", feed_.media));
   auto cats = open("rider_categories.txt", false);
   HCESIM_GTFS_TRY(cats);
   if (*cats) {

@@ -102,7 +102,27 @@ Result<Money> Loader::amount(const CsvTable& t, size_t row, size_t col,
   if (!m) {
     return t.error(row, col, m.error().what);
   }
+  // Pricing adds and scales amounts in int64 minor units; this bound keeps that exact.
+  constexpr int64_t kMaxMinor = 1'000'000'000'000;
+  if (m->minor() > kMaxMinor || m->minor() < -kMaxMinor) {
+    return t.error(row, col,
+                   "an amount's magnitude must be at most " + std::to_string(kMaxMinor) +
+                       " minor units, found " + std::string(t.field(row, col)));
+  }
   return *m;
+}
+
+Result<void> Loader::intern_ids(const char* file, const char* column, IdTable& into) {
+  auto t = open(file, false);
+  HCESIM_GTFS_TRY(t);
+  if (*t) {
+    auto id = (*t)->require_column(column);
+    HCESIM_GTFS_TRY(id);
+    for (size_t r = 0; r < (*t)->rows(); ++r) {
+      into.intern((*t)->field(r, *id));
+    }
+  }
+  return {};
 }
 
 Result<void> Loader::agencies() {
@@ -322,15 +342,7 @@ Result<void> Loader::route_stops() {
 }
 
 Result<void> Loader::networks() {
-  auto nw = open("networks.txt", false);
-  HCESIM_GTFS_TRY(nw);
-  if (*nw) {
-    auto id = (*nw)->require_column("network_id");
-    HCESIM_GTFS_TRY(id);
-    for (size_t r = 0; r < (*nw)->rows(); ++r) {
-      feed_.networks.intern((*nw)->field(r, *id));
-    }
-  }
+  HCESIM_GTFS_TRY(intern_ids("networks.txt", "network_id", feed_.networks));
   auto rn = open("route_networks.txt", false);
   HCESIM_GTFS_TRY(rn);
   if (*rn) {

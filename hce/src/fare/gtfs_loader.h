@@ -28,6 +28,8 @@ private:
                        const IdTable& table, std::string_view kind, bool* skip);
   Result<int64_t> integer(const CsvTable& t, size_t row, size_t col, int64_t lo, int64_t hi);
   Result<Money> amount(const CsvTable& t, size_t row, size_t col, std::string_view currency);
+  // Interns every id of `column` in an optional file (areas, fare media, networks).
+  Result<void> intern_ids(const char* file, const char* column, IdTable& into);
 
   Result<void> agencies();
   Result<void> routes();

@@ -50,6 +50,15 @@ bool fixed_bytes(const std::string& s, std::array<uint8_t, N>& out, const Path& 
   return true;
 }
 
+bool time_in_range(int64_t us, const Path& where, Error& error) {
+  if (us < -kMaxWireTimeUs || us > kMaxWireTimeUs) {
+    error = Error{where.str(), "expected a time within ±" + std::to_string(kMaxWireTimeUs) +
+                                   " us, found " + std::to_string(us)};
+    return false;
+  }
+  return true;
+}
+
 bool from_proto(const proto::TokenHeader& p, TokenHeader& h, const Path& at, Error& e) {
   if (p.id_hi() == 0 && p.id_lo() == 0) {
     e = Error{at + ".id", "token id is all zero"};
@@ -62,6 +71,10 @@ bool from_proto(const proto::TokenHeader& p, TokenHeader& h, const Path& at, Err
   }
   if (p.key_version() == 0) {
     e = Error{at + ".key_version", "expected a version >= 1, found 0"};
+    return false;
+  }
+  if (!time_in_range(p.issued_at_us(), at / ".issued_at_us", e) ||
+      !time_in_range(p.expires_at_us(), at / ".expires_at_us", e)) {
     return false;
   }
   if (p.expires_at_us() <= p.issued_at_us()) {
@@ -83,6 +96,9 @@ bool from_proto(const proto::TokenHeader& p, TokenHeader& h, const Path& at, Err
 bool from_proto(const proto::TapChallenge& p, TapChallenge& c, const Path& at, Error& e) {
   if (p.kind() < proto::TAP_KIND_ENTRY || p.kind() > proto::TAP_KIND_FLAT) {
     e = Error{at + ".kind", "expected ENTRY, EXIT or FLAT, found " + std::to_string(p.kind())};
+    return false;
+  }
+  if (!time_in_range(p.time_us(), at / ".time_us", e)) {
     return false;
   }
   c.validator = ValidatorId(p.validator());

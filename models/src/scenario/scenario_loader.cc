@@ -163,8 +163,16 @@ void resolve(proto::Scenario& msg, const FieldLocator& locator, ScenarioConfig& 
   t.offline_limit = tp.u32("offline_limit", 3, 1, 100);
   t.lifetime = tp.duration("lifetime", "24h", Duration::hours(1), Duration::days(30));
   t.alignment = static_cast<ExpiryAlignment>(tp.enumeration("alignment"));
+  const bool jitter_written = msg.token_policy().has_jitter(); // before the default fills it in
   t.jitter = tp.duration("jitter", "2h", Duration::zero(), Duration::days(30));
-  if (t.jitter > t.lifetime) {
+  // The jitter is checked where it is used (or written): its default must not make a short
+  // lifetime an error under another alignment. The issuer needs it below the lifetime.
+  if (t.alignment == ExpiryAlignment::kRollingWithJitter && t.jitter == Duration::zero()) {
+    tp.fail("jitter", "must be above 0s with ROLLING_WITH_JITTER (no jitter is ROLLING)");
+  } else if (t.alignment == ExpiryAlignment::kRollingWithJitter && t.jitter >= t.lifetime) {
+    tp.fail("jitter", "must be less than lifetime (" + format_duration(t.lifetime) +
+                          ") with ROLLING_WITH_JITTER, got \"" + format_duration(t.jitter) + "\"");
+  } else if (jitter_written && t.jitter > t.lifetime) {
     tp.fail("jitter", "must not exceed lifetime (" + format_duration(t.lifetime) + "), got \"" +
                           msg.token_policy().jitter() + "\"");
   }

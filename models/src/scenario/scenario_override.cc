@@ -1,5 +1,6 @@
 #include "models/scenario/scenario_override.h"
 
+#include <google/protobuf/io/tokenizer.h>
 #include <google/protobuf/text_format.h>
 
 #include <charconv>
@@ -9,6 +10,21 @@ namespace hcesim::models {
 namespace {
 
 namespace pb = google::protobuf;
+
+// Swallows the parser's messages: a bad value is reported once, as our own Error (protobuf would
+// otherwise log its own line to stderr).
+class SilentErrors : public pb::io::ErrorCollector {
+public:
+  void AddError(int, pb::io::ColumnNumber, const std::string&) override {}
+  void AddWarning(int, pb::io::ColumnNumber, const std::string&) override {}
+};
+
+bool parse_value(const std::string& value, const pb::FieldDescriptor* field, pb::Message* msg) {
+  SilentErrors silent;
+  pb::TextFormat::Parser parser;
+  parser.RecordErrorsTo(&silent);
+  return parser.ParseFieldValueFromString(value, field, msg);
+}
 
 std::string field_names(const pb::Descriptor* d) {
   std::string names;
@@ -106,7 +122,7 @@ bool apply_override(const std::string& assignment, ScenarioSource& source, Error
     }
     if (field->cpp_type() == pb::FieldDescriptor::CPPTYPE_STRING) {
       refl->SetString(msg, field, value);
-    } else if (!pb::TextFormat::ParseFieldValueFromString(value, field, msg)) {
+    } else if (!parse_value(value, field, msg)) {
       std::string expected;
       switch (field->cpp_type()) {
       case pb::FieldDescriptor::CPPTYPE_BOOL:

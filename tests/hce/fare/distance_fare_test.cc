@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <span>
 #include <string>
 
 using namespace hcesim;
@@ -47,6 +48,23 @@ LegPrice price(const FareEngine& e, const std::string& leg) {
   return e.price_journey(legs).legs[0];
 }
 
+// A hand-computed station-to-station trip: distance and fare.
+struct GridRow {
+  const char* from;
+  const char* to;
+  int distance_m;
+  const char* fare;
+};
+
+// Prices every row as a Line 1 leg (a rule file's leg names any of its lines).
+void expect_grid(const FareEngine& e, std::span<const GridRow> rows) {
+  for (const GridRow& r : rows) {
+    const LegPrice p = price(e, std::string("1号线:") + r.from + ":" + r.to + ":08:00");
+    EXPECT_EQ(p.distance_m, r.distance_m) << r.from << "→" << r.to;
+    EXPECT_EQ(p.amount.amount_string(), r.fare) << r.from << "→" << r.to;
+  }
+}
+
 } // namespace
 
 TEST(DistanceFare, AnIncludedUpperEdgeBelongsToItsBand) {
@@ -69,6 +87,21 @@ TEST(DistanceFare, AnExcludedUpperEdgeBelongsToTheNextBand) {
   EXPECT_EQ(price(*e, "L:A:B:08:00").amount.amount_string(), "4.00"); // 6 km is not < 6 km
   EXPECT_EQ(price(*e, "L:A:C:08:00").amount.amount_string(), "5.00"); // 12 km opens step 1
   EXPECT_EQ(price(*e, "L:A:D:08:00").amount.amount_string(), "6.00"); // 32 km opens step 2
+}
+
+// Bands exclude their upper edges, steps include theirs: a trip of exactly the last edge (12 km)
+// is outside the last band, so it is in the first step (12, 32] km, not back at the band's fare.
+TEST(DistanceFare, ATripOfExactlyAnExcludedLastEdgePaysTheFirstStep) {
+  TempFeed dir;
+  std::string text = rule_file(false);
+  const std::string step = "step_upper_edge_included: false";
+  text.replace(text.find(step), step.size(), "step_upper_edge_included: true");
+  dir.file("r.txtpb", text);
+  auto e = FareEngine::from_rule_file(dir.dir() / "r.txtpb");
+  ASSERT_TRUE(e) << e.error().to_string();
+  EXPECT_EQ(price(*e, "L:A:C:08:00").amount.amount_string(), "5.00"); // exactly 12 km: step 1
+  EXPECT_EQ(price(*e, "L:A:D:08:00").amount.amount_string(), "5.00"); // 32 km: step 1's edge
+  EXPECT_EQ(price(*e, "L:A:E:08:00").amount.amount_string(), "6.00"); // 32.001 km: step 2
 }
 
 TEST(DistanceFare, DistanceIsTheShortestPathIncludingInterchangesAndLoopClosure) {
@@ -97,6 +130,70 @@ TEST(DistanceFare, ABandWithoutAnExplicitEdgeChoiceIsAnErrorNamingTheField) {
       << e.error().to_string();
 }
 
+namespace {
+
+// A rule file with one 2-yuan band and the given lines and walks fails with an error at `field`.
+void expect_rule_error(const std::string& lines_and_walks, const std::string& field) {
+  TempFeed dir;
+  dir.file("r.txtpb", "currency: \"CNY\" distance { bands { up_to_m: 6000 upper_edge_included: "
+                      "true fare: \"2\" } " +
+                          lines_and_walks + " }\n");
+  auto e = FareEngine::from_rule_file(dir.dir() / "r.txtpb");
+  ASSERT_FALSE(e) << field;
+  EXPECT_NE(e.error().where.find(field), std::string::npos) << e.error().to_string();
+}
+
+} // namespace
+
+// A negative walk is a negative cycle (walks go both ways): the shortest-path search never ended.
+TEST(DistanceFare, ANegativeWalkDistanceIsAnErrorNamingTheField) {
+  expect_rule_error("lines { id: \"L\" stations { id: \"A\" } stations { id: \"B\" "
+                    "from_previous_m: 1 } } walks { from: \"A\" to: \"B\" distance_m: -5 }",
+                    "distance.walks[0].distance_m");
+}
+
+// Distances add up along paths: an absurd one would overflow the sums (and a leg's int32 metres).
+TEST(DistanceFare, AnAbsurdlyLongDistanceIsAnErrorNamingTheField) {
+  expect_rule_error("lines { id: \"L\" stations { id: \"A\" } stations { id: \"B\" "
+                    "from_previous_m: 9223372036854775807 } stations { id: \"C\" "
+                    "from_previous_m: 9223372036854775807 } }",
+                    "distance.lines[0].stations[1].from_previous_m");
+  expect_rule_error("lines { id: \"L\" loop: true closing_m: 9223372036854775807 stations { id: "
+                    "\"A\" } stations { id: \"B\" from_previous_m: 1 } }",
+                    "distance.lines[0].closing_m");
+}
+
+// A folder opens as an empty stream: it must not read as a rule file with no currency.
+// Steps multiply the step fare and discounts scale amounts: an absurd fare would overflow there
+// (an internal error, exit 1) instead of being bad input at its field.
+TEST(DistanceFare, AnAbsurdOrNegativeFareIsAnErrorNamingTheField) {
+  TempFeed dir;
+  const std::string lines = " lines { id: \"L\" stations { id: \"A\" } stations { id: \"B\" "
+                            "from_previous_m: 1 } } }\n";
+  dir.file("step.txtpb", "currency: \"CNY\" distance { bands { up_to_m: 6000 "
+                         "upper_edge_included: true fare: \"2\" } step_m: 1 step_fare: "
+                         "\"90000000000000000\" step_upper_edge_included: true" +
+                             lines);
+  auto e = FareEngine::from_rule_file(dir.dir() / "step.txtpb");
+  ASSERT_FALSE(e);
+  EXPECT_NE(e.error().where.find("distance.step_fare"), std::string::npos) << e.error().to_string();
+  dir.file("band.txtpb", "currency: \"CNY\" distance { bands { up_to_m: 6000 "
+                         "upper_edge_included: true fare: \"-2\" }" +
+                             lines);
+  e = FareEngine::from_rule_file(dir.dir() / "band.txtpb");
+  ASSERT_FALSE(e);
+  EXPECT_NE(e.error().where.find("distance.bands[0].fare"), std::string::npos)
+      << e.error().to_string();
+}
+
+TEST(DistanceFare, AFolderGivenAsRuleFileIsAnErrorSayingSo) {
+  TempFeed dir;
+  auto e = FareEngine::from_rule_file(dir.dir());
+  ASSERT_FALSE(e);
+  EXPECT_EQ(e.error().where, dir.dir().string());
+  EXPECT_NE(e.error().what.find("is a folder"), std::string::npos) << e.error().to_string();
+}
+
 TEST(DistanceFare, ASyntaxErrorNamesFileLineAndColumn) {
   TempFeed dir;
   dir.file("r.txtpb", "currency: \"CNY\"\ndistance {\n  bands { up_to_m: six }\n}\n");
@@ -121,13 +218,7 @@ TEST(DistanceFare, UnconnectedStationsAreNotPriced) {
 TEST(NanchangRules, PriceTheHandComputedGridIncludingExactBandEdges) {
   auto e = FareEngine::from_rule_file(kSource + "/scenarios/fares/nanchang.txtpb");
   ASSERT_TRUE(e) << e.error().to_string();
-  struct Row {
-    const char* from;
-    const char* to;
-    int distance_m;
-    const char* fare;
-  };
-  const Row rows[] = {
+  const GridRow rows[] = {
       {"双港", "孔目湖", 1200, "2.00"},      {"双港", "庐山南大道", 6800, "3.00"},
       {"彭家桥", "艾溪湖东", 6000, "2.00"},  {"青山湖大道", "太子殿", 6000, "2.00"},
       {"长江路", "丁公路北", 12000, "3.00"}, {"卫东", "高新大道", 12000, "3.00"},
@@ -136,11 +227,7 @@ TEST(NanchangRules, PriceTheHandComputedGridIncludingExactBandEdges) {
       {"孔目湖", "瑶湖西", 27200, "5.00"},   {"双港", "瑶湖西", 28400, "6.00"},
       {"瑶湖西", "双港", 28400, "6.00"},     {"双港", "双港", 0, "2.00"},
   };
-  for (const Row& r : rows) {
-    const LegPrice p = price(*e, std::string("1号线:") + r.from + ":" + r.to + ":08:00");
-    EXPECT_EQ(p.distance_m, r.distance_m) << r.from << "→" << r.to;
-    EXPECT_EQ(p.amount.amount_string(), r.fare) << r.from << "→" << r.to;
-  }
+  expect_grid(*e, rows);
 }
 
 // Distances summed by hand along the lines in beijing-subway-station-distances.csv; fares by
@@ -148,13 +235,7 @@ TEST(NanchangRules, PriceTheHandComputedGridIncludingExactBandEdges) {
 TEST(BeijingRules, PriceTheHandComputedGrid) {
   auto e = FareEngine::from_rule_file(kSource + "/scenarios/fares/beijing.txtpb");
   ASSERT_TRUE(e) << e.error().to_string();
-  struct Row {
-    const char* from;
-    const char* to;
-    int distance_m;
-    const char* fare;
-  };
-  const Row rows[] = {
+  const GridRow rows[] = {
       {"苹果园", "古城", 2569, "3.00"},
       {"苹果园", "玉泉路", 7922, "4.00"},
       {"安河桥北", "中关村", 6468, "4.00"},
@@ -168,9 +249,5 @@ TEST(BeijingRules, PriceTheHandComputedGrid) {
       // 西单 onto Line 4 (18472 + 815 = 19287).
       {"苹果园", "宣武门", 19039, "5.00"},
   };
-  for (const Row& r : rows) {
-    const LegPrice p = price(*e, std::string("1号线:") + r.from + ":" + r.to + ":08:00");
-    EXPECT_EQ(p.distance_m, r.distance_m) << r.from << "→" << r.to;
-    EXPECT_EQ(p.amount.amount_string(), r.fare) << r.from << "→" << r.to;
-  }
+  expect_grid(*e, rows);
 }

@@ -221,18 +221,26 @@ TEST(FaresV2, TheSmallestTransferCountCoveringTheTransferIsSelected) {
 }
 
 TEST(FaresV2, DurationLimitTypesMeasureFromTheRightEventsOfTheFirstLeg) {
-  // First leg 08:00-08:20, second leg 08:50-09:10; limit 40 minutes (2400 s).
-  const std::vector<std::string> legs{"R1:S1:S2:08:00:08:20", "R2:S2:S3:08:50:09:10"};
-  const char* expected[] = {
-      "2.00/3.00", // 0: departure 08:00 -> arrival 09:10 = 70 min: too late
-      "2.00/3.00", // 1: departure 08:00 -> departure 08:50 = 50 min: too late
-      "2.00/0.00", // 2: arrival 08:20 -> departure 08:50 = 30 min: in time
-      "2.00/3.00", // 3: arrival 08:20 -> arrival 09:10 = 50 min: too late
+  // First leg 08:00-08:20, second leg 08:50-09:00: each type measures a different span
+  // (0: 08:00->09:00 = 60 min, 1: 08:00->08:50 = 50, 2: 08:20->08:50 = 30, 3: 08:20->09:00 = 40),
+  // so against limits of 35, 45, 55 and 65 minutes every type has its own row of outcomes and
+  // any two types mixed up would show.
+  const std::vector<std::string> legs{"R1:S1:S2:08:00:08:20", "R2:S2:S3:08:50:09:00"};
+  const int limits_min[] = {35, 45, 55, 65};
+  const char* expected[4][4] = {
+      {"2.00/3.00", "2.00/3.00", "2.00/3.00", "2.00/0.00"}, // 0: 60 min
+      {"2.00/3.00", "2.00/3.00", "2.00/0.00", "2.00/0.00"}, // 1: 50 min
+      {"2.00/0.00", "2.00/0.00", "2.00/0.00", "2.00/0.00"}, // 2: 30 min
+      {"2.00/3.00", "2.00/0.00", "2.00/0.00", "2.00/0.00"}, // 3: 40 min
   };
   for (int type = 0; type < 4; ++type) {
-    TempFeed f;
-    auto e = transfer_engine(f, "g1,g2,,2400," + std::to_string(type) + ",0,");
-    EXPECT_EQ(amounts(*e, legs), expected[type]) << "duration_limit_type " << type;
+    for (int l = 0; l < 4; ++l) {
+      TempFeed f;
+      auto e = transfer_engine(f, "g1,g2,," + std::to_string(limits_min[l] * 60) + "," +
+                                      std::to_string(type) + ",0,");
+      EXPECT_EQ(amounts(*e, legs), expected[type][l])
+          << "duration_limit_type " << type << ", limit " << limits_min[l] << " min";
+    }
   }
 }
 

@@ -45,7 +45,23 @@ TEST(GtfsFeed, AnAmountWithMoreDecimalsThanTheCurrencyIsAnError) {
   f.base(kRoutes, kStops)
       .file("fare_products.txt", "fare_product_id,amount,currency\np,2.405,USD\n")
       .file("fare_leg_rules.txt", "fare_product_id\np\n");
-  ASSERT_FALSE(load_gtfs(f.dir()));
+  auto load = load_gtfs(f.dir());
+  ASSERT_FALSE(load);
+  EXPECT_EQ(load.error().where.rfind("fare_products.txt:2:", 0), 0u) << load.error().to_string();
+}
+
+// Pricing adds and scales amounts in plain int64 (A + AB + B, discounts, a day's legs): an amount
+// that Money can hold but that would overflow there is refused at its place.
+TEST(GtfsFeed, AnAbsurdAmountIsAnErrorAtItsPlace) {
+  TempFeed f;
+  f.base(kRoutes, kStops)
+      .file("fare_products.txt",
+            "fare_product_id,amount,currency\np,1.00,USD\nq,-90000000000000000,USD\n")
+      .file("fare_leg_rules.txt", "fare_product_id\np\n");
+  auto load = load_gtfs(f.dir());
+  ASSERT_FALSE(load);
+  EXPECT_EQ(load.error().where.rfind("fare_products.txt:3:", 0), 0u) << load.error().to_string();
+  EXPECT_NE(load.error().what.find("magnitude"), std::string::npos) << load.error().to_string();
 }
 
 TEST(GtfsFeed, AMissingRequiredColumnNamesTheFileAndColumn) {

@@ -228,3 +228,28 @@ TEST(Wire, InvalidFieldsNameTheirPath) {
   EXPECT_EQ(where(decode_batch_ack(as_bytes(encode(BatchAck{ValidatorId(1), 1, {3, 0}})))),
             "BatchAck.sequences[1]");
 }
+
+// Settlement computes issued_at - skew and expires_at + skew before (and regardless of) checking
+// the cryptograms: an uploaded record with an extreme time must be refused at the boundary, not
+// overflow there.
+TEST(Wire, TimesOutsideTheWireRangeAreRefusedWithTheirPath) {
+  auto where = [](const auto& result) {
+    return result.ok() ? std::string("(decoded)") : result.error().where;
+  };
+  TapRecord r = record(1);
+  r.response.header.expires_at = Time::max();
+  EXPECT_EQ(where(decode_tap_record(as_bytes(encode(r)))),
+            "TapRecord.response.header.expires_at_us");
+  r = record(1);
+  r.response.header.issued_at = Time::from_us(INT64_MIN);
+  EXPECT_EQ(where(decode_tap_record(as_bytes(encode(r)))),
+            "TapRecord.response.header.issued_at_us");
+  r = record(1);
+  r.challenge.time = Time::from_us(INT64_MIN + 1);
+  EXPECT_EQ(where(decode_tap_record(as_bytes(encode(r)))), "TapRecord.challenge.time_us");
+  // The edges themselves are fine.
+  r = record(1);
+  r.response.header.expires_at = Time::from_us(kMaxWireTimeUs);
+  r.challenge.time = Time::from_us(-kMaxWireTimeUs);
+  EXPECT_EQ(where(decode_tap_record(as_bytes(encode(r)))), "(decoded)");
+}

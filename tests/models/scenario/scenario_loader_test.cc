@@ -119,6 +119,28 @@ TEST_F(ScenarioLoader, ReportsEveryOutOfRangeValueAtOnceWithItsLine) {
   EXPECT_EQ(s.errors[3].to_string(), file() + ":6:14: population.hce_share: must be 0..1, got 1.5");
 }
 
+// The jitter only matters with ROLLING_WITH_JITTER: its 2h default must not make the shortest
+// allowed lifetime ("1h") an error under the default ROLLING alignment.
+TEST_F(ScenarioLoader, TheShortestLifetimeIsValidWithoutJitter) {
+  LoadedScenario s = load(R"(token_policy { lifetime: "1h" })");
+  EXPECT_TRUE(s.ok()) << all(s.errors);
+}
+
+// The issuer needs 0 < jitter < lifetime (a token must not expire the moment it is issued): a
+// jitter equal to the lifetime is refused here, with its place, not by an assertion mid-run.
+TEST_F(ScenarioLoader, AJitterAsLongAsTheLifetimeIsAnErrorWithJitterAlignment) {
+  LoadedScenario s =
+      load(R"(token_policy { lifetime: "2h" alignment: ROLLING_WITH_JITTER jitter: "2h" })");
+  const std::string text = all(s.errors);
+  EXPECT_NE(text.find("token_policy.jitter: must be less than lifetime (2h)"), std::string::npos)
+      << text;
+  s = load(R"(token_policy { lifetime: "1h" alignment: ROLLING_WITH_JITTER })");
+  EXPECT_NE(all(s.errors).find("token_policy.jitter"), std::string::npos) << all(s.errors);
+  s = load(R"(token_policy { alignment: ROLLING_WITH_JITTER jitter: "0s" })");
+  EXPECT_NE(all(s.errors).find("token_policy.jitter: must be above 0s"), std::string::npos)
+      << all(s.errors);
+}
+
 TEST_F(ScenarioLoader, InconsistentValuesAreErrorsNamingTheRule) {
   LoadedScenario s = load(R"(
     token_policy { tokens_per_grant: 4 wallet_size: 2 lifetime: "24h" jitter: "25h" }

@@ -28,6 +28,10 @@ using Bytes = std::span<const uint8_t>;
 //! The format number TokenRequest and WalletState carry (proto/token.proto).
 inline constexpr uint32_t kWireFormat = 1;
 
+//! Times on the wire lie within [-kMaxWireTimeUs, kMaxWireTimeUs] (about ±146,000 years), so a
+//! decoded time plus or minus any tolerance cannot overflow.
+inline constexpr int64_t kMaxWireTimeUs = int64_t{1} << 62;
+
 //! Largest encoded message each decoder accepts (checked before parsing).
 inline constexpr size_t kMaxTapResponseBytes = 256;
 inline constexpr size_t kMaxTapChallengeBytes = 64;
