@@ -11,7 +11,7 @@
 namespace hcesim::models {
 namespace {
 
-constexpr int32_t kBusStopSpacing = 500; // bus stops sit on a lattice of this pitch
+constexpr int32_t kBusStopSpacing = 600; // bus stops sit on a lattice of this pitch
 constexpr double kMetroSpeed = 15.0;     // m/s between stations, plus a fixed dwell
 constexpr int64_t kMetroDwellS = 45;
 constexpr int64_t kBusDwellS = 20;
@@ -121,16 +121,17 @@ void add_bus_route(City& city, uint32_t r, const ScenarioConfig& cfg, const Exte
   sim::RandomStream s(cfg.seed, kCityPurpose, 1000 + uint64_t{r});
   const int32_t lx = (ext.hi.x - ext.lo.x) / kBusStopSpacing + 1;
   const int32_t ly = (ext.hi.y - ext.lo.y) / kBusStopSpacing + 1;
-  const auto draw_cell = [&s](int32_t cells) {
-    // Centre-weighted: the mean of two uniforms (a triangular density).
-    const double u = (s.next_double() + s.next_double()) / 2.0;
-    return std::clamp(static_cast<int32_t>(u * cells), 0, cells - 1);
-  };
-  int32_t x = draw_cell(lx);
-  int32_t y = draw_cell(ly);
+  // It starts at a stop already in the network (a bus stop, or the lattice point beside a metro
+  // station), so the network grows connected: every stop is reachable from every other.
+  const uint32_t start = static_cast<uint32_t>(s.uniform_int(city.stop_count()));
+  const Point from = city.stop_at(start);
+  int32_t x = std::clamp((from.x - ext.lo.x + kBusStopSpacing / 2) / kBusStopSpacing, 0, lx - 1);
+  int32_t y = std::clamp((from.y - ext.lo.y + kBusStopSpacing / 2) / kBusStopSpacing, 0, ly - 1);
   int32_t dx = s.next_double() < 0.5 ? 1 : -1;
   int32_t dy = s.next_double() < 0.5 ? 1 : -1;
-  const double px = 0.25 + 0.5 * s.next_double();
+  // Mostly along one axis, so a route runs fairly straight across town.
+  const double bias = 0.1 + 0.2 * s.next_double();
+  const double px = s.next_double() < 0.5 ? bias : 1.0 - bias;
   std::vector<std::pair<int32_t, int32_t>> cells{{x, y}};
   const auto visited = [&cells](int32_t cx, int32_t cy) {
     return std::find(cells.begin(), cells.end(), std::pair{cx, cy}) != cells.end();

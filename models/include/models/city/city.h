@@ -26,7 +26,7 @@ struct WalkRules {
   double detour_factor = 1.3;     //!< walked distance / straight-line distance
   int32_t max_access_m = 900;     //!< a zone reaches stops within this straight-line distance
   uint32_t max_access_stops = 12; //!< nearest stops kept per zone (all metro stations in range)
-  int32_t max_transfer_m = 550;   //!< walking transfers between stops within this distance
+  int32_t max_transfer_m = 650;   //!< walking transfers between stops within this distance
   int64_t walk_weight_pct = 150;  //!< a minute walked feels like 1.5 minutes in a vehicle
   int64_t wait_weight_pct = 150;  //!< the same for waiting (waits are headway / 2)
   Duration transfer_penalty = Duration::minutes(5); //!< per boarding after the first

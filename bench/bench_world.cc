@@ -1,0 +1,124 @@
+// The simulated world at city scale: building the default synthetic city and its zone-pair paths,
+// drawing the population, and planning one weekday for every rider (riders/s), with the bytes
+// each rider costs in the population tables.
+#include "models/city/journey.h"
+#include "models/city/synthetic_city.h"
+#include "models/population/population.h"
+#include "models/population/trip_planner.h"
+
+#include <benchmark/benchmark.h>
+
+using namespace hcesim;
+using namespace hcesim::models;
+
+namespace {
+
+// The default scenario's city and population settings (proto/scenario.proto defaults).
+ScenarioConfig default_world(uint32_t riders) {
+  ScenarioConfig cfg;
+  cfg.population.riders = riders;
+  cfg.population.classes = {RiderClassConfig{"regular", 1.0, 1.0, 1.0}};
+  cfg.network.coverage = {CoverageClassConfig{"good", 1.0, 1.0}};
+  cfg.population.initial_balance = Money(2000, Currency::from_code("CNY").value());
+  return cfg;
+}
+
+struct DefaultCity {
+  DefaultCity() : city(build_synthetic_city(default_world(1))), paths(PathTable::build(city)) {}
+  City city;
+  PathTable paths;
+};
+
+const DefaultCity& default_city() {
+  static const DefaultCity c;
+  return c;
+}
+
+void BM_World_BuildCityAndPaths(benchmark::State& state) {
+  const ScenarioConfig cfg = default_world(1);
+  std::size_t zones = 0;
+  std::size_t bytes = 0;
+  std::size_t legs = 0;
+  for (auto _ : state) {
+    const City city = build_synthetic_city(cfg);
+    const PathTable paths = PathTable::build(city);
+    zones = city.zone_count();
+    legs = 0;
+    for (uint32_t o = 0; o < zones; ++o) {
+      for (uint32_t d = 0; d < zones; ++d) {
+        legs += paths.legs(o, d).size();
+      }
+    }
+    bytes = city.bytes() + paths.bytes();
+    benchmark::DoNotOptimize(paths.cost_s(0, 1));
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(zones * zones));
+  state.counters["zones"] = static_cast<double>(zones);
+  state.counters["legs_per_pair"] = static_cast<double>(legs) / static_cast<double>(zones * zones);
+  state.counters["city_and_path_MB"] = static_cast<double>(bytes) / 1e6;
+}
+BENCHMARK(BM_World_BuildCityAndPaths)->Unit(benchmark::kMillisecond)->Iterations(1);
+
+void BM_World_GeneratePopulation(benchmark::State& state) {
+  const auto riders = static_cast<uint32_t>(state.range(0));
+  const ScenarioConfig cfg = default_world(riders);
+  const City& city = default_city().city;
+  std::size_t bytes = 0;
+  for (auto _ : state) {
+    const Population p = Population::generate(cfg, city);
+    bytes = p.bytes();
+    benchmark::DoNotOptimize(p.home_zone(riders - 1));
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) * riders);
+  state.counters["bytes_per_rider"] = static_cast<double>(bytes) / riders;
+}
+BENCHMARK(BM_World_GeneratePopulation)->Arg(100'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond);
+
+// Plans a weekday for every rider (trips streamed through one reused buffer, as a run does);
+// with expand set, also times each trip's rides and taps on the network.
+void plan_day(benchmark::State& state, bool expand) {
+  const auto riders = static_cast<uint32_t>(state.range(0));
+  const ScenarioConfig cfg = default_world(riders);
+  const DefaultCity& c = default_city();
+  const Population pop = Population::generate(cfg, c.city);
+  const TripPlanner planner(cfg, c.city, c.paths, pop);
+  std::vector<PlannedTrip> trips;
+  std::vector<Ride> rides;
+  std::vector<PlannedTap> taps;
+  uint64_t trip_count = 0;
+  uint64_t tap_count = 0;
+  for (auto _ : state) {
+    trip_count = 0;
+    tap_count = 0;
+    for (uint32_t r = 0; r < riders; ++r) {
+      trips.clear();
+      planner.plan_day(r, 0, trips);
+      trip_count += trips.size();
+      if (expand) {
+        for (const PlannedTrip& t : trips) {
+          rides.clear();
+          taps.clear();
+          expand_journey(c.city, c.paths, t.from_zone, t.to_zone, t.depart, rides, taps);
+          tap_count += taps.size();
+        }
+      }
+    }
+    benchmark::DoNotOptimize(trip_count);
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) * riders);
+  state.counters["trips_per_rider"] = static_cast<double>(trip_count) / riders;
+  state.counters["taps_per_rider"] = static_cast<double>(tap_count) / riders;
+  state.counters["population_bytes_per_rider"] = static_cast<double>(pop.bytes()) / riders;
+}
+
+void BM_World_PlanDay(benchmark::State& state) {
+  plan_day(state, false);
+}
+BENCHMARK(BM_World_PlanDay)->Arg(100'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond);
+
+void BM_World_PlanAndExpandDay(benchmark::State& state) {
+  plan_day(state, true);
+}
+BENCHMARK(BM_World_PlanAndExpandDay)->Arg(100'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond);
+
+} // namespace
