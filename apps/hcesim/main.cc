@@ -2,6 +2,7 @@
 // registered; each is a row in kCommands below with a function that declares its options on
 // CLI11 and returns the function that runs it.
 #include "hcesim/exit_code.h"
+#include "hcesim/fare_command.h"
 #include "hcesim/report_errors.h"
 #include "hcesim/validate_command.h"
 #include "hcesim/version.h"
@@ -42,6 +43,20 @@ constexpr Command kCommands[] = {
          std::cout << "hcesim " << git_version() << '\n';
          return kOk;
        };
+     }},
+    {"fare", "price a journey's legs from a GTFS feed or a distance-band rule file",
+     [](CLI::App& app) -> Runner {
+       auto o = std::make_shared<FareOptions>();
+       auto* gtfs = app.add_option("--gtfs", o->gtfs, "GTFS folder (Fares v1 or v2)");
+       auto* rules = app.add_option("--rules", o->rules, "distance-band rule file (.txtpb)");
+       gtfs->excludes(rules);
+       app.add_option("--caps", o->caps, "caps and discounts rule file beside --gtfs");
+       app.add_option("--date", o->date, "service date YYYY-MM-DD (default: first service day)");
+       app.add_option("--media", o->media, "fare medium id (fare_media.txt)");
+       app.add_option("--category", o->category, "rider category id");
+       app.add_flag("--strict", o->strict, "unknown references in the feed are errors");
+       app.add_option("legs", o->legs, "route:from_stop:to_stop:HH:MM[:HH:MM]")->required();
+       return [o] { return run_fare(*o, std::cout, std::cerr); };
      }},
 };
 

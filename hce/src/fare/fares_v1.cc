@@ -1,0 +1,157 @@
+#include "hce/fare/fares_v1.h"
+
+#include <algorithm>
+
+namespace hcesim::fare {
+
+FaresV1::FaresV1(const GtfsFeed& feed) : feed_(feed) {
+  rules_by_fare_.resize(feed.fare_attributes.size());
+  for (uint32_t i = 0; i < feed.fare_rules_v1.size(); ++i) {
+    rules_by_fare_[feed.fare_rules_v1[i].fare].push_back(i);
+  }
+  zones_.resize(feed.stop.size());
+  for (size_t s = 0; s < feed.stop.size(); ++s) {
+    if (feed.stop[s].zone != kNone) {
+      zones_[s].push_back(feed.stop[s].zone);
+    }
+    for (uint32_t c : feed.stop[s].children) {
+      if (feed.stop[c].zone != kNone) {
+        zones_[s].push_back(feed.stop[c].zone);
+      }
+    }
+    std::sort(zones_[s].begin(), zones_[s].end());
+    zones_[s].erase(std::unique(zones_[s].begin(), zones_[s].end()), zones_[s].end());
+  }
+  for (uint32_t f = 0; f < feed.fare_attributes.size(); ++f) {
+    by_price_.push_back(f);
+  }
+  std::stable_sort(by_price_.begin(), by_price_.end(), [&](uint32_t a, uint32_t b) {
+    return feed.fare_attributes[a].price.minor() < feed.fare_attributes[b].price.minor();
+  });
+}
+
+bool FaresV1::has_zone(uint32_t stop, uint32_t zone) const {
+  const auto& z = zones_[stop];
+  return std::binary_search(z.begin(), z.end(), zone);
+}
+
+bool FaresV1::same_station(uint32_t a, uint32_t b) const {
+  if (a == kNone || b == kNone) {
+    return false;
+  }
+  auto station = [&](uint32_t s) {
+    return feed_.stop[s].parent != kNone ? feed_.stop[s].parent : s;
+  };
+  return station(a) == station(b);
+}
+
+bool FaresV1::fare_matches(uint32_t fare, uint32_t origin, uint32_t destination,
+                           const uint32_t* routes, size_t route_count) const {
+  const FareAttribute& fa = feed_.fare_attributes[fare];
+  for (size_t i = 0; i < route_count; ++i) {
+    if (fa.agency != kNone && routes[i] != kNone && feed_.route[routes[i]].agency != fa.agency) {
+      return false;
+    }
+  }
+  if (!feed_.has_fare_rules_v1_file) {
+    return true;
+  }
+  for (size_t i = 0; i < route_count; ++i) {
+    bool ok = false;
+    for (uint32_t ri : rules_by_fare_[fare]) {
+      const FareRuleV1& r = feed_.fare_rules_v1[ri];
+      if ((r.route == kNone || r.route == routes[i]) &&
+          (r.origin == kNone || has_zone(origin, r.origin)) &&
+          (r.destination == kNone || has_zone(destination, r.destination)) &&
+          (r.contains == kNone || has_zone(origin, r.contains) ||
+           has_zone(destination, r.contains))) {
+        ok = true;
+        break;
+      }
+    }
+    if (!ok) {
+      return false;
+    }
+  }
+  return true;
+}
+
+uint32_t FaresV1::cheapest(uint32_t origin, uint32_t destination, const uint32_t* routes,
+                           size_t route_count) const {
+  for (uint32_t f : by_price_) {
+    if (fare_matches(f, origin, destination, routes, route_count)) {
+      return f;
+    }
+  }
+  return kNone;
+}
+
+LegPrice FaresV1::price_next(V1State& state, const FareLeg& leg) const {
+  LegPrice out;
+  const uint32_t alone = cheapest(leg.from_stop, leg.to_stop, &leg.route, 1);
+  int64_t best = alone == kNone ? -1 : feed_.fare_attributes[alone].price.minor();
+  bool join = false;
+  uint32_t joined_fare = kNone;
+  if (state.open && state.route_count < V1State::kMaxRoutes) {
+    const FareAttribute& cur = feed_.fare_attributes[state.fare];
+    const bool may_transfer = cur.transfers < 0 || state.transfers < cur.transfers;
+    const bool in_time =
+        cur.transfer_duration_s >= 0
+            ? leg.depart - state.first_depart <= Duration::seconds(cur.transfer_duration_s)
+            : same_station(state.last_to_stop, leg.from_stop);
+    if (may_transfer && in_time) {
+      std::array<uint32_t, V1State::kMaxRoutes> routes = state.routes;
+      size_t n = state.route_count;
+      if (std::find(routes.begin(), routes.begin() + static_cast<std::ptrdiff_t>(n), leg.route) ==
+          routes.begin() + static_cast<std::ptrdiff_t>(n)) {
+        routes[n++] = leg.route;
+      }
+      for (uint32_t f : by_price_) {
+        const FareAttribute& fa = feed_.fare_attributes[f];
+        if ((fa.transfers >= 0 && state.transfers + 1 > fa.transfers) ||
+            !fare_matches(f, state.origin, leg.to_stop, routes.data(), n)) {
+          continue;
+        }
+        const int64_t extra = std::max<int64_t>(0, fa.price.minor() - state.charged);
+        if (best < 0 || extra <= best) {
+          best = extra;
+          join = true;
+          joined_fare = f;
+        }
+        break; // by_price_ is sorted: the first match is the cheapest
+      }
+    }
+  }
+  if (best < 0) {
+    out.outcome = LegOutcome::kNoFareRule;
+    return out;
+  }
+  out.outcome = LegOutcome::kPriced;
+  out.amount = Money(best, feed_.currency);
+  out.base = out.amount;
+  out.transfer = join;
+  if (join) {
+    out.product = joined_fare;
+    state.fare = joined_fare;
+    state.transfers += 1;
+    state.charged += best;
+    if (std::find(state.routes.begin(), state.routes.begin() + state.route_count, leg.route) ==
+        state.routes.begin() + state.route_count) {
+      state.routes[state.route_count++] = leg.route;
+    }
+  } else {
+    out.product = alone;
+    state.open = true;
+    state.fare = alone;
+    state.origin = leg.from_stop;
+    state.first_depart = leg.depart;
+    state.transfers = 0;
+    state.charged = best;
+    state.route_count = 1;
+    state.routes[0] = leg.route;
+  }
+  state.last_to_stop = leg.to_stop;
+  return out;
+}
+
+} // namespace hcesim::fare
