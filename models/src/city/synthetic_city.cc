@@ -1,5 +1,6 @@
 #include "models/city/synthetic_city.h"
 
+#include "models/city/geo.h"
 #include "sim/random_stream.h"
 
 #include <algorithm>
@@ -43,12 +44,10 @@ Duration draw_phase(sim::RandomStream& s, Duration headway) {
 // Line 1 from its stations: positions projected on a local plane around the central station.
 std::vector<Point> project(const std::vector<LineStation>& line) {
   const LineStation& c = line[std::min<std::size_t>(12, line.size() / 2)]; // 八一广场 in Nanchang
-  const double m_per_deg_lat = 110'574.0;
-  const double m_per_deg_lon = 111'320.0 * std::cos(c.lat * kPi / 180.0);
+  const PlaneProjection plane{c.lat, c.lon};
   std::vector<Point> out;
   for (const LineStation& s : line) {
-    out.push_back(Point{static_cast<int32_t>(std::lround((s.lon - c.lon) * m_per_deg_lon)),
-                        static_cast<int32_t>(std::lround((s.lat - c.lat) * m_per_deg_lat))});
+    out.push_back(plane.to_plane(s.lat, s.lon));
   }
   return out;
 }
