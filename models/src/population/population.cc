@@ -18,6 +18,24 @@ double distance_from_origin(Point p) {
   return std::hypot(static_cast<double>(p.x), static_cast<double>(p.y));
 }
 
+// Riders live and go where a stop is within walking reach (a zone whose only access is its
+// nearest far-away stop gets no one, unless no zone has a stop in reach).
+bool served(const City& city, uint32_t z) {
+  const auto access = city.access_of(z);
+  return !access.empty() &&
+         access.front().walk_s <=
+             city.walk_seconds(Point{0, 0}, Point{city.walk_rules().max_access_m, 0});
+}
+
+std::vector<double> or_uniform(std::vector<double> w) {
+  for (double x : w) {
+    if (x > 0) {
+      return w;
+    }
+  }
+  return std::vector<double>(w.size(), 1.0);
+}
+
 bool near_metro(const City& city, uint32_t z) {
   for (const StopAccess& a : city.access_of(z)) {
     if (city.stop_mode(a.stop) == Mode::kMetro) {
@@ -45,19 +63,21 @@ template <class Classes> uint32_t draw_share(sim::RandomStream& s, const Classes
 std::vector<double> home_weights(const City& city) {
   std::vector<double> w;
   for (uint32_t z = 0; z < city.zone_count(); ++z) {
-    w.push_back(std::exp(-distance_from_origin(city.zone_centre(z)) / 7000.0) +
-                (near_metro(city, z) ? 0.6 : 0.0));
+    w.push_back(served(city, z) ? std::exp(-distance_from_origin(city.zone_centre(z)) / 7000.0) +
+                                      (near_metro(city, z) ? 0.6 : 0.0)
+                                : 0.0);
   }
-  return w;
+  return or_uniform(std::move(w));
 }
 
 std::vector<double> destination_weights(const City& city) {
   std::vector<double> w;
   for (uint32_t z = 0; z < city.zone_count(); ++z) {
-    w.push_back(std::exp(-distance_from_origin(city.zone_centre(z)) / 4000.0) +
-                (near_metro(city, z) ? 1.0 : 0.0));
+    w.push_back(served(city, z) ? std::exp(-distance_from_origin(city.zone_centre(z)) / 4000.0) +
+                                      (near_metro(city, z) ? 1.0 : 0.0)
+                                : 0.0);
   }
-  return w;
+  return or_uniform(std::move(w));
 }
 
 Population Population::generate(const ScenarioConfig& cfg, const City& city) {

@@ -215,3 +215,18 @@ TEST(Population, PlannedTripsExpandIntoTapsInTimeOrder) {
   }
   EXPECT_GT(with_taps, trips.size() * 7 / 10);
 }
+
+TEST(Population, EveryoneLivesAndWorksWithinWalkingReachOfAStop) {
+  const World& w = small_world();
+  const uint32_t reach =
+      w.city.walk_seconds(Point{0, 0}, Point{w.city.walk_rules().max_access_m, 0});
+  uint32_t unserved_zones = 0;
+  for (uint32_t z = 0; z < w.city.zone_count(); ++z) {
+    unserved_zones += w.city.access_of(z).front().walk_s > reach ? 1U : 0U;
+  }
+  ASSERT_GT(unserved_zones, 0U) << "the test city has zones beyond walking reach";
+  for (uint32_t r = 0; r < w.population.size(); ++r) {
+    ASSERT_LE(w.city.access_of(w.population.home_zone(r)).front().walk_s, reach);
+    ASSERT_LE(w.city.access_of(w.population.work_zone(r)).front().walk_s, reach);
+  }
+}

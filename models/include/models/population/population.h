@@ -47,7 +47,8 @@ private:
   Money initial_balance_;
 };
 
-//! Zone weights used for homes and for workplaces and other destinations (not normalised).
+//! Zone weights used for homes and for workplaces and other destinations (not normalised): higher
+//! near the city's origin and near metro stations, zero where no stop is within walking reach.
 std::vector<double> home_weights(const City& city);
 std::vector<double> destination_weights(const City& city);
 
