@@ -188,6 +188,17 @@ Result<City> build_gtfs_city(const GtfsCityOptions& options) {
   if (!fs::is_directory(dir)) {
     return Error{options.folder, "not a readable GTFS folder"};
   }
+  for (const char* name : {"stops.txt", "routes.txt", "trips.txt", "stop_times.txt"}) {
+    if (!fs::is_regular_file(dir / name)) {
+      return Error{(dir / name).string(),
+                   "missing: a GTFS city needs stops, routes, trips and stop_times"};
+    }
+  }
+  if (!fs::is_regular_file(dir / "calendar.txt") &&
+      !fs::is_regular_file(dir / "calendar_dates.txt")) {
+    return Error{(dir / "calendar.txt").string(),
+                 "missing: a GTFS city needs calendar.txt or calendar_dates.txt"};
+  }
 
   // Services running on the chosen day.
   auto services = read_services(dir);
