@@ -3,10 +3,17 @@
 // each rider costs in the population tables.
 #include "models/city/journey.h"
 #include "models/city/synthetic_city.h"
+#include "models/cloud_queue/service_queue.h"
+#include "models/phone/connectivity.h"
 #include "models/population/population.h"
 #include "models/population/trip_planner.h"
 
+#include "sim/distributions.h"
+#include "sim/simulator.h"
+
 #include <benchmark/benchmark.h>
+
+#include <cmath>
 
 using namespace hcesim;
 using namespace hcesim::models;
@@ -120,5 +127,62 @@ void BM_World_PlanAndExpandDay(benchmark::State& state) {
   plan_day(state, true);
 }
 BENCHMARK(BM_World_PlanAndExpandDay)->Arg(100'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond);
+
+// Phones' coverage asked at each tap of a day: about 6 questions per rider spread over the day.
+void BM_Phone_CoverageQuestions(benchmark::State& state) {
+  const auto riders = static_cast<uint32_t>(state.range(0));
+  const ScenarioConfig cfg = default_world(riders);
+  const Population pop = Population::generate(cfg, default_city().city);
+  uint64_t online = 0;
+  for (auto _ : state) {
+    Connectivity net(cfg, pop);
+    for (int q = 0; q < 6; ++q) {
+      const Time t = Time::epoch() + Duration::hours(7 + 2 * q);
+      for (uint32_t r = 0; r < riders; ++r) {
+        online += net.online(r, t, Place::kAboveGround, false) ? 1U : 0U;
+      }
+    }
+    state.counters["bytes_per_rider"] = static_cast<double>(net.bytes()) / riders;
+  }
+  benchmark::DoNotOptimize(online);
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) * riders * 6);
+}
+BENCHMARK(BM_Phone_CoverageQuestions)->Arg(1'000'000)->Unit(benchmark::kMillisecond);
+
+// One cloud service under Poisson load (M/M/4 at 80 % load, 2 s client timeout), driven by the
+// engine: events/s of the queue's own arrivals, completions and timeouts.
+struct LoadedService {
+  enum Kind : uint32_t { kArrival = 1, kDone = 2, kTimeout = 3 };
+  LoadedService()
+      : queue(CloudServiceConfig{4, Duration::millis(2), 10'000, Duration::seconds(2)},
+              ServiceTime::exponential(Duration::millis(2)).value(), {kDone, kTimeout},
+              sim::RandomStream(1, sim::Purpose::kCloud, 0), Time::epoch()),
+        arrivals(1, sim::Purpose::kEngine, 0) {}
+  template <class Sim> void handle(const sim::Event& e, Sim& sim) {
+    if (e.kind() == kArrival) {
+      queue.submit(sim, 0, 0);
+      // 1,600 requests/s against 4 servers × 500/s.
+      sim.schedule_in(sim::duration_from_seconds(-std::log(arrivals.next_open_double()) / 1600.0),
+                      kArrival, 0);
+      return;
+    }
+    benchmark::DoNotOptimize(queue.handle(e, sim));
+  }
+  ServiceQueue queue;
+  sim::RandomStream arrivals;
+};
+
+void BM_CloudQueue_Events(benchmark::State& state) {
+  uint64_t events = 0;
+  for (auto _ : state) {
+    LoadedService model;
+    sim::Simulator simulator(model);
+    simulator.schedule_at(Time::epoch(), LoadedService::kArrival, 0);
+    simulator.run_until(Time::epoch() + Duration::seconds(state.range(0)));
+    events += simulator.events_executed();
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(events));
+}
+BENCHMARK(BM_CloudQueue_Events)->Arg(600)->Unit(benchmark::kMillisecond);
 
 } // namespace
