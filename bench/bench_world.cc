@@ -94,7 +94,9 @@ void plan_day(benchmark::State& state, bool expand) {
   std::vector<PlannedTap> taps;
   uint64_t trip_count = 0;
   uint64_t tap_count = 0;
+  uint64_t ride_count = 0;
   for (auto _ : state) {
+    ride_count = 0;
     trip_count = 0;
     tap_count = 0;
     for (uint32_t r = 0; r < riders; ++r) {
@@ -107,6 +109,7 @@ void plan_day(benchmark::State& state, bool expand) {
           taps.clear();
           expand_journey(c.city, c.paths, t.from_zone, t.to_zone, t.depart, rides, taps);
           tap_count += taps.size();
+          ride_count += rides.size();
         }
       }
     }
@@ -115,6 +118,8 @@ void plan_day(benchmark::State& state, bool expand) {
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) * riders);
   state.counters["trips_per_rider"] = static_cast<double>(trip_count) / riders;
   state.counters["taps_per_rider"] = static_cast<double>(tap_count) / riders;
+  state.counters["rides_per_trip"] =
+      static_cast<double>(ride_count) / static_cast<double>(std::max<uint64_t>(1, trip_count));
   state.counters["population_bytes_per_rider"] = static_cast<double>(pop.bytes()) / riders;
 }
 

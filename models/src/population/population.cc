@@ -1,5 +1,6 @@
 #include "models/population/population.h"
 
+#include "models/population/destination_choice.h"
 #include "sim/discrete_distribution.h"
 #include "sim/random_stream.h"
 
@@ -84,8 +85,8 @@ Population Population::generate(const ScenarioConfig& cfg, const City& city) {
   assert(city.zone_count() <= 65536);
   assert(cfg.population.classes.size() <= 256 && cfg.network.coverage.size() <= 256);
   const auto homes = sim::DiscreteDistribution::make(home_weights(city));
-  const auto works = sim::DiscreteDistribution::make(destination_weights(city));
-  assert(homes.ok() && works.ok());
+  const DestinationChoice works(city);
+  assert(homes.ok());
   Population p;
   const uint32_t n = cfg.population.riders;
   p.home_.resize(n);
@@ -101,7 +102,7 @@ Population Population::generate(const ScenarioConfig& cfg, const City& city) {
       return s;
     };
     p.home_[r] = static_cast<uint16_t>(homes->draw(at(kHome)));
-    p.work_[r] = static_cast<uint16_t>(works->draw(at(kWork)));
+    p.work_[r] = static_cast<uint16_t>(works.draw(p.home_[r], at(kWork)));
     p.class_[r] = static_cast<uint8_t>(draw_share(at(kClass), cfg.population.classes));
     p.coverage_[r] = static_cast<uint8_t>(draw_share(at(kCoverage), cfg.network.coverage));
     uint8_t flags = 0;

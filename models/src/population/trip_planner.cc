@@ -45,8 +45,7 @@ double TripPlanner::commute_probability(double mean_trips) {
 
 TripPlanner::TripPlanner(const ScenarioConfig& cfg, const City& city, const PathTable& paths,
                          const Population& population)
-    : cfg_(cfg), paths_(paths), population_(population),
-      destinations_(sim::DiscreteDistribution::make(destination_weights(city)).value()) {}
+    : cfg_(cfg), paths_(paths), population_(population), destinations_(city) {}
 
 void TripPlanner::plan_day(uint32_t rider, uint32_t day, std::vector<PlannedTrip>& out) const {
   sim::RandomStream s(cfg_.seed, sim::Purpose::kTrips, trips_entity(rider, day));
@@ -76,7 +75,7 @@ void TripPlanner::plan_day(uint32_t rider, uint32_t day, std::vector<PlannedTrip
   };
   // An activity: a destination and how long the rider stays there.
   const auto visit = [&](double mean_stay_s, double min_stay_s) {
-    const auto to = static_cast<uint16_t>(destinations_.draw(s));
+    const auto to = static_cast<uint16_t>(destinations_.draw(here, s));
     if (!go(to, TripPurpose::kOther)) {
       return false;
     }

@@ -19,7 +19,8 @@ public:
   static constexpr uint8_t kAutoTopUp = 4; //!< automatic top-up switched on (HCE riders only)
 
   //! Draws `cfg.population.riders` riders over the city's zones: homes spread from the centre
-  //! and along the metro, workplaces more central. Needs < 65536 zones.
+  //! and along the metro, workplaces by the gravity model of DestinationChoice from the home.
+  //! Needs < 65536 zones.
   static Population generate(const ScenarioConfig& cfg, const City& city);
 
   uint32_t size() const { return static_cast<uint32_t>(home_.size()); }

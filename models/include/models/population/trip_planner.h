@@ -9,9 +9,9 @@
 // configured weekday_trips / weekend_trips × the rider class's trip_factor (trips that would leave
 // after 23:45 are dropped, which takes a little off).
 #include "models/city/path_table.h"
+#include "models/population/destination_choice.h"
 #include "models/population/population.h"
 #include "models/scenario/scenario_config.h"
-#include "sim/discrete_distribution.h"
 
 #include <vector>
 
@@ -47,7 +47,7 @@ private:
   const ScenarioConfig& cfg_;
   const PathTable& paths_;
   const Population& population_;
-  sim::DiscreteDistribution destinations_;
+  DestinationChoice destinations_;
 };
 
 } // namespace hcesim::models
