@@ -264,3 +264,26 @@ TEST(Distributions, BadCdfPointsGivePreciseErrors) {
   EXPECT_EQ(EmpiricalCdf::make({{0, 0}, {NAN, 1}}).error().to_string(),
             "point 1: x and cdf must be finite, got x=nan cdf=1");
 }
+
+TEST(Distributions, OneObjectServingManyStreamsKeepsTheirNumbersApart) {
+  // Common random numbers: a distribution keeps no state between draws (the polar method's
+  // second value is discarded), so interleaving two entities' draws changes neither.
+  auto n = Normal::make(0, 1).value();
+  auto p = Poisson::make(25).value();
+  RandomStream a_alone(13, Purpose::kTrips, 1);
+  RandomStream b_alone(13, Purpose::kTrips, 2);
+  std::vector<double> a_expected;
+  std::vector<double> b_expected;
+  for (int i = 0; i < 100; ++i) {
+    a_expected.push_back(n.draw(a_alone) + static_cast<double>(p.draw(a_alone)));
+  }
+  for (int i = 0; i < 100; ++i) {
+    b_expected.push_back(n.draw(b_alone) + static_cast<double>(p.draw(b_alone)));
+  }
+  RandomStream a(13, Purpose::kTrips, 1);
+  RandomStream b(13, Purpose::kTrips, 2);
+  for (int i = 0; i < 100; ++i) {
+    ASSERT_EQ(n.draw(a) + static_cast<double>(p.draw(a)), a_expected[static_cast<size_t>(i)]);
+    ASSERT_EQ(n.draw(b) + static_cast<double>(p.draw(b)), b_expected[static_cast<size_t>(i)]);
+  }
+}

@@ -1,10 +1,12 @@
 #pragma once
-// A radix heap on the integer event time, built for millions of pending events. An event lives in
-// bucket b = bit width of (time XOR last popped time); pushing appends to one of 65 vectors whose
-// tails stay in cache, and popping redistributes one bucket at a time with sequential scans, so
-// neither side chases pointers through a structure larger than the last-level cache. Each event
-// moves to a strictly lower bucket at most 64 times (a few times in practice). Needs monotone
-// pushes (never below the last popped time), which simulated time guarantees.
+// A radix heap on the integer event time, built for millions of pending events. An event lives at
+// level b = bit width of (time XOR base), where the base is a time at or below every queued
+// event; pushing appends to one of 65 vectors whose tails stay in cache, and refilling splits the
+// lowest level with sequential scans, so neither side chases pointers through a structure larger
+// than the last-level cache. Once the lowest levels hold at most kRunTarget events they are sorted
+// into a short run that pops from the front: the next events are then known in advance, so the
+// simulator can prefetch their state (peek()). Needs monotone pushes (never below the last popped
+// time, or anything once empty), which simulated time guarantees.
 #include "sim/event.h"
 
 #include <algorithm>
@@ -20,100 +22,171 @@ namespace hcesim::sim {
 
 class RadixQueue {
 public:
+  //! Levels are sorted into a run once they hold at most this many events.
+  static constexpr std::size_t kRunTarget = 128;
+
   bool empty() const { return size_ == 0; }
   std::size_t size() const { return size_; }
 
   void push(const Event& e) {
     const uint64_t k = key(e.time);
     if (size_ == 0) {
-      // Empty: any time is allowed again. Restart from the lowest key; the first pop then
-      // redistributes everything once, relative to the true minimum.
-      buckets_[0].clear();
-      head0_ = 0;
-      last_ = 0;
+      // Empty: any time is allowed again. Restart from the lowest base; the first pop then splits
+      // everything once, relative to the true minimum.
+      run_.clear();
+      head_ = 0;
+      run_level_ = -1;
+      base_ = 0;
     }
-    assert(k >= last_ && "RadixQueue needs monotone pushes");
-    place(e, k);
+    assert(k >= base_ && "RadixQueue needs monotone pushes");
+    const int level = static_cast<int>(std::bit_width(k ^ base_));
+    if (level <= run_level_) {
+      insert_into_run(e);
+    } else {
+      place(e, k, level);
+    }
     ++size_;
   }
 
   Time top_time() const {
     assert(size_ > 0);
-    if (head0_ < buckets_[0].size()) {
-      return buckets_[0][head0_].time;
+    if (head_ < run_.size()) {
+      return run_[head_].time;
     }
-    // Every key in a lower bucket is below every key in a higher one: the lowest non-empty
-    // bucket's minimum is the queue's minimum.
-    const int b = std::countr_zero(nonempty_) + 1;
-    return Time::from_us(static_cast<int64_t>(mins_[static_cast<std::size_t>(b)] ^ kSignBit));
+    // Every key at a lower level is below every key at a higher one: the lowest non-empty level's
+    // minimum is the queue's minimum.
+    return Time::from_us(static_cast<int64_t>(mins_[lowest_level_exact()] ^ kSignBit));
   }
 
   Event pop() {
     assert(size_ > 0);
-    std::vector<Event>& now = buckets_[0];
-    if (head0_ == now.size()) {
+    if (head_ == run_.size()) {
       refill();
     }
-    Event e = now[head0_++];
-    if (head0_ == now.size()) {
-      now.clear();
-      head0_ = 0;
+    const Event e = run_[head_++];
+    if (head_ == run_.size()) {
+      run_.clear();
+      head_ = 0;
+      run_level_ = -1;
     }
     --size_;
     return e;
   }
 
+  //! The event `ahead` places behind the front, when already known (for prefetching), else null.
+  const Event* peek(std::size_t ahead) const {
+    const std::size_t i = head_ + ahead;
+    return i < run_.size() ? &run_[i] : nullptr;
+  }
+
 private:
   static constexpr uint64_t kSignBit = uint64_t{1} << 63;
   static constexpr uint64_t kNoKey = std::numeric_limits<uint64_t>::max();
+  static constexpr int kLevels = 65;
   // Order-preserving map of a signed time to an unsigned key.
   static uint64_t key(Time t) { return static_cast<uint64_t>(t.us()) ^ kSignBit; }
 
-  void place(const Event& e, uint64_t k) {
-    const auto b = static_cast<std::size_t>(std::bit_width(k ^ last_));
-    buckets_[b].push_back(e);
-    if (b != 0) {
-      mins_[b] = std::min(mins_[b], k);
-      nonempty_ |= uint64_t{1} << (b - 1);
+  std::size_t lowest_level() const {
+    return nonempty_ == 0 ? 0 : static_cast<std::size_t>(std::countr_zero(nonempty_));
+  }
+
+  void place(const Event& e, uint64_t k, int level) {
+    const auto b = static_cast<std::size_t>(level);
+    levels_[b].push_back(e);
+    mins_[b] = std::min(mins_[b], k);
+    nonempty_ |= uint64_t{1} << (b == 64 ? 63 : b); // bits 0..63 mark levels 0..63; 63 also 64
+  }
+
+  void insert_into_run(const Event& e) {
+    // `e` has the highest sequence so far: it goes after every queued event at its time.
+    auto at = std::upper_bound(run_.begin() + static_cast<std::ptrdiff_t>(head_), run_.end(), e,
+                               [](const Event& x, const Event& y) { return runs_before(x, y); });
+    run_.insert(at, e);
+  }
+
+  // The run is used up: split the lowest level until it is small, then sort the lowest levels
+  // into a new run.
+  void refill() {
+    for (;;) {
+      std::size_t b = lowest_level_exact();
+      if (b != 0 && levels_[b].size() > kRunTarget) {
+        split(b);
+        continue;
+      }
+      // Take levels b, b+1, ... while they fit in the run; lower levels are empty.
+      std::size_t top = b;
+      std::size_t total = levels_[b].size();
+      for (std::size_t next = b + 1; next < kLevels; ++next) {
+        if (levels_[next].empty()) {
+          continue;
+        }
+        if (total + levels_[next].size() > kRunTarget) {
+          break;
+        }
+        total += levels_[next].size();
+        top = next;
+      }
+      run_.clear();
+      head_ = 0;
+      for (std::size_t l = b; l <= top; ++l) {
+        run_.insert(run_.end(), levels_[l].begin(), levels_[l].end());
+        clear_level(l);
+      }
+      std::sort(run_.begin(), run_.end(),
+                [](const Event& x, const Event& y) { return runs_before(x, y); });
+      run_level_ = static_cast<int>(top);
+      return;
     }
   }
 
-  // Bucket 0 (events at the last popped time) is used up: move the lowest non-empty bucket's
-  // minimum time to `last_` and redistribute that bucket below it.
-  void refill() {
-    assert(nonempty_ != 0);
-    const auto b = static_cast<std::size_t>(std::countr_zero(nonempty_) + 1);
-    std::vector<Event>& from = buckets_[b];
-    last_ = mins_[b];
-    mins_[b] = kNoKey;
-    nonempty_ &= ~(uint64_t{1} << (b - 1));
-    buckets_[0].clear();
-    head0_ = 0;
+  std::size_t lowest_level_exact() const {
+    for (std::size_t l = lowest_level(); l < kLevels; ++l) {
+      if (!levels_[l].empty()) {
+        return l;
+      }
+    }
+    assert(false && "refill of an empty queue");
+    return 0;
+  }
+
+  // Moves the base up to level b's minimum and spreads level b over the levels below it.
+  void split(std::size_t b) {
+    std::vector<Event> from;
+    from.swap(levels_[b]);
+    base_ = mins_[b];
+    clear_level(b);
     for (const Event& e : from) {
-      place(e, key(e.time));
+      const uint64_t k = key(e.time);
+      place(e, k, static_cast<int>(std::bit_width(k ^ base_)));
     }
     from.clear();
-    // The events now at the head share one time but reached it in any order: restore
-    // insertion order. (Later pushes at this time carry higher sequences and append in order.)
-    std::vector<Event>& now = buckets_[0];
-    if (now.size() > 1) {
-      std::sort(now.begin(), now.end(),
-                [](const Event& x, const Event& y) { return x.order < y.order; });
+    levels_[b].swap(from); // keep the capacity for the next time this level fills
+  }
+
+  void clear_level(std::size_t l) {
+    levels_[l].clear();
+    mins_[l] = kNoKey;
+    if (l < 63) {
+      nonempty_ &= ~(uint64_t{1} << l);
+    } else if (levels_[63].empty() && levels_[64].empty()) {
+      nonempty_ &= ~(uint64_t{1} << 63);
     }
   }
 
-  std::array<std::vector<Event>, 65> buckets_;
-  std::array<uint64_t, 65> mins_ = filled_mins();
-  uint64_t nonempty_ = 0; // bit b-1 set when bucket b (1..64) holds events
-  uint64_t last_ = 0;     // key of the last popped time
-  std::size_t head0_ = 0; // next event to pop in bucket 0
-  std::size_t size_ = 0;
-
-  static constexpr std::array<uint64_t, 65> filled_mins() {
-    std::array<uint64_t, 65> m{};
+  static constexpr std::array<uint64_t, kLevels> no_keys() {
+    std::array<uint64_t, kLevels> m{};
     m.fill(kNoKey);
     return m;
   }
+
+  std::array<std::vector<Event>, kLevels> levels_;
+  std::array<uint64_t, kLevels> mins_ = no_keys();
+  uint64_t nonempty_ = 0;  // a hint: bit l set when level l may hold events (63: 63 or 64)
+  uint64_t base_ = 0;      // key at or below every queued key; levels count from it
+  std::vector<Event> run_; // sorted; pops from head_
+  std::size_t head_ = 0;
+  int run_level_ = -1; // pushes at this level or below join the run
+  std::size_t size_ = 0;
 };
 
 static_assert(EventQueue<RadixQueue>);

@@ -59,6 +59,16 @@ public:
     return true;
   }
 
+  //! The live-or-cancelled event `ahead` places behind the front, when the queue knows it
+  //! cheaply (for prefetching a model's state), else null.
+  const Event* peek(std::size_t ahead) const {
+    if constexpr (requires(const Queue& q) { q.peek(ahead); }) {
+      return queue_.peek(ahead);
+    } else {
+      return nullptr;
+    }
+  }
+
   Queue& queue() { return queue_; }
 
 private:

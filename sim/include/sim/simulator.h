@@ -34,7 +34,9 @@ enum class RunEnd {
 };
 
 //! Model needs `template <class Sim> void handle(const Event&, Sim&)` (or a non-template one for
-//! this Simulator type); optionally `std::string kind_name(uint32_t kind) const` for errors.
+//! this Simulator type); optionally `kind_name(uint32_t kind)` (text for errors) and
+//! `prefetch(const Event&)` (start loading the state an upcoming event will touch: with a queue
+//! that knows its next events, the cache misses of several events overlap).
 template <class Model, EventQueue Queue = DefaultQueue> class Simulator {
 public:
   explicit Simulator(Model& model) : model_(model) {}
@@ -70,6 +72,9 @@ public:
   //! Runs `count` more events (fewer if the queue empties or a handler stops it).
   RunEnd run_events(uint64_t count) { return loop<false, true>(Time::max(), executed_ + count); }
 
+  //! How far ahead of the running event prefetch() is called.
+  static constexpr std::size_t kPrefetchAhead = 4;
+
 private:
   template <bool kByTime, bool kByCount> RunEnd loop(Time end, uint64_t last_event) {
     stop_ = false;
@@ -95,6 +100,12 @@ private:
       }
       if (!schedule_.pop(e)) {
         continue; // a cancelled event
+      }
+      if constexpr (requires(Model & m) { m.prefetch(e); }) {
+        // The state of an event a few places ahead is fetched while this one runs.
+        if (const Event* ahead = schedule_.peek(kPrefetchAhead)) {
+          model_.prefetch(*ahead);
+        }
       }
       now_ = e.time;
       ++executed_;

@@ -47,7 +47,7 @@ void LogHistogram::cover(int32_t lo, int32_t hi) {
   if (counts_.empty()) {
     offset_ = std::max(lo, hi - static_cast<int32_t>(max_buckets_) + 1);
     collapsed_ = collapsed_ || offset_ > lo;
-    counts_.assign(static_cast<size_t>(hi - offset_ + 1), 0);
+    counts_.assign(static_cast<size_t>(hi - offset_) + 1, 0);
     return;
   }
   const int32_t top = offset_ + static_cast<int32_t>(counts_.size()) - 1;
@@ -59,7 +59,7 @@ void LogHistogram::cover(int32_t lo, int32_t hi) {
   if (new_hi - new_lo + 1 > static_cast<int32_t>(max_buckets_)) {
     new_lo = new_hi - static_cast<int32_t>(max_buckets_) + 1;
   }
-  std::vector<uint64_t> moved(static_cast<size_t>(new_hi - new_lo + 1), 0);
+  std::vector<uint64_t> moved(static_cast<size_t>(new_hi - new_lo) + 1, 0);
   for (size_t i = 0; i < counts_.size(); ++i) {
     const int32_t bucket = std::max(offset_ + static_cast<int32_t>(i), new_lo);
     collapsed_ = collapsed_ || (counts_[i] > 0 && bucket != offset_ + static_cast<int32_t>(i));
