@@ -58,13 +58,14 @@ double parse_probability(std::string_view flag, const std::string& text) {
 Duration parse_seconds(std::string_view flag, const std::string& text) {
   // Exact decimal seconds through base's parser: "0.1" is 100000 us, with no rounding on the way.
   const bool plain = !text.empty() && text.find_first_not_of("0123456789.") == std::string::npos;
-  Result<Duration> d = plain ? parse_duration(text + "s") : Result<Duration>(Error{"", ""});
-  if (!d.ok()) {
-    throw BadFlag{std::string(flag) +
-                  ": expected seconds (a non-negative decimal number, at most " +
-                  "6 decimals), got '" + text + "'"};
+  if (plain) {
+    Result<Duration> d = parse_duration(text + "s");
+    if (d.ok()) {
+      return d.value();
+    }
   }
-  return d.value();
+  throw BadFlag{std::string(flag) + ": expected seconds (a non-negative decimal number with at " +
+                "most 6 decimals), got '" + text + "'"};
 }
 
 } // namespace
@@ -142,7 +143,9 @@ int main(int argc, char** argv) {
               format_duration(shape.end.since_epoch()).c_str(), shape.seed, queue_name);
   std::fflush(stdout);
   const PholdResult r = run_phold(shape, queue, quiet);
-  std::printf("phold fingerprint=0x%016" PRIx64 "\n", r.fingerprint);
+  const double cpu_rate = r.cpu_seconds > 0 ? static_cast<double>(r.events) / r.cpu_seconds : 0.0;
+  std::printf("phold fingerprint=0x%016" PRIx64 " cpu_seconds=%.3f events_per_cpu_second=%.0f\n",
+              r.fingerprint, r.cpu_seconds, cpu_rate);
   const double rate = r.seconds > 0 ? static_cast<double>(r.events) / r.seconds : 0.0;
   std::printf("phold events=%" PRIu64 " seconds=%.3f events_per_second=%.0f\n", r.events, r.seconds,
               rate);

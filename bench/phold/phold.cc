@@ -3,6 +3,7 @@
 #include "sim/simulator.h"
 
 #include <chrono>
+#include <ctime>
 
 namespace hcesim::phold {
 
@@ -49,15 +50,21 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+double cpu_now() {
+  return static_cast<double>(std::clock()) / CLOCKS_PER_SEC;
+}
+
 template <class Queue> PholdResult run_with(const PholdShape& shape, sim::Progress& progress) {
   Phold model(shape);
   sim::Simulator<Phold, Queue> sim(model);
   model.start_in(sim);
   sim.set_progress(&progress);
   const Clock::time_point begin = Clock::now();
+  const double cpu_begin = cpu_now();
   sim.run_until(shape.end);
   const double seconds = std::chrono::duration<double>(Clock::now() - begin).count();
-  return PholdResult{sim.events_executed(), sim.fingerprint().value(), seconds};
+  return PholdResult{sim.events_executed(), sim.fingerprint().value(), seconds,
+                     cpu_now() - cpu_begin};
 }
 
 } // namespace
@@ -76,9 +83,10 @@ PholdResult run_phold(const PholdShape& shape, QueueChoice queue, bool quiet) {
   StdPriorityQueueLoop loop(model);
   loop.start();
   const Clock::time_point begin = Clock::now();
+  const double cpu_begin = cpu_now();
   const uint64_t events = loop.run_until(shape.end, &progress);
   const double seconds = std::chrono::duration<double>(Clock::now() - begin).count();
-  return PholdResult{events, loop.fingerprint().value(), seconds};
+  return PholdResult{events, loop.fingerprint().value(), seconds, cpu_now() - cpu_begin};
 }
 
 } // namespace hcesim::phold

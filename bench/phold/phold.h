@@ -94,7 +94,8 @@ enum class QueueChoice { kHeap, kRadix, kStd };
 struct PholdResult {
   uint64_t events = 0;
   uint64_t fingerprint = 0;
-  double seconds = 0; //!< wall time of the event loop (set-up excluded)
+  double seconds = 0;     //!< wall time of the event loop (set-up excluded)
+  double cpu_seconds = 0; //!< CPU time of the event loop (steadier on a shared machine)
 };
 
 //! Builds the model, schedules the start events and runs until shape.end.

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -191,4 +192,20 @@ TYPED_TEST(SimulatorTest, FingerprintFoldsEveryExecutedEvent) {
     expected.add(s * 1'000'000, Recorder::kChain, 1);
   }
   EXPECT_EQ(run_once(false), expected.value());
+}
+
+TEST(Simulator, ReportsProgressEveryFewThousandEvents) {
+  std::FILE* f = std::tmpfile();
+  ASSERT_NE(f, nullptr);
+  Recorder m;
+  Simulator<Recorder> sim(m);
+  Progress progress(Time::epoch(), Time::from_us(1'000'000'000),
+                    {.out = f, .even_if_not_terminal = true, .interval = {}});
+  sim.set_progress(&progress);
+  sim.schedule_at(Time::epoch(), Recorder::kChain, 1, Progress::kCheckEvery * 2);
+  sim.run_events(Progress::kCheckEvery - 1);
+  EXPECT_EQ(progress.lines_printed(), 0); // the clock is not even looked at before
+  sim.run_events(Progress::kCheckEvery + 1);
+  EXPECT_EQ(progress.lines_printed(), 2);
+  std::fclose(f);
 }

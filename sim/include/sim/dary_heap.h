@@ -3,8 +3,10 @@
 // children of a node are adjacent, so each level of a sift-down touches few cache lines.
 #include "sim/event.h"
 
+#include <algorithm>
 #include <cassert>
 #include <cstddef>
+#include <cstdint>
 #include <utility>
 #include <vector>
 
@@ -24,7 +26,7 @@ public:
     std::size_t i = heap_.size() - 1;
     while (i > 0) {
       std::size_t parent = (i - 1) / D;
-      if (!runs_before(e, heap_[parent])) {
+      if (!(key(e) < key(heap_[parent]))) {
         break;
       }
       heap_[i] = heap_[parent];
@@ -40,38 +42,62 @@ public:
 
   Event pop() {
     assert(!heap_.empty());
-    Event top = heap_.front();
-    Event last = heap_.back();
+    const Event top = heap_.front();
+    const Event last = heap_.back();
     heap_.pop_back();
     const std::size_t n = heap_.size();
     if (n == 0) {
       return top;
     }
-    // Sift `last` down from the root with a hole.
+    // Bottom-up: walk the hole down to a leaf along the smallest children (no comparison with
+    // `last` on the way, as libstdc++ does), then sift `last` up from there; it usually belongs
+    // near the bottom, so this saves a comparison per level.
     std::size_t i = 0;
     for (;;) {
-      std::size_t first = i * D + 1;
+      const std::size_t first = i * D + 1;
       if (first >= n) {
         break;
       }
       std::size_t best = first;
-      std::size_t end = first + D < n ? first + D : n;
-      for (std::size_t c = first + 1; c < end; ++c) {
-        if (runs_before(heap_[c], heap_[best])) {
-          best = c;
+      const std::size_t end = first + D < n ? first + D : n;
+      // Start loading the grandchildren now: the next level's misses then overlap this one's
+      // instead of following it.
+      const std::size_t grand = first * D + 1;
+      if (grand < n) {
+        const std::size_t last_grand = std::min(grand + D * D, n) - 1;
+        const auto lo = reinterpret_cast<std::uintptr_t>(&heap_[grand]) & ~std::uintptr_t{63};
+        const auto hi = reinterpret_cast<std::uintptr_t>(&heap_[last_grand]) + sizeof(Event) - 1;
+        for (std::uintptr_t line = lo; line <= hi; line += 64) {
+          __builtin_prefetch(reinterpret_cast<const void*>(line));
         }
       }
-      if (!runs_before(heap_[best], last)) {
-        break;
+      for (std::size_t c = first + 1; c < end; ++c) {
+        best = key(heap_[c]) < key(heap_[best]) ? c : best;
       }
       heap_[i] = heap_[best];
       i = best;
+    }
+    const Key k = key(last);
+    while (i > 0) {
+      const std::size_t parent = (i - 1) / D;
+      if (!(k < key(heap_[parent]))) {
+        break;
+      }
+      heap_[i] = heap_[parent];
+      i = parent;
     }
     heap_[i] = last;
     return top;
   }
 
 private:
+  // (time, order) as one unsigned 128-bit number: one branch-free comparison.
+  __extension__ typedef unsigned __int128 Key;
+  static Key key(const Event& e) {
+    const auto time = static_cast<uint64_t>(e.time.us()) ^ (uint64_t{1} << 63);
+    return (static_cast<Key>(time) << 64) | e.order;
+  }
+
   std::vector<Event> heap_;
 };
 

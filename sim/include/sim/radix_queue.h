@@ -159,8 +159,12 @@ private:
       const uint64_t k = key(e.time);
       place(e, k, static_cast<int>(std::bit_width(k ^ base_)));
     }
-    from.clear();
-    levels_[b].swap(from); // keep the capacity for the next time this level fills
+    if (b + 1 < kLevels) {
+      // Keep the capacity for the next time this level fills (levels take turns holding most
+      // events: this costs memory, a few times the queue's size, and saves reallocations).
+      from.clear();
+      levels_[b].swap(from);
+    } // the top level only fills after the queue was empty (base 0): let it go
   }
 
   void clear_level(std::size_t l) {
