@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <string>
 
 using hcesim::testing::run_command;
@@ -92,4 +93,33 @@ TEST(FareCommand, AMissingFeedFolderIsBadInputNamingIt) {
   auto r = run_command(kBin + " fare --gtfs /no/such/feed A:B:C:08:00");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("/no/such/feed"), std::string::npos) << r.err;
+}
+
+TEST(FareCommand, StrictLoadingTurnsTheMbtaFeedsUnknownTimeframeIntoAnError) {
+  HCESIM_REQUIRE_SHARED_DATA(dir, "gtfs/mbta-2024-fall");
+  auto r = run_command(kBin + " fare --strict --gtfs " + dir.string() + " Red:70061:70063:08:00");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("error: fare_leg_rules.txt:"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("timeframe_systemwide_free"), std::string::npos) << r.err;
+}
+
+TEST(FareCommand, ACategoryDiscountAndDailyCapFromTheRuleFileApply) {
+  const std::string file = ::testing::TempDir() + "/hcesim_fare_cli_caps.txtpb";
+  {
+    std::ofstream out(file);
+    out << "currency: \"CNY\"\n"
+           "distance { bands { up_to_m: 6000 upper_edge_included: true fare: \"3\" }\n"
+           "  lines { id: \"L\" stations { id: \"A\" } stations { id: \"B\" from_previous_m: 1000 "
+           "} "
+           "} }\n"
+           "discounts { category: \"student\" percent_off: 50 }\n"
+           "caps { amount: \"4\" }\n";
+  }
+  auto r = run_command(kBin + " fare --rules " + file +
+                       " --category student L:A:B:08:00 L:A:B:09:00 L:B:A:10:00");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("L:B:A:10:00 product=distance up to 6 km amount=1.00 distance_m=1000 capped\n"),
+            std::string::npos)
+      << r.out;
+  EXPECT_EQ(last_line(r.out), "total=4.00 CNY");
 }

@@ -67,11 +67,20 @@ FaresV2::FaresV2(const GtfsFeed& feed, int32_t day0) : feed_(feed), day0_(day0) 
         if (amount < 0) {
           continue;
         }
-        eligible_[(n * media_slots_ + m) * 2 + 1].push_back({r, amount});
+        eligible_[(n * media_slots_ + m) * 2 + 1].cands.push_back({r, amount});
         if (!rule.transfer_only) {
-          eligible_[(n * media_slots_ + m) * 2].push_back({r, amount});
+          eligible_[(n * media_slots_ + m) * 2].cands.push_back({r, amount});
         }
       }
+    }
+  }
+  // Sorted by from_area (empty last) so a stop's areas find their rules by binary search.
+  for (Eligible& e : eligible_) {
+    std::stable_sort(e.cands.begin(), e.cands.end(), [&](const Candidate& a, const Candidate& b) {
+      return feed.leg_rules[a.rule].from_area < feed.leg_rules[b.rule].from_area;
+    });
+    for (const Candidate& c : e.cands) {
+      e.from_area.push_back(feed.leg_rules[c.rule].from_area);
     }
   }
 }
@@ -141,12 +150,19 @@ void narrow(std::vector<FaresV2::Candidate>& cands, const std::vector<FareLegRul
 }
 } // namespace
 
+const FaresV2::Eligible* FaresV2::eligible(uint32_t network_slot, const EffectiveLeg& leg,
+                                           bool as_transfer) const {
+  if (leg.category != kNone) {
+    return nullptr; // not precomputed: gather() prices each rule for the category
+  }
+  const size_t medium_slot = leg.medium == kNone ? 0 : leg.medium + 1;
+  return &eligible_[(network_slot * media_slots_ + medium_slot) * 2 + (as_transfer ? 1 : 0)];
+}
+
 void FaresV2::gather(uint32_t network_slot, const EffectiveLeg& leg, bool as_transfer,
                      std::vector<Candidate>& into) const {
-  if (leg.category == kNone) {
-    const size_t medium_slot = leg.medium == kNone ? 0 : leg.medium + 1;
-    const auto& pre = eligible_[(network_slot * media_slots_ + medium_slot) * 2 + as_transfer];
-    into.insert(into.end(), pre.begin(), pre.end());
+  if (const Eligible* pre = eligible(network_slot, leg, as_transfer)) {
+    into.insert(into.end(), pre->cands.begin(), pre->cands.end());
     return;
   }
   for (uint32_t r : rules_by_network_[network_slot]) {
@@ -167,15 +183,42 @@ LegOutcome FaresV2::match(const EffectiveLeg& leg, bool as_transfer,
   const auto none_slot = static_cast<uint32_t>(rules_by_network_.size() - 1);
   bool some_rule = false; // with priorities: a rule matched before media were considered
   if (!feed_.has_rule_priority) {
+    const Eligible* pre = nullptr;
     if (leg.network != kNone) {
-      gather(leg.network, leg, as_transfer, out);
+      pre = eligible(leg.network, leg, as_transfer);
     }
-    if (out.empty()) {
-      gather(none_slot, leg, as_transfer, out);
+    if (pre != nullptr && pre->cands.empty()) {
+      pre = eligible(none_slot, leg, as_transfer);
     }
-    narrow(
-        out, all, [](const FareLegRule& r) { return r.from_area; },
-        [&](uint32_t a) { return in_area(leg.from_stop, a); });
+    if (pre == nullptr && leg.category == kNone) {
+      pre = eligible(none_slot, leg, as_transfer); // a leg without a network
+    }
+    if (pre != nullptr) {
+      // The from_area filter through the index: the rules naming one of the stop's areas, else
+      // those with no from_area.
+      auto append = [&](uint32_t area) {
+        auto lo = std::lower_bound(pre->from_area.begin(), pre->from_area.end(), area);
+        auto hi = std::upper_bound(lo, pre->from_area.end(), area);
+        out.insert(out.end(), pre->cands.begin() + (lo - pre->from_area.begin()),
+                   pre->cands.begin() + (hi - pre->from_area.begin()));
+      };
+      for (uint32_t a : areas_[leg.from_stop]) {
+        append(a);
+      }
+      if (out.empty()) {
+        append(kNone);
+      }
+    } else {
+      if (leg.network != kNone) {
+        gather(leg.network, leg, as_transfer, out);
+      }
+      if (out.empty()) {
+        gather(none_slot, leg, as_transfer, out);
+      }
+      narrow(
+          out, all, [](const FareLegRule& r) { return r.from_area; },
+          [&](uint32_t a) { return in_area(leg.from_stop, a); });
+    }
     narrow(
         out, all, [](const FareLegRule& r) { return r.to_area; },
         [&](uint32_t a) { return in_area(leg.to_stop, a); });
@@ -245,14 +288,9 @@ FaresV2::Step FaresV2::step(const V2Chain& chain, const EffectiveLeg& leg) const
       best.charge = c.amount;
       best.product = feed_.leg_rules[c.rule].product;
       best.transfer = false;
-      best.chain = V2Chain{true,
-                           feed_.leg_rules[c.rule].leg_group,
-                           best.product,
-                           kNone,
-                           0,
-                           leg.depart,
-                           leg.arrive,
-                           c.amount};
+      best.chain = V2Chain{
+          true,    feed_.leg_rules[c.rule].leg_group, best.product, 0, leg.depart, leg.arrive,
+          c.amount};
     }
   }
   // A transfer from the previous effective leg.
@@ -272,37 +310,52 @@ FaresV2::Step FaresV2::step(const V2Chain& chain, const EffectiveLeg& leg) const
       for (uint32_t ti : from_rules) {
         to_exact = to_exact || rules[ti].to_group == to_group;
       }
-      for (uint32_t ti : from_rules) {
-        const FareTransferRule& t = rules[ti];
+      // A rule applies when its product filter, transfer count and duration limit allow.
+      const int32_t transfers = chain.transfers + 1; // this transfer's count in the sub-journey
+      auto applies = [&](const FareTransferRule& t) {
         if (to_exact ? t.to_group != to_group : t.to_group != kNone) {
-          continue;
+          return false;
         }
         if (t.filter_product != kNone && t.filter_product != chain.last_product) {
-          continue;
+          return false;
         }
-        const int32_t uses = chain.rule == ti ? chain.rule_uses : 0;
-        if (t.transfer_count > 0 && uses >= t.transfer_count) {
-          continue;
+        if (t.transfer_count > 0 && transfers > t.transfer_count) {
+          return false;
         }
         if (t.duration_limit_s >= 0) {
-          const Time from = (t.duration_limit_type <= 1) ? chain.start_depart : chain.start_arrive;
+          const Time from = t.duration_limit_type <= 1 ? chain.start_depart : chain.start_arrive;
           const Time to =
               (t.duration_limit_type == 1 || t.duration_limit_type == 2) ? leg.depart : leg.arrive;
           if (to - from > Duration::seconds(t.duration_limit_s)) {
-            continue;
+            return false;
           }
         }
-        int64_t ab = 0;
-        if (t.product != kNone) {
-          ab = offer(t.product, leg.medium, leg.category);
-          if (ab < 0) {
-            continue;
-          }
+        return t.product == kNone || offer(t.product, leg.medium, leg.category) >= 0;
+      };
+      // Among rules with a transfer_count, the smallest count that still covers this transfer.
+      int64_t min_count = INT64_MAX;
+      for (uint32_t ti : from_rules) {
+        const FareTransferRule& t = rules[ti];
+        if (t.transfer_count != 0 && applies(t)) {
+          min_count =
+              std::min<int64_t>(min_count, t.transfer_count < 0 ? INT64_MAX - 1 : t.transfer_count);
         }
+      }
+      for (uint32_t ti : from_rules) {
+        const FareTransferRule& t = rules[ti];
+        if (!applies(t) ||
+            (t.transfer_count != 0 &&
+             (t.transfer_count < 0 ? INT64_MAX - 1 : t.transfer_count) != min_count)) {
+          continue;
+        }
+        const int64_t ab = t.product == kNone ? 0 : offer(t.product, leg.medium, leg.category);
+        // Reference, fare_transfer_type: A > B costs A + AB (0), A + AB + B (1) or AB (2); each
+        // later transfer B > C adds BC (0, 2) or BC + C (1) to what was paid so far. So type 2
+        // replaces only a first leg's own fare.
         int64_t charge = ab;
         if (t.fare_transfer_type == 1) {
           charge = ab + c.amount;
-        } else if (t.fare_transfer_type == 2) {
+        } else if (t.fare_transfer_type == 2 && chain.transfers == 0) {
           charge = ab - chain.charged;
         }
         if (!have || charge <= best.charge) {
@@ -316,8 +369,7 @@ FaresV2::Step FaresV2::step(const V2Chain& chain, const EffectiveLeg& leg) const
           best.chain = chain;
           best.chain.last_group = to_group;
           best.chain.last_product = feed_.leg_rules[c.rule].product;
-          best.chain.rule_uses = uses + 1;
-          best.chain.rule = ti;
+          best.chain.transfers = transfers;
           best.chain.charged = chain.charged + charge;
         }
       }

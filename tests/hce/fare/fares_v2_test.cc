@@ -197,6 +197,29 @@ TEST(FaresV2, TransferTypeTwoMakesTheWholeSubJourneyCostTheTransferProduct) {
   EXPECT_EQ(amounts(*e2, {"R1:S1:S2:08:00", "R2:S2:S3:08:30"}), "2.00/0.00"); // AB = 2.00
 }
 
+TEST(FaresV2, ALaterTypeTwoTransferAddsItsProductToWhatWasPaid) {
+  // The reference's three-leg table: A > B type 2 costs AB; B > C type 2 costs S + BC.
+  TempFeed f;
+  v2_feed(f, kProducts, "leg_group_id,network_id,fare_product_id\ng1,N1,p2\ng2,N2,p3\n");
+  f.file("fare_transfer_rules.txt", "from_leg_group_id,to_leg_group_id,fare_transfer_type,"
+                                    "fare_product_id\ng1,g2,2,p5\ng2,g1,2,t1\n");
+  auto e = engine(f);
+  // 2.00, then AB = 5.00 in all (3.00 more), then + BC = 0.50.
+  EXPECT_EQ(amounts(*e, {"R1:S1:S2:08:00", "R2:S2:S3:08:10", "R1:S3:S1:08:20"}), "2.00/3.00/0.50");
+}
+
+TEST(FaresV2, TheSmallestTransferCountCoveringTheTransferIsSelected) {
+  // g1 -> g1: the first transfer costs 0.50 (count 1), later ones are free (count -1): the
+  // reference selects the minimum count >= the sub-journey's transfer count, not the cheapest.
+  TempFeed f;
+  v2_feed(f, kProducts, "leg_group_id,network_id,fare_product_id\ng1,N1,p2\n");
+  f.file("fare_transfer_rules.txt", "from_leg_group_id,to_leg_group_id,transfer_count,"
+                                    "fare_transfer_type,fare_product_id\ng1,g1,1,0,t1\n"
+                                    "g1,g1,-1,0,\n");
+  auto e = engine(f);
+  EXPECT_EQ(amounts(*e, {"R1:S1:S2:08:00", "R1:S2:S3:08:10", "R1:S3:S1:08:20"}), "2.00/0.50/0.00");
+}
+
 TEST(FaresV2, DurationLimitTypesMeasureFromTheRightEventsOfTheFirstLeg) {
   // First leg 08:00-08:20, second leg 08:50-09:10; limit 40 minutes (2400 s).
   const std::vector<std::string> legs{"R1:S1:S2:08:00:08:20", "R2:S2:S3:08:50:09:10"};

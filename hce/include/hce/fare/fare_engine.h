@@ -8,6 +8,9 @@
 // Times: a leg's Time counts from 00:00 of service day 0, whose calendar date is service_day0()
 // (by default the feed's first service day); GTFS timeframes and calendars are checked on that
 // date plus Time::day().
+//
+// Building reads files (once); pricing is pure, allocation-light and clock-free, and the const
+// methods may run on several threads at once (each account's RiderDay belongs to one caller).
 #include "base/error.h"
 #include "hce/fare/distance_fare.h"
 #include "hce/fare/fare_caps.h"

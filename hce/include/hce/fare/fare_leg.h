@@ -36,11 +36,14 @@ const char* to_string(LegOutcome o);
 struct LegPrice {
   LegOutcome outcome = LegOutcome::kNoFareRule;
   uint32_t product = kNone; //!< FareEngine::product_name names it
-  Money amount;             //!< charged for this leg, after transfers, discounts and caps
-  Money base;               //!< before rider-category discount and caps
-  bool transfer = false;    //!< priced as a transfer from an earlier leg
-  bool capped = false;      //!< a daily or rolling cap lowered the amount
-  int32_t distance_m = -1;  //!< distance fares: the distance priced
+  //! Charged for this leg, after transfers, discounts and caps. Fares v2 only: negative (a credit)
+  //! when a fare_leg_join_rules join or a type-2 transfer makes the journey so far cheaper than
+  //! what was already charged; Fares v1 and distance fares never go below zero.
+  Money amount;
+  Money base;              //!< before rider-category discount and caps
+  bool transfer = false;   //!< priced as a transfer from an earlier leg
+  bool capped = false;     //!< a daily or rolling cap lowered the amount
+  int32_t distance_m = -1; //!< distance fares: the distance priced
 };
 
 struct JourneyPrice {

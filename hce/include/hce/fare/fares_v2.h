@@ -9,10 +9,12 @@
 //   aside (so "cash" finds the cash product), as are MBTA `transfer_only` rules on a first leg.
 // - Several matching products: the cheapest is used.
 // - Transfers: rules are filtered by from_leg_group then to_leg_group (empty = default as above);
-//   transfer_count counts consecutive uses of the same rule (-1 unlimited); duration_limit is
-//   measured from the first leg of the transfer sub-journey (the leg whose fare was bought) with
-//   duration_limit_type 0..3; fare_transfer_type 0 charges AB, 1 AB + B, 2 makes the sub-journey
-//   cost AB in all. A transfer is used only when it costs no more than a new fare.
+//   transfer_count is compared with the sub-journey's transfer count (-1 unlimited) and among
+//   such rules the smallest count that covers the transfer is used; duration_limit is measured
+//   from the first leg of the transfer sub-journey (the leg whose fare was bought) with
+//   duration_limit_type 0..3; fare_transfer_type 0 charges AB, 1 AB + B, 2 replaces the first
+//   leg's fare by AB (later type-2 transfers add their BC, as the reference's table says). A
+//   transfer is used only when it costs no more than a new fare (ties go to the transfer).
 // - Effective fare legs: consecutive legs matching a join rule are priced as one leg from the
 //   first departure to the last arrival; the later tap pays the difference.
 #include "hce/fare/fare_leg.h"
@@ -27,8 +29,7 @@ struct V2Chain {
   bool open = false;
   uint32_t last_group = kNone;
   uint32_t last_product = kNone;
-  uint32_t rule = kNone; //!< the transfer rule last applied
-  int32_t rule_uses = 0;
+  int32_t transfers = 0; //!< transfers so far in this sub-journey
   Time start_depart;
   Time start_arrive;
   int64_t charged = 0; //!< minor units paid in this sub-journey
@@ -75,6 +76,13 @@ private:
   Step step(const V2Chain& chain, const EffectiveLeg& leg) const;
   // Matching rules (indices into feed.leg_rules) with their cheapest eligible amounts.
   LegOutcome match(const EffectiveLeg& leg, bool as_transfer, std::vector<Candidate>& out) const;
+  //! Rules of a network slot usable on a medium by the default category, sorted by from_area.
+  struct Eligible {
+    std::vector<uint32_t> from_area;
+    std::vector<Candidate> cands;
+  };
+  // The precomputed list for the leg's medium, or nullptr for a non-default rider category.
+  const Eligible* eligible(uint32_t network_slot, const EffectiveLeg& leg, bool as_transfer) const;
   // Appends the rules of a network slot usable on the leg's medium and category.
   void gather(uint32_t network_slot, const EffectiveLeg& leg, bool as_transfer,
               std::vector<Candidate>& into) const;
@@ -93,7 +101,7 @@ private:
   std::vector<std::pair<uint32_t, uint32_t>> offer_range_; //!< per product: [begin, end) of offers
   std::vector<std::vector<uint32_t>> transfers_from_; //!< per from_leg_group; last: empty group
   size_t media_slots_ = 1;
-  std::vector<std::vector<Candidate>> eligible_; //!< [(network, medium, as_transfer)]
+  std::vector<Eligible> eligible_; //!< [(network, medium, as_transfer)]
 };
 
 } // namespace hcesim::fare
