@@ -408,6 +408,7 @@ Result<City> build_gtfs_city(const GtfsCityOptions& options) {
       }
     }
     std::vector<Duration> offsets;
+    offsets.reserve(at.size());
     for (const auto& t : at) {
       offsets.push_back(*t - *at.front());
     }

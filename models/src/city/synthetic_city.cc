@@ -46,6 +46,7 @@ std::vector<Point> project(const std::vector<LineStation>& line) {
   const LineStation& c = line[std::min<std::size_t>(12, line.size() / 2)]; // 八一广场 in Nanchang
   const PlaneProjection plane{c.lat, c.lon};
   std::vector<Point> out;
+  out.reserve(line.size());
   for (const LineStation& s : line) {
     out.push_back(plane.to_plane(s.lat, s.lon));
   }

@@ -51,7 +51,7 @@ TEST(Connectivity, LongRunShareWithCoverageFollowsTheMeansOfEachCoverageClass) {
     const uint32_t k = p.population.coverage_class(r);
     // Each phone asked at a few hours' spacing: nearly independent looks at the process.
     for (int h = 0; h < 5; ++h) {
-      on[k] += net.has_coverage(r, Time::epoch() + Duration::hours(6 * h)) ? 1 : 0;
+      on[k] += net.has_coverage(r, Time::epoch() + Duration::hours(6) * h) ? 1 : 0;
       n[k] += 1;
     }
   }
@@ -71,7 +71,7 @@ TEST(Connectivity, StateAfterADelayFollowsTheTwoStateChain) {
       continue;
     }
     for (int k = 0; k < 4; ++k) {
-      const Time t = Time::epoch() + Duration::hours(8 * k);
+      const Time t = Time::epoch() + Duration::hours(8) * k;
       if (net.has_coverage(r, t)) {
         on_first += 1;
         on_on += net.has_coverage(r, t + delta) ? 1 : 0;
@@ -135,7 +135,7 @@ TEST(Connectivity, SameQuestionsGetTheSameAnswersAndStateIsThirteenBytesPerRider
   Connectivity b(p.cfg, p.population);
   for (uint32_t r = 0; r < 1000; ++r) {
     for (int m = 0; m < 10; ++m) {
-      const Time t = Time::epoch() + Duration::minutes(37 * m);
+      const Time t = Time::epoch() + Duration::minutes(37) * m;
       ASSERT_EQ(a.has_coverage(r, t), b.has_coverage(r, t));
     }
     ASSERT_EQ(a.next_coverage(r, Time::epoch() + Duration::hours(7)),
