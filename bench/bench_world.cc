@@ -5,6 +5,7 @@
 #include "models/city/synthetic_city.h"
 #include "models/cloud_queue/service_queue.h"
 #include "models/phone/connectivity.h"
+#include "models/population/day_plan.h"
 #include "models/population/population.h"
 #include "models/population/trip_planner.h"
 
@@ -132,6 +133,23 @@ void BM_World_PlanAndExpandDay(benchmark::State& state) {
   plan_day(state, true);
 }
 BENCHMARK(BM_World_PlanAndExpandDay)->Arg(100'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond);
+
+// A whole day's plan kept as a table, as a run holds it.
+void BM_World_DayPlanTable(benchmark::State& state) {
+  const auto riders = static_cast<uint32_t>(state.range(0));
+  const ScenarioConfig cfg = default_world(riders);
+  const DefaultCity& c = default_city();
+  const Population pop = Population::generate(cfg, c.city);
+  const TripPlanner planner(cfg, c.city, c.paths, pop);
+  DayPlan plan;
+  for (auto _ : state) {
+    plan.plan(planner, riders, 0);
+    benchmark::DoNotOptimize(plan.trip_count());
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) * riders);
+  state.counters["plan_bytes_per_rider"] = static_cast<double>(plan.bytes()) / riders;
+}
+BENCHMARK(BM_World_DayPlanTable)->Arg(1'000'000)->Unit(benchmark::kMillisecond);
 
 // Phones' coverage asked at each tap of a day: about 6 questions per rider spread over the day.
 void BM_Phone_CoverageQuestions(benchmark::State& state) {

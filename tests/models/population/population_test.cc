@@ -5,6 +5,7 @@
 #include "../world_config.h"
 #include "models/city/journey.h"
 #include "models/city/synthetic_city.h"
+#include "models/population/day_plan.h"
 #include "models/population/trip_planner.h"
 
 #include <gtest/gtest.h>
@@ -229,4 +230,27 @@ TEST(Population, EveryoneLivesAndWorksWithinWalkingReachOfAStop) {
     ASSERT_LE(w.city.access_of(w.population.home_zone(r)).front().walk_s, reach);
     ASSERT_LE(w.city.access_of(w.population.work_zone(r)).front().walk_s, reach);
   }
+}
+
+TEST(DayPlan, HoldsExactlyThePlannerTripsInThirteenBytesPerTripAndRider) {
+  const World& w = small_world();
+  const TripPlanner planner(w.cfg, w.city, w.paths, w.population);
+  DayPlan plan;
+  plan.plan(planner, w.population.size(), 3);
+  std::vector<PlannedTrip> trips;
+  uint32_t i = 0;
+  for (uint32_t r = 0; r < w.population.size(); ++r) {
+    trips.clear();
+    planner.plan_day(r, 3, trips);
+    ASSERT_EQ(plan.trips_of(r), trips.size());
+    ASSERT_EQ(plan.first_trip(r), i);
+    for (const PlannedTrip& t : trips) {
+      ASSERT_EQ(plan.trip(r, i), t);
+      ASSERT_EQ(plan.trip(i), t);
+      ++i;
+    }
+  }
+  EXPECT_EQ(plan.trip_count(), i);
+  // 4 bytes a rider (first trip) + 9 a trip (departure second, two zones, purpose).
+  EXPECT_LE(plan.bytes(), 4U * (plan.riders() + 1) + 9U * plan.trip_count());
 }
