@@ -10,6 +10,12 @@ ServiceQueue::ServiceQueue(const CloudServiceConfig& config, ServiceTime service
   assert(servers_ >= 1 && client_timeout_ > Duration::zero() && kinds.done != kinds.timeout);
 }
 
+ServiceQueue ServiceQueue::exponential(const CloudServiceConfig& config, EventKinds kinds,
+                                       sim::RandomStream stream, Time start) {
+  return ServiceQueue(config, ServiceTime::exponential(config.mean_service_time).value(), kinds,
+                      stream, start);
+}
+
 uint32_t ServiceQueue::new_slot() {
   if (!free_.empty()) {
     const uint32_t s = free_.back();

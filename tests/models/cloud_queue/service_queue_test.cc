@@ -15,7 +15,7 @@ using namespace hcesim::models;
 
 namespace {
 
-enum Kind : uint32_t { kArrival = 1, kDone = 2, kTimeout = 3, kScripted = 4 };
+enum Kind : uint32_t { kArrival = 1, kDone = 2, kTimeout = 3, kScripted = 4, kDown = 5, kUp = 6 };
 
 CloudServiceConfig service(uint32_t servers, uint32_t buffer, Duration timeout) {
   return CloudServiceConfig{servers, Duration::seconds(1), buffer, timeout};
@@ -30,6 +30,10 @@ struct QueueModel {
         arrivals(1, sim::Purpose::kEngine, 0), rate(rate_per_s) {}
 
   template <class Sim> void handle(const sim::Event& e, Sim& sim) {
+    if (e.kind() == kDown || e.kind() == kUp) {
+      queue.set_available(sim, e.kind() == kUp);
+      return;
+    }
     if (e.kind() == kArrival || e.kind() == kScripted) {
       admissions.push_back(queue.submit(sim, next_client++, 0));
       if (e.kind() == kArrival && sim.now() < stop_arrivals) {
@@ -40,7 +44,10 @@ struct QueueModel {
     }
     ASSERT_TRUE(queue.owns(e.kind()));
     const auto notice = queue.handle(e, sim);
-    ASSERT_TRUE(notice.has_value());
+    if (!notice.has_value()) {
+      ++lost;
+      return;
+    }
     if (keep) {
       notices.push_back(*notice);
       notice_times.push_back(sim.now());
@@ -52,6 +59,7 @@ struct QueueModel {
   double rate;
   Time stop_arrivals = Time::max();
   uint32_t next_client = 0;
+  uint32_t lost = 0; // answers lost in an outage
   bool keep = true;
   std::vector<Admission> admissions;
   std::vector<Notice> notices;
@@ -131,6 +139,33 @@ TEST(ServiceQueue, FullBufferRefusesAtOnce) {
   EXPECT_EQ(m.admissions[2], Admission::kRefused);
   EXPECT_EQ(m.queue.refused().value(), 1);
   EXPECT_EQ(m.notice_times.back(), at_s(2)) << "FIFO: the second waits for the first";
+}
+
+TEST(ServiceQueue, DuringAnOutageNothingIsAnsweredAndWaitingRequestsStartAfterIt) {
+  QueueModel m(service(1, 10, Duration::seconds(5)),
+               ServiceTime::fixed(Duration::seconds(2)).value());
+  sim::Simulator sim(m);
+  sim.schedule_at(at_s(9), kScripted, 0); // client 0: in service 9–11, answer lost at 11
+  sim.schedule_at(at_s(10), kDown, 0);
+  sim.schedule_at(at_s(12), kScripted, 0); // client 1: waits, gives up at 17
+  sim.schedule_at(at_s(20), kUp, 0);       // client 1 served 20–22: wasted work
+  sim.schedule_at(at_s(21), kScripted, 0); // client 2: waits for the server, served 22–24
+  sim.run();
+  EXPECT_EQ(m.lost, 1U);
+  ASSERT_EQ(m.notices.size(), 4U);
+  EXPECT_EQ(m.notices[0].kind, NoticeKind::kTimedOut);
+  EXPECT_EQ(m.notices[0].client, 0U);
+  EXPECT_EQ(m.notice_times[0], at_s(14));
+  EXPECT_EQ(m.notices[1].kind, NoticeKind::kTimedOut);
+  EXPECT_EQ(m.notices[1].client, 1U);
+  EXPECT_EQ(m.notice_times[1], at_s(17));
+  EXPECT_EQ(m.notices[2].kind, NoticeKind::kWasted);
+  EXPECT_EQ(m.notices[2].client, 1U);
+  EXPECT_EQ(m.notice_times[2], at_s(22));
+  EXPECT_EQ(m.notices[3].kind, NoticeKind::kAnswered);
+  EXPECT_EQ(m.notices[3].client, 2U);
+  EXPECT_EQ(m.notice_times[3], at_s(24));
+  EXPECT_EQ(m.queue.in_system(), 0U);
 }
 
 TEST(ServiceQueue, LittlesLawHoldsFromThreeIndependentEstimates) {

@@ -50,6 +50,15 @@ public:
 
   ServiceQueue(const CloudServiceConfig& config, ServiceTime service, EventKinds kinds,
                sim::RandomStream stream, Time start);
+  //! The scenario's shape: exponential service times of config.mean_service_time.
+  static ServiceQueue exponential(const CloudServiceConfig& config, EventKinds kinds,
+                                  sim::RandomStream stream, Time start);
+
+  //! An outage: while down the service answers nothing. Requests still queue (or are refused when
+  //! the buffer is full) but no service starts, and an answer finishing during the outage is lost
+  //! (its client times out). Coming back up starts the waiting requests in FIFO order.
+  template <class Sim> void set_available(Sim& sim, bool up);
+  bool available() const { return !down_; }
 
   //! A client's request at now(): queued (an answer or a timeout notice follows), or refused at
   //! once because every server is busy and the buffer is full.
@@ -57,7 +66,8 @@ public:
 
   //! True for the events this queue scheduled.
   bool owns(uint32_t kind) const { return kind == kinds_.done || kind == kinds_.timeout; }
-  //! Handles one of its events; returns the notice for the client, if any.
+  //! Handles one of its events; returns the notice for the client, if any (none for an answer
+  //! lost in an outage: the client's timeout notice follows).
   template <class Sim> std::optional<Notice> handle(const sim::Event& e, Sim& sim);
 
   // --- figures ---
@@ -84,7 +94,7 @@ public:
   void restart_statistics(Time now);
 
 private:
-  enum class State : uint8_t { kFree, kWaiting, kInService };
+  enum class State : uint8_t { kFree, kWaiting, kInService, kLost };
   struct Request {
     Time submitted;
     Time started;
@@ -109,6 +119,7 @@ private:
   std::vector<uint32_t> free_;
   std::deque<uint32_t> waiting_;
   uint32_t busy_ = 0;
+  bool down_ = false;
   Time stats_from_;
   sim::Counter accepted_;
   sim::Counter refused_;
@@ -131,7 +142,7 @@ template <class Sim> Admission ServiceQueue::submit(Sim& sim, uint32_t client, u
   r = Request{sim.now(), Time{}, {}, client, tag, State::kWaiting, false};
   r.timeout = sim.schedule_in(client_timeout_, kinds_.timeout, slot);
   accepted_.add();
-  if (busy_ < servers_) {
+  if (busy_ < servers_ && !down_) {
     start(sim, slot);
   } else {
     waiting_.push_back(slot);
@@ -156,12 +167,18 @@ template <class Sim> std::optional<Notice> ServiceQueue::handle(const sim::Event
     assert(r.state != State::kFree && !r.gave_up);
     r.gave_up = true;
     timed_out_.add();
-    return Notice{NoticeKind::kTimedOut, r.client, r.tag, now - r.submitted};
+    const Notice notice{NoticeKind::kTimedOut, r.client, r.tag, now - r.submitted};
+    if (r.state == State::kLost) {
+      r.state = State::kFree; // its answer was lost in an outage: nothing more will come
+      free_.push_back(slot);
+    }
+    return notice;
   }
   assert(e.kind() == kinds_.done && r.state == State::kInService);
+  const bool lost = down_ && !r.gave_up; // finished, but the answer cannot get out
   const Notice notice{r.gave_up ? NoticeKind::kWasted : NoticeKind::kAnswered, r.client, r.tag,
                       now - r.submitted};
-  if (!r.gave_up) {
+  if (!r.gave_up && !lost) {
     sim.cancel(r.timeout);
     latency_.add(notice.latency.to_seconds());
   }
@@ -170,16 +187,33 @@ template <class Sim> std::optional<Notice> ServiceQueue::handle(const sim::Event
     wait_.add((r.started - r.submitted).to_seconds());
   }
   completed_.add();
-  r.state = State::kFree;
-  free_.push_back(slot);
+  if (lost) {
+    r.state = State::kLost; // the slot lives until the client's timeout fires
+  } else {
+    r.state = State::kFree;
+    free_.push_back(slot);
+  }
   --busy_;
-  if (!waiting_.empty()) {
+  if (!waiting_.empty() && !down_) {
     const uint32_t next = waiting_.front();
     waiting_.pop_front();
     start(sim, next);
   }
   count_change(now);
+  if (lost) {
+    return std::nullopt;
+  }
   return notice;
+}
+
+template <class Sim> void ServiceQueue::set_available(Sim& sim, bool up) {
+  down_ = !up;
+  while (up && busy_ < servers_ && !waiting_.empty()) {
+    const uint32_t next = waiting_.front();
+    waiting_.pop_front();
+    start(sim, next);
+  }
+  count_change(sim.now());
 }
 
 } // namespace hcesim::models
