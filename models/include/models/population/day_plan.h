@@ -1,0 +1,39 @@
+#pragma once
+// One day's planned trips of every rider as a table: struct-of-arrays in rider order, 9 bytes a
+// trip plus 4 a rider (an index of each rider's first trip), so a run keeps a whole day of a
+// million riders in ~25 MB and schedules only each rider's next trip as an event.
+#include "models/population/trip_planner.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace hcesim::models {
+
+class DayPlan {
+public:
+  //! Plans `day` for riders 0..riders-1 (replacing what was held).
+  void plan(const TripPlanner& planner, uint32_t riders, uint32_t day);
+
+  uint32_t day() const { return day_; }
+  uint32_t riders() const { return static_cast<uint32_t>(first_.size()) - 1; }
+  uint32_t trip_count() const { return static_cast<uint32_t>(depart_s_.size()); }
+  //! Rider r's trips are first_trip(r) .. first_trip(r) + trips_of(r) − 1, in departure order.
+  uint32_t first_trip(uint32_t rider) const { return first_[rider]; }
+  uint32_t trips_of(uint32_t rider) const { return first_[rider + 1] - first_[rider]; }
+  //! The trip at table index i (the rider is found by a binary search).
+  PlannedTrip trip(uint32_t i) const;
+  //! The trip at table index i of a rider the caller knows.
+  PlannedTrip trip(uint32_t rider, uint32_t i) const;
+  //! Bytes held (capacity).
+  std::size_t bytes() const;
+
+private:
+  uint32_t day_ = 0;
+  std::vector<uint32_t> first_{0}; // riders + 1
+  std::vector<uint32_t> depart_s_; // seconds after the day's midnight
+  std::vector<uint16_t> from_zone_;
+  std::vector<uint16_t> to_zone_;
+  std::vector<TripPurpose> purpose_;
+};
+
+} // namespace hcesim::models

@@ -1,0 +1,25 @@
+#pragma once
+// The static world of a run, built once at set-up from a scenario: the city, its zone-pair paths
+// and the population. Plans, phones, validators and cloud queues are built on top of it.
+#include "base/error.h"
+#include "models/city/city.h"
+#include "models/city/path_table.h"
+#include "models/population/population.h"
+#include "models/scenario/scenario_config.h"
+
+namespace hcesim::models {
+
+struct World {
+  City city;
+  PathTable paths;
+  Population population;
+
+  //! Bytes held by the three (capacity), for the memory report.
+  std::size_t bytes() const { return city.bytes() + paths.bytes() + population.bytes(); }
+};
+
+//! Builds the city the scenario names, its paths (one search per zone) and the riders. Errors only
+//! for a GTFS feed that cannot be read.
+Result<World> build_world(const ScenarioConfig& cfg, const WalkRules& rules = {});
+
+} // namespace hcesim::models

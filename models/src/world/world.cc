@@ -1,0 +1,17 @@
+#include "models/world/world.h"
+
+#include "models/city/city_builder.h"
+
+namespace hcesim::models {
+
+Result<World> build_world(const ScenarioConfig& cfg, const WalkRules& rules) {
+  auto city = build_city(cfg, rules);
+  if (!city.ok()) {
+    return city.error();
+  }
+  PathTable paths = PathTable::build(*city);
+  Population population = Population::generate(cfg, *city);
+  return World{std::move(city).value(), std::move(paths), std::move(population)};
+}
+
+} // namespace hcesim::models
