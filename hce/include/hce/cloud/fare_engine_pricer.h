@@ -1,0 +1,39 @@
+#pragma once
+// The real fare engine behind settlement's JourneyPricer: each service day of a rider is priced
+// leg after leg with the engine's incremental form (transfers and caps see the earlier legs).
+// Stops are the engine's dense stop indices (StopId::value()); a validator's route or network
+// is placed once at set-up.
+#include "hce/cloud/journey_pricer.h"
+#include "hce/fare/fare_engine.h"
+
+#include <unordered_map>
+
+namespace hcesim::cloud {
+
+//! What a validator serves in the fare engine's terms (its dense ids; fare::kNone when unknown).
+struct FareLine {
+  uint32_t route = fare::kNone;
+  uint32_t network = fare::kNone;
+};
+
+class FareEnginePricer final : public JourneyPricer {
+public:
+  //! `max_fare`: charged for a metro journey with a missing end, and for a leg the rules do not
+  //! price (same currency as the engine).
+  FareEnginePricer(const fare::FareEngine& engine, Money max_fare)
+      : engine_(&engine), max_fare_(max_fare) {}
+
+  void place(ValidatorId validator, FareLine line) { lines_[validator] = line; }
+
+  void price_day(std::span<const JourneyLeg> legs, std::span<Money> out) const override;
+  Money max_fare(ValidatorId) const override { return max_fare_; }
+
+private:
+  FareLine line_of(ValidatorId validator) const;
+  bool known_stop(StopId stop) const;
+  const fare::FareEngine* engine_;
+  Money max_fare_;
+  std::unordered_map<ValidatorId, FareLine> lines_;
+};
+
+} // namespace hcesim::cloud

@@ -1,0 +1,87 @@
+#pragma once
+// The ledger: accounts with exact integer balances that move only by entries (fare, fare
+// correction, top-up, refund, adjustment, fraud loss), each posted once under its idempotency key.
+// A balance may go negative (offline taps are credit); each account has a debt limit. It is the
+// account status the token issuer reads (balance, denylisted, enrolled devices).
+#include "base/error.h"
+#include "hce/cloud/journal.h"
+#include "hce/cloud/ledger_entry.h"
+#include "hce/token/account_status.h"
+
+#include <cstdint>
+#include <span>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+namespace hcesim::cloud {
+
+class Ledger final : public hce::AccountStatus {
+public:
+  struct Account {
+    AccountId id;
+    Money balance;
+    Money debt_limit;
+    bool fraud_loss = false;
+    bool denylisted = false;
+    std::vector<DeviceId> devices;
+  };
+  //! Everything the ledger holds; a snapshot copies it.
+  struct State {
+    std::vector<Account> accounts;
+    std::unordered_map<AccountId, uint32_t> index;
+    std::vector<LedgerEntry> entries;
+    std::unordered_set<IdempotencyKey> keys;
+    int64_t unpaid_debt_minor = 0; //!< Σ of negative balances of riders' accounts, as a positive
+  };
+  enum class PostOutcome : uint8_t { kPosted, kDuplicate };
+
+  Ledger(ChangeLog& log, Currency currency) : log_(&log), currency_(currency) {}
+
+  // Decisions: validate, then commit records through the change log.
+
+  //! Opens an account with a debt limit (≥ 0) and an opening balance (an adjustment entry).
+  Result<void> open(AccountId account, Money debt_limit, Money opening_balance, Time now,
+                    bool fraud_loss = false);
+  //! Enrols a phone for the account (idempotent).
+  Result<void> enrol_device(AccountId account, DeviceId device);
+  //! Posts a non-fare entry once per key; a key seen before changes nothing (kDuplicate).
+  Result<PostOutcome> post(AccountId account, Money amount, EntryReason reason, IdempotencyKey key,
+                           Time now);
+
+  // State changes, applied from records (never called directly by clients).
+  void apply(const AccountOpened& opened);
+  void apply(const DeviceEnrolled& enrolled);
+  void apply(const LedgerEntry& entry);
+  void apply_denylisted(AccountId account, bool denylisted);
+
+  // Queries.
+  Currency currency() const { return currency_; }
+  const Account* find(AccountId account) const;
+  bool has_account(AccountId account) const { return find(account) != nullptr; }
+  Money balance(AccountId account) const override;
+  bool is_denylisted(AccountId account) const override;
+  bool is_known_device(AccountId account, DeviceId device) const override;
+  //! True when the balance has passed below minus the debt limit.
+  bool over_debt_limit(AccountId account) const;
+  //! Whether a non-journey key was posted (journey keys are settlement's to keep unique).
+  bool has_key(IdempotencyKey key) const { return state_.keys.count(key) != 0; }
+  uint64_t next_sequence() const { return state_.entries.size(); }
+  std::span<const LedgerEntry> entries() const { return state_.entries; }
+  std::span<const Account> accounts() const { return state_.accounts; }
+  //! The account's balance recomputed from its entries (an audit: equals balance()).
+  Money sum_of_entries(AccountId account) const;
+  //! Σ of riders' negative balances, as a positive amount (revenue at risk, DESIGN §6).
+  Money unpaid_debt() const { return Money(state_.unpaid_debt_minor, currency_); }
+
+  const State& state() const { return state_; }
+  void restore(State state) { state_ = std::move(state); }
+
+private:
+  Account& at(AccountId account);
+  ChangeLog* log_;
+  Currency currency_;
+  State state_;
+};
+
+} // namespace hcesim::cloud

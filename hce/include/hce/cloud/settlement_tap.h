@@ -1,0 +1,53 @@
+#pragma once
+// What fare settlement needs of a checked tap: the token code's settlement checks decide
+// authenticity, duplicates and clone flags; settlement turns what they let through into charges.
+#include "base/ids.h"
+#include "base/time.h"
+#include "hce/token/tap.h"
+
+#include <compare>
+#include <cstdint>
+#include <functional>
+
+namespace hcesim::cloud {
+
+//! How a validator was used: a bus reader's flat tap, or a metro gate's entry or exit.
+using TapKind = hce::TapKind;
+
+//! A tap record's identity: the validator that stored it and its record sequence there.
+struct TapRecordId {
+  ValidatorId validator;
+  uint64_t sequence = 0;
+  constexpr auto operator<=>(const TapRecordId&) const = default;
+};
+
+struct SettlementTap {
+  TapRecordId record;
+  AccountId account;
+  TokenId token;
+  uint32_t counter = 0; //!< the token's tap counter (1..offline limit)
+  Time tapped_at;       //!< the validator's clock at the tap
+  TapKind kind = TapKind::kFlat;
+  bool clone_flagged = false; //!< the settlement checks saw this (token, counter) in another record
+  uint32_t flags = 0;         //!< all the settlement checks' flags (hce::TapFlag bits), reported
+  StopId stop;                //!< where the validator stood
+};
+
+//! Settlement's order of an account's taps: by tap time, then record identity (a total order, so
+//! pricing never depends on arrival order).
+inline bool tap_order(const SettlementTap& a, const SettlementTap& b) {
+  if (a.tapped_at != b.tapped_at) {
+    return a.tapped_at < b.tapped_at;
+  }
+  return a.record < b.record;
+}
+
+} // namespace hcesim::cloud
+
+template <> struct std::hash<hcesim::cloud::TapRecordId> {
+  size_t operator()(const hcesim::cloud::TapRecordId& r) const noexcept {
+    uint64_t x = (r.sequence * 0x9e3779b97f4a7c15ULL) ^ r.validator.value();
+    x ^= x >> 32;
+    return static_cast<size_t>(x * 0xd6e8feb86659fd93ULL);
+  }
+};

@@ -1,0 +1,96 @@
+#pragma once
+// Top-up: moves money from the account's bound bank card into its balance, by hand or
+// automatically when the balance falls below the rider's threshold. Bank answers may be late,
+// repeated or lost; retries follow a policy and reuse the request's id, and the ledger credits a
+// request once, so no top-up is ever applied twice.
+#include "hce/cloud/bank_port.h"
+#include "hce/cloud/journal.h"
+#include "hce/cloud/ledger.h"
+
+#include <map>
+#include <set>
+#include <unordered_map>
+#include <vector>
+
+namespace hcesim::cloud {
+
+struct TopUpPolicy {
+  uint32_t max_attempts = 3;                          //!< tries of one request before giving up
+  Duration first_retry_after = Duration::seconds(30); //!< wait after the first time-out
+  uint32_t backoff_factor = 2;                        //!< each later wait is this many times longer
+  //! No automatic top-up for this long after one was declined or given up.
+  Duration quiet_after_failure = Duration::hours(1);
+};
+
+class TopUp {
+public:
+  enum class Status : uint8_t { kInFlight, kAwaitingRetry, kCredited, kDeclined, kGaveUp };
+  struct Request {
+    TopUpId id;
+    Money amount;
+    TopUpKind kind = TopUpKind::kManual;
+    BankCardRef card;
+    Time requested_at;
+    uint32_t attempts = 0; //!< attempts answered so far
+    Time next_attempt_at;
+    Status status = Status::kInFlight;
+    DeclineReason decline = DeclineReason::kNone;
+  };
+  //! The rider's top-up set-up for one account.
+  struct Rule {
+    bool card_bound = false;
+    BankCardRef card;
+    bool automatic = false;
+    Money threshold;
+    Money amount;
+    uint32_t serials = 0; //!< requests made so far (the next request's serial)
+    Time quiet_until;
+  };
+  struct State {
+    std::unordered_map<AccountId, Rule> rules;
+    std::map<TopUpId, Request> requests;
+    std::set<TopUpId> open; //!< in flight or awaiting a retry
+    std::map<std::pair<AccountId, uint64_t>, TopUpId> by_client_ref;
+  };
+
+  TopUp(ChangeLog& log, const Ledger& ledger, BankPort& bank, TopUpPolicy policy)
+      : log_(&log), ledger_(&ledger), bank_(&bank), policy_(policy) {}
+
+  Result<void> bind_card(AccountId account, BankCardRef card);
+  //! Sets the rider's automatic top-up (off, or threshold and amount > 0).
+  Result<void> set_rule(AccountId account, bool automatic, Money threshold, Money amount);
+  //! A top-up the rider asked for now. `client_ref` (≠ 0) is the app's key for the request: the
+  //! same request sent again (its acknowledgement was lost) returns the first one's id.
+  Result<TopUpId> request_manual(AccountId account, Money amount, Time now,
+                                 uint64_t client_ref = 0);
+  //! Fires an automatic top-up if the account's balance is below its threshold and none is open.
+  void review(AccountId account, Time now);
+  //! Retries timed-out requests whose wait has passed (and requests a restart left unanswered).
+  void advance(Time now);
+  //! An answer the bank sends on its own, later (e.g. the approval of a timed-out request).
+  Result<void> bank_notice(TopUpId id, BankAnswer answer, Time now);
+
+  void apply(const CardBound& bound);
+  void apply(const TopUpRuleSet& rule);
+  void apply(const TopUpRequested& requested);
+  void apply(const TopUpAnswered& answered);
+
+  const Request* find(TopUpId id) const;
+  const Rule* rule(AccountId account) const;
+  const State& state() const { return state_; }
+  void restore(State state) { state_ = std::move(state); }
+
+private:
+  TopUpId start(AccountId account, const Rule& rule, Money amount, TopUpKind kind, Time now,
+                uint64_t client_ref);
+  void attempt(const Request& request, Time now);
+  void answer(TopUpId id, uint32_t attempt, BankAnswer answer, Time now);
+
+  ChangeLog* log_;
+  const Ledger* ledger_;
+  BankPort* bank_;
+  TopUpPolicy policy_;
+  State state_;
+};
+
+} // namespace hcesim::cloud

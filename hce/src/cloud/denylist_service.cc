@@ -1,0 +1,115 @@
+#include "hce/cloud/denylist_service.h"
+
+#include <algorithm>
+#include <set>
+
+namespace hcesim::cloud {
+
+uint8_t DenylistService::reasons(AccountId account) const {
+  if (!ledger_->is_denylisted(account)) {
+    return kDenyNone; // the ledger's flag mirrors the list: no tree walk for the many unlisted
+  }
+  auto it = state_.listed.find(account);
+  return it == state_.listed.end() ? uint8_t{kDenyNone} : it->second.reasons;
+}
+
+uint8_t DenylistService::reasons_due(AccountId account) const {
+  const Ledger::Account* a = ledger_->find(account);
+  if (a == nullptr || a->fraud_loss) {
+    return kDenyNone;
+  }
+  uint8_t due = kDenyNone;
+  const bool listed_for_debt = (reasons(account) & kDenyDebt) != 0;
+  // Hysteresis: listed past the limit, lifted only when the debt is cleared.
+  if (ledger_->over_debt_limit(account) || (listed_for_debt && a->balance.is_negative())) {
+    due |= kDenyDebt;
+  }
+  if (settlement_->has_clone(account)) {
+    due |= kDenyClone;
+  }
+  return due;
+}
+
+bool DenylistService::review(AccountId account, Time now) {
+  const uint8_t due = reasons_due(account);
+  if (due == reasons(account)) {
+    return false;
+  }
+  log_->commit(
+      DenylistChanged{state_.version + 1, account, due, settlement_->tokens_of(account), now});
+  return true;
+}
+
+void DenylistService::apply(const DenylistChanged& change) {
+  state_.version = change.version;
+  if (change.reasons == kDenyNone) {
+    state_.listed.erase(change.account);
+  } else {
+    state_.listed[change.account] = Listing{change.reasons, change.tokens};
+  }
+  state_.recent.push_back(change);
+  if (state_.recent.size() > 2 * kRecentChanges) {
+    state_.recent.erase(state_.recent.begin(),
+                        state_.recent.end() - static_cast<std::ptrdiff_t>(kRecentChanges));
+  }
+}
+
+hce::DenylistUpdate DenylistService::full_update(hce::AesCmac& cloud_key) const {
+  hce::DenylistUpdate u;
+  u.version = state_.version;
+  u.base_version = 0;
+  std::set<TokenId> tokens;
+  for (const auto& [account, listing] : state_.listed) {
+    u.add_accounts.push_back(account);
+    tokens.insert(listing.tokens.begin(), listing.tokens.end());
+  }
+  u.add_tokens.assign(tokens.begin(), tokens.end());
+  u.mac = hce::denylist_update_mac(cloud_key, u);
+  return u;
+}
+
+hce::DenylistUpdate DenylistService::update_for(uint64_t validator_version,
+                                                hce::AesCmac& cloud_key) const {
+  const bool reaches = !state_.recent.empty() && validator_version > 0 &&
+                       validator_version < state_.version &&
+                       state_.recent.front().version <= validator_version + 1;
+  if (!reaches) {
+    return full_update(cloud_key);
+  }
+  // Net effect of the changes after the validator's version: each touched account as it is now.
+  std::set<AccountId> touched;
+  std::set<TokenId> lifted_tokens;
+  for (const DenylistChanged& c : state_.recent) {
+    if (c.version > validator_version) {
+      touched.insert(c.account);
+      lifted_tokens.insert(c.tokens.begin(), c.tokens.end());
+    }
+  }
+  std::set<TokenId> add_tokens;
+  std::set<AccountId> add_accounts;
+  std::set<AccountId> remove_accounts;
+  for (AccountId a : touched) {
+    auto it = state_.listed.find(a);
+    if (it == state_.listed.end()) {
+      remove_accounts.insert(a);
+    } else {
+      add_accounts.insert(a);
+      add_tokens.insert(it->second.tokens.begin(), it->second.tokens.end());
+    }
+  }
+  hce::DenylistUpdate u;
+  u.version = state_.version;
+  u.base_version = validator_version;
+  u.add_accounts.assign(add_accounts.begin(), add_accounts.end());
+  u.add_tokens.assign(add_tokens.begin(), add_tokens.end());
+  u.remove_accounts.assign(remove_accounts.begin(), remove_accounts.end());
+  for (const TokenId& t : lifted_tokens) {
+    if (add_tokens.count(t) == 0) {
+      u.remove_tokens.push_back(t);
+    }
+  }
+  u.mac = hce::denylist_update_mac(cloud_key, u);
+  return u;
+}
+
+} // namespace hcesim::cloud

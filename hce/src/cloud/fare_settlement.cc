@@ -1,0 +1,342 @@
+#include "hce/cloud/fare_settlement.h"
+
+#include <algorithm>
+#include <cassert>
+
+namespace hcesim::cloud {
+
+FareSettlement::FareSettlement(ChangeLog& log, const Ledger& ledger, const JourneyPricer& pricer,
+                               SettlementPolicy policy)
+    : log_(&log), ledger_(&ledger), pricer_(&pricer), policy_(policy) {
+  assert(policy_.exit_window > Duration::zero());
+}
+
+const FareSettlement::Book* FareSettlement::book(AccountId account) const {
+  auto it = state_.index.find(account);
+  return it == state_.index.end() ? nullptr : &state_.books[it->second];
+}
+
+FareSettlement::Receipt FareSettlement::receive(const SettlementTap& tap, Time now,
+                                                std::vector<AccountId>& touched) {
+  if (holds(tap)) {
+    return Receipt::kDuplicate;
+  }
+  if (!ledger_->has_account(tap.account)) {
+    return Receipt::kUnknownAccount;
+  }
+  std::optional<ClonePoint> before;
+  const Book* existing = book(tap.account);
+  const bool cloned_token =
+      tap.clone_flagged ||
+      (existing != nullptr &&
+       std::find(existing->cloned_tokens.begin(), existing->cloned_tokens.end(), tap.token) !=
+           existing->cloned_tokens.end());
+  if (cloned_token && existing != nullptr) {
+    before = clone_point_of(*existing, tap.token);
+  }
+  log_->commit(TapReceived{tap, now});
+  const uint32_t index = state_.index.at(tap.account);
+  std::vector<int64_t>& days = days_;
+  days.clear();
+  mark_days(state_.books[index], tap.tapped_at, days);
+  if (cloned_token) {
+    const Book& b = state_.books[index];
+    const std::optional<ClonePoint> after = clone_point_of(b, tap.token);
+    const bool moved = before.has_value() != after.has_value() ||
+                       (before && (before->at != after->at || before->record != after->record));
+    if (moved) {
+      // Taps of the token may have changed payer: reprice every day they can reach.
+      for (const SettlementTap& t : b.taps) {
+        if (t.token == tap.token) {
+          mark_days(b, t.tapped_at, days);
+        }
+      }
+    }
+  }
+  std::sort(days.begin(), days.end());
+  days.erase(std::unique(days.begin(), days.end()), days.end());
+  for (int64_t d : days) {
+    reprice(index, d, now, touched);
+  }
+  touched.push_back(tap.account);
+  return Receipt::kAccepted;
+}
+
+bool FareSettlement::holds(const SettlementTap& tap) const {
+  const Book* b = book(tap.account);
+  if (b == nullptr) {
+    return false;
+  }
+  auto it = std::lower_bound(b->taps.begin(), b->taps.end(), tap, tap_order);
+  return it != b->taps.end() && it->record == tap.record;
+}
+
+void FareSettlement::advance(Time now, std::vector<AccountId>& touched) {
+  if (state_.deadlines.empty() || state_.deadlines.top().at > now) {
+    return;
+  }
+  log_->commit(DeadlinesPassed{now}); // pops the due deadlines into due_
+  const std::vector<Deadline> due = std::move(due_);
+  due_.clear();
+  for (const Deadline& d : due) {
+    reprice(d.book, d.day, now, touched);
+    touched.push_back(state_.books[d.book].account);
+  }
+}
+
+void FareSettlement::apply(const DeadlinesPassed& passed) {
+  due_.clear();
+  while (!state_.deadlines.empty() && state_.deadlines.top().at <= passed.now) {
+    due_.push_back(state_.deadlines.top());
+    state_.deadlines.pop();
+  }
+}
+
+void FareSettlement::mark_days(const Book& b, Time t, std::vector<int64_t>& days) const {
+  // A tap at t can change its own journey and, pairing being local, the journeys of the taps
+  // within one window of it (in either stream): their service days are the ones to reprice.
+  days.push_back(service_day(t));
+  const Duration w = policy_.exit_window;
+  auto it = std::lower_bound(b.taps.begin(), b.taps.end(), t - w,
+                             [](const SettlementTap& x, Time y) { return x.tapped_at < y; });
+  for (; it != b.taps.end() && it->tapped_at <= t + w; ++it) {
+    if (days.back() != service_day(it->tapped_at)) {
+      days.push_back(service_day(it->tapped_at));
+    }
+  }
+}
+
+std::optional<ClonePoint> FareSettlement::clone_point_of(const Book& b, TokenId token) const {
+  std::vector<const SettlementTap*> taps;
+  for (const SettlementTap& t : b.taps) {
+    if (t.token == token) {
+      taps.push_back(&t);
+    }
+  }
+  return find_clone_point(taps);
+}
+
+void FareSettlement::pair(const std::vector<const SettlementTap*>& stream, Time now,
+                          std::vector<Journey>& out) const {
+  // A local rule, so any window of the stream pairs its inside as the whole stream does: an
+  // entry pairs with the very next tap when that is an exit within the window.
+  out.clear();
+  const Duration w = policy_.exit_window;
+  const auto n = static_cast<uint32_t>(stream.size());
+  for (uint32_t i = 0; i < n; ++i) {
+    const SettlementTap& t = *stream[i];
+    if (t.kind == TapKind::kFlat) {
+      out.push_back(Journey{i, i, Journey::kComplete});
+      continue;
+    }
+    if (t.kind == TapKind::kEntry && i + 1 < n && stream[i + 1]->kind == TapKind::kExit &&
+        stream[i + 1]->tapped_at - t.tapped_at <= w) {
+      out.push_back(Journey{i, i + 1, Journey::kComplete});
+      ++i;
+      continue;
+    }
+    out.push_back(Journey{i, i, now >= t.tapped_at + w ? Journey::kIncomplete : Journey::kPending});
+  }
+}
+
+void FareSettlement::reprice(uint32_t book_index, int64_t day, Time now,
+                             std::vector<AccountId>& touched) {
+  const Book& b = state_.books[book_index];
+  const Duration w = policy_.exit_window;
+  const Time day_start = Time::epoch() + policy_.service_day_start + Duration::days(day);
+  const Time lo = day_start - w;
+  const Time hi = day_start + Duration::days(1) + w;
+  auto it = std::lower_bound(b.taps.begin(), b.taps.end(), lo,
+                             [](const SettlementTap& t, Time x) { return t.tapped_at < x; });
+  // Clone points of this account's cloned tokens, found once per reprice.
+  std::vector<std::pair<TokenId, std::optional<ClonePoint>>> points;
+  for (TokenId token : b.cloned_tokens) {
+    points.emplace_back(token, clone_point_of(b, token));
+  }
+  own_.clear();
+  fraud_.clear();
+  for (; it != b.taps.end() && it->tapped_at <= hi; ++it) {
+    bool fraud = false;
+    for (const auto& [token, point] : points) {
+      if (token == it->token) {
+        fraud = paid_by_fraud_loss(*it, point);
+      }
+    }
+    (fraud ? fraud_ : own_).push_back(&*it);
+  }
+  charge_stream(b, day, false, now);
+  if (!fraud_.empty() || !points.empty()) {
+    charge_stream(state_.books[book_index], day, true, now);
+    touched.push_back(policy_.fraud_loss_account);
+  }
+}
+
+void FareSettlement::charge_stream(const Book& b, int64_t day, bool fraud, Time now) {
+  const std::vector<const SettlementTap*>& stream = fraud ? fraud_ : own_;
+  pair(stream, now, journeys_);
+  const Currency currency = ledger_->currency();
+  legs_.clear();
+  desired_.clear();
+  for (const Journey& j : journeys_) {
+    const SettlementTap& first = *stream[j.first];
+    const SettlementTap& last = *stream[j.last];
+    if (j.status == Journey::kPending || service_day(first.tapped_at) != day) {
+      continue;
+    }
+    Desired d{JourneyKey{first.record, fraud}, Money(0, currency), j.last - j.first + 1,
+              last.tapped_at};
+    if (j.status == Journey::kIncomplete) {
+      d.fare = pricer_->max_fare(first.record.validator);
+    } else {
+      legs_.push_back(JourneyLeg{first.kind == TapKind::kFlat ? LegKind::kFlat : LegKind::kMetro,
+                                 first.record.validator, last.record.validator, first.stop,
+                                 last.stop, first.tapped_at, last.tapped_at});
+      d.fare = Money(-1, currency); // priced below
+    }
+    desired_.push_back(d);
+  }
+  fares_.assign(legs_.size(), Money(0, currency));
+  if (!legs_.empty()) {
+    pricer_->price_day(legs_, fares_);
+  }
+  size_t next_fare = 0;
+  for (Desired& d : desired_) {
+    if (d.fare.minor() == -1) {
+      d.fare = fares_[next_fare++];
+    }
+    assert(!d.fare.is_negative());
+  }
+
+  const AccountId payer = fraud ? policy_.fraud_loss_account : b.account;
+  const AccountId rider = b.account;
+  auto post = [&](JourneyKey key, Money old_charge, Money new_charge, uint32_t revision,
+                  uint32_t taps, Time last_tap) {
+    assert(revision < (1u << 23));
+    const EntryReason reason = fraud           ? EntryReason::kFraudLoss
+                               : revision == 0 ? EntryReason::kFare
+                                               : EntryReason::kFareCorrection;
+    const uint64_t a = (uint64_t{key.first.validator.value()} << 24) |
+                       (uint64_t{fraud ? 1u : 0u} << 23) | revision;
+    LedgerEntry entry{ledger_->next_sequence(),
+                      payer,
+                      old_charge - new_charge,
+                      reason,
+                      IdempotencyKey::make(KeyScope::kJourney, a, key.first.sequence),
+                      now};
+    log_->commit(JourneyCharged{entry, rider, key, day, revision, taps,
+                                revision == 0 ? now - last_tap : Duration::zero()});
+  };
+  // Postings go through the change log, which appends to b.posted: index, don't hold iterators.
+  const size_t posted_before = b.posted.size();
+  for (const Desired& d : desired_) {
+    size_t found = posted_before;
+    for (size_t i = 0; i < posted_before; ++i) {
+      if (b.posted[i].key == d.key) {
+        found = i;
+        break;
+      }
+    }
+    if (found == posted_before) {
+      post(d.key, Money(0, currency), d.fare, 0, d.taps, d.last_tap);
+    } else if (b.posted[found].charged != d.fare) {
+      post(d.key, b.posted[found].charged, d.fare, b.posted[found].revisions, d.taps, d.last_tap);
+    }
+  }
+  for (size_t i = 0; i < posted_before; ++i) {
+    const PostedJourney& p = b.posted[i];
+    if (p.day != day || p.key.fraud != fraud || p.charged.minor() == 0) {
+      continue;
+    }
+    const bool still = std::any_of(desired_.begin(), desired_.end(),
+                                   [&](const Desired& d) { return d.key == p.key; });
+    if (!still) {
+      post(p.key, p.charged, Money(0, currency), p.revisions, 0, now);
+    }
+  }
+}
+
+void FareSettlement::apply(const TapReceived& received) {
+  const SettlementTap& tap = received.tap;
+  auto [it, fresh] = state_.index.emplace(tap.account, static_cast<uint32_t>(state_.books.size()));
+  if (fresh) {
+    state_.books.push_back(Book{tap.account, {}, {}, {}});
+  }
+  Book& b = state_.books[it->second];
+  b.taps.insert(std::upper_bound(b.taps.begin(), b.taps.end(), tap, tap_order), tap);
+  ++state_.figures.taps_received;
+  if (tap.clone_flagged && std::find(b.cloned_tokens.begin(), b.cloned_tokens.end(), tap.token) ==
+                               b.cloned_tokens.end()) {
+    b.cloned_tokens.push_back(tap.token);
+  }
+  if (tap.kind != TapKind::kFlat) {
+    state_.deadlines.push(
+        Deadline{tap.tapped_at + policy_.exit_window, it->second, service_day(tap.tapped_at)});
+  }
+}
+
+void FareSettlement::apply(const JourneyCharged& charged) {
+  Book& b = state_.books[state_.index.at(charged.rider)];
+  auto it = std::find_if(b.posted.begin(), b.posted.end(),
+                         [&](const PostedJourney& p) { return p.key == charged.journey; });
+  if (it == b.posted.end()) {
+    b.posted.push_back(
+        PostedJourney{charged.journey, charged.day, Money(0, charged.entry.amount.currency()), 0});
+    it = b.posted.end() - 1;
+  }
+  assert(it->revisions == charged.revision);
+  it->charged -= charged.entry.amount;
+  ++it->revisions;
+  if (charged.revision == 0) {
+    ++state_.figures.journeys_charged;
+    state_.figures.lag_sum_us += charged.lag.us();
+    state_.figures.lag_max = std::max(state_.figures.lag_max, charged.lag);
+  }
+  if (charged.journey.fraud) {
+    state_.figures.fraud_loss_minor -= charged.entry.amount.minor();
+  }
+}
+
+FareSettlement::Pending FareSettlement::pending(Time now) const {
+  Pending out{0, Money(0, ledger_->currency())};
+  std::vector<const SettlementTap*> own;
+  std::vector<const SettlementTap*> fraud;
+  std::vector<Journey> journeys;
+  for (const Book& b : state_.books) {
+    own.clear();
+    fraud.clear();
+    for (const SettlementTap& t : b.taps) {
+      const bool cloned = std::find(b.cloned_tokens.begin(), b.cloned_tokens.end(), t.token) !=
+                          b.cloned_tokens.end();
+      (cloned && paid_by_fraud_loss(t, clone_point_of(b, t.token)) ? fraud : own).push_back(&t);
+    }
+    for (const auto* stream : {&own, &fraud}) {
+      pair(*stream, now, journeys);
+      for (const Journey& j : journeys) {
+        if (j.status == Journey::kPending) {
+          ++out.taps;
+          out.max_fares += pricer_->max_fare((*stream)[j.first]->record.validator);
+        }
+      }
+    }
+  }
+  return out;
+}
+
+std::vector<TokenId> FareSettlement::tokens_of(AccountId account) const {
+  std::vector<TokenId> tokens;
+  if (const Book* b = book(account)) {
+    for (const SettlementTap& t : b->taps) {
+      tokens.push_back(t.token);
+    }
+  }
+  std::sort(tokens.begin(), tokens.end());
+  tokens.erase(std::unique(tokens.begin(), tokens.end()), tokens.end());
+  return tokens;
+}
+
+bool FareSettlement::has_clone(AccountId account) const {
+  const Book* b = book(account);
+  return b != nullptr && !b->cloned_tokens.empty();
+}
+
+} // namespace hcesim::cloud

@@ -1,0 +1,153 @@
+#include "hce/cloud/ledger.h"
+
+#include <algorithm>
+#include <cassert>
+
+namespace hcesim::cloud {
+
+std::string_view to_string(EntryReason reason) {
+  switch (reason) {
+  case EntryReason::kFare:
+    return "fare";
+  case EntryReason::kFareCorrection:
+    return "fare correction";
+  case EntryReason::kTopUp:
+    return "top-up";
+  case EntryReason::kRefund:
+    return "refund";
+  case EntryReason::kAdjustment:
+    return "adjustment";
+  case EntryReason::kFraudLoss:
+    return "fraud loss";
+  }
+  return "?";
+}
+
+namespace {
+int64_t debt_of(const Ledger::Account& a) {
+  return a.fraud_loss || a.balance.minor() >= 0 ? 0 : -a.balance.minor();
+}
+} // namespace
+
+Result<void> Ledger::open(AccountId account, Money debt_limit, Money opening_balance, Time now,
+                          bool fraud_loss) {
+  const std::string where = "account " + account.to_string();
+  if (has_account(account)) {
+    return Error{where, "already open"};
+  }
+  if (debt_limit.currency() != currency_ || opening_balance.currency() != currency_) {
+    return Error{where, "amounts must be in " + std::string(currency_.code())};
+  }
+  if (debt_limit.is_negative()) {
+    return Error{where, "debt limit must be >= 0, got " + debt_limit.to_string()};
+  }
+  log_->commit(AccountOpened{account, currency_, debt_limit, fraud_loss});
+  if (opening_balance.minor() != 0) {
+    auto posted = post(account, opening_balance, EntryReason::kAdjustment,
+                       IdempotencyKey::make(KeyScope::kAdjustment, account.value(), 0), now);
+    assert(posted.ok());
+  }
+  return {};
+}
+
+Result<void> Ledger::enrol_device(AccountId account, DeviceId device) {
+  if (!has_account(account)) {
+    return Error{"account " + account.to_string(), "no such account"};
+  }
+  if (!is_known_device(account, device)) {
+    log_->commit(DeviceEnrolled{account, device});
+  }
+  return {};
+}
+
+Result<Ledger::PostOutcome> Ledger::post(AccountId account, Money amount, EntryReason reason,
+                                         IdempotencyKey key, Time now) {
+  const std::string where = "account " + account.to_string();
+  if (!has_account(account)) {
+    return Error{where, "no such account"};
+  }
+  if (amount.currency() != currency_) {
+    return Error{where,
+                 "amount " + amount.to_string() + " is not in " + std::string(currency_.code())};
+  }
+  if (has_key(key)) {
+    return PostOutcome::kDuplicate;
+  }
+  log_->commit(EntryPosted{LedgerEntry{next_sequence(), account, amount, reason, key, now}});
+  return PostOutcome::kPosted;
+}
+
+void Ledger::apply(const AccountOpened& opened) {
+  assert(!has_account(opened.account));
+  state_.index.emplace(opened.account, static_cast<uint32_t>(state_.accounts.size()));
+  state_.accounts.push_back(Account{
+      opened.account, Money(0, currency_), opened.debt_limit, opened.fraud_loss, false, {}});
+}
+
+void Ledger::apply(const DeviceEnrolled& enrolled) {
+  at(enrolled.account).devices.push_back(enrolled.device);
+}
+
+void Ledger::apply(const LedgerEntry& entry) {
+  assert(entry.sequence == state_.entries.size());
+  // Journey keys are unique by construction (settlement posts each journey revision once) and
+  // are not indexed: that keeps a hash insert off the per-tap path.
+  if (!is_journey_key(entry.key)) {
+    const bool fresh = state_.keys.insert(entry.key).second;
+    assert(fresh && "an idempotency key is posted once");
+    (void)fresh;
+  }
+  Account& a = at(entry.account);
+  state_.unpaid_debt_minor -= debt_of(a);
+  a.balance += entry.amount;
+  state_.unpaid_debt_minor += debt_of(a);
+  state_.entries.push_back(entry);
+}
+
+void Ledger::apply_denylisted(AccountId account, bool denylisted) {
+  at(account).denylisted = denylisted;
+}
+
+const Ledger::Account* Ledger::find(AccountId account) const {
+  auto it = state_.index.find(account);
+  return it == state_.index.end() ? nullptr : &state_.accounts[it->second];
+}
+
+Ledger::Account& Ledger::at(AccountId account) {
+  auto it = state_.index.find(account);
+  assert(it != state_.index.end());
+  return state_.accounts[it->second];
+}
+
+Money Ledger::balance(AccountId account) const {
+  const Account* a = find(account);
+  return a == nullptr ? Money(0, currency_) : a->balance;
+}
+
+bool Ledger::is_denylisted(AccountId account) const {
+  const Account* a = find(account);
+  return a != nullptr && a->denylisted;
+}
+
+bool Ledger::is_known_device(AccountId account, DeviceId device) const {
+  const Account* a = find(account);
+  return a != nullptr &&
+         std::find(a->devices.begin(), a->devices.end(), device) != a->devices.end();
+}
+
+bool Ledger::over_debt_limit(AccountId account) const {
+  const Account* a = find(account);
+  return a != nullptr && !a->fraud_loss && a->balance.minor() < -a->debt_limit.minor();
+}
+
+Money Ledger::sum_of_entries(AccountId account) const {
+  Money sum(0, currency_);
+  for (const LedgerEntry& e : state_.entries) {
+    if (e.account == account) {
+      sum += e.amount;
+    }
+  }
+  return sum;
+}
+
+} // namespace hcesim::cloud

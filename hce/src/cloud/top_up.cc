@@ -1,0 +1,235 @@
+#include "hce/cloud/top_up.h"
+
+#include <cassert>
+
+namespace hcesim::cloud {
+
+std::string_view to_string(BankOutcome outcome) {
+  switch (outcome) {
+  case BankOutcome::kApproved:
+    return "approved";
+  case BankOutcome::kDeclined:
+    return "declined";
+  case BankOutcome::kTimedOut:
+    return "timed out";
+  }
+  return "?";
+}
+
+std::string_view to_string(DeclineReason reason) {
+  switch (reason) {
+  case DeclineReason::kNone:
+    return "none";
+  case DeclineReason::kInsufficientFunds:
+    return "insufficient funds";
+  case DeclineReason::kCardExpired:
+    return "card expired";
+  case DeclineReason::kCardBlocked:
+    return "card blocked";
+  case DeclineReason::kOther:
+    return "other";
+  }
+  return "?";
+}
+
+namespace {
+IdempotencyKey key_of(TopUpId id) {
+  return IdempotencyKey::make(KeyScope::kTopUp, id.serial, id.account.value());
+}
+std::string where(AccountId account) {
+  return "account " + account.to_string();
+}
+} // namespace
+
+Result<void> TopUp::bind_card(AccountId account, BankCardRef card) {
+  if (!ledger_->has_account(account)) {
+    return Error{where(account), "no such account"};
+  }
+  log_->commit(CardBound{account, card});
+  return {};
+}
+
+Result<void> TopUp::set_rule(AccountId account, bool automatic, Money threshold, Money amount) {
+  if (!ledger_->has_account(account)) {
+    return Error{where(account), "no such account"};
+  }
+  if (threshold.currency() != ledger_->currency() || amount.currency() != ledger_->currency()) {
+    return Error{where(account),
+                 "top-up amounts must be in " + std::string(ledger_->currency().code())};
+  }
+  if (automatic && amount.minor() <= 0) {
+    return Error{where(account), "automatic top-up amount must be > 0, got " + amount.to_string()};
+  }
+  log_->commit(TopUpRuleSet{account, automatic, threshold, amount});
+  return {};
+}
+
+Result<TopUpId> TopUp::request_manual(AccountId account, Money amount, Time now,
+                                      uint64_t client_ref) {
+  if (client_ref != 0) {
+    auto seen = state_.by_client_ref.find({account, client_ref});
+    if (seen != state_.by_client_ref.end()) {
+      return seen->second;
+    }
+  }
+  const Rule* r = rule(account);
+  if (r == nullptr || !r->card_bound) {
+    return Error{where(account), "no bank card bound"};
+  }
+  if (amount.currency() != ledger_->currency() || amount.minor() <= 0) {
+    return Error{where(account), "top-up amount must be > 0 " +
+                                     std::string(ledger_->currency().code()) + ", got " +
+                                     amount.to_string()};
+  }
+  return start(account, *r, amount, TopUpKind::kManual, now, client_ref);
+}
+
+void TopUp::review(AccountId account, Time now) {
+  const Rule* r = rule(account);
+  if (r == nullptr || !r->automatic || !r->card_bound || now < r->quiet_until ||
+      !(ledger_->balance(account) < r->threshold)) {
+    return;
+  }
+  // One automatic request open at a time per account.
+  for (auto it = state_.open.lower_bound(TopUpId{account, 0});
+       it != state_.open.end() && it->account == account; ++it) {
+    if (state_.requests.at(*it).kind == TopUpKind::kAutomatic) {
+      return;
+    }
+  }
+  start(account, *r, r->amount, TopUpKind::kAutomatic, now, 0);
+}
+
+TopUpId TopUp::start(AccountId account, const Rule& r, Money amount, TopUpKind kind, Time now,
+                     uint64_t client_ref) {
+  const TopUpId id{account, r.serials};
+  // Journaled before the bank hears of it: after a restart the request is retried, never lost.
+  log_->commit(TopUpRequested{id, amount, kind, r.card, now, client_ref});
+  attempt(state_.requests.at(id), now);
+  return id;
+}
+
+void TopUp::attempt(const Request& request, Time now) {
+  const TopUpId id = request.id;
+  const uint32_t n = request.attempts + 1;
+  log_->sync(); // the request is durable before the bank hears of it
+  const BankAnswer a = bank_->charge(BankCharge{id, request.card, request.amount, n}, now);
+  answer(id, n, a, now);
+}
+
+void TopUp::answer(TopUpId id, uint32_t attempt, BankAnswer a, Time now) {
+  TopUpAnswered record{id, attempt, a, now, std::nullopt};
+  const Request& request = state_.requests.at(id);
+  if (a.outcome == BankOutcome::kApproved && !ledger_->has_key(key_of(id))) {
+    record.credit = LedgerEntry{ledger_->next_sequence(), id.account, request.amount,
+                                EntryReason::kTopUp,      key_of(id), now};
+  }
+  log_->commit(record);
+}
+
+void TopUp::advance(Time now) {
+  std::vector<TopUpId> due;
+  for (TopUpId id : state_.open) {
+    const Request& r = state_.requests.at(id);
+    if (r.status == Status::kInFlight ||
+        (r.status == Status::kAwaitingRetry && r.next_attempt_at <= now)) {
+      due.push_back(id);
+    }
+  }
+  for (TopUpId id : due) {
+    attempt(state_.requests.at(id), now);
+  }
+}
+
+Result<void> TopUp::bank_notice(TopUpId id, BankAnswer a, Time now) {
+  if (find(id) == nullptr) {
+    return Error{"top-up " + id.account.to_string() + "/" + std::to_string(id.serial),
+                 "no such request"};
+  }
+  if (a.outcome == BankOutcome::kTimedOut) {
+    return Error{"top-up " + id.account.to_string() + "/" + std::to_string(id.serial),
+                 "a bank notice cannot be a time-out"};
+  }
+  answer(id, 0, a, now);
+  return {};
+}
+
+void TopUp::apply(const CardBound& bound) {
+  Rule& r = state_.rules[bound.account];
+  r.card_bound = true;
+  r.card = bound.card;
+}
+
+void TopUp::apply(const TopUpRuleSet& set) {
+  Rule& r = state_.rules[set.account];
+  r.automatic = set.automatic;
+  r.threshold = set.threshold;
+  r.amount = set.amount;
+}
+
+void TopUp::apply(const TopUpRequested& requested) {
+  Rule& r = state_.rules[requested.id.account];
+  assert(requested.id.serial == r.serials);
+  ++r.serials;
+  state_.requests.emplace(requested.id, Request{requested.id, requested.amount, requested.kind,
+                                                requested.card, requested.at, 0, requested.at,
+                                                Status::kInFlight, DeclineReason::kNone});
+  state_.open.insert(requested.id);
+  if (requested.client_ref != 0) {
+    state_.by_client_ref.emplace(std::make_pair(requested.id.account, requested.client_ref),
+                                 requested.id);
+  }
+}
+
+void TopUp::apply(const TopUpAnswered& answered) {
+  Request& q = state_.requests.at(answered.id);
+  Rule& r = state_.rules[answered.id.account];
+  if (answered.attempt > 0) {
+    q.attempts = answered.attempt;
+  }
+  const bool open = state_.open.count(answered.id) != 0;
+  switch (answered.answer.outcome) {
+  case BankOutcome::kApproved:
+    // The bank charged the card: credited whatever we thought before (declined, given up).
+    q.status = Status::kCredited;
+    state_.open.erase(answered.id);
+    break;
+  case BankOutcome::kDeclined:
+    if (q.status != Status::kCredited) {
+      q.status = Status::kDeclined;
+      q.decline = answered.answer.reason;
+      state_.open.erase(answered.id);
+      r.quiet_until = answered.at + policy_.quiet_after_failure;
+    }
+    break;
+  case BankOutcome::kTimedOut:
+    if (!open) {
+      break;
+    }
+    if (q.attempts < policy_.max_attempts) {
+      Duration wait = policy_.first_retry_after;
+      for (uint32_t i = 1; i < q.attempts; ++i) {
+        wait = wait * policy_.backoff_factor;
+      }
+      q.status = Status::kAwaitingRetry;
+      q.next_attempt_at = answered.at + wait;
+    } else {
+      q.status = Status::kGaveUp;
+      state_.open.erase(answered.id);
+      r.quiet_until = answered.at + policy_.quiet_after_failure;
+    }
+    break;
+  }
+}
+
+const TopUp::Request* TopUp::find(TopUpId id) const {
+  auto it = state_.requests.find(id);
+  return it == state_.requests.end() ? nullptr : &it->second;
+}
+
+const TopUp::Rule* TopUp::rule(AccountId account) const {
+  auto it = state_.rules.find(account);
+  return it == state_.rules.end() ? nullptr : &it->second;
+}
+
+} // namespace hcesim::cloud

@@ -1,0 +1,117 @@
+#include "hce/cloud/account_services.h"
+
+#include "cloud_test_support.h"
+
+#include <gtest/gtest.h>
+
+namespace hcesim::cloud {
+namespace {
+
+using testing::fen;
+
+struct DenylistTest : ::testing::Test {
+  InMemoryJournal journal;
+  testing::TestPricer pricer;
+  testing::FakeBank bank{1, 0, 0, 0}; // always approves
+  AccountServices services{
+      journal, pricer, bank,
+      AccountServicesConfig{testing::cny(), SettlementPolicy{}, TopUpPolicy{}}};
+  const AccountId rider{4};
+  uint64_t seq = 1;
+  DenylistTest() {
+    EXPECT_TRUE(services.open_account(rider, fen(300), fen(0), Time::epoch()).ok());
+    EXPECT_TRUE(services.bind_card(rider, BankCardRef{1}).ok());
+  }
+  void ride(int64_t hour) {
+    const SettlementTap t{TapRecordId{ValidatorId(1), seq},
+                          rider,
+                          TokenId{0, 9},
+                          static_cast<uint32_t>(seq),
+                          Time::epoch() + Duration::hours(hour),
+                          TapKind::kFlat,
+                          false,
+                          0,
+                          StopId()};
+    ++seq;
+    services.settle({&t, 1}, Time::epoch() + Duration::hours(hour + 1));
+  }
+};
+
+TEST_F(DenylistTest, DebtPastTheLimitListsTheAccountWithItsTokens) {
+  ride(1);
+  EXPECT_FALSE(services.denylist().listed(rider)); // -200, limit 300
+  ride(3);
+  EXPECT_TRUE(services.denylist().listed(rider)); // -400
+  EXPECT_TRUE(services.ledger().find(rider)->denylisted);
+  const auto changes = services.take_denylist_changes();
+  ASSERT_EQ(changes.size(), 1u);
+  EXPECT_EQ(changes[0].version, 1u);
+  EXPECT_EQ(changes[0].reasons, kDenyDebt);
+  ASSERT_EQ(changes[0].tokens.size(), 1u);
+  EXPECT_EQ(changes[0].tokens[0], (TokenId{0, 9}));
+}
+
+TEST_F(DenylistTest, ATopUpThatClearsTheDebtLiftsItAndOneThatDoesNotKeepsIt) {
+  ride(1);
+  ride(3);
+  ASSERT_TRUE(services.top_up(rider, fen(200), Time::epoch() + Duration::hours(5)).ok());
+  EXPECT_TRUE(services.denylist().listed(rider)); // -200: within the limit, still a debt
+  ASSERT_TRUE(services.top_up(rider, fen(200), Time::epoch() + Duration::hours(6)).ok());
+  EXPECT_FALSE(services.denylist().listed(rider));
+  const auto changes = services.take_denylist_changes();
+  ASSERT_EQ(changes.size(), 2u);
+  EXPECT_EQ(changes[1].version, 2u);
+  EXPECT_EQ(changes[1].reasons, kDenyNone);
+  EXPECT_FALSE(services.ledger().find(rider)->denylisted);
+}
+
+TEST_F(DenylistTest, ACloneListingStaysAfterTheDebtIsPaid) {
+  SettlementTap a{TapRecordId{ValidatorId(1), 100},
+                  rider,
+                  TokenId{0, 5},
+                  1,
+                  Time::epoch() + Duration::hours(1),
+                  TapKind::kFlat,
+                  false,
+                  0,
+                  StopId()};
+  SettlementTap b = a;
+  b.record = TapRecordId{ValidatorId(2), 100};
+  b.tapped_at += Duration::hours(1);
+  b.clone_flagged = true;
+  services.settle({&a, 1}, Time::epoch() + Duration::hours(3));
+  services.settle({&b, 1}, Time::epoch() + Duration::hours(3));
+  EXPECT_EQ(services.denylist().reasons(rider), kDenyClone);
+  ASSERT_TRUE(services.top_up(rider, fen(1000), Time::epoch() + Duration::hours(4)).ok());
+  EXPECT_EQ(services.denylist().reasons(rider), kDenyClone);
+  EXPECT_EQ(services.denylist().version(), 1u);
+}
+
+TEST_F(DenylistTest, ValidatorsAtAnyVersionCatchUpByDeltaOrFullList) {
+  const hce::Key128 key{1, 2, 3};
+  hce::AesCmac cloud_key(key);
+  hce::Denylist behind(key, 100);
+  hce::Denylist fresh(key, 100);
+  ride(1);
+  ride(3); // listed for debt: version 1
+  ASSERT_EQ(behind.apply(services.denylist().update_for(0, cloud_key)),
+            hce::DenylistApply::kApplied);
+  EXPECT_TRUE(behind.has_account(rider));
+  EXPECT_TRUE(behind.has_token(TokenId{0, 9}));
+  ASSERT_TRUE(services.top_up(rider, fen(1000), Time::epoch() + Duration::hours(5)).ok());
+  EXPECT_EQ(services.denylist().version(), 2u); // lifted
+  const hce::DenylistUpdate delta = services.denylist().update_for(1, cloud_key);
+  EXPECT_EQ(delta.base_version, 1u);
+  EXPECT_EQ(delta.remove_accounts, std::vector<AccountId>{rider});
+  ASSERT_EQ(behind.apply(delta), hce::DenylistApply::kApplied);
+  EXPECT_FALSE(behind.has_account(rider));
+  EXPECT_FALSE(behind.has_token(TokenId{0, 9}));
+  const hce::DenylistUpdate full = services.denylist().update_for(0, cloud_key);
+  EXPECT_EQ(full.base_version, 0u);
+  ASSERT_EQ(fresh.apply(full), hce::DenylistApply::kApplied);
+  EXPECT_EQ(fresh.version(), 2u);
+  EXPECT_EQ(fresh.size(), 0u);
+}
+
+} // namespace
+} // namespace hcesim::cloud

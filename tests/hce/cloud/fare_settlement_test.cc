@@ -1,0 +1,136 @@
+#include "hce/cloud/account_services.h"
+
+#include "cloud_test_support.h"
+
+#include <gtest/gtest.h>
+
+namespace hcesim::cloud {
+namespace {
+
+using testing::fen;
+
+Time at(int64_t day, int64_t hour, int64_t minute) {
+  return Time::epoch() + Duration::days(day) + Duration::hours(hour) + Duration::minutes(minute);
+}
+
+struct SettlementTest : ::testing::Test {
+  InMemoryJournal journal;
+  testing::TestPricer pricer;
+  testing::FakeBank bank{1};
+  AccountServices services{
+      journal, pricer, bank,
+      AccountServicesConfig{testing::cny(), SettlementPolicy{}, TopUpPolicy{}}};
+  uint64_t next_seq = 1;
+  const AccountId rider{7};
+
+  SettlementTest() {
+    EXPECT_TRUE(services.open_account(rider, fen(2000), fen(0), Time::epoch()).ok());
+  }
+  SettlementTap tap(uint32_t validator, TapKind kind, Time t, uint32_t counter = 1,
+                    TokenId token = TokenId{0, 1}) {
+    return SettlementTap{TapRecordId{ValidatorId(validator), next_seq++},
+                         rider,
+                         token,
+                         counter,
+                         t,
+                         kind,
+                         false,
+                         0,
+                         StopId()};
+  }
+  int64_t balance() const { return services.ledger().balance(rider).minor(); }
+};
+
+TEST_F(SettlementTest, ABusTapIsChargedItsFlatFareOnce) {
+  const SettlementTap t = tap(5, TapKind::kFlat, at(0, 8, 0));
+  EXPECT_EQ(services.settle({&t, 1}, at(0, 9, 0)).accepted, 1u);
+  EXPECT_EQ(balance(), -200);
+  const auto again = services.settle({&t, 1}, at(0, 10, 0));
+  EXPECT_EQ(again.duplicates, 1u);
+  EXPECT_EQ(balance(), -200);
+  EXPECT_EQ(services.figures(at(0, 10, 0)).max_lag, Duration::hours(1));
+}
+
+TEST_F(SettlementTest, AnEntryAndItsExitArePricedAsOneMetroJourney) {
+  const SettlementTap taps[] = {tap(1000, TapKind::kEntry, at(0, 8, 0)),
+                                tap(1009, TapKind::kExit, at(0, 8, 25))};
+  services.settle(taps, at(0, 9, 0));
+  EXPECT_EQ(balance(), -600); // 300 + 3 × 100
+}
+
+TEST_F(SettlementTest, AMissingExitIsChargedTheMaximumAfterTheWindowAndCorrectedWhenItArrives) {
+  const SettlementTap entry = tap(1000, TapKind::kEntry, at(0, 8, 0));
+  const SettlementTap exit = tap(1003, TapKind::kExit, at(0, 8, 20));
+  services.settle({&entry, 1}, at(0, 9, 0));
+  EXPECT_EQ(balance(), 0);
+  EXPECT_EQ(services.figures(at(0, 9, 0)).pending_taps, 1u);
+  services.advance(at(0, 11, 0)); // the 3 h window has run out
+  EXPECT_EQ(balance(), -testing::TestPricer::kMax);
+  services.settle({&exit, 1}, at(0, 12, 0));
+  EXPECT_EQ(balance(), -400);
+  const auto entries = services.ledger().entries();
+  EXPECT_EQ(entries.back().reason, EntryReason::kFareCorrection);
+  EXPECT_EQ(entries.back().amount, fen(500));
+}
+
+TEST_F(SettlementTest, AnExitWithoutEntryIsChargedTheMaximumAndCorrectedByALateEntry) {
+  const SettlementTap entry = tap(1000, TapKind::kEntry, at(0, 8, 0));
+  const SettlementTap exit = tap(1003, TapKind::kExit, at(0, 8, 20));
+  services.settle({&exit, 1}, at(0, 12, 0));
+  EXPECT_EQ(balance(), -testing::TestPricer::kMax);
+  services.settle({&entry, 1}, at(0, 13, 0));
+  EXPECT_EQ(balance(), -400);
+}
+
+TEST_F(SettlementTest, ALateEarlierLegRepricesTheDayUnderItsCapAndTransfers) {
+  // Three bus taps, the first arriving last: the transfer discount moves, the total is the same.
+  const SettlementTap a = tap(1, TapKind::kFlat, at(0, 8, 0));
+  const SettlementTap b = tap(2, TapKind::kFlat, at(0, 8, 20)); // transfer from a: 100
+  const SettlementTap c = tap(3, TapKind::kFlat, at(0, 12, 0));
+  services.settle({&b, 1}, at(0, 13, 0));
+  services.settle({&c, 1}, at(0, 13, 0));
+  EXPECT_EQ(balance(), -400);
+  services.settle({&a, 1}, at(0, 14, 0));
+  EXPECT_EQ(balance(), -500);
+  EXPECT_EQ(services.ledger().entries().back().reason, EntryReason::kFareCorrection);
+}
+
+TEST_F(SettlementTest, ACloneIsTheAccountsUpToItsFirstRepeatedCounterThenFraudLoss) {
+  const TokenId token{0, 42};
+  const SettlementTap own1 = tap(1, TapKind::kFlat, at(0, 8, 0), 1, token);
+  const SettlementTap own2 = tap(2, TapKind::kFlat, at(0, 12, 0), 2, token);
+  SettlementTap clone2 = tap(3, TapKind::kFlat, at(0, 13, 0), 2, token); // repeats counter 2
+  clone2.clone_flagged = true;
+  const SettlementTap clone3 = tap(4, TapKind::kFlat, at(0, 15, 0), 3, token);
+  services.settle({&own1, 1}, at(0, 16, 0));
+  services.settle({&own2, 1}, at(0, 16, 0));
+  services.settle({&clone3, 1}, at(0, 16, 0));
+  EXPECT_EQ(balance(), -600); // no clone known yet: all three are the rider's
+  services.settle({&clone2, 1}, at(0, 17, 0));
+  EXPECT_EQ(balance(), -400);
+  EXPECT_EQ(services.ledger().balance(services.fraud_loss_account()), fen(-400));
+  EXPECT_EQ(services.figures(at(0, 17, 0)).fraud_loss, fen(400));
+  EXPECT_TRUE(services.denylist().listed(rider));
+  EXPECT_EQ(services.denylist().reasons(rider), kDenyClone);
+}
+
+TEST_F(SettlementTest, ATapForAnUnknownAccountIsNotCharged) {
+  SettlementTap t = tap(1, TapKind::kFlat, at(0, 8, 0));
+  t.account = AccountId(99);
+  EXPECT_EQ(services.settle({&t, 1}, at(0, 9, 0)).unknown_account, 1u);
+  EXPECT_EQ(journal.last_sequence(), 4u); // two accounts opened, two commit points, nothing else
+}
+
+TEST_F(SettlementTest, ServiceDaysAreSeparateForCaps) {
+  std::vector<SettlementTap> taps;
+  for (int day = 0; day < 2; ++day) {
+    for (int i = 0; i < 7; ++i) {
+      taps.push_back(tap(1, TapKind::kFlat, at(day, 6 + 2 * i, 0)));
+    }
+  }
+  services.settle(taps, at(2, 0, 0));
+  EXPECT_EQ(balance(), -2 * testing::TestPricer::kCap);
+}
+
+} // namespace
+} // namespace hcesim::cloud

@@ -1,0 +1,91 @@
+#include "hce/cloud/ledger.h"
+
+#include "cloud_test_support.h"
+
+#include <gtest/gtest.h>
+
+namespace hcesim::cloud {
+namespace {
+
+using testing::fen;
+
+//! A change log that applies records straight to the ledger and keeps them.
+struct LedgerLog final : ChangeLog {
+  Ledger* ledger = nullptr;
+  std::vector<JournalRecord> records;
+  void sync() override {}
+  void commit(const JournalRecord& r) override {
+    records.push_back(r);
+    if (const auto* o = std::get_if<AccountOpened>(&r)) {
+      ledger->apply(*o);
+    } else if (const auto* e = std::get_if<EntryPosted>(&r)) {
+      ledger->apply(e->entry);
+    }
+  }
+};
+
+struct LedgerTest : ::testing::Test {
+  LedgerLog log;
+  Ledger ledger{log, testing::cny()};
+  LedgerTest() { log.ledger = &ledger; }
+};
+
+TEST_F(LedgerTest, OpeningBalanceIsAnAdjustmentEntry) {
+  ASSERT_TRUE(ledger.open(AccountId(1), fen(500), fen(1200), Time::epoch()).ok());
+  EXPECT_EQ(ledger.balance(AccountId(1)), fen(1200));
+  ASSERT_EQ(ledger.entries().size(), 1u);
+  EXPECT_EQ(ledger.entries()[0].reason, EntryReason::kAdjustment);
+  EXPECT_EQ(ledger.sum_of_entries(AccountId(1)), fen(1200));
+}
+
+TEST_F(LedgerTest, APostingWithAKeySeenBeforeChangesNothing) {
+  ASSERT_TRUE(ledger.open(AccountId(1), fen(500), fen(0), Time::epoch()).ok());
+  const auto key = IdempotencyKey::make(KeyScope::kRefund, 1, 7);
+  auto first = ledger.post(AccountId(1), fen(300), EntryReason::kRefund, key, Time::epoch());
+  auto again = ledger.post(AccountId(1), fen(300), EntryReason::kRefund, key, Time::epoch());
+  ASSERT_TRUE(first.ok() && again.ok());
+  EXPECT_EQ(*first, Ledger::PostOutcome::kPosted);
+  EXPECT_EQ(*again, Ledger::PostOutcome::kDuplicate);
+  EXPECT_EQ(ledger.balance(AccountId(1)), fen(300));
+  EXPECT_EQ(log.records.size(), 2u); // opening + one entry: a duplicate is not journaled
+}
+
+TEST_F(LedgerTest, BalanceMayGoNegativeAndCountsAsUnpaidDebtPastNoLimit) {
+  ASSERT_TRUE(ledger.open(AccountId(1), fen(500), fen(100), Time::epoch()).ok());
+  ASSERT_TRUE(ledger
+                  .post(AccountId(1), fen(-400), EntryReason::kAdjustment,
+                        IdempotencyKey::make(KeyScope::kAdjustment, 1, 1), Time::epoch())
+                  .ok());
+  EXPECT_EQ(ledger.balance(AccountId(1)), fen(-300));
+  EXPECT_EQ(ledger.unpaid_debt(), fen(300));
+  EXPECT_FALSE(ledger.over_debt_limit(AccountId(1)));
+  ASSERT_TRUE(ledger
+                  .post(AccountId(1), fen(-201), EntryReason::kAdjustment,
+                        IdempotencyKey::make(KeyScope::kAdjustment, 1, 2), Time::epoch())
+                  .ok());
+  EXPECT_TRUE(ledger.over_debt_limit(AccountId(1)));
+  EXPECT_EQ(ledger.unpaid_debt(), fen(501));
+  EXPECT_EQ(ledger.sum_of_entries(AccountId(1)), ledger.balance(AccountId(1)));
+}
+
+TEST_F(LedgerTest, BadPostingsAreErrorsNamingTheAccount) {
+  ASSERT_TRUE(ledger.open(AccountId(1), fen(500), fen(0), Time::epoch()).ok());
+  auto unknown = ledger.post(AccountId(9), fen(1), EntryReason::kRefund,
+                             IdempotencyKey::make(KeyScope::kRefund, 9, 1), Time::epoch());
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.error().to_string(), "account 9: no such account");
+  auto usd =
+      ledger.post(AccountId(1), Money(1, Currency::from_code("USD").value()), EntryReason::kRefund,
+                  IdempotencyKey::make(KeyScope::kRefund, 1, 1), Time::epoch());
+  ASSERT_FALSE(usd.ok());
+  EXPECT_EQ(usd.error().to_string(), "account 1: amount 0.01 USD is not in CNY");
+  auto twice = ledger.open(AccountId(1), fen(500), fen(0), Time::epoch());
+  ASSERT_FALSE(twice.ok());
+  EXPECT_EQ(twice.error().to_string(), "account 1: already open");
+  auto negative = ledger.open(AccountId(2), fen(-1), fen(0), Time::epoch());
+  ASSERT_FALSE(negative.ok());
+  EXPECT_EQ(negative.error().to_string(), "account 2: debt limit must be >= 0, got -0.01 CNY");
+}
+
+} // namespace
+} // namespace hcesim::cloud

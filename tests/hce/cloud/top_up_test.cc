@@ -1,0 +1,168 @@
+#include "hce/cloud/account_services.h"
+
+#include "cloud_test_support.h"
+
+#include <deque>
+
+#include <gtest/gtest.h>
+
+namespace hcesim::cloud {
+namespace {
+
+using testing::fen;
+
+//! A bank that answers from a script, and charges a request at most once.
+class ScriptedBank final : public BankPort {
+public:
+  std::deque<BankAnswer> script;
+  std::map<TopUpId, int64_t> charged;
+  std::vector<BankCharge> calls;
+  //! When true, a time-out still charges the card (the answer was lost on the way back).
+  bool timeouts_charge = false;
+  BankAnswer charge(const BankCharge& c, Time) override {
+    calls.push_back(c);
+    BankAnswer a =
+        script.empty() ? BankAnswer{BankOutcome::kApproved, DeclineReason::kNone} : script.front();
+    if (!script.empty()) {
+      script.pop_front();
+    }
+    if (a.outcome == BankOutcome::kApproved ||
+        (a.outcome == BankOutcome::kTimedOut && timeouts_charge)) {
+      charged.emplace(c.id, c.amount.minor());
+    }
+    if (a.outcome == BankOutcome::kDeclined && charged.count(c.id) != 0) {
+      return BankAnswer{BankOutcome::kApproved, DeclineReason::kNone};
+    }
+    return a;
+  }
+};
+
+constexpr BankAnswer kTimedOut{BankOutcome::kTimedOut, DeclineReason::kNone};
+constexpr BankAnswer kApproved{BankOutcome::kApproved, DeclineReason::kNone};
+constexpr BankAnswer kDeclined{BankOutcome::kDeclined, DeclineReason::kCardExpired};
+
+Time at_s(int64_t s) {
+  return Time::epoch() + Duration::seconds(s);
+}
+
+struct TopUpTest : ::testing::Test {
+  InMemoryJournal journal;
+  testing::TestPricer pricer;
+  ScriptedBank bank;
+  AccountServices services{
+      journal, pricer, bank,
+      AccountServicesConfig{testing::cny(), SettlementPolicy{}, TopUpPolicy{}}};
+  const AccountId rider{3};
+  TopUpTest() {
+    EXPECT_TRUE(services.open_account(rider, fen(500), fen(0), Time::epoch()).ok());
+    EXPECT_TRUE(services.bind_card(rider, BankCardRef{77}).ok());
+  }
+  int64_t balance() const { return services.ledger().balance(rider).minor(); }
+};
+
+TEST_F(TopUpTest, AnApprovedManualTopUpIsCreditedOnce) {
+  auto id = services.top_up(rider, fen(5000), at_s(0));
+  ASSERT_TRUE(id.ok());
+  EXPECT_EQ(balance(), 5000);
+  EXPECT_EQ(services.top_ups().find(*id)->status, TopUp::Status::kCredited);
+  ASSERT_TRUE(services.bank_notice(*id, kApproved, at_s(10)).ok()); // the bank repeats itself
+  EXPECT_EQ(balance(), 5000);
+}
+
+TEST_F(TopUpTest, ADeclineKeepsItsReasonAndCreditsNothing) {
+  bank.script = {kDeclined};
+  auto id = services.top_up(rider, fen(5000), at_s(0));
+  ASSERT_TRUE(id.ok());
+  EXPECT_EQ(balance(), 0);
+  EXPECT_EQ(services.top_ups().find(*id)->status, TopUp::Status::kDeclined);
+  EXPECT_EQ(services.top_ups().find(*id)->decline, DeclineReason::kCardExpired);
+}
+
+TEST_F(TopUpTest, ATimeOutIsRetriedWithTheSameIdAfterTheBackOff) {
+  bank.script = {kTimedOut, kTimedOut, kApproved};
+  auto id = services.top_up(rider, fen(5000), at_s(0));
+  ASSERT_TRUE(id.ok());
+  services.advance(at_s(29));
+  EXPECT_EQ(bank.calls.size(), 1u);
+  services.advance(at_s(30));
+  EXPECT_EQ(bank.calls.size(), 2u);
+  services.advance(at_s(89)); // the second wait is twice the first
+  EXPECT_EQ(bank.calls.size(), 2u);
+  services.advance(at_s(90));
+  ASSERT_EQ(bank.calls.size(), 3u);
+  EXPECT_EQ(bank.calls[2].id, *id);
+  EXPECT_EQ(bank.calls[2].attempt, 3u);
+  EXPECT_EQ(balance(), 5000);
+}
+
+TEST_F(TopUpTest, ATimedOutChargeApprovedOnRetryAndByNoticeIsCreditedOnce) {
+  bank.timeouts_charge = true;
+  bank.script = {kTimedOut, kApproved};
+  auto id = services.top_up(rider, fen(5000), at_s(0));
+  ASSERT_TRUE(id.ok());
+  EXPECT_EQ(balance(), 0);
+  ASSERT_TRUE(services.bank_notice(*id, kApproved, at_s(20)).ok());
+  EXPECT_EQ(balance(), 5000);
+  services.advance(at_s(100)); // nothing left to retry
+  EXPECT_EQ(bank.calls.size(), 1u);
+  EXPECT_EQ(balance(), bank.charged.at(*id));
+}
+
+TEST_F(TopUpTest, AGivenUpRequestStillCreditsALateApproval) {
+  bank.timeouts_charge = true;
+  bank.script = {kTimedOut, kTimedOut, kTimedOut};
+  auto id = services.top_up(rider, fen(5000), at_s(0));
+  ASSERT_TRUE(id.ok());
+  services.advance(at_s(30));
+  services.advance(at_s(90));
+  services.advance(at_s(1000));
+  EXPECT_EQ(services.top_ups().find(*id)->status, TopUp::Status::kGaveUp);
+  EXPECT_EQ(bank.calls.size(), 3u);
+  ASSERT_TRUE(services.bank_notice(*id, kApproved, at_s(2000)).ok());
+  EXPECT_EQ(balance(), 5000);
+}
+
+TEST_F(TopUpTest, AnAutomaticTopUpFiresBelowTheThresholdOnce) {
+  ASSERT_TRUE(services.set_top_up_rule(rider, true, fen(100), fen(3000)).ok());
+  bank.script = {kTimedOut, kApproved};
+  const SettlementTap t{TapRecordId{ValidatorId(1), 1},
+                        rider,
+                        TokenId{0, 1},
+                        1,
+                        at_s(0),
+                        TapKind::kFlat,
+                        false,
+                        0,
+                        StopId()};
+  services.settle({&t, 1}, at_s(60)); // balance -200 < 100: fires, times out
+  EXPECT_EQ(bank.calls.size(), 1u);
+  const SettlementTap t2{TapRecordId{ValidatorId(1), 2},
+                         rider,
+                         TokenId{0, 1},
+                         2,
+                         at_s(5),
+                         TapKind::kFlat,
+                         false,
+                         0,
+                         StopId()};
+  services.settle({&t2, 1}, at_s(70)); // still below, but one is open already
+  EXPECT_EQ(bank.calls.size(), 1u);
+  services.advance(at_s(90));
+  EXPECT_EQ(bank.calls.size(), 2u);
+  EXPECT_EQ(balance(), 3000 - 200 - 100); // the second tap is a transfer
+}
+
+TEST_F(TopUpTest, BadRequestsAreErrors) {
+  auto no_card = services.top_up(AccountId(99), fen(100), at_s(0));
+  ASSERT_FALSE(no_card.ok());
+  EXPECT_EQ(no_card.error().to_string(), "account 99: no bank card bound");
+  auto zero = services.top_up(rider, fen(0), at_s(0));
+  ASSERT_FALSE(zero.ok());
+  EXPECT_EQ(zero.error().to_string(), "account 3: top-up amount must be > 0 CNY, got 0.00 CNY");
+  auto unknown = services.bank_notice(TopUpId{rider, 5}, kApproved, at_s(0));
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.error().to_string(), "top-up 3/5: no such request");
+}
+
+} // namespace
+} // namespace hcesim::cloud
