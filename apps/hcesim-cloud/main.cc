@@ -89,6 +89,7 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--max-frame", limits.max_frame_bytes, "largest frame payload, bytes");
   serve_cmd->add_option("--max-connections", limits.max_connections, "connections at once");
   serve_cmd->add_option("--rate", limits.requests_per_second, "requests/s per connection");
+  serve_cmd->add_option("--burst", limits.request_burst, "requests a connection may send at once");
   serve_cmd->add_option("--idle-ms", idle_ms, "close a connection silent this long");
   serve_cmd->add_option("--slow-ms", slow_ms, "close a client whose frame takes this long");
   serve_cmd->add_option("--token-requests-per-hour", per_hour,

@@ -48,7 +48,7 @@ struct Server::Impl {
   // Owned by core_strand: replies waiting for the group commit.
   std::vector<std::pair<std::shared_ptr<Connection>, std::string>> pending;
   bool flush_posted = false;
-  uint64_t cut_off = 0;
+  std::atomic<uint64_t> cut_off{0};
 
   Impl(live::CloudCore& c, ServerLimits l) : core(c), limits(l) {}
   void accept();

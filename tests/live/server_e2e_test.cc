@@ -156,6 +156,37 @@ TEST_F(ServerE2E, AOneBytePerSecondClientIsCutOffWhileOthersAreServed) {
   EXPECT_TRUE(slow.closed_by_peer(3s));
 }
 
+TEST_F(ServerE2E, RequestsOverAConnectionsRateAreRefusedWithoutBeingHandled) {
+  ASSERT_NE(start({"--rate", "1", "--burst", "3"}), 0);
+  BlockingClient c = connect();
+  LiveRider rider(keys, 21, 31, 5);
+  rider.open(c, 100); // 1 of the burst of 3
+  proto::TopUpOrder order;
+  order.set_account(21);
+  order.set_amount_minor(1000);
+  int ok = 0;
+  int overloaded = 0;
+  for (uint64_t ref = 1; ref <= 6; ++ref) {
+    order.set_client_ref(ref);
+    auto r =
+        c.call(rider.phone.envelope(proto::REQUEST_TOP_UP, order.SerializeAsString(), wall_now()));
+    ASSERT_TRUE(r.ok()) << r.error().what;
+    if (r->status() == proto::REPLY_OK) {
+      ++ok;
+    } else {
+      EXPECT_EQ(r->status(), proto::REPLY_OVERLOADED);
+      EXPECT_EQ(r->reason(), "connection request rate over the limit");
+      ++overloaded;
+    }
+  }
+  EXPECT_GE(overloaded, 3);
+  // Only the top-ups let through were credited (one more may pass as the bucket refills).
+  BlockingClient other = connect();
+  auto b = rider.balance(other);
+  ASSERT_TRUE(b.ok()) << b.error().what;
+  EXPECT_EQ(*b, 100 + 1000 * ok);
+}
+
 TEST_F(ServerE2E, ConnectionsOverTheLimitAreRefusedWithAReason) {
   ASSERT_NE(start({"--max-connections", "2"}), 0);
   BlockingClient a = connect();
