@@ -22,7 +22,9 @@
 #include <fstream>
 #include <iomanip>
 #include <mutex>
+#include <optional>
 #include <random>
+#include <sstream>
 #include <thread>
 
 namespace hcesim::cli {
@@ -273,6 +275,187 @@ void drive(Lane& lane, const std::string& host, uint16_t port, const LoadgenOpti
 
 } // namespace
 
+//! One load at `o.rate` (or as fast as possible): sets up fresh accounts and validators, drives
+//! the server and prints the report. Returns each kind's mean and p99 latency (ms) and replies/s,
+//! or nullopt when setup failed.
+struct LoadFigures {
+  std::array<double, kKinds> mean_ms{};
+  std::array<double, kKinds> p99_ms{};
+  std::array<double, kKinds> replies_per_s{};
+};
+
+std::optional<LoadFigures> run_one(const LoadgenOptions& o, const std::string& host, uint16_t port,
+                                   const live::CloudKeys& keys_value,
+                                   const std::array<double, kKinds>& mix, uint32_t batch_records,
+                                   uint64_t run_base, std::ostream& out, std::ostream& err) {
+  const live::CloudKeys* keys = &keys_value;
+  const uint32_t devices_per_lane = 16;
+  std::vector<Lane> lanes(o.connections);
+  live::BlockingClient setup;
+  if (auto c = setup.connect(host, port); !c.ok()) {
+    err << c.error().where << ": " << c.error().what << '\n';
+    return std::nullopt;
+  }
+  const double expected = o.as_fast_as_possible ? 4000.0 * o.duration_s : o.rate * o.duration_s;
+  const auto batches_per_lane =
+      static_cast<size_t>(std::min(200'000.0 / batch_records / o.connections,
+                                   std::ceil(expected * mix[kUpload] * 1.2 / o.connections) + 1));
+  for (uint32_t i = 0; i < o.connections; ++i) {
+    Lane& lane = lanes[i];
+    lane.index = i;
+    for (uint32_t d = 0; d < devices_per_lane; ++d) {
+      const uint64_t account = (run_base + i) * 1000 + d + 1;
+      lane.accounts.push_back(account);
+      lane.devices.emplace_back(
+          proto::PRINCIPAL_DEVICE, account,
+          live::principal_key(keys->auth_master, proto::PRINCIPAL_DEVICE, account));
+    }
+    const auto validator = static_cast<uint32_t>(run_base + i + 1);
+    lane.validator = std::make_unique<live::RequestSigner>(
+        proto::PRINCIPAL_VALIDATOR, validator,
+        live::principal_key(keys->auth_master, proto::PRINCIPAL_VALIDATOR, validator));
+    if (auto r = open_accounts(setup, *keys, lane.accounts); !r.ok()) {
+      err << "setup: " << r.error().where << ": " << r.error().what << '\n';
+      return std::nullopt;
+    }
+    if (mix[kUpload] > 0) {
+      build_batches(lane, *keys, validator, batches_per_lane, batch_records);
+    }
+  }
+  setup.close();
+
+  const auto start = Clock::now() + std::chrono::milliseconds(100);
+  const auto end = start + std::chrono::duration_cast<Clock::duration>(
+                               std::chrono::duration<double>(o.duration_s));
+  std::vector<std::thread> threads;
+  for (Lane& lane : lanes) {
+    threads.emplace_back([&, lp = &lane] { drive(*lp, host, port, o, mix, start, end); });
+  }
+  for (auto& t : threads) {
+    t.join();
+  }
+  const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+
+  out << (o.as_fast_as_possible
+              ? "closed loop, window " + std::to_string(o.window)
+              : "open loop (Poisson), offered " + std::to_string(o.rate) + " req/s")
+      << ", " << o.connections << " connections, " << o.duration_s << " s\n";
+  std::array<double, kKinds> mean_ms{};
+  std::array<double, kKinds> p99_ms{};
+  std::array<double, kKinds> per_s{};
+  for (size_t k = 0; k < kKinds; ++k) {
+    Outcome total;
+    for (Lane& lane : lanes) {
+      const Outcome& x = lane.outcome[k];
+      total.latency_ms.merge(x.latency_ms);
+      total.ok += x.ok;
+      total.refused += x.refused;
+      total.failed += x.failed;
+      for (size_t b = 0; b < total.bins.size(); ++b) {
+        total.bins[b] += x.bins[b];
+      }
+    }
+    const uint64_t n = total.latency_ms.count();
+    if (n == 0 && total.failed == 0) {
+      continue;
+    }
+    mean_ms[k] = n > 0 ? total.latency_ms.mean() : 0;
+    p99_ms[k] = n > 0 ? total.latency_ms.quantile(0.99) : 0;
+    per_s[k] = static_cast<double>(n) / o.duration_s;
+    out << std::setprecision(3) << kKindNames[k] << ": " << n << " replies ("
+        << static_cast<double>(n) / o.duration_s << "/s), ok " << total.ok << ", refused "
+        << total.refused << ", failed " << total.failed << "; latency ms p50 "
+        << total.latency_ms.quantile(0.5) << " p95 " << total.latency_ms.quantile(0.95) << " p99 "
+        << total.latency_ms.quantile(0.99) << " p99.9 " << total.latency_ms.quantile(0.999)
+        << " max " << total.latency_ms.max() << '\n';
+    out << "  histogram (ms):";
+    for (size_t b = 0; b < total.bins.size(); ++b) {
+      if (total.bins[b] == 0) {
+        continue;
+      }
+      out << ' '
+          << (b == 0 ? std::string("<") + std::to_string(kEdgesMs[0]).substr(0, 3)
+                     : "≥" + std::to_string(kEdgesMs[b - 1]).substr(0, 5))
+          << ':' << total.bins[b];
+    }
+    out << '\n';
+  }
+  out << "elapsed " << std::setprecision(2) << elapsed << " s\n";
+  LoadFigures figures;
+  figures.mean_ms = mean_ms;
+  figures.p99_ms = p99_ms;
+  figures.replies_per_s = per_s;
+  return figures;
+}
+
+//! The predicted-vs-measured table. A closed-loop run measures the service rate mu (one service
+//! core behind a strand: M/M/1); the lowest --sweep rate's mean latency gives the fixed part F
+//! (network, framing, client threads) as its excess over 1/(mu - rate). Predicted mean latency at
+//! rate x: F + 1/(mu - x), saturated at x >= mu. Each rate is then measured open loop.
+int run_sweep(const LoadgenOptions& base, const std::string& host, uint16_t port,
+              const live::CloudKeys& keys, const std::array<double, kKinds>& mix,
+              uint32_t batch_records, uint64_t run_base, std::ostream& out, std::ostream& err) {
+  std::vector<double> rates = base.sweep;
+  std::sort(rates.begin(), rates.end());
+  const auto main_kind =
+      static_cast<size_t>(std::max_element(mix.begin(), mix.end()) - mix.begin());
+  auto served = [](const LoadFigures& f) {
+    return f.replies_per_s[0] + f.replies_per_s[1] + f.replies_per_s[2];
+  };
+  LoadgenOptions sat = base;
+  sat.as_fast_as_possible = true;
+  out << "--- saturation (closed loop)\n";
+  auto saturation = run_one(sat, host, port, keys, mix, batch_records, run_base, out, err);
+  if (!saturation) {
+    return kInternalFailure;
+  }
+  const double mu = served(*saturation);
+  std::vector<LoadFigures> measured;
+  for (size_t i = 0; i < rates.size(); ++i) {
+    LoadgenOptions o = base;
+    o.rate = rates[i];
+    o.as_fast_as_possible = false;
+    out << "--- load " << rates[i] << " req/s\n";
+    auto f = run_one(o, host, port, keys, mix, batch_records, run_base + 10 * (i + 1), out, err);
+    if (!f) {
+      return kInternalFailure;
+    }
+    measured.push_back(*f);
+  }
+  auto queue_ms = [mu](double rate) { return rate < mu ? 1000.0 / (mu - rate) : -1.0; };
+  const double fixed_ms =
+      queue_ms(rates.front()) < 0
+          ? 0
+          : std::max(0.0, measured.front().mean_ms[main_kind] - queue_ms(rates.front()));
+  std::ostringstream table;
+  table << std::fixed << std::setprecision(3);
+  table << "| offered req/s | served req/s | utilisation | predicted mean ms | measured mean ms |"
+           " measured p99 ms |\n|---|---|---|---|---|---|\n";
+  for (size_t i = 0; i < rates.size(); ++i) {
+    table << "| " << rates[i] << " | " << served(measured[i]) << " | " << rates[i] / mu << " | ";
+    if (queue_ms(rates[i]) < 0) {
+      table << "saturated";
+    } else {
+      table << fixed_ms + queue_ms(rates[i]);
+    }
+    table << " | " << measured[i].mean_ms[main_kind] << " | " << measured[i].p99_ms[main_kind]
+          << " |\n";
+  }
+  std::ostringstream model;
+  model << std::fixed << std::setprecision(3) << "model: M/M/1 for " << kKindNames[main_kind]
+        << "s, service rate mu = " << mu << " req/s (mean service time " << 1e6 / mu
+        << " us), fixed latency " << fixed_ms << " ms\n";
+  out << model.str() << table.str();
+  if (!base.calibration.empty()) {
+    std::ofstream cal(base.calibration);
+    cal << "# hcesim loadgen calibration\n"
+        << "servers: 1\nmean_service_time_us: " << static_cast<int64_t>(1e6 / mu)
+        << "\nfixed_latency_us: " << static_cast<int64_t>(fixed_ms * 1000) << "\n\n# "
+        << model.str() << table.str();
+  }
+  return kOk;
+}
+
 int run_loadgen(const LoadgenOptions& o, std::ostream& out, std::ostream& err) {
   const auto colon = o.target.rfind(':');
   if (colon == std::string::npos) {
@@ -281,8 +464,8 @@ int run_loadgen(const LoadgenOptions& o, std::ostream& out, std::ostream& err) {
   }
   const std::string host = o.target.substr(0, colon);
   const auto port = static_cast<uint16_t>(std::stoi(o.target.substr(colon + 1)));
-  if (!o.as_fast_as_possible && o.rate <= 0) {
-    err << "give --rate X (requests/s) or --as-fast-as-possible\n";
+  if (!o.as_fast_as_possible && o.rate <= 0 && o.sweep.empty()) {
+    err << "give --rate X (requests/s), --sweep X,Y,... or --as-fast-as-possible\n";
     return kBadInput;
   }
   auto keys = live::load_keys(o.data);
@@ -316,105 +499,25 @@ int run_loadgen(const LoadgenOptions& o, std::ostream& out, std::ostream& err) {
 
   // Fresh ids per run (so a re-run on the same data folder settles new taps, not duplicates).
   const auto run_base = static_cast<uint64_t>(wall_now().us() / 1'000'000 % 40'000) * 100;
-  const uint32_t devices_per_lane = 16;
-  std::vector<Lane> lanes(o.connections);
-  live::BlockingClient setup;
-  if (auto c = setup.connect(host, port); !c.ok()) {
-    err << c.error().where << ": " << c.error().what << '\n';
-    return kInternalFailure;
-  }
-  const double expected = o.as_fast_as_possible ? 4000.0 * o.duration_s : o.rate * o.duration_s;
-  const auto batches_per_lane =
-      static_cast<size_t>(std::min(200'000.0 / batch_records / o.connections,
-                                   std::ceil(expected * mix[kUpload] * 1.2 / o.connections) + 1));
-  for (uint32_t i = 0; i < o.connections; ++i) {
-    Lane& lane = lanes[i];
-    lane.index = i;
-    for (uint32_t d = 0; d < devices_per_lane; ++d) {
-      const uint64_t account = (run_base + i) * 1000 + d + 1;
-      lane.accounts.push_back(account);
-      lane.devices.emplace_back(
-          proto::PRINCIPAL_DEVICE, account,
-          live::principal_key(keys->auth_master, proto::PRINCIPAL_DEVICE, account));
-    }
-    const auto validator = static_cast<uint32_t>(run_base + i + 1);
-    lane.validator = std::make_unique<live::RequestSigner>(
-        proto::PRINCIPAL_VALIDATOR, validator,
-        live::principal_key(keys->auth_master, proto::PRINCIPAL_VALIDATOR, validator));
-    if (auto r = open_accounts(setup, *keys, lane.accounts); !r.ok()) {
-      err << "setup: " << r.error().where << ": " << r.error().what << '\n';
+  if (o.sweep.empty()) {
+    auto figures = run_one(o, host, port, *keys, mix, batch_records, run_base, out, err);
+    if (!figures) {
       return kInternalFailure;
     }
-    if (mix[kUpload] > 0) {
-      build_batches(lane, *keys, validator, batches_per_lane, batch_records);
+    const auto& mean_ms = figures->mean_ms;
+    if (!o.calibration.empty()) {
+      std::ofstream cal(o.calibration);
+      cal << "# hcesim loadgen calibration: mean latency per request kind at the load measured\n"
+          << "# (an upper bound on the mean service time; measure at a low --rate)\n"
+          << "offered_rate: " << o.rate << "\n"
+          << "issuing.mean_service_time_us: " << static_cast<int64_t>(mean_ms[kTokens] * 1000)
+          << "\nsettlement.mean_service_time_us: " << static_cast<int64_t>(mean_ms[kUpload] * 1000)
+          << "\ntop_up.mean_service_time_us: " << static_cast<int64_t>(mean_ms[kTopUp] * 1000)
+          << '\n';
     }
+    return kOk;
   }
-  setup.close();
-
-  const auto start = Clock::now() + std::chrono::milliseconds(100);
-  const auto end = start + std::chrono::duration_cast<Clock::duration>(
-                               std::chrono::duration<double>(o.duration_s));
-  std::vector<std::thread> threads;
-  for (Lane& lane : lanes) {
-    threads.emplace_back([&, lp = &lane] { drive(*lp, host, port, o, mix, start, end); });
-  }
-  for (auto& t : threads) {
-    t.join();
-  }
-  const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
-
-  out << (o.as_fast_as_possible
-              ? "closed loop, window " + std::to_string(o.window)
-              : "open loop (Poisson), offered " + std::to_string(o.rate) + " req/s")
-      << ", " << o.connections << " connections, " << o.duration_s << " s\n";
-  std::array<double, kKinds> mean_ms{};
-  for (size_t k = 0; k < kKinds; ++k) {
-    Outcome total;
-    for (Lane& lane : lanes) {
-      const Outcome& x = lane.outcome[k];
-      total.latency_ms.merge(x.latency_ms);
-      total.ok += x.ok;
-      total.refused += x.refused;
-      total.failed += x.failed;
-      for (size_t b = 0; b < total.bins.size(); ++b) {
-        total.bins[b] += x.bins[b];
-      }
-    }
-    const uint64_t n = total.latency_ms.count();
-    if (n == 0 && total.failed == 0) {
-      continue;
-    }
-    mean_ms[k] = n > 0 ? total.latency_ms.mean() : 0;
-    out << std::setprecision(3) << kKindNames[k] << ": " << n << " replies ("
-        << static_cast<double>(n) / o.duration_s << "/s), ok " << total.ok << ", refused "
-        << total.refused << ", failed " << total.failed << "; latency ms p50 "
-        << total.latency_ms.quantile(0.5) << " p95 " << total.latency_ms.quantile(0.95) << " p99 "
-        << total.latency_ms.quantile(0.99) << " p99.9 " << total.latency_ms.quantile(0.999)
-        << " max " << total.latency_ms.max() << '\n';
-    out << "  histogram (ms):";
-    for (size_t b = 0; b < total.bins.size(); ++b) {
-      if (total.bins[b] == 0) {
-        continue;
-      }
-      out << ' '
-          << (b == 0 ? std::string("<") + std::to_string(kEdgesMs[0]).substr(0, 3)
-                     : "≥" + std::to_string(kEdgesMs[b - 1]).substr(0, 5))
-          << ':' << total.bins[b];
-    }
-    out << '\n';
-  }
-  out << "elapsed " << std::setprecision(2) << elapsed << " s\n";
-  if (!o.calibration.empty()) {
-    std::ofstream cal(o.calibration);
-    cal << "# hcesim loadgen calibration: mean latency per request kind at the load measured\n"
-        << "# (an upper bound on the mean service time; measure at a low --rate)\n"
-        << "offered_rate: " << o.rate << "\n"
-        << "issuing.mean_service_time_us: " << static_cast<int64_t>(mean_ms[kTokens] * 1000)
-        << "\nsettlement.mean_service_time_us: " << static_cast<int64_t>(mean_ms[kUpload] * 1000)
-        << "\ntop_up.mean_service_time_us: " << static_cast<int64_t>(mean_ms[kTopUp] * 1000)
-        << '\n';
-  }
-  return kOk;
+  return run_sweep(o, host, port, *keys, mix, batch_records, run_base, out, err);
 }
 
 } // namespace hcesim::cli

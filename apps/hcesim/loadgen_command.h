@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <ostream>
 #include <string>
+#include <vector>
 
 namespace hcesim::cli {
 
@@ -20,6 +21,7 @@ struct LoadgenOptions {
   uint32_t batch_records = 50; //!< taps per upload (at most the scenario's batch_size)
   uint32_t window = 32;        //!< as fast as possible: requests in flight per connection
   std::string calibration;     //!< write measured service times here (optional)
+  std::vector<double> sweep;   //!< rates for the predicted-vs-measured table (optional)
 };
 
 int run_loadgen(const LoadgenOptions& options, std::ostream& out, std::ostream& err);

@@ -75,6 +75,8 @@ constexpr Command kCommands[] = {
        app.add_option("--batch-records", o->batch_records, "taps per upload (default 50)");
        app.add_option("--window", o->window, "in flight per connection (default 32)");
        app.add_option("--calibration", o->calibration, "write measured service times here");
+       app.add_option("--sweep", o->sweep, "rates (req/s) for the predicted-vs-measured table")
+           ->delimiter(',');
        return [o] { return run_loadgen(*o, std::cout, std::cerr); };
      }},
 };
