@@ -151,6 +151,14 @@ private:
     if (closing_) {
       return;
     }
+    outbox_bytes_ += frame.size();
+    if (outbox_bytes_ > kMaxOutboxBytes && !close_after_write_) {
+      // A client that sends but does not read would grow our memory without bound.
+      std::cerr << "hcesim-cloud: cutting off a client: not reading its replies\n";
+      ++server_.cut_off;
+      close();
+      return;
+    }
     outbox_.push_back(std::move(frame));
     if (!writing_) {
       write();
@@ -161,6 +169,7 @@ private:
     writing_ = true;
     // Gather everything queued into one write.
     current_.clear();
+    outbox_bytes_ = 0;
     while (!outbox_.empty()) {
       current_ += outbox_.front();
       outbox_.pop_front();
@@ -233,7 +242,9 @@ private:
   asio::steady_timer timer_;
   std::array<uint8_t, 65536> buf_{};
   live::FrameReader reader_;
+  static constexpr size_t kMaxOutboxBytes = 64u << 20;
   std::deque<std::string> outbox_;
+  size_t outbox_bytes_ = 0; //!< queued, not yet handed to a write
   std::string current_;
   bool writing_ = false;
   bool closing_ = false;
