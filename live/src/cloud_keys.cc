@@ -23,11 +23,14 @@ Result<CloudKeys> load_keys(const std::string& dir) {
   if (!in) {
     return Error{path, "cannot read the key file"};
   }
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (bytes.size() != kFileBytes) {
+  std::array<char, kFileBytes + 1> buf{};
+  in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
+  const auto got = static_cast<size_t>(in.gcount());
+  if (got != kFileBytes) {
     return Error{path, "key file must be " + std::to_string(kFileBytes) + " bytes, found " +
-                           std::to_string(bytes.size())};
+                           (got > kFileBytes ? "more" : std::to_string(got))};
   }
+  const std::string bytes(buf.data(), kFileBytes);
   CloudKeys keys;
   size_t at = 0;
   for (hce::Key128* k : fields(keys)) {
