@@ -15,13 +15,26 @@ uint8_t DenylistService::reasons(AccountId account) const {
 
 uint8_t DenylistService::reasons_due(AccountId account) const {
   const Ledger::Account* a = ledger_->find(account);
-  if (a == nullptr || a->fraud_loss) {
+  return a == nullptr ? uint8_t{kDenyNone} : reasons_due(*a, reasons(*a));
+}
+
+uint8_t DenylistService::reasons(const Ledger::Account& a) const {
+  if (!a.denylisted) {
     return kDenyNone;
   }
+  auto it = state_.listed.find(a.id);
+  return it == state_.listed.end() ? uint8_t{kDenyNone} : it->second.reasons;
+}
+
+uint8_t DenylistService::reasons_due(const Ledger::Account& a, uint8_t current) const {
+  if (a.fraud_loss) {
+    return kDenyNone;
+  }
+  const AccountId account = a.id;
   uint8_t due = kDenyNone;
-  const bool listed_for_debt = (reasons(account) & kDenyDebt) != 0;
+  const bool listed_for_debt = (current & kDenyDebt) != 0;
   // Hysteresis: listed past the limit, lifted only when the debt is cleared.
-  if (ledger_->over_debt_limit(account) || (listed_for_debt && a->balance.is_negative())) {
+  if (a.balance.minor() < -a.debt_limit.minor() || (listed_for_debt && a.balance.is_negative())) {
     due |= kDenyDebt;
   }
   if (settlement_->has_clone(account)) {
@@ -31,8 +44,13 @@ uint8_t DenylistService::reasons_due(AccountId account) const {
 }
 
 bool DenylistService::review(AccountId account, Time now) {
-  const uint8_t due = reasons_due(account);
-  if (due == reasons(account)) {
+  const Ledger::Account* a = ledger_->find(account);
+  if (a == nullptr) {
+    return false;
+  }
+  const uint8_t current = reasons(*a);
+  const uint8_t due = reasons_due(*a, current);
+  if (due == current) {
     return false;
   }
   log_->commit(

@@ -18,14 +18,16 @@ const FareSettlement::Book* FareSettlement::book(AccountId account) const {
 
 FareSettlement::Receipt FareSettlement::receive(const SettlementTap& tap, Time now,
                                                 std::vector<AccountId>& touched) {
-  if (holds(tap)) {
-    return Receipt::kDuplicate;
-  }
-  if (!ledger_->has_account(tap.account)) {
+  const Book* existing = book(tap.account);
+  if (existing != nullptr) {
+    auto it = std::lower_bound(existing->taps.begin(), existing->taps.end(), tap, tap_order);
+    if (it != existing->taps.end() && it->record == tap.record) {
+      return Receipt::kDuplicate; // the same record at the same time: a re-send
+    }
+  } else if (!ledger_->has_account(tap.account)) {
     return Receipt::kUnknownAccount;
   }
   std::optional<ClonePoint> before;
-  const Book* existing = book(tap.account);
   const bool cloned_token =
       tap.clone_flagged ||
       (existing != nullptr &&

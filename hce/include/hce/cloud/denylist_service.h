@@ -52,6 +52,9 @@ public:
   void restore(State state) { state_ = std::move(state); }
 
 private:
+  uint8_t reasons(const Ledger::Account& a) const;
+  uint8_t reasons_due(const Ledger::Account& a, uint8_t current) const;
+
   ChangeLog* log_;
   const Ledger* ledger_;
   const FareSettlement* settlement_;

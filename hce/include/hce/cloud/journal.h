@@ -28,14 +28,18 @@ public:
 class InMemoryJournal final : public Journal {
 public:
   uint64_t append(const JournalRecord& record) override;
-  uint64_t last_sequence() const override { return records_.size(); }
+  uint64_t last_sequence() const override { return forgotten_ + records_.size(); }
   void replay(uint64_t after,
               const std::function<void(const JournalRecord&)>& visit) const override;
   void discard_after(uint64_t sequence) override;
+  //! Frees the records up to `sequence`, which a snapshot covers (sequences stay as they were;
+  //! a replay must start after it). Keeps a long simulation's memory bounded.
+  void forget_through(uint64_t sequence);
   const std::deque<JournalRecord>& records() const { return records_; }
 
 private:
   std::deque<JournalRecord> records_; //!< a deque: appending never moves what is stored
+  uint64_t forgotten_ = 0;            //!< records freed before records_.front()
 };
 
 //! Where services send state changes: the owner journals each record, then applies it.
