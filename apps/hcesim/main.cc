@@ -3,6 +3,7 @@
 // CLI11 and returns the function that runs it.
 #include "hcesim/exit_code.h"
 #include "hcesim/fare_command.h"
+#include "hcesim/loadgen_command.h"
 #include "hcesim/report_errors.h"
 #include "hcesim/validate_command.h"
 #include "hcesim/version.h"
@@ -57,6 +58,26 @@ constexpr Command kCommands[] = {
        app.add_flag("--strict", o->strict, "unknown references in the feed are errors");
        app.add_option("legs", o->legs, "route:from_stop:to_stop:HH:MM[:HH:MM]")->required();
        return [o] { return run_fare(*o, std::cout, std::cerr); };
+     }},
+    {"loadgen", "drive a live hcesim-cloud with a scenario's request mix and report latency",
+     [](CLI::App& app) -> Runner {
+       auto o = std::make_shared<LoadgenOptions>();
+       app.add_option("--target", o->target, "server HOST:PORT")->required();
+       app.add_option("--scenario", o->scenario, "scenario file (the request mix)");
+       app.add_option("--data", o->data, "the server's --data folder (keys.bin)")->required();
+       app.add_option("--mix", o->mix, "scenario (default), tokens, uploads or top-ups");
+       auto* rate = app.add_option("--rate", o->rate, "offered requests/s (Poisson, open loop)");
+       auto* fast = app.add_flag("--as-fast-as-possible", o->as_fast_as_possible,
+                                 "closed loop with --window requests in flight per connection");
+       rate->excludes(fast);
+       app.add_option("--duration", o->duration_s, "seconds of load (default 10)");
+       app.add_option("--connections", o->connections, "concurrent connections (default 8)");
+       app.add_option("--batch-records", o->batch_records, "taps per upload (default 50)");
+       app.add_option("--window", o->window, "in flight per connection (default 32)");
+       app.add_option("--calibration", o->calibration, "write measured service times here");
+       app.add_option("--sweep", o->sweep, "rates (req/s) for the predicted-vs-measured table")
+           ->delimiter(',');
+       return [o] { return run_loadgen(*o, std::cout, std::cerr); };
      }},
 };
 

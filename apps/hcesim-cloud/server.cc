@@ -1,0 +1,400 @@
+#include "server.h"
+
+#include <boost/asio.hpp>
+#include <utility> // before asio: Boost 1.74 with g++ 12 needs std::exchange declared
+
+#include <atomic>
+#include <deque>
+#include <iostream>
+#include <mutex>
+#include <set>
+#include <vector>
+
+namespace hcesim::cloud_app {
+
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+using Clock = std::chrono::steady_clock;
+
+Time wall_now() {
+  return Time::from_us(std::chrono::duration_cast<std::chrono::microseconds>(
+                           std::chrono::system_clock::now().time_since_epoch())
+                           .count());
+}
+
+namespace {
+
+std::string reply_frame(const proto::Reply& r) {
+  return live::make_frame(r.SerializeAsString());
+}
+
+} // namespace
+
+class Connection;
+
+struct Server::Impl {
+  live::CloudCore& core;
+  ServerLimits limits;
+  asio::io_context io;
+  tcp::acceptor acceptor{io};
+  asio::strand<asio::io_context::executor_type> core_strand{asio::make_strand(io)};
+  asio::steady_timer advance_timer{core_strand};
+  asio::signal_set signals{io, SIGTERM, SIGINT};
+  std::atomic<bool> stopping{false};
+
+  std::mutex connections_mutex;
+  std::set<std::shared_ptr<Connection>> connections;
+
+  // Owned by core_strand: replies waiting for the group commit.
+  std::vector<std::pair<std::shared_ptr<Connection>, std::string>> pending;
+  bool flush_posted = false;
+  std::atomic<uint64_t> cut_off{0};
+
+  Impl(live::CloudCore& c, ServerLimits l) : core(c), limits(l) {}
+  void accept();
+  void submit(std::shared_ptr<Connection> conn, std::string frame);
+  void flush();
+  void schedule_advance();
+  void remove(const std::shared_ptr<Connection>& conn);
+  void shutdown();
+};
+
+class Connection : public std::enable_shared_from_this<Connection> {
+public:
+  Connection(Server::Impl& server, tcp::socket socket)
+      : server_(server), socket_(std::move(socket)), strand_(socket_.get_executor()),
+        timer_(strand_), reader_(server.limits.max_frame_bytes),
+        tokens_(server.limits.request_burst) {}
+
+  void start() {
+    last_byte_ = Clock::now();
+    last_refill_ = last_byte_;
+    read();
+    watch();
+  }
+
+  //! Queues a reply frame (from any thread).
+  void send(std::string frame) {
+    asio::post(strand_, [self = shared_from_this(), f = std::move(frame)]() mutable {
+      self->enqueue(std::move(f));
+    });
+  }
+
+  //! Sends the reason as a last reply, then closes (from any thread).
+  void cut(proto::ReplyStatus status, std::string reason) {
+    asio::post(strand_, [self = shared_from_this(), status, r = std::move(reason)]() mutable {
+      self->cut_here(status, std::move(r));
+    });
+  }
+
+private:
+  void read() {
+    socket_.async_read_some(asio::buffer(buf_),
+                            asio::bind_executor(strand_, [self = shared_from_this()](
+                                                             boost::system::error_code ec,
+                                                             size_t n) { self->on_read(ec, n); }));
+  }
+
+  void on_read(boost::system::error_code ec, size_t n) {
+    if (ec || closing_) {
+      close();
+      return;
+    }
+    last_byte_ = Clock::now();
+    const bool had_partial = reader_.buffered() > 0;
+    auto fed = reader_.feed({buf_.data(), n});
+    if (!fed.ok()) {
+      cut_here(proto::REPLY_BAD_REQUEST, fed.error().what);
+      return;
+    }
+    while (auto frame = reader_.next()) {
+      admit(std::move(*frame));
+    }
+    if (reader_.failed()) {
+      cut_here(proto::REPLY_BAD_REQUEST, "frame header: announced length over the limit");
+      return;
+    }
+    if (reader_.buffered() > 0 && (!had_partial || frame_done_)) {
+      frame_started_ = last_byte_; // a new frame began in this read
+    }
+    frame_done_ = reader_.buffered() == 0;
+    read();
+  }
+
+  void admit(std::string frame) {
+    frame_done_ = true;
+    // Token bucket: the connection's request rate.
+    const auto now = Clock::now();
+    const double dt = std::chrono::duration<double>(now - last_refill_).count();
+    last_refill_ = now;
+    tokens_ =
+        std::min(server_.limits.request_burst, tokens_ + dt * server_.limits.requests_per_second);
+    if (server_.stopping) {
+      proto::Reply r;
+      r.set_status(proto::REPLY_OVERLOADED);
+      r.set_reason("server shutting down");
+      enqueue(reply_frame(r));
+      return;
+    }
+    if (tokens_ < 1) {
+      proto::Reply r;
+      r.set_status(proto::REPLY_OVERLOADED);
+      r.set_reason("connection request rate over the limit");
+      enqueue(reply_frame(r));
+      return;
+    }
+    tokens_ -= 1;
+    server_.submit(shared_from_this(), std::move(frame));
+  }
+
+  void enqueue(std::string frame) {
+    if (closing_) {
+      return;
+    }
+    outbox_bytes_ += frame.size();
+    if (outbox_bytes_ > kMaxOutboxBytes && !close_after_write_) {
+      // A client that sends but does not read would grow our memory without bound.
+      std::cerr << "hcesim-cloud: cutting off a client: not reading its replies\n";
+      ++server_.cut_off;
+      close();
+      return;
+    }
+    outbox_.push_back(std::move(frame));
+    if (!writing_) {
+      write();
+    }
+  }
+
+  void write() {
+    writing_ = true;
+    // Gather everything queued into one write.
+    current_.clear();
+    outbox_bytes_ = 0;
+    while (!outbox_.empty()) {
+      current_ += outbox_.front();
+      outbox_.pop_front();
+    }
+    asio::async_write(socket_, asio::buffer(current_),
+                      asio::bind_executor(strand_, [self = shared_from_this()](
+                                                       boost::system::error_code ec, size_t) {
+                        self->writing_ = false;
+                        if (ec) {
+                          self->close();
+                          return;
+                        }
+                        if (!self->outbox_.empty()) {
+                          self->write();
+                        } else if (self->close_after_write_) {
+                          self->close();
+                        }
+                      }));
+  }
+
+  void cut_here(proto::ReplyStatus status, std::string reason) {
+    if (closing_ || close_after_write_) {
+      return;
+    }
+    std::cerr << "hcesim-cloud: cutting off a client: " << reason << '\n';
+    ++server_.cut_off;
+    proto::Reply r;
+    r.set_status(status);
+    r.set_reason(std::move(reason));
+    enqueue(reply_frame(r));
+    close_after_write_ = true;
+    socket_.shutdown(tcp::socket::shutdown_receive, ignored_);
+  }
+
+  void watch() {
+    timer_.expires_after(std::chrono::milliseconds(250));
+    timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
+      if (ec || self->closing_) {
+        return;
+      }
+      const auto now = Clock::now();
+      if (self->reader_.buffered() > 0 && !self->frame_done_ &&
+          now - self->frame_started_ > self->server_.limits.slow_frame_timeout) {
+        self->cut_here(proto::REPLY_BAD_REQUEST,
+                       "slow client: frame incomplete after " +
+                           std::to_string(self->server_.limits.slow_frame_timeout.count()) + " ms");
+      } else if (now - self->last_byte_ > self->server_.limits.idle_timeout) {
+        self->cut_here(proto::REPLY_OVERLOADED, "idle connection closed");
+      }
+      if (!self->closing_) {
+        self->watch();
+      }
+    });
+  }
+
+  void close() {
+    if (closing_) {
+      return;
+    }
+    closing_ = true;
+    timer_.cancel();
+    socket_.close(ignored_);
+    server_.remove(shared_from_this());
+  }
+
+  friend struct Server::Impl;
+  Server::Impl& server_;
+  tcp::socket socket_;
+  asio::strand<tcp::socket::executor_type> strand_;
+  asio::steady_timer timer_;
+  std::array<uint8_t, 65536> buf_{};
+  live::FrameReader reader_;
+  static constexpr size_t kMaxOutboxBytes = 64u << 20;
+  std::deque<std::string> outbox_;
+  size_t outbox_bytes_ = 0; //!< queued, not yet handed to a write
+  std::string current_;
+  bool writing_ = false;
+  bool closing_ = false;
+  bool close_after_write_ = false;
+  bool frame_done_ = true;
+  double tokens_;
+  Clock::time_point last_byte_;
+  Clock::time_point frame_started_;
+  Clock::time_point last_refill_;
+  boost::system::error_code ignored_;
+};
+
+void Server::Impl::accept() {
+  acceptor.async_accept(asio::make_strand(io),
+                        [this](boost::system::error_code ec, tcp::socket socket) {
+                          if (ec) {
+                            if (!stopping) {
+                              accept();
+                            }
+                            return;
+                          }
+                          socket.set_option(tcp::no_delay(true), ec);
+                          auto conn = std::make_shared<Connection>(*this, std::move(socket));
+                          bool full = false;
+                          {
+                            std::lock_guard lock(connections_mutex);
+                            full = connections.size() >= limits.max_connections;
+                            if (!full) {
+                              connections.insert(conn);
+                            }
+                          }
+                          if (full) {
+                            conn->start();
+                            conn->cut(proto::REPLY_OVERLOADED, "too many connections");
+                          } else {
+                            conn->start();
+                          }
+                          accept();
+                        });
+}
+
+void Server::Impl::remove(const std::shared_ptr<Connection>& conn) {
+  std::lock_guard lock(connections_mutex);
+  connections.erase(conn);
+}
+
+void Server::Impl::submit(std::shared_ptr<Connection> conn, std::string frame) {
+  asio::post(core_strand, [this, conn = std::move(conn), f = std::move(frame)]() mutable {
+    proto::Reply reply = core.handle(f, wall_now());
+    pending.emplace_back(std::move(conn), reply_frame(reply));
+    if (!flush_posted) {
+      flush_posted = true;
+      // Runs after the requests already queued on the strand: they share one commit.
+      asio::post(core_strand, [this] { flush(); });
+    }
+  });
+}
+
+void Server::Impl::flush() {
+  flush_posted = false;
+  core.flush(); // durable before any of these replies leaves
+  for (auto& [conn, frame] : pending) {
+    conn->send(std::move(frame));
+  }
+  pending.clear();
+}
+
+void Server::Impl::schedule_advance() {
+  advance_timer.expires_after(limits.advance_every);
+  advance_timer.async_wait([this](boost::system::error_code ec) {
+    if (ec || stopping) {
+      return;
+    }
+    core.advance(wall_now());
+    if (!flush_posted) {
+      flush_posted = true;
+      asio::post(core_strand, [this] { flush(); });
+    }
+    schedule_advance();
+  });
+}
+
+void Server::Impl::shutdown() {
+  stopping = true;
+  boost::system::error_code ignored;
+  acceptor.close(ignored);
+  // Let the core commit and send what it handled, then close every connection and stop.
+  asio::post(core_strand, [this] {
+    advance_timer.cancel();
+    flush();
+    std::vector<std::shared_ptr<Connection>> all;
+    {
+      std::lock_guard lock(connections_mutex);
+      all.assign(connections.begin(), connections.end());
+    }
+    for (auto& c : all) {
+      c->cut(proto::REPLY_OVERLOADED, "server shutting down");
+    }
+    auto timer = std::make_shared<asio::steady_timer>(io, std::chrono::milliseconds(300));
+    timer->async_wait([this, timer](boost::system::error_code) { io.stop(); });
+  });
+}
+
+Server::Server(live::CloudCore& core, ServerLimits limits)
+    : impl_(std::make_unique<Impl>(core, limits)) {}
+
+Server::~Server() = default;
+
+Result<uint16_t> Server::listen(const std::string& host, uint16_t port) {
+  boost::system::error_code ec;
+  const auto address = asio::ip::make_address(host, ec);
+  if (ec) {
+    return Error{"--listen", "bad address \"" + host + "\": " + ec.message()};
+  }
+  const tcp::endpoint endpoint(address, port);
+  impl_->acceptor.open(endpoint.protocol(), ec);
+  if (!ec) {
+    impl_->acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
+    impl_->acceptor.bind(endpoint, ec);
+  }
+  if (!ec) {
+    impl_->acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  }
+  if (ec) {
+    return Error{"--listen",
+                 "cannot listen on " + host + ":" + std::to_string(port) + ": " + ec.message()};
+  }
+  return impl_->acceptor.local_endpoint().port();
+}
+
+void Server::run(unsigned threads) {
+  impl_->signals.async_wait([this](boost::system::error_code ec, int) {
+    if (!ec) {
+      impl_->shutdown();
+    }
+  });
+  impl_->accept();
+  asio::post(impl_->core_strand, [this] { impl_->schedule_advance(); });
+  std::vector<std::thread> pool;
+  for (unsigned i = 1; i < threads; ++i) {
+    pool.emplace_back([this] { impl_->io.run(); });
+  }
+  impl_->io.run();
+  for (auto& t : pool) {
+    t.join();
+  }
+  std::cerr << "hcesim-cloud: stopped; requests ok " << impl_->core.counts().ok << ", refused "
+            << impl_->core.counts().refused << ", rejected " << impl_->core.counts().rejected
+            << ", clients cut off " << impl_->cut_off << ", commits " << impl_->core.commits()
+            << '\n';
+}
+
+} // namespace hcesim::cloud_app

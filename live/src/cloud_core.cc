@@ -1,0 +1,270 @@
+#include "live/cloud_core.h"
+
+#include "hce/token/wire.h"
+
+#include <filesystem>
+
+namespace hcesim::live {
+namespace {
+
+proto::Reply reply(proto::ReplyStatus status, std::string reason, std::string body = {}) {
+  proto::Reply r;
+  r.set_status(status);
+  r.set_reason(std::move(reason));
+  r.set_body(std::move(body));
+  return r;
+}
+
+hce::Bytes body_of(const proto::Envelope& e) {
+  return hce::as_bytes(e.body());
+}
+
+std::string error_text(const Error& e) {
+  return e.where.empty() ? e.what : e.where + ": " + e.what;
+}
+
+} // namespace
+
+//! Every journey at one flat fare: the live service carries no fare tables yet.
+class CloudCore::FlatPricer final : public cloud::JourneyPricer {
+public:
+  FlatPricer(Money flat, Money max) : flat_(flat), max_(max) {}
+  void price_day(std::span<const cloud::JourneyLeg> legs, std::span<Money> out) const override {
+    for (size_t i = 0; i < legs.size(); ++i) {
+      out[i] = flat_;
+    }
+  }
+  Money max_fare(ValidatorId) const override { return max_; }
+
+private:
+  Money flat_;
+  Money max_;
+};
+
+//! A bank that approves every charge at once: the live service has no bank connection.
+class CloudCore::ApprovingBank final : public cloud::BankPort {
+public:
+  cloud::BankAnswer charge(const cloud::BankCharge&, Time) override {
+    return cloud::BankAnswer{cloud::BankOutcome::kApproved, cloud::DeclineReason::kNone};
+  }
+};
+
+CloudCore::CloudCore(std::unique_ptr<SqliteJournal> journal, const CloudKeys& keys,
+                     CoreConfig config, hce::RandomSource& random)
+    : journal_(std::move(journal)), config_(config), random_(&random),
+      pricer_(std::make_unique<FlatPricer>(Money(config.flat_fare_minor, config.currency),
+                                           Money(config.max_fare_minor, config.currency))),
+      bank_(std::make_unique<ApprovingBank>()), denylist_key_(keys.denylist),
+      auth_(keys.auth_master, config.auth_window) {
+  const auto added = keyring_.add(hce::MasterKeys{1, keys.validator_master, keys.issuer_master});
+  assert(added.ok());
+  (void)added;
+  // No stop geography in the live service yet: distance 0 never flags impossible travel.
+  checks_ = std::make_unique<hce::SettlementChecker>(keyring_,
+                                                     [](StopId, StopId) { return uint64_t{0}; });
+  // Restart = load + replay: the services rebuild their state from the whole journal.
+  services_ = std::make_unique<cloud::AccountServices>(
+      *journal_, *pricer_, *bank_,
+      cloud::AccountServicesConfig{config.currency, cloud::SettlementPolicy{},
+                                   cloud::TopUpPolicy{}},
+      nullptr, checks_.get());
+  journal_->flush();
+  journal_->set_grouped(true);
+  issuer_ = std::make_unique<hce::Issuer>(keyring_, keys.device_master, services_->ledger());
+}
+
+CloudCore::~CloudCore() = default;
+
+Result<std::unique_ptr<CloudCore>> CloudCore::open(const std::string& dir, const CloudKeys& keys,
+                                                   CoreConfig config, hce::RandomSource& random) {
+  if (auto v = config.issue.validate(); !v.ok()) {
+    return v.error();
+  }
+  auto journal = SqliteJournal::open((std::filesystem::path(dir) / "journal.db").string());
+  if (!journal.ok()) {
+    return journal.error();
+  }
+  return std::unique_ptr<CloudCore>(
+      new CloudCore(std::move(journal).value(), keys, config, random));
+}
+
+void CloudCore::advance(Time now) {
+  services_->advance(now);
+}
+
+proto::Reply CloudCore::handle(const std::string& envelope_bytes, Time now) {
+  proto::Envelope e;
+  if (!e.ParseFromString(envelope_bytes)) {
+    ++counts_.rejected;
+    return reply(proto::REPLY_BAD_REQUEST, "envelope: not a valid Envelope message");
+  }
+  const AuthVerdict verdict = auth_.check(e, now);
+  if (verdict != AuthVerdict::kAccepted) {
+    ++counts_.rejected;
+    proto::Reply r = reply(verdict == AuthVerdict::kReplayed    ? proto::REPLY_REPLAYED
+                           : verdict == AuthVerdict::kMalformed ? proto::REPLY_BAD_REQUEST
+                                                                : proto::REPLY_UNAUTHENTICATED,
+                           to_string(verdict));
+    r.set_counter(e.counter());
+    return r;
+  }
+  proto::Reply r = dispatch(e, now);
+  r.set_counter(e.counter());
+  if (r.status() == proto::REPLY_OK) {
+    ++counts_.ok;
+  } else if (r.status() == proto::REPLY_REFUSED) {
+    ++counts_.refused;
+  } else {
+    ++counts_.rejected;
+  }
+  return r;
+}
+
+proto::Reply CloudCore::dispatch(const proto::Envelope& e, Time now) {
+  const auto who = e.principal_kind();
+  const uint64_t id = e.principal();
+  auto expect = [&](proto::PrincipalKind kind) { return who == kind; };
+  auto device_owns = [&](AccountId account) {
+    return services_->ledger().is_known_device(account, DeviceId(id));
+  };
+  auto view = [&](AccountId account) {
+    proto::AccountView v;
+    v.set_account(account.value());
+    v.set_balance_minor(services_->ledger().balance(account).minor());
+    v.set_denylisted(services_->ledger().is_denylisted(account));
+    return v;
+  };
+  switch (e.kind()) {
+  case proto::REQUEST_TOKENS: {
+    if (!expect(proto::PRINCIPAL_DEVICE)) {
+      return reply(proto::REPLY_FORBIDDEN, "token requests come from devices");
+    }
+    auto req = hce::decode_token_request(body_of(e));
+    if (!req.ok()) {
+      return reply(proto::REPLY_BAD_REQUEST, error_text(req.error()));
+    }
+    if (req->device.value() != id) {
+      return reply(proto::REPLY_FORBIDDEN, "TokenRequest.device is not the signing device");
+    }
+    const hce::IssueOutcome out =
+        issuer_->issue(req->account, req->device, now, config_.issue, *random_);
+    if (!out.granted()) {
+      return reply(proto::REPLY_REFUSED, hce::to_string(out.refusal));
+    }
+    return reply(proto::REPLY_OK, "", hce::encode(out.grant));
+  }
+  case proto::REQUEST_UPLOAD: {
+    if (!expect(proto::PRINCIPAL_VALIDATOR)) {
+      return reply(proto::REPLY_FORBIDDEN, "uploads come from validators");
+    }
+    auto batch = hce::decode_tap_batch(body_of(e));
+    if (!batch.ok()) {
+      return reply(proto::REPLY_BAD_REQUEST, error_text(batch.error()));
+    }
+    if (batch->validator.value() != id) {
+      return reply(proto::REPLY_FORBIDDEN, "TapBatch.validator is not the signing validator");
+    }
+    services_->settle_batch(*batch, now);
+    hce::BatchAck ack{batch->validator, batch->batch, {}};
+    ack.sequences.reserve(batch->records.size());
+    for (const hce::TapRecord& rec : batch->records) {
+      ack.sequences.push_back(rec.sequence);
+    }
+    return reply(proto::REPLY_OK, "", hce::encode(ack));
+  }
+  case proto::REQUEST_DENYLIST: {
+    if (!expect(proto::PRINCIPAL_VALIDATOR)) {
+      return reply(proto::REPLY_FORBIDDEN, "denylist fetches come from validators");
+    }
+    proto::DenylistFetch fetch;
+    if (!fetch.ParseFromString(e.body())) {
+      return reply(proto::REPLY_BAD_REQUEST, "DenylistFetch: not a valid message");
+    }
+    if (services_->denylist().version() <= fetch.have_version()) {
+      return reply(proto::REPLY_OK, "up to date"); // empty body: nothing newer to apply
+    }
+    return reply(
+        proto::REPLY_OK, "",
+        hce::encode(services_->denylist().update_for(fetch.have_version(), denylist_key_)));
+  }
+  case proto::REQUEST_TOP_UP: {
+    if (!expect(proto::PRINCIPAL_DEVICE)) {
+      return reply(proto::REPLY_FORBIDDEN, "top-ups come from devices");
+    }
+    proto::TopUpOrder order;
+    if (!order.ParseFromString(e.body()) || order.amount_minor() <= 0) {
+      return reply(proto::REPLY_BAD_REQUEST, "TopUpOrder: not a valid message or amount <= 0");
+    }
+    const AccountId account(order.account());
+    if (!device_owns(account)) {
+      return reply(proto::REPLY_FORBIDDEN, "device not enrolled for this account");
+    }
+    auto id_or = services_->top_up(account, Money(order.amount_minor(), config_.currency), now,
+                                   order.client_ref());
+    if (!id_or.ok()) {
+      return reply(proto::REPLY_REFUSED, error_text(id_or.error()));
+    }
+    proto::AccountView v = view(account);
+    v.set_top_up_serial(id_or->serial);
+    return reply(proto::REPLY_OK, "", v.SerializeAsString());
+  }
+  case proto::REQUEST_BALANCE: {
+    proto::BalanceQuery q;
+    if (!expect(proto::PRINCIPAL_DEVICE)) {
+      return reply(proto::REPLY_FORBIDDEN, "balance queries come from devices");
+    }
+    if (!q.ParseFromString(e.body())) {
+      return reply(proto::REPLY_BAD_REQUEST, "BalanceQuery: not a valid message");
+    }
+    if (!device_owns(AccountId(q.account()))) {
+      return reply(proto::REPLY_FORBIDDEN, "device not enrolled for this account");
+    }
+    return reply(proto::REPLY_OK, "", view(AccountId(q.account())).SerializeAsString());
+  }
+  case proto::REQUEST_OPEN: {
+    if (!expect(proto::PRINCIPAL_OPERATOR) || id != 0) {
+      return reply(proto::REPLY_FORBIDDEN, "accounts are opened by the operator");
+    }
+    proto::AccountOpening o;
+    if (!o.ParseFromString(e.body()) || o.device() == 0) {
+      return reply(proto::REPLY_BAD_REQUEST, "AccountOpening: not a valid message or no device");
+    }
+    const AccountId account(o.account());
+    const DeviceId device(o.device());
+    if (!services_->ledger().has_account(account)) {
+      auto opened =
+          services_->open_account(account, Money(o.debt_limit_minor(), config_.currency),
+                                  Money(o.opening_balance_minor(), config_.currency), now);
+      if (!opened.ok()) {
+        return reply(proto::REPLY_BAD_REQUEST, error_text(opened.error()));
+      }
+    }
+    if (!services_->ledger().is_known_device(account, device)) {
+      if (auto r = services_->enrol_device(account, device); !r.ok()) {
+        return reply(proto::REPLY_BAD_REQUEST, error_text(r.error()));
+      }
+    }
+    if (o.card() != 0) {
+      if (auto r = services_->bind_card(account, cloud::BankCardRef{o.card()}); !r.ok()) {
+        return reply(proto::REPLY_BAD_REQUEST, error_text(r.error()));
+      }
+    }
+    const hce::Enrolment enrolment = issuer_->enrol(account, device);
+    proto::AccountView v = view(account);
+    v.set_device_key(std::string(reinterpret_cast<const char*>(enrolment.device_key.data()),
+                                 enrolment.device_key.size()));
+    return reply(proto::REPLY_OK, "", v.SerializeAsString());
+  }
+  case proto::REQUEST_ADVANCE:
+    if (!expect(proto::PRINCIPAL_OPERATOR) || id != 0) {
+      return reply(proto::REPLY_FORBIDDEN, "only the operator advances settlement");
+    }
+    services_->advance(now);
+    return reply(proto::REPLY_OK, "");
+  default:
+    return reply(proto::REPLY_BAD_REQUEST,
+                 "Envelope.kind: unknown request kind " + std::to_string(e.kind()));
+  }
+}
+
+} // namespace hcesim::live

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Bench of the live cloud service (issue 19) on this machine, release build, loopback:
+# token requests and tap uploads as fast as possible, tokens at half that rate (open loop), and
+# the predicted-vs-measured sweep. Usage: scripts/bench_live.sh [SECONDS per run, default 10]
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+secs=${1:-10}
+bin="$root/build/release/apps"
+data=$(mktemp -d /tmp/hcesim_bench_live.XXXXXX)
+"$bin/hcesim-cloud" serve --listen 127.0.0.1:0 --data "$data" --token-requests-per-hour 100000000 \
+  --rate 1000000 --burst 100000 >"$data/out" 2>"$data/err" &
+server=$!
+trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
+for _ in $(seq 50); do grep -q listening "$data/out" 2>/dev/null && break; sleep 0.1; done
+port=$(sed 's/.*://' "$data/out")
+lg() { "$bin/hcesim" loadgen --target "127.0.0.1:$port" --data "$data" --duration "$secs" "$@"; }
+echo "== token requests, closed loop"; lg --mix tokens --as-fast-as-possible | tee "$data/tokens"
+rate=$(sed -n 's/^token request: [0-9]* replies (\([0-9.]*\)\/s).*/\1/p' "$data/tokens")
+half=$(awk -v r="$rate" 'BEGIN { printf "%d", r / 2 }')
+echo "== token requests, open loop at half that: $half/s"; lg --mix tokens --rate "$half"
+echo "== tap uploads (50 taps each), closed loop"; lg --mix uploads --as-fast-as-possible
+echo "== sweep (token requests)"
+lg --mix tokens --sweep "$(awk -v r="$rate" 'BEGIN { printf "%d,%d,%d,%d,%d", r*0.1, r*0.3, r*0.5, r*0.7, r*0.9 }')" \
+  --calibration "$data/calibration.txt"
+echo "calibration file: $data/calibration.txt"

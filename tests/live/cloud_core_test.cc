@@ -1,0 +1,203 @@
+// The service core end to end without a network: every request kind through authentication,
+// the hce services and the SQLite journal, and a restart from the same folder.
+#include "live/cloud_core.h"
+
+#include "hce/token/validator.h"
+#include "hce/token/wallet.h"
+#include "hce/token/wire.h"
+#include "live/request_signer.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <unistd.h>
+
+namespace hcesim::live {
+namespace {
+
+const Time kT0 = Time::from_us(1'800'000'000'000'000);
+
+std::string temp_dir(const char* name) {
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("hcesim_core_" + std::to_string(::getpid()) + "_" + name);
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir.string();
+}
+
+struct CloudCoreTest : ::testing::Test {
+  std::string dir = temp_dir(::testing::UnitTest::GetInstance()->current_test_info()->name());
+  CloudKeys keys = load_or_create_keys(dir).value();
+  hce::SeededRandomSource random{5};
+  std::unique_ptr<CloudCore> core = open_core();
+  RequestSigner op{proto::PRINCIPAL_OPERATOR, 0,
+                   principal_key(keys.auth_master, proto::PRINCIPAL_OPERATOR, 0)};
+  RequestSigner phone{proto::PRINCIPAL_DEVICE, 31,
+                      principal_key(keys.auth_master, proto::PRINCIPAL_DEVICE, 31)};
+  RequestSigner gate{proto::PRINCIPAL_VALIDATOR, 5,
+                     principal_key(keys.auth_master, proto::PRINCIPAL_VALIDATOR, 5)};
+  Time now = kT0;
+
+  std::unique_ptr<CloudCore> open_core() {
+    CoreConfig config;
+    config.issue.offline_limit = 10;
+    auto c = CloudCore::open(dir, keys, config, random);
+    EXPECT_TRUE(c.ok()) << (c.ok() ? "" : c.error().what);
+    return std::move(c).value();
+  }
+  proto::Reply send(RequestSigner& s, proto::RequestKind kind, const std::string& body) {
+    now += Duration::seconds(1);
+    proto::Reply r = core->handle(s.envelope(kind, body, now), now);
+    core->flush();
+    return r;
+  }
+  proto::AccountView open_rider() {
+    proto::AccountOpening o;
+    o.set_account(21);
+    o.set_device(31);
+    o.set_debt_limit_minor(300);
+    o.set_opening_balance_minor(1000);
+    o.set_card(7);
+    const proto::Reply r = send(op, proto::REQUEST_OPEN, o.SerializeAsString());
+    EXPECT_EQ(r.status(), proto::REPLY_OK) << r.reason();
+    proto::AccountView v;
+    EXPECT_TRUE(v.ParseFromString(r.body()));
+    return v;
+  }
+  int64_t balance() { return core->services().ledger().balance(AccountId(21)).minor(); }
+};
+
+TEST_F(CloudCoreTest, GrantsTokensThatTapAndAnUploadIsChargedOnceEvenAfterARestart) {
+  const proto::AccountView opened = open_rider();
+  ASSERT_EQ(opened.device_key().size(), 16u);
+  hce::Key128 device_key{};
+  std::copy(opened.device_key().begin(), opened.device_key().end(), device_key.begin());
+  hce::Wallet wallet(AccountId(21), DeviceId(31), device_key, hce::RefillPolicy{});
+
+  const proto::Reply grant = send(phone, proto::REQUEST_TOKENS,
+                                  hce::encode(hce::TokenRequest{AccountId(21), DeviceId(31), now}));
+  ASSERT_EQ(grant.status(), proto::REPLY_OK) << grant.reason();
+  auto g = hce::decode_token_grant(hce::as_bytes(grant.body()));
+  ASSERT_TRUE(g.ok());
+  ASSERT_TRUE(wallet.accept_grant(*g).ok());
+
+  hce::Validator bus(hce::ValidatorConfig{ValidatorId(5), StopId(1)}, keys.denylist);
+  ASSERT_TRUE(bus.install_key(1, keys.validator_master).ok());
+  hce::SeededRandomSource r2(9);
+  const hce::TapChallenge c = bus.challenge(now, hce::TapKind::kFlat, r2);
+  auto answer = wallet.answer(c, now);
+  ASSERT_TRUE(answer.has_value());
+  ASSERT_TRUE(bus.verify(*answer, now).accepted());
+  const std::string batch = hce::encode(bus.make_batch(100));
+
+  const proto::Reply ack = send(gate, proto::REQUEST_UPLOAD, batch);
+  ASSERT_EQ(ack.status(), proto::REPLY_OK) << ack.reason();
+  auto a = hce::decode_batch_ack(hce::as_bytes(ack.body()));
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(a->sequences, std::vector<uint64_t>{1});
+  EXPECT_EQ(balance(), 1000 - 200);
+
+  core.reset();
+  core = open_core();
+  EXPECT_EQ(balance(), 1000 - 200);
+  // The validator never saw the ack and uploads again: a duplicate, not a second charge.
+  EXPECT_EQ(send(gate, proto::REQUEST_UPLOAD, batch).status(), proto::REPLY_OK);
+  EXPECT_EQ(balance(), 1000 - 200);
+}
+
+TEST_F(CloudCoreTest, ARetriedTopUpIsCreditedOnceAndAnUpToDateValidatorGetsAnEmptyDenylistReply) {
+  open_rider();
+  proto::TopUpOrder order;
+  order.set_account(21);
+  order.set_amount_minor(5000);
+  order.set_client_ref(77);
+  EXPECT_EQ(send(phone, proto::REQUEST_TOP_UP, order.SerializeAsString()).status(),
+            proto::REPLY_OK);
+  EXPECT_EQ(send(phone, proto::REQUEST_TOP_UP, order.SerializeAsString()).status(),
+            proto::REPLY_OK);
+  EXPECT_EQ(balance(), 6000);
+  proto::DenylistFetch fetch;
+  const proto::Reply d = send(gate, proto::REQUEST_DENYLIST, fetch.SerializeAsString());
+  ASSERT_EQ(d.status(), proto::REPLY_OK) << d.reason();
+  EXPECT_TRUE(d.body().empty()); // nobody listed yet: version 0 is what the validator has
+}
+
+TEST_F(CloudCoreTest, AnAccountPastItsDebtLimitReachesValidatorsAsAnAuthenticatedUpdate) {
+  proto::AccountOpening o;
+  o.set_account(21);
+  o.set_device(31);
+  o.set_debt_limit_minor(100);
+  o.set_opening_balance_minor(0);
+  const proto::Reply opened = send(op, proto::REQUEST_OPEN, o.SerializeAsString());
+  ASSERT_EQ(opened.status(), proto::REPLY_OK);
+  proto::AccountView v;
+  ASSERT_TRUE(v.ParseFromString(opened.body()));
+  hce::Key128 device_key{};
+  std::copy(v.device_key().begin(), v.device_key().end(), device_key.begin());
+  hce::Wallet wallet(AccountId(21), DeviceId(31), device_key, hce::RefillPolicy{});
+  const proto::Reply grant = send(phone, proto::REQUEST_TOKENS,
+                                  hce::encode(hce::TokenRequest{AccountId(21), DeviceId(31), now}));
+  ASSERT_EQ(grant.status(), proto::REPLY_OK) << grant.reason();
+  ASSERT_TRUE(wallet.accept_grant(*hce::decode_token_grant(hce::as_bytes(grant.body()))).ok());
+  hce::Validator bus(hce::ValidatorConfig{ValidatorId(5), StopId(1)}, keys.denylist);
+  ASSERT_TRUE(bus.install_key(1, keys.validator_master).ok());
+  hce::SeededRandomSource r2(9);
+  auto answer = wallet.answer(bus.challenge(now, hce::TapKind::kFlat, r2), now);
+  ASSERT_TRUE(answer.has_value());
+  ASSERT_TRUE(bus.verify(*answer, now).accepted());
+  ASSERT_EQ(send(gate, proto::REQUEST_UPLOAD, hce::encode(bus.make_batch(100))).status(),
+            proto::REPLY_OK);
+  EXPECT_EQ(balance(), -200); // past the 100 debt limit
+
+  proto::DenylistFetch fetch;
+  const proto::Reply d = send(gate, proto::REQUEST_DENYLIST, fetch.SerializeAsString());
+  ASSERT_EQ(d.status(), proto::REPLY_OK) << d.reason();
+  auto update = hce::decode_denylist_update(hce::as_bytes(d.body()));
+  ASSERT_TRUE(update.ok()) << update.error().what;
+  EXPECT_EQ(bus.apply_denylist(*update), hce::DenylistApply::kApplied);
+  EXPECT_TRUE(bus.denylist().has_account(AccountId(21)));
+  // The issuer reads the same ledger: no more tokens.
+  const proto::Reply refused =
+      send(phone, proto::REQUEST_TOKENS,
+           hce::encode(hce::TokenRequest{AccountId(21), DeviceId(31), now}));
+  EXPECT_EQ(refused.status(), proto::REPLY_REFUSED);
+}
+
+TEST_F(CloudCoreTest, UnauthenticatedReplayedAndMisaddressedRequestsChangeNothing) {
+  open_rider();
+  proto::TopUpOrder order;
+  order.set_account(21);
+  order.set_amount_minor(5000);
+  order.set_client_ref(1);
+  // Signed with another device's key, but claiming to be device 31.
+  RequestSigner forger{proto::PRINCIPAL_DEVICE, 31,
+                       principal_key(keys.auth_master, proto::PRINCIPAL_DEVICE, 32)};
+  proto::Reply r = send(forger, proto::REQUEST_TOP_UP, order.SerializeAsString());
+  EXPECT_EQ(r.status(), proto::REPLY_UNAUTHENTICATED);
+  EXPECT_NE(r.reason().find("MAC does not match"), std::string::npos);
+  // A genuine envelope captured and sent again.
+  now += Duration::seconds(1);
+  const std::string captured =
+      phone.envelope(proto::REQUEST_TOP_UP, order.SerializeAsString(), now);
+  EXPECT_EQ(core->handle(captured, now).status(), proto::REPLY_OK);
+  order.set_client_ref(2);
+  EXPECT_EQ(core->handle(captured, now).status(), proto::REPLY_REPLAYED);
+  // Device 32 is enrolled nowhere: it may not top up account 21.
+  RequestSigner stranger{proto::PRINCIPAL_DEVICE, 32,
+                         principal_key(keys.auth_master, proto::PRINCIPAL_DEVICE, 32)};
+  EXPECT_EQ(send(stranger, proto::REQUEST_TOP_UP, order.SerializeAsString()).status(),
+            proto::REPLY_FORBIDDEN);
+  EXPECT_EQ(core->handle("\x08\xff garbage", now).status(), proto::REPLY_BAD_REQUEST);
+  EXPECT_EQ(balance(), 6000); // the one genuine top-up only
+  EXPECT_EQ(core->counts().ok, 2u);
+}
+
+TEST_F(CloudCoreTest, AMalformedTapBatchIsRefusedWithTheFieldNamed) {
+  open_rider();
+  const proto::Reply r = send(gate, proto::REQUEST_UPLOAD, "\x08\x05\x10");
+  EXPECT_EQ(r.status(), proto::REPLY_BAD_REQUEST);
+  EXPECT_NE(r.reason().find("TapBatch"), std::string::npos) << r.reason();
+}
+
+} // namespace
+} // namespace hcesim::live

@@ -1,0 +1,175 @@
+#include "live/sqlite_journal.h"
+
+#include "hce/cloud/account_services.h"
+#include "live/journal_codec.h"
+
+#include "../hce/cloud/cloud_test_support.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <unistd.h>
+
+namespace hcesim::live {
+namespace {
+
+using namespace cloud;
+using cloud::testing::fen;
+
+std::string temp_db(const char* name) {
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("hcesim_live_" + std::to_string(::getpid()) + "_" + name);
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return (dir / "journal.db").string();
+}
+
+std::vector<JournalRecord> one_of_each() {
+  const Time t = Time::from_us(123456789);
+  LedgerEntry e{7,
+                AccountId(3),
+                fen(-250),
+                EntryReason::kFare,
+                IdempotencyKey::make(KeyScope::kJourney, 1, 2),
+                t};
+  SettlementTap tap{
+      {ValidatorId(5), 9}, AccountId(3), TokenId{11, 12}, 2, t, hce::TapKind::kExit, true, 6,
+      StopId(44)};
+  hce::TapBatch batch;
+  batch.validator = ValidatorId(5);
+  batch.batch = 4;
+  return {
+      AccountOpened{AccountId(3), cloud::testing::cny(), fen(300), true},
+      DeviceEnrolled{AccountId(3), DeviceId(99)},
+      EntryPosted{e},
+      JourneyCharged{e, AccountId(3), JourneyKey{{ValidatorId(5), 9}, true}, 20, 2, 3,
+                     Duration::minutes(5)},
+      TapReceived{tap, t},
+      DeadlinesPassed{t},
+      BatchReceived{batch, t},
+      CardBound{AccountId(3), BankCardRef{77}},
+      TopUpRuleSet{AccountId(3), true, fen(100), fen(5000)},
+      TopUpRequested{TopUpId{AccountId(3), 2}, fen(5000), TopUpKind::kManual, BankCardRef{77}, t,
+                     555},
+      TopUpAnswered{TopUpId{AccountId(3), 2}, 1,
+                    BankAnswer{BankOutcome::kDeclined, DeclineReason::kCardBlocked}, t, e},
+      DenylistChanged{4, AccountId(3), kDenyDebt | kDenyClone, {TokenId{1, 2}, TokenId{3, 4}}, t},
+      CommitPoint{}};
+}
+
+TEST(JournalCodec, EveryRecordKindRoundTripsToTheSameBytes) {
+  for (const JournalRecord& r : one_of_each()) {
+    const std::string bytes = encode_record(r);
+    auto back = decode_record(bytes);
+    ASSERT_TRUE(back.ok()) << back.error().what;
+    EXPECT_EQ(back->index(), r.index());
+    EXPECT_EQ(encode_record(*back), bytes);
+  }
+  const auto d = std::get<DenylistChanged>(*decode_record(encode_record(one_of_each()[11])));
+  EXPECT_EQ(d.tokens.size(), 2u);
+  EXPECT_EQ(d.tokens[1].lo, 4u);
+}
+
+TEST(JournalCodec, NamesTheFieldOfATruncatedRecordAndRefusesUnknownTagsAndTrailingBytes) {
+  const std::string bytes = encode_record(one_of_each()[2]);
+  auto cut = decode_record(std::string_view(bytes).substr(0, 20));
+  ASSERT_FALSE(cut.ok());
+  EXPECT_NE(cut.error().what.find("entry.amount: record truncated"), std::string::npos)
+      << cut.error().what;
+  EXPECT_FALSE(decode_record(std::string(1, '\x40')).ok());
+  EXPECT_FALSE(decode_record(bytes + "x").ok());
+}
+
+TEST(SqliteJournal, RecordsUpToACommitPointSurviveReopeningAndAnUncommittedTailDoesNot) {
+  const std::string path = temp_db("reopen");
+  {
+    auto j = SqliteJournal::open(path);
+    ASSERT_TRUE(j.ok()) << j.error().what;
+    for (const JournalRecord& r : one_of_each()) {
+      (*j)->append(r); // ends with a commit point
+    }
+    (*j)->append(DeviceEnrolled{AccountId(8), DeviceId(9)}); // never committed
+    EXPECT_EQ((*j)->last_sequence(), 14u);
+  } // closed like a crash before the next commit point
+  auto j = SqliteJournal::open(path);
+  ASSERT_TRUE(j.ok()) << j.error().what;
+  EXPECT_EQ((*j)->last_sequence(), 13u);
+  std::vector<std::string> seen;
+  (*j)->replay(10, [&](const JournalRecord& r) { seen.push_back(encode_record(r)); });
+  ASSERT_EQ(seen.size(), 3u);
+  EXPECT_EQ(seen[0], encode_record(one_of_each()[10]));
+  (*j)->discard_after(12);
+  EXPECT_EQ((*j)->last_sequence(), 12u);
+  EXPECT_EQ((*j)->append(CommitPoint{}), 13u);
+}
+
+TEST(SqliteJournal, GroupedModeCommitsOnlyOnFlush) {
+  const std::string path = temp_db("grouped");
+  {
+    auto j = SqliteJournal::open(path);
+    ASSERT_TRUE(j.ok());
+    (*j)->set_grouped(true);
+    (*j)->append(DeviceEnrolled{AccountId(1), DeviceId(2)});
+    (*j)->append(CommitPoint{});
+    (*j)->append(DeviceEnrolled{AccountId(1), DeviceId(3)});
+    (*j)->append(CommitPoint{});
+    EXPECT_EQ((*j)->commits(), 0u);
+    (*j)->flush();
+    EXPECT_EQ((*j)->commits(), 1u);
+    (*j)->append(DeviceEnrolled{AccountId(1), DeviceId(4)});
+    (*j)->append(CommitPoint{});
+  }
+  auto j = SqliteJournal::open(path);
+  ASSERT_TRUE(j.ok());
+  EXPECT_EQ((*j)->last_sequence(), 4u);
+}
+
+TEST(SqliteJournal, RefusesAFileThatIsNotAJournalDatabase) {
+  const std::string path = temp_db("garbage");
+  FILE* f = std::fopen(path.c_str(), "wb");
+  ASSERT_NE(f, nullptr);
+  std::fputs("this is not sqlite at all, just some bytes that go on for a while......", f);
+  std::fclose(f);
+  auto j = SqliteJournal::open(path);
+  ASSERT_FALSE(j.ok());
+  EXPECT_NE(j.error().what.find("not a journal database"), std::string::npos) << j.error().what;
+}
+
+TEST(SqliteJournal, AccountServicesRestartedOverTheDatabaseHaveTheSameLedger) {
+  const std::string path = temp_db("services");
+  cloud::testing::TestPricer pricer;
+  cloud::testing::FakeBank bank(1, 0, 0, 0);
+  const AccountServicesConfig config{cloud::testing::cny(), SettlementPolicy{}, TopUpPolicy{}};
+  const Time t = Time::from_us(0) + Duration::days(1) + Duration::hours(8);
+  int64_t balance = 0;
+  {
+    auto j = SqliteJournal::open(path);
+    ASSERT_TRUE(j.ok());
+    AccountServices s(**j, pricer, bank, config);
+    ASSERT_TRUE(s.open_account(AccountId(5), fen(300), fen(1000), t).ok());
+    ASSERT_TRUE(s.bind_card(AccountId(5), BankCardRef{1}).ok());
+    ASSERT_TRUE(s.top_up(AccountId(5), fen(2000), t, 42).ok());
+    const SettlementTap tap{{ValidatorId(3), 1},
+                            AccountId(5),
+                            TokenId{1, 1},
+                            1,
+                            t + Duration::minutes(1),
+                            hce::TapKind::kFlat,
+                            false,
+                            0,
+                            StopId(1)};
+    s.settle(std::span(&tap, 1), t + Duration::minutes(2));
+    balance = s.ledger().balance(AccountId(5)).minor();
+    EXPECT_EQ(balance, 1000 + 2000 - cloud::testing::TestPricer::kFlat);
+  }
+  auto j = SqliteJournal::open(path);
+  ASSERT_TRUE(j.ok());
+  AccountServices s(**j, pricer, bank, config);
+  EXPECT_EQ(s.ledger().balance(AccountId(5)).minor(), balance);
+  // The retried top-up (same client reference) is applied once.
+  ASSERT_TRUE(s.top_up(AccountId(5), fen(2000), t + Duration::minutes(3), 42).ok());
+  EXPECT_EQ(s.ledger().balance(AccountId(5)).minor(), balance);
+}
+
+} // namespace
+} // namespace hcesim::live
