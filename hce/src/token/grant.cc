@@ -1,0 +1,96 @@
+#include "hce/token/grant.h"
+
+#include <openssl/evp.h>
+
+#include <cstring>
+#include <memory>
+#include <stdexcept>
+
+namespace hcesim::hce {
+
+namespace {
+
+using CipherCtx = std::unique_ptr<EVP_CIPHER_CTX, decltype(&EVP_CIPHER_CTX_free)>;
+
+// Associated data: account, device and every header, so none can be swapped.
+std::vector<uint8_t> associated_data(AccountId account, DeviceId device,
+                                     const std::vector<TokenHeader>& headers) {
+  std::vector<uint8_t> aad(16 + headers.size() * kTokenHeaderBytes);
+  uint8_t* p = put_u64(aad.data(), account.value());
+  p = put_u64(p, device.value());
+  for (const auto& h : headers) {
+    const auto e = encode_header(h);
+    std::memcpy(p, e.data(), e.size());
+    p += e.size();
+  }
+  return aad;
+}
+
+} // namespace
+
+TokenGrant seal_grant(AccountId account, DeviceId device, const std::vector<GrantedToken>& tokens,
+                      const Key128& device_key, RandomSource& random) {
+  TokenGrant g;
+  g.account = account;
+  g.device = device;
+  std::vector<uint8_t> plain;
+  plain.reserve(tokens.size() * 32);
+  for (const auto& t : tokens) {
+    g.headers.push_back(t.header);
+    plain.insert(plain.end(), t.validator_key.begin(), t.validator_key.end());
+    plain.insert(plain.end(), t.issuer_key.begin(), t.issuer_key.end());
+  }
+  random.fill(g.nonce.data(), g.nonce.size());
+  const auto aad = associated_data(account, device, g.headers);
+  g.sealed_keys.resize(plain.size());
+  CipherCtx ctx(EVP_CIPHER_CTX_new(), &EVP_CIPHER_CTX_free);
+  int len = 0;
+  const bool ok =
+      ctx &&
+      EVP_EncryptInit_ex(ctx.get(), EVP_aes_128_gcm(), nullptr, device_key.data(),
+                         g.nonce.data()) == 1 &&
+      EVP_EncryptUpdate(ctx.get(), nullptr, &len, aad.data(), static_cast<int>(aad.size())) == 1 &&
+      EVP_EncryptUpdate(ctx.get(), g.sealed_keys.data(), &len, plain.data(),
+                        static_cast<int>(plain.size())) == 1 &&
+      EVP_EncryptFinal_ex(ctx.get(), g.sealed_keys.data() + len, &len) == 1 &&
+      EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_GET_TAG, 16, g.tag.data()) == 1;
+  OPENSSL_cleanse(plain.data(), plain.size());
+  if (!ok) {
+    throw std::runtime_error("AES-GCM seal failed");
+  }
+  return g;
+}
+
+Result<std::vector<GrantedToken>> open_grant(const TokenGrant& grant, const Key128& device_key) {
+  if (grant.sealed_keys.size() != grant.headers.size() * 32) {
+    return Error{"TokenGrant.sealed_keys",
+                 "expected 32 bytes per header (" + std::to_string(grant.headers.size() * 32) +
+                     "), found " + std::to_string(grant.sealed_keys.size())};
+  }
+  const auto aad = associated_data(grant.account, grant.device, grant.headers);
+  std::vector<uint8_t> plain(grant.sealed_keys.size());
+  Mac128 tag = grant.tag;
+  CipherCtx ctx(EVP_CIPHER_CTX_new(), &EVP_CIPHER_CTX_free);
+  int len = 0;
+  if (!ctx ||
+      EVP_DecryptInit_ex(ctx.get(), EVP_aes_128_gcm(), nullptr, device_key.data(),
+                         grant.nonce.data()) != 1 ||
+      EVP_DecryptUpdate(ctx.get(), nullptr, &len, aad.data(), static_cast<int>(aad.size())) != 1 ||
+      EVP_DecryptUpdate(ctx.get(), plain.data(), &len, grant.sealed_keys.data(),
+                        static_cast<int>(grant.sealed_keys.size())) != 1 ||
+      EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, 16, tag.data()) != 1 ||
+      EVP_DecryptFinal_ex(ctx.get(), plain.data() + len, &len) != 1) {
+    return Error{"TokenGrant.tag", "grant does not authenticate under this device's key (sealed "
+                                   "for another device, or altered)"};
+  }
+  std::vector<GrantedToken> tokens(grant.headers.size());
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    tokens[i].header = grant.headers[i];
+    std::memcpy(tokens[i].validator_key.data(), plain.data() + 32 * i, 16);
+    std::memcpy(tokens[i].issuer_key.data(), plain.data() + 32 * i + 16, 16);
+  }
+  OPENSSL_cleanse(plain.data(), plain.size());
+  return tokens;
+}
+
+} // namespace hcesim::hce

@@ -1,0 +1,92 @@
+#include "hce/random_source.h"
+#include "hce/token/record_store.h"
+#include "hce/token/replay_memory.h"
+
+#include <gtest/gtest.h>
+
+#include <deque>
+#include <set>
+
+using namespace hcesim;
+using namespace hcesim::hce;
+
+TEST(ReplayMemory, RemembersTheLastCapacityPairsAndForgetsTheOldest) {
+  ReplayMemory m(3);
+  for (uint16_t c = 1; c <= 4; ++c) {
+    m.insert(TokenId{1, 2}, c);
+  }
+  EXPECT_EQ(m.size(), 3u);
+  EXPECT_FALSE(m.contains(TokenId{1, 2}, 1));
+  EXPECT_TRUE(m.contains(TokenId{1, 2}, 2));
+  EXPECT_TRUE(m.contains(TokenId{1, 2}, 4));
+  EXPECT_FALSE(m.contains(TokenId{1, 3}, 4));
+}
+
+TEST(ReplayMemory, AgreesWithAReferenceWindowUnderHeavyCollisions) {
+  // Few distinct token ids and a small table force long probe chains and backward shifts.
+  SeededRandomSource random(9);
+  ReplayMemory m(50);
+  std::deque<std::pair<TokenId, uint16_t>> window;
+  std::set<std::pair<TokenId, uint16_t>> in_window;
+  for (int i = 0; i < 20'000; ++i) {
+    const TokenId t{random.next_u64() % 4, random.next_u64() % 4};
+    const auto c = static_cast<uint16_t>(random.next_u64() % 40);
+    const bool expected = in_window.count({t, c}) != 0;
+    ASSERT_EQ(m.contains(t, c), expected) << i;
+    if (!expected) {
+      m.insert(t, c);
+      window.emplace_back(t, c);
+      in_window.insert({t, c});
+      if (window.size() > 50) {
+        in_window.erase(window.front());
+        window.pop_front();
+      }
+    }
+  }
+}
+
+TEST(RecordStore, FreesOnlyTheAcknowledgedPrefixInOrder) {
+  RecordStore s(3);
+  for (uint64_t q = 1; q <= 3; ++q) {
+    TapRecord r;
+    r.sequence = q;
+    s.push(r);
+  }
+  EXPECT_TRUE(s.full());
+  EXPECT_EQ(s.acknowledge(std::vector<uint64_t>{2}), 1u);
+  EXPECT_TRUE(s.full()); // 1 still holds the front
+  EXPECT_EQ(s.unacknowledged(), 2u);
+  EXPECT_EQ(s.acknowledge(std::vector<uint64_t>{1, 7, 0}), 1u);
+  EXPECT_EQ(s.size(), 1u);
+  const auto left = s.oldest_unacknowledged(10);
+  ASSERT_EQ(left.size(), 1u);
+  EXPECT_EQ(left[0].sequence, 3u);
+  TapRecord r4;
+  r4.sequence = 4;
+  s.push(r4);
+  EXPECT_EQ(s.oldest_unacknowledged(1)[0].sequence, 3u);
+}
+
+TEST(RecordStore, GrowsWithUseAndKeepsOrderAcrossGrowth) {
+  RecordStore s(100);
+  uint64_t next = 1;
+  // Interleave pushes and acks so the ring wraps before each growth.
+  for (int round = 0; round < 10; ++round) {
+    for (int i = 0; i < 9; ++i) {
+      TapRecord r;
+      r.sequence = next++;
+      s.push(r);
+    }
+    const auto oldest = s.oldest_unacknowledged(2);
+    std::vector<uint64_t> ack;
+    for (const auto& r : oldest) {
+      ack.push_back(r.sequence);
+    }
+    s.acknowledge(ack);
+  }
+  const auto left = s.oldest_unacknowledged(1000);
+  ASSERT_EQ(left.size(), 70u);
+  for (size_t i = 0; i < left.size(); ++i) {
+    EXPECT_EQ(left[i].sequence, 21 + i);
+  }
+}
