@@ -7,7 +7,7 @@
 #define FUZZ_CHECK(cond, what)                                                                     \
   do {                                                                                             \
     if (!(cond)) {                                                                                 \
-      std::fprintf(stderr, "%s:%d: property broken: %s (%s)\n", __FILE__, __LINE__, what, #cond); \
+      std::fprintf(stderr, "%s:%d: property broken: %s (%s)\n", __FILE__, __LINE__, what, #cond);  \
       std::abort();                                                                                \
     }                                                                                              \
   } while (false)

@@ -1,6 +1,7 @@
 // Fuzzes the GTFS loader (FareEngine::from_gtfs) one file at a time inside a small valid feed. The
-// input's first line names the file ("stops.txt"), the rest is that file's bytes; names the loader
-// does not read are skipped. Fares v1 files go into a Fares v1 feed, every other file into a
+// input's first line names the file ("stops.txt", or "stops.txt strict" to load with
+// GtfsLoadOptions::strict), the rest is that file's bytes; names the loader does not read are
+// skipped. Fares v1 files go into a Fares v1 feed, every other file into a
 // Fares v2 feed. A feed that loads must price legs the same whole-journey and leg-by-leg, in its
 // own currency, and a Fares v1 feed never charges below zero.
 #include "fuzz_check.h"
@@ -31,8 +32,9 @@ const Files kCommon = {
     {"agency.txt", "agency_id,agency_name,agency_url,agency_timezone\n"
                    "A,Agency,http://a,America/New_York\n"},
     {"routes.txt", "route_id,agency_id,route_type,network_id\nR1,A,3,N1\nR2,A,3,N2\nR3,A,3,\n"},
-    {"stops.txt", "stop_id,stop_name,location_type,parent_station,zone_id\n"
-                  "S1,One,0,,Z1\nS2,Two,0,,Z2\nS3,Three,0,,Z1\nST,Station,1,,\nP1,Platform,0,ST,Z2\n"},
+    {"stops.txt",
+     "stop_id,stop_name,location_type,parent_station,zone_id\n"
+     "S1,One,0,,Z1\nS2,Two,0,,Z2\nS3,Three,0,,Z1\nST,Station,1,,\nP1,Platform,0,ST,Z2\n"},
     {"calendar.txt", "service_id,monday,tuesday,wednesday,thursday,friday,saturday,sunday,"
                      "start_date,end_date\nALL,1,1,1,1,1,1,1,20240101,20241231\n"},
     {"calendar_dates.txt", "service_id,date,exception_type\nALL,20240102,2\n"},
@@ -53,9 +55,10 @@ const Files kV2 = {
     {"fare_products.txt", "fare_product_id,fare_product_name,amount,currency,fare_media_id,"
                           "rider_category_id\np1,One,2.00,USD,,\np2,Two,3.50,USD,card,\n"
                           "p3,Senior,1.00,USD,,senior\nxfer,Transfer,0.50,USD,,\n"},
-    {"fare_leg_rules.txt", "leg_group_id,network_id,from_area_id,to_area_id,from_timeframe_group_id,"
-                           "fare_product_id,rule_priority\n"
-                           "g1,N1,A,B,peak,p2,1\ng1,N1,,,,p1,0\ng2,N2,,,,p3,0\ng2,,,,,p1,0\n"},
+    {"fare_leg_rules.txt",
+     "leg_group_id,network_id,from_area_id,to_area_id,from_timeframe_group_id,"
+     "fare_product_id,rule_priority\n"
+     "g1,N1,A,B,peak,p2,1\ng1,N1,,,,p1,0\ng2,N2,,,,p3,0\ng2,,,,,p1,0\n"},
     {"fare_transfer_rules.txt", "from_leg_group_id,to_leg_group_id,transfer_count,"
                                 "duration_limit,duration_limit_type,fare_transfer_type,"
                                 "fare_product_id\ng1,g2,,5400,1,0,xfer\ng2,g2,-1,3600,0,2,\n"},
@@ -143,7 +146,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (nl == std::string::npos) {
     return 0;
   }
-  const std::string name = input.substr(0, nl);
+  std::string name = input.substr(0, nl);
+  const bool strict = name.size() > 7 && name.compare(name.size() - 7, 7, " strict") == 0;
+  if (strict) {
+    name.resize(name.size() - 7);
+  }
   const bool v1 = kV1.count(name) != 0;
   const Files& fares = v1 ? kV1 : kV2;
   if (!v1 && kV2.count(name) == 0 && kCommon.count(name) == 0) {
@@ -151,17 +158,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   const fs::path& dir = v1 ? g_v1 : g_v2;
   write(dir / name, input.substr(nl + 1));
-  for (bool strict : {false, true}) {
-    Errors warnings;
-    Result<FareEngine> engine = FareEngine::from_gtfs(dir, GtfsLoadOptions{strict}, &warnings);
-    if (engine) {
-      FUZZ_CHECK(engine->kind() == (v1 ? FareEngine::Kind::kGtfsV1 : FareEngine::Kind::kGtfsV2),
-                 "the feed's fares generation");
-      check_pricing(*engine, v1);
-    } else {
-      FUZZ_CHECK(!engine.error().where.empty() && !engine.error().what.empty(),
-                 "a load error says where and what");
-    }
+  Errors warnings;
+  Result<FareEngine> engine = FareEngine::from_gtfs(dir, GtfsLoadOptions{strict}, &warnings);
+  if (engine) {
+    FUZZ_CHECK(engine->kind() == (v1 ? FareEngine::Kind::kGtfsV1 : FareEngine::Kind::kGtfsV2),
+               "the feed's fares generation");
+    FUZZ_CHECK(!strict || warnings.empty(), "a strict load sets no reference aside");
+    check_pricing(*engine, v1);
+  } else {
+    FUZZ_CHECK(!engine.error().where.empty() && !engine.error().what.empty(),
+               "a load error says where and what");
   }
   const auto base = kCommon.count(name) ? kCommon.find(name) : fares.find(name);
   write(dir / name, base->second);

@@ -17,8 +17,13 @@ const Time kT0 = Time::from_us(0) + Duration::days(1) + Duration::hours(8);
 
 TapResponse response(uint64_t account, uint16_t counter, uint16_t limit) {
   TapResponse r;
-  r.header = TokenHeader{TokenId{0x1234 + account, 0x5678}, AccountId(account), DeviceId(account),
-                         kT0, kT0 + Duration::hours(24), limit, 1};
+  r.header = TokenHeader{TokenId{0x1234 + account, 0x5678},
+                         AccountId(account),
+                         DeviceId(account),
+                         kT0,
+                         kT0 + Duration::hours(24),
+                         limit,
+                         1};
   r.counter = counter;
   r.validator_cryptogram.fill(static_cast<uint8_t>(0x11 * counter));
   r.issuer_cryptogram.fill(static_cast<uint8_t>(0x22 + counter));
@@ -48,7 +53,8 @@ int main(int argc, char** argv) {
   put(out / "tap_response" / "counter1", encode(response(7, 1, 3)));
   put(out / "tap_response" / "counter3_limit3", encode(response(8, 3, 3)));
   put(out / "tap_response" / "limit100", encode(response(123456789, 42, 100)));
-  put(out / "tap_batch" / "one_record", encode(TapBatch{ValidatorId(5), 1, {record(5, 1, TapKind::kFlat)}}));
+  put(out / "tap_batch" / "one_record",
+      encode(TapBatch{ValidatorId(5), 1, {record(5, 1, TapKind::kFlat)}}));
   TapBatch three{ValidatorId(6), 3, {}};
   for (uint64_t s = 1; s <= 3; ++s) {
     three.records.push_back(record(6, s, s == 2 ? TapKind::kExit : TapKind::kEntry));
