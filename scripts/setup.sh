@@ -4,7 +4,8 @@ set -euo pipefail
 packages=(build-essential cmake ninja-build git pkg-config
   libboost-dev libeigen3-dev libprotobuf-dev protobuf-compiler
   libbenchmark-dev libgtest-dev libgmock-dev libssl-dev libcli11-dev
-  libopenmpi-dev openmpi-bin libsqlite3-dev clang-format)
+  libopenmpi-dev openmpi-bin libsqlite3-dev clang-format
+  clang-14 libclang-rt-14-dev llvm-14) # the fuzz preset: clang, libFuzzer, llvm-symbolizer
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -165,9 +165,9 @@ Duration ScenarioFields::time_of_day(const std::string& name, const std::string&
 
 Money ScenarioFields::money(const std::string& name, const std::string& fallback, Currency currency,
                             Money lo, Money hi) {
-  std::string t = text(name, fallback);
+  const Money def = default_amount(fallback, currency);
+  std::string t = text(name, def.amount_string());
   Result<Money> m = Money::parse(t, currency);
-  Money def = Money::parse(fallback, currency).value();
   if (!m) {
     fail(name, m.error().what);
     return def;
@@ -177,6 +177,18 @@ Money ScenarioFields::money(const std::string& name, const std::string& fallback
     return def;
   }
   return *m;
+}
+
+Money default_amount(const std::string& text, Currency currency) {
+  const int64_t cents = Money::parse(text, Currency::custom("XXX", 2).value()).value().minor();
+  int64_t minor = cents;
+  for (int d = 2; d < currency.decimals(); ++d) {
+    minor *= 10;
+  }
+  for (int d = currency.decimals(); d < 2; ++d) {
+    minor = minor / 10 + (minor % 10 > 0 ? 1 : 0); // up, so a positive bound stays positive
+  }
+  return Money(minor, currency);
 }
 
 } // namespace hcesim::models

@@ -135,7 +135,7 @@ void resolve(proto::Scenario& msg, const FieldLocator& locator, ScenarioConfig& 
     }
   }
   const Currency cur = cfg.city.currency;
-  auto money = [&](const char* text) { return Money::parse(text, cur).value(); };
+  auto money = [&](const char* text) { return default_amount(text, cur); };
 
   ScenarioFields pop = root.nested("population");
   cfg.population.riders = pop.u32("riders", 200'000, 1, 20'000'000);

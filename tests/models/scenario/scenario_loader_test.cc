@@ -67,6 +67,25 @@ TEST_F(ScenarioLoader, AnEmptyScenarioTakesEveryDefault) {
   EXPECT_NE(scenario_to_text(s.resolved).find("offline_limit: 3"), std::string::npos);
 }
 
+// Found by fuzz_scenario: defaults written with two decimals ("2.00") did not parse in a currency
+// without minor units and the loader aborted.
+TEST_F(ScenarioLoader, ACurrencyWithoutMinorUnitsTakesTheDefaultsInWholeUnits) {
+  LoadedScenario s = load(R"(city { synthetic { currency: "JPY" } })");
+  ASSERT_TRUE(s.ok()) << all(s.errors);
+  EXPECT_EQ(s.config.city.bus_fare, Money(2, s.config.city.currency));
+  EXPECT_EQ(s.config.top_up.amount.minor(), 50);
+  EXPECT_EQ(s.resolved.city().synthetic().bus_fare(), "2");
+  // The smallest top-up (0.01 in two decimals) rounds up to one yen, not down to nothing.
+  LoadedScenario low = load(R"(city { synthetic { currency: "JPY" } } top_up { amount: "0" })");
+  ASSERT_EQ(low.errors.size(), 1u) << all(low.errors);
+  EXPECT_NE(low.errors[0].what.find("must be 1..10000"), std::string::npos) << all(low.errors);
+  // Resolving is idempotent: the resolved scenario loads again to the same values.
+  const std::string resolved = scenario_to_text(s.resolved);
+  LoadedScenario again = load(resolved);
+  ASSERT_TRUE(again.ok()) << all(again.errors);
+  EXPECT_EQ(scenario_to_text(again.resolved), resolved);
+}
+
 TEST_F(ScenarioLoader, ReadsWrittenValuesInReadableUnits) {
   LoadedScenario s = load(R"(
     name: "limit ten"

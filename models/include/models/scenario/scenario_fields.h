@@ -52,4 +52,8 @@ private:
   Errors& errors_;
 };
 
+//! A default or bound the loader writes in major units with two decimals ("2.00", "0.01") as an
+//! amount of `currency`, whose minor unit may be coarser (JPY, VND: rounded up to a whole unit).
+Money default_amount(const std::string& text, Currency currency);
+
 } // namespace hcesim::models
