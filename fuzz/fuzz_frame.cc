@@ -1,10 +1,11 @@
 // libFuzzer target for the live service's frame decoder: arbitrary bytes, fed in arbitrary
 // chunks, must give frames within the limit or a precise error, never a crash; every frame is
-// parsed as an Envelope the way the server does. Build and run: scripts/fuzz_frame.sh SECONDS.
+// parsed as an Envelope the way the server does. Seeds: corpus/frame/.
+#include "fuzz_check.h"
 #include "live/frame.h"
 #include "proto/live.pb.h"
 
-#include <cassert>
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 
@@ -20,15 +21,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     auto r = reader.feed({data + at, n});
     fed += n;
     while (auto frame = reader.next()) {
-      assert(!frame->empty() && frame->size() <= 4096);
+      FUZZ_CHECK(!frame->empty() && frame->size() <= 4096, "a frame is empty or over the limit");
       hcesim::proto::Envelope e;
       (void)e.ParseFromString(*frame);
     }
     if (!r.ok()) {
-      assert(reader.failed() && !r.error().what.empty());
+      FUZZ_CHECK(reader.failed() && !r.error().what.empty(), "a refused frame left no error");
       break;
     }
-    assert(reader.buffered() <= fed);
+    FUZZ_CHECK(reader.buffered() <= fed, "the reader buffered more than it was fed");
   }
   return 0;
 }
