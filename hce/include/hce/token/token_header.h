@@ -5,7 +5,9 @@
 #include "base/time.h"
 
 #include <array>
+#include <bit>
 #include <cstdint>
+#include <cstring>
 
 namespace hcesim::hce {
 
@@ -28,16 +30,18 @@ std::array<uint8_t, kTokenHeaderBytes> encode_header(const TokenHeader& header);
 
 //! Big-endian writers shared by the canonical encodings.
 inline uint8_t* put_u64(uint8_t* p, uint64_t v) {
-  for (int i = 7; i >= 0; --i) {
-    *p++ = static_cast<uint8_t>(v >> (8 * i));
+  if constexpr (std::endian::native == std::endian::little) {
+    v = __builtin_bswap64(v); // one store instead of eight (the cloud encodes headers per tap)
   }
-  return p;
+  std::memcpy(p, &v, 8);
+  return p + 8;
 }
 inline uint8_t* put_u32(uint8_t* p, uint32_t v) {
-  for (int i = 3; i >= 0; --i) {
-    *p++ = static_cast<uint8_t>(v >> (8 * i));
+  if constexpr (std::endian::native == std::endian::little) {
+    v = __builtin_bswap32(v);
   }
-  return p;
+  std::memcpy(p, &v, 4);
+  return p + 4;
 }
 inline uint8_t* put_u16(uint8_t* p, uint16_t v) {
   *p++ = static_cast<uint8_t>(v >> 8);
