@@ -162,3 +162,45 @@ TEST(Schedule, HandlesFromBeforeTheQueueEmptiedAreStale) {
   EXPECT_FALSE(s.cancel(late));
   EXPECT_EQ(s.size(), 1U);
 }
+
+// Many far-ahead events and a stream of soon ones landing inside the sorted run's span (the
+// cancel-heavy service shape): the run must stay bounded, peek() must name the next pops, and the
+// order must match a reference through the run's insertions and its return to the levels.
+TEST(RadixQueue, PushesInsideTheRunSpanKeepOrderAndTheRunStaysBounded) {
+  RadixQueue q;
+  std::set<std::pair<int64_t, uint64_t>> reference; // (time, seq)
+  RandomStream rng(7, Purpose::kEngine, 0xE1);
+  uint64_t seq = 1;
+  auto push = [&](int64_t t) {
+    q.push(Event{Time::from_us(t), Event::pack(seq, 0), 0, 0});
+    reference.insert({t, seq});
+    ++seq;
+  };
+  for (int64_t i = 0; i < 4000; ++i) {
+    push(2'000'000 + i * 500); // far-ahead timeouts, 500 us apart
+  }
+  int64_t now = 0;
+  for (int step = 0; step < 20'000; ++step) {
+    // Two soon events per pop (a few ties), one far one: the queue grows slowly.
+    push(now + static_cast<int64_t>(rng.uniform_int(4)));
+    push(now + static_cast<int64_t>(rng.uniform_int(3000)));
+    if (step % 2 == 0) {
+      push(now + 2'000'000);
+    }
+    ASSERT_EQ(q.peek(RadixQueue::kRunLimit), nullptr) << "step " << step;
+    const Event* next = q.peek(1);
+    const Event e = q.pop();
+    ASSERT_EQ(std::make_pair(e.time.us(), e.seq()), *reference.begin()) << "step " << step;
+    reference.erase(reference.begin());
+    if (next != nullptr) {
+      ASSERT_EQ(std::make_pair(next->time.us(), next->seq()), *reference.begin());
+    }
+    now = e.time.us();
+  }
+  while (!q.empty()) {
+    const Event e = q.pop();
+    ASSERT_EQ(std::make_pair(e.time.us(), e.seq()), *reference.begin());
+    reference.erase(reference.begin());
+  }
+  EXPECT_TRUE(reference.empty());
+}

@@ -4,9 +4,11 @@
 // event; pushing appends to one of 65 vectors whose tails stay in cache, and refilling splits the
 // lowest level with sequential scans, so neither side chases pointers through a structure larger
 // than the last-level cache. Once the lowest levels hold at most kRunTarget events they are sorted
-// into a short run that pops from the front: the next events are then known in advance, so the
-// simulator can prefetch their state (peek()). Needs monotone pushes (never below the last popped
-// time, or anything once empty), which simulated time guarantees.
+// into a short run, stored last-first so it pops from the back: the next events are then known in
+// advance, so the simulator can prefetch their state (peek()). Only a push before the run's last
+// event joins the run (a soon event lands near the back: a short move); a run grown to kRunLimit
+// goes back to the levels, so no push ever moves more than kRunLimit events. Needs monotone pushes
+// (never below the last popped time, or anything once empty), which simulated time guarantees.
 #include "sim/event.h"
 
 #include <algorithm>
@@ -24,6 +26,8 @@ class RadixQueue {
 public:
   //! Levels are sorted into a run once they hold at most this many events.
   static constexpr std::size_t kRunTarget = 128;
+  //! A run that pushes have grown to this size goes back to the levels.
+  static constexpr std::size_t kRunLimit = 2 * kRunTarget;
 
   bool empty() const { return size_ == 0; }
   std::size_t size() const { return size_; }
@@ -34,24 +38,30 @@ public:
       // Empty: any time is allowed again. Restart from the lowest base; the first pop then splits
       // everything once, relative to the true minimum.
       run_.clear();
-      head_ = 0;
-      run_level_ = -1;
       base_ = 0;
     }
     assert(k >= base_ && "RadixQueue needs monotone pushes");
-    const int level = static_cast<int>(std::bit_width(k ^ base_));
-    if (level <= run_level_) {
-      insert_into_run(e);
+    // Only an event before the run's last one must join it (the levels hold only later events);
+    // an event at that time or after waits in the levels, as `e` runs after equal times anyway.
+    if (!run_.empty() && k < key(run_.front().time)) {
+      if (run_.size() < kRunLimit) {
+        insert_into_run(e);
+      } else {
+        // Pushes keep landing in the run's span: give it back to the levels, so the next refill
+        // splits them into a run over a shorter span.
+        dissolve_run();
+        place(e, k);
+      }
     } else {
-      place(e, k, level);
+      place(e, k);
     }
     ++size_;
   }
 
   Time top_time() const {
     assert(size_ > 0);
-    if (head_ < run_.size()) {
-      return run_[head_].time;
+    if (!run_.empty()) {
+      return run_.back().time;
     }
     // Every key at a lower level is below every key at a higher one: the lowest non-empty level's
     // minimum is the queue's minimum.
@@ -60,23 +70,18 @@ public:
 
   Event pop() {
     assert(size_ > 0);
-    if (head_ == run_.size()) {
+    if (run_.empty()) {
       refill();
     }
-    const Event e = run_[head_++];
-    if (head_ == run_.size()) {
-      run_.clear();
-      head_ = 0;
-      run_level_ = -1;
-    }
+    const Event e = run_.back();
+    run_.pop_back();
     --size_;
     return e;
   }
 
   //! The event `ahead` places behind the front, when already known (for prefetching), else null.
   const Event* peek(std::size_t ahead) const {
-    const std::size_t i = head_ + ahead;
-    return i < run_.size() ? &run_[i] : nullptr;
+    return ahead < run_.size() ? &run_[run_.size() - 1 - ahead] : nullptr;
   }
 
 private:
@@ -90,22 +95,30 @@ private:
     return nonempty_ == 0 ? 0 : static_cast<std::size_t>(std::countr_zero(nonempty_));
   }
 
-  void place(const Event& e, uint64_t k, int level) {
-    const auto b = static_cast<std::size_t>(level);
+  void place(const Event& e, uint64_t k) {
+    const auto b = static_cast<std::size_t>(std::bit_width(k ^ base_));
     levels_[b].push_back(e);
     mins_[b] = std::min(mins_[b], k);
     nonempty_ |= uint64_t{1} << (b == 64 ? 63 : b); // bits 0..63 mark levels 0..63; 63 also 64
   }
 
+  // The run is sorted last-first; `e` has the highest sequence so far, so it goes after every
+  // queued event at its time, which is before them in the vector.
   void insert_into_run(const Event& e) {
-    // `e` has the highest sequence so far: it goes after every queued event at its time.
-    auto at = std::upper_bound(run_.begin() + static_cast<std::ptrdiff_t>(head_), run_.end(), e,
-                               [](const Event& x, const Event& y) { return runs_before(x, y); });
+    auto at = std::upper_bound(run_.begin(), run_.end(), e,
+                               [](const Event& x, const Event& y) { return runs_before(y, x); });
     run_.insert(at, e);
   }
 
+  void dissolve_run() {
+    for (const Event& e : run_) {
+      place(e, key(e.time));
+    }
+    run_.clear();
+  }
+
   // The run is used up: split the lowest level until it is small, then sort the lowest levels
-  // into a new run.
+  // into a new run (every event left in the levels runs after all of it).
   void refill() {
     for (;;) {
       std::size_t b = lowest_level_exact();
@@ -127,14 +140,12 @@ private:
         top = next;
       }
       run_.clear();
-      head_ = 0;
       for (std::size_t l = b; l <= top; ++l) {
         run_.insert(run_.end(), levels_[l].begin(), levels_[l].end());
         clear_level(l);
       }
       std::sort(run_.begin(), run_.end(),
-                [](const Event& x, const Event& y) { return runs_before(x, y); });
-      run_level_ = static_cast<int>(top);
+                [](const Event& x, const Event& y) { return runs_before(y, x); });
       return;
     }
   }
@@ -156,8 +167,7 @@ private:
     base_ = mins_[b];
     clear_level(b);
     for (const Event& e : from) {
-      const uint64_t k = key(e.time);
-      place(e, k, static_cast<int>(std::bit_width(k ^ base_)));
+      place(e, key(e.time));
     }
     if (b + 1 < kLevels) {
       // Keep the capacity for the next time this level fills (levels take turns holding most
@@ -187,9 +197,7 @@ private:
   std::array<uint64_t, kLevels> mins_ = no_keys();
   uint64_t nonempty_ = 0;  // a hint: bit l set when level l may hold events (63: 63 or 64)
   uint64_t base_ = 0;      // key at or below every queued key; levels count from it
-  std::vector<Event> run_; // sorted; pops from head_
-  std::size_t head_ = 0;
-  int run_level_ = -1; // pushes at this level or below join the run
+  std::vector<Event> run_; // sorted last-first: pops from the back
   std::size_t size_ = 0;
 };
 

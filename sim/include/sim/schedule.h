@@ -3,11 +3,11 @@
 // handle. Cancellation is lazy (a cancelled event stays queued and is dropped when it reaches the
 // front) and bounded: the cancelled set only ever holds events still in the queue.
 #include "sim/event.h"
+#include "sim/sequence_set.h"
 
 #include <cassert>
 #include <cstddef>
 #include <cstdint>
-#include <unordered_set>
 
 namespace hcesim::sim {
 
@@ -34,7 +34,7 @@ public:
     if (!h.valid() || h.seq < fresh_from_ || h.seq >= next_seq_ || already_popped(h)) {
       return false;
     }
-    if (!cancelled_.insert(h.seq).second) {
+    if (!cancelled_.insert(h.seq)) {
       return false;
     }
     --live_;
@@ -52,7 +52,7 @@ public:
   bool pop(Event& out) {
     out = queue_.pop();
     popped_ = EventHandle{out.time, out.seq()};
-    if (!cancelled_.empty() && cancelled_.erase(out.seq()) != 0) {
+    if (!cancelled_.empty() && cancelled_.erase(out.seq())) {
       return false;
     }
     --live_;
@@ -82,10 +82,10 @@ private:
   }
 
   Queue queue_;
-  std::unordered_set<uint64_t> cancelled_; // only membership is asked: order never matters
-  EventHandle popped_;                     // last popped entry since the queue was last empty
-  uint64_t next_seq_ = 1;                  // 0 is the null handle
-  uint64_t fresh_from_ = 1;                // handles below this sequence are stale
+  SequenceSet cancelled_;   // cancelled events still queued
+  EventHandle popped_;      // last popped entry since the queue was last empty
+  uint64_t next_seq_ = 1;   // 0 is the null handle
+  uint64_t fresh_from_ = 1; // handles below this sequence are stale
   std::size_t live_ = 0;
 };
 
