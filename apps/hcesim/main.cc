@@ -5,6 +5,7 @@
 #include "hcesim/fare_command.h"
 #include "hcesim/loadgen_command.h"
 #include "hcesim/report_errors.h"
+#include "hcesim/run_command.h"
 #include "hcesim/validate_command.h"
 #include "hcesim/version.h"
 
@@ -20,6 +21,9 @@ namespace hcesim::cli {
 namespace {
 
 using Runner = std::function<int()>;
+
+// The command line as typed, for run manifests.
+std::string g_command_line;
 using Declare = Runner (*)(CLI::App&);
 
 struct Command {
@@ -30,6 +34,19 @@ struct Command {
 
 // Subcommands, in the order `--help` lists them. Each later issue adds its row here.
 constexpr Command kCommands[] = {
+    {"run", "run a scenario (default: scenarios/default.txtpb) and write its results folder",
+     [](CLI::App& app) -> Runner {
+       auto o = std::make_shared<RunOptions>();
+       app.add_option("scenario", o->scenario, "scenario file (.txtpb or .json)");
+       app.add_option("--set", o->overrides, "override a field: path.to.field=value (repeatable)");
+       app.add_option("--out", o->out, "results folder (default: results/runs/<name>-seed<N>)");
+       app.add_option("--seed", o->seed, "master seed (overrides the scenario's)");
+       app.add_flag("--quiet", o->quiet, "no progress line");
+       return [o] {
+         o->command_line = g_command_line;
+         return run_run(*o);
+       };
+     }},
     {"validate", "check a scenario file and report every error with its place",
      [](CLI::App& app) -> Runner {
        auto o = std::make_shared<ValidateOptions>();
@@ -85,6 +102,9 @@ int run(int argc, char** argv) {
   CLI::App app{"hcesim: a discrete-event simulator of HCE cloud-card transit payments", "hcesim"};
   app.set_version_flag("--version", std::string("hcesim ") + git_version());
   app.require_subcommand(1);
+  for (int i = 0; i < argc; ++i) {
+    g_command_line += (i == 0 ? "" : " ") + std::string(argv[i]);
+  }
   app.fallthrough(false);
   Runner chosen;
   std::vector<std::pair<CLI::App*, Runner>> runners;

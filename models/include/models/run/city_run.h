@@ -1,0 +1,187 @@
+#pragma once
+// One run of the city: riders' trips from DayPlan, taps with the real Wallet answering the real
+// Validator's challenge, token requests through the issuing ServiceQueue to the real Issuer while
+// the phone is online, validators' batch uploads through the settlement ServiceQueue to the real
+// AccountServices (acknowledgements applied, denylist updates taken at each sync), automatic
+// top-ups through the Bank model, days with a warm-up and a drain, and the KPIs of DESIGN §6.
+// Per-rider state lives in tables indexed by the dense rider id; events carry (rider or
+// validator, a packed index).
+#include "hce/cloud/account_services.h"
+#include "hce/cloud/journal.h"
+#include "hce/random_source.h"
+#include "hce/token/issuer.h"
+#include "hce/token/settlement_check.h"
+#include "hce/token/validator.h"
+#include "hce/token/wallet.h"
+#include "models/bank/bank.h"
+#include "models/city/journey.h"
+#include "models/cloud_queue/service_queue.h"
+#include "models/phone/connectivity.h"
+#include "models/population/day_plan.h"
+#include "models/population/trip_planner.h"
+#include "models/run/city_pricer.h"
+#include "models/run/run_kpis.h"
+#include "models/scenario/scenario_config.h"
+#include "models/validator/validator_directory.h"
+#include "models/world/world.h"
+#include "sim/random_stream.h"
+#include "sim/simulator.h"
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace hcesim::models {
+
+//! hce's randomness (token ids, challenge numbers, grant nonces) from one sim stream.
+class StreamRandomSource final : public hce::RandomSource {
+public:
+  explicit StreamRandomSource(sim::RandomStream stream) : stream_(stream) {}
+  void fill(uint8_t* out, size_t n) override;
+
+private:
+  sim::RandomStream stream_;
+};
+
+//! The cloud's bank port over the Bank model: each charge's answer is drawn from a stream keyed by
+//! (account, request, attempt), so answers do not depend on the order of other charges. The
+//! bank's latency is recorded but the answer is taken at once (the top-up service is synchronous).
+class SimulatedBank final : public cloud::BankPort {
+public:
+  SimulatedBank(const ScenarioConfig& cfg, RunKpis*& kpis)
+      : bank_(cfg.bank), seed_(cfg.seed), kpis_(kpis) {}
+  cloud::BankAnswer charge(const cloud::BankCharge& charge, Time now) override;
+
+private:
+  Bank bank_;
+  uint64_t seed_;
+  RunKpis*& kpis_;
+};
+
+class CityRun {
+public:
+  using Sim = sim::Simulator<CityRun>;
+  enum Kind : uint32_t {
+    kTripStart = 1,
+    kTap,
+    kPhoneCheck,
+    kUpload,
+    kCloudTick,
+    kWarmupEnd,
+    kIssuingDone,
+    kIssuingTimeout,
+    kSettlementDone,
+    kSettlementTimeout,
+    kOutageStart,
+    kOutageEnd,
+  };
+
+  //! Sets up accounts, wallets (each filled once at the start) and validators over `world`, which
+  //! must outlive the run.
+  CityRun(const ScenarioConfig& cfg, const World& world);
+  ~CityRun();
+  CityRun(const CityRun&) = delete;
+  CityRun& operator=(const CityRun&) = delete;
+
+  //! Runs every day, then the drain; fills kpis(). Call once.
+  void run();
+  //! Progress lines while running (nullptr: none); the run's end time for the ETA.
+  void set_progress(sim::Progress* progress) { sim_.set_progress(progress); }
+  Time planned_end() const;
+
+  const RunKpis& kpis() const { return *kpis_; }
+  uint64_t fingerprint() const { return sim_.fingerprint().value(); }
+  uint64_t events() const { return sim_.events_executed(); }
+  Time end_time() const { return sim_.now(); }
+  //! Every day's planned trips in order, folded into a hash (common random numbers check).
+  uint64_t trip_hash() const { return trip_hash_; }
+
+  // Conservation, counted over the whole run (warm-up included).
+  uint64_t taps_accepted_total() const { return accepted_total_; }
+  uint64_t records_settled_total() const { return settled_total_; }
+  uint64_t records_held_total() const;
+  const cloud::AccountServices& services() const { return *services_; }
+  const cloud::InMemoryJournal& journal() const { return journal_; }
+  //! Σ opening balances of riders' accounts.
+  Money opening_balances() const { return opening_; }
+  //! Bytes of one rider's Wallet object and its heap (tokens held) on average at the end.
+  size_t wallet_bytes_per_hce_rider() const;
+
+  // The simulator's interface.
+  void handle(const sim::Event& e, Sim& sim);
+  const char* kind_name(uint32_t kind) const;
+
+private:
+  struct TapRef {
+    uint32_t trip = 0;
+    uint32_t tap = 0;
+    bool retry = false;
+    bool fallback = false;
+    uint32_t parity = 0;
+  };
+  static uint32_t pack(const TapRef& t);
+  static TapRef unpack(uint32_t payload);
+
+  void start_day(uint32_t day);
+  void trip_start(uint32_t rider, uint32_t payload);
+  void tap(uint32_t rider, uint32_t payload);
+  void next_tap(uint32_t rider, TapRef ref, Time when);
+  //! -1 when the tap was accepted, else the failure reason (kNoTokenRefusal or a TapRefusal).
+  int hce_tap(uint32_t rider, const PlannedTap& t, uint32_t validator);
+  void maybe_request(uint32_t rider, bool app_open);
+  bool wants_tokens(const hce::Wallet& w) const;
+  void drop_spent(hce::Wallet& w);
+  void issuing_notice(const Notice& n);
+  void upload(uint32_t v);
+  void settlement_notice(const Notice& n);
+  void settle(uint32_t slot, bool acknowledge);
+  void warmup_end();
+  void finish();
+  Place place_of(uint32_t rider) const;
+
+  const ScenarioConfig& cfg_;
+  const World& world_;
+  RunKpis* kpis_ = nullptr;
+  std::unique_ptr<RunKpis> kpis_storage_;
+  Sim sim_;
+  TripPlanner planner_;
+  DayPlan plans_[2];
+  Connectivity phones_;
+  ValidatorDirectory directory_;
+  CityPricer pricer_;
+  SimulatedBank bank_;
+  cloud::InMemoryJournal journal_;
+  hce::IssuerKeyring keys_;
+  std::unique_ptr<hce::SettlementChecker> checks_;
+  std::unique_ptr<cloud::AccountServices> services_;
+  std::unique_ptr<hce::Issuer> issuer_;
+  hce::IssuePolicy issue_policy_;
+  hce::AesCmac cloud_denylist_key_;
+  hce::AesCmac scratch_;
+  StreamRandomSource issuer_random_;
+  StreamRandomSource validator_random_;
+  ServiceQueue issuing_;
+  ServiceQueue settlement_;
+
+  // Per rider.
+  std::vector<uint32_t> wallet_of_; //!< index into wallets_, or kNoWallet
+  std::vector<hce::Wallet> wallets_;
+  std::vector<uint8_t> rider_flags_;
+
+  // Per validator.
+  std::vector<std::unique_ptr<hce::Validator>> validators_;
+  std::vector<uint8_t> uploading_;
+  // Batches in the settlement queue, by tag.
+  std::vector<hce::TapBatch> batches_;
+  std::vector<uint32_t> free_batches_;
+
+  std::vector<Ride> rides_;
+  std::vector<PlannedTap> taps_;
+  Money opening_;
+  uint64_t trip_hash_ = 0;
+  uint64_t accepted_total_ = 0;
+  uint64_t settled_total_ = 0;
+  Time days_end_;
+};
+
+} // namespace hcesim::models

@@ -1,0 +1,76 @@
+#pragma once
+// The KPIs of one run (DESIGN §6), counted from the end of the warm-up: taps and refusals, token
+// requests, uploads and top-ups with their rates and latencies, money at risk, settlement lag.
+#include "hce/cloud/account_services.h"
+#include "hce/token/issuer.h"
+#include "hce/token/validator.h"
+#include "sim/stats/counter.h"
+#include "sim/stats/interval_series.h"
+#include "sim/stats/log_histogram.h"
+
+#include <array>
+
+namespace hcesim::models {
+
+//! Why a tap of an HCE rider failed: the validator's reasons, plus the phone having no usable
+//! token to answer with (every held token used up or expired), which the validator sees as no
+//! answer at all.
+inline constexpr int kNoTokenRefusal = hce::kTapRefusalCount;
+inline constexpr int kTapFailureCount = hce::kTapRefusalCount + 1;
+const char* tap_failure_name(int reason);
+
+//! Rates and latency of one kind of cloud request.
+struct RequestFigures {
+  explicit RequestFigures(Time from) : per_minute(from, Duration::minutes(1)) {}
+  sim::Counter sent;
+  sim::Counter queue_refused; //!< buffer full at submit
+  sim::Counter timed_out;
+  sim::Counter wasted; //!< finished after the client gave up
+  sim::IntervalSeries per_minute;
+  sim::LogHistogram latency_s; //!< answered in time, seconds
+  double peak_per_second() const {
+    return per_minute.size() == 0 ? 0.0 : per_minute.rate_per_second(per_minute.peak_interval());
+  }
+};
+
+struct RunKpis {
+  explicit RunKpis(Time start)
+      : from(start), token_requests(start), uploads(start), top_ups(start) {}
+  Time from; //!< the end of the warm-up
+
+  sim::Counter trips;
+  sim::Counter card_taps;     //!< riders without HCE (physical card), only counted
+  sim::Counter fallback_taps; //!< taps made with a physical card or QR code after a refusal
+  sim::Counter taps_accepted;
+  std::array<sim::Counter, kTapFailureCount> taps_refused{};
+  sim::Counter retries;
+  sim::Counter fallbacks;
+  sim::Counter gave_up;
+  uint64_t riders_refused = 0; //!< riders who met at least one refusal
+
+  RequestFigures token_requests;
+  sim::Counter grants;
+  std::array<sim::Counter, 5> issue_refusals{}; //!< by hce::IssueRefusal
+  sim::Counter grants_undelivered;              //!< issued while the phone had gone offline
+  sim::Counter tokens_expired_unused;           //!< dropped at expiry with taps left
+  sim::Counter taps_expired_unused;             //!< the taps those tokens still had
+
+  RequestFigures uploads;
+  sim::Counter records_settled;
+  sim::Counter records_duplicate;
+  sim::Counter records_flagged;
+  sim::Counter records_not_genuine;
+  sim::Counter denylist_updates_applied;
+
+  RequestFigures top_ups; //!< bank charges (the bank's own latency)
+  sim::Counter top_ups_approved;
+  sim::Counter top_ups_declined;
+  sim::Counter top_ups_unanswered;
+
+  Money fares_settled;            //!< Σ fare entries and corrections posted after `from`
+  cloud::CloudFigures cloud;      //!< at the end (revenue at risk, settlement lag)
+  Money peak_unpaid_debt;         //!< highest Σ negative balances seen at an hourly check
+  uint64_t records_unsettled = 0; //!< accepted taps still in validators at the end
+};
+
+} // namespace hcesim::models

@@ -1,0 +1,734 @@
+#include "models/run/city_run.h"
+
+#include "hce/token/wire.h"
+
+#include <algorithm>
+#include <cassert>
+#include <cmath>
+#include <stdexcept>
+
+namespace hcesim::models {
+namespace {
+
+constexpr uint32_t kNoWallet = UINT32_MAX;
+constexpr uint8_t kRefusedEver = 1;
+constexpr uint8_t kUnderground = 2;
+constexpr uint8_t kCheckPending = 4;
+
+constexpr uint32_t kTripBits = 24;
+constexpr uint32_t kTapBits = 5;
+
+// Set-up calls on the real services fail only on a bug of this model.
+void must(const Result<void>& r, const char* what) {
+  if (!r.ok()) {
+    throw std::logic_error(std::string(what) + ": " + r.error().to_string());
+  }
+}
+
+hce::Key128 key_of(uint64_t seed, uint64_t n) {
+  sim::RandomStream s(seed, sim::Purpose::kTokens, (uint64_t{1} << 40) + n);
+  hce::Key128 k{};
+  for (size_t i = 0; i < k.size(); i += 8) {
+    const uint64_t v = s.next_u64();
+    for (size_t j = 0; j < 8; ++j) {
+      k[i + j] = static_cast<uint8_t>(v >> (8 * j));
+    }
+  }
+  return k;
+}
+
+hce::IssuePolicy issue_policy(const ScenarioConfig& cfg) {
+  const auto& t = cfg.token_policy;
+  hce::IssuePolicy p;
+  p.offline_limit = static_cast<uint16_t>(t.offline_limit);
+  p.time_to_live = t.lifetime;
+  p.alignment = t.alignment == ExpiryAlignment::kRolling ? hce::ExpiryAlignment::kRolling
+                : t.alignment == ExpiryAlignment::kDailyBoundary
+                    ? hce::ExpiryAlignment::kDailyBoundary
+                    : hce::ExpiryAlignment::kRollingJitter;
+  p.daily_boundary = t.daily_boundary;
+  p.jitter = t.jitter;
+  p.tokens_per_grant = t.tokens_per_grant;
+  p.requests_per_device_per_hour = t.requests_per_device_per_hour;
+  p.issuing_minimum = t.issuing_minimum_balance;
+  return p;
+}
+
+hce::RefillPolicy refill_policy(const ScenarioConfig& cfg) {
+  const auto& r = cfg.refill;
+  hce::RefillPolicy p;
+  p.rule = r.trigger == RefillTrigger::kAfterEveryUse ? hce::RefillRule::kAfterEveryUse
+           : r.trigger == RefillTrigger::kBelowTaps   ? hce::RefillRule::kBelowTaps
+                                                      : hce::RefillRule::kBeforeExpiry;
+  p.min_taps_left = r.below_taps;
+  p.min_time_left = r.before_expiry;
+  p.request_timeout = r.request_timeout;
+  p.retry_backoff = r.retry_backoff;
+  p.retry_backoff_max = r.max_backoff;
+  return p;
+}
+
+cloud::AccountServicesConfig services_config(const ScenarioConfig& cfg) {
+  cloud::AccountServicesConfig c{cfg.city.currency, cloud::SettlementPolicy{},
+                                 cloud::TopUpPolicy{}};
+  c.top_up.max_attempts = std::max<uint32_t>(1, cfg.top_up.retries);
+  c.top_up.first_retry_after = cfg.top_up.retry_interval;
+  return c;
+}
+
+} // namespace
+
+const char* tap_failure_name(int reason) {
+  if (reason == kNoTokenRefusal) {
+    return "no_usable_token";
+  }
+  return hce::to_string(static_cast<hce::TapRefusal>(reason));
+}
+
+void StreamRandomSource::fill(uint8_t* out, size_t n) {
+  for (size_t i = 0; i < n; i += 8) {
+    const uint64_t v = stream_.next_u64();
+    for (size_t j = 0; j < 8 && i + j < n; ++j) {
+      out[i + j] = static_cast<uint8_t>(v >> (8 * j));
+    }
+  }
+}
+
+cloud::BankAnswer SimulatedBank::charge(const cloud::BankCharge& c, Time now) {
+  sim::RandomStream s(seed_, sim::Purpose::kBank,
+                      sim::mix64(c.id.account.value() ^ (uint64_t{c.id.serial} << 40) ^
+                                 (uint64_t{c.attempt} << 56)));
+  const BankAnswer a = bank_.charge(s);
+  kpis_->top_ups.sent.add();
+  kpis_->top_ups.per_minute.add(now);
+  switch (a.outcome) {
+  case BankOutcome::kApproved:
+    kpis_->top_ups_approved.add();
+    kpis_->top_ups.latency_s.add(a.after.to_seconds());
+    return cloud::BankAnswer{cloud::BankOutcome::kApproved, cloud::DeclineReason::kNone};
+  case BankOutcome::kDeclined:
+    kpis_->top_ups_declined.add();
+    kpis_->top_ups.latency_s.add(a.after.to_seconds());
+    return cloud::BankAnswer{cloud::BankOutcome::kDeclined,
+                             cloud::DeclineReason::kInsufficientFunds};
+  case BankOutcome::kNoAnswer:
+    break;
+  }
+  kpis_->top_ups_unanswered.add();
+  kpis_->top_ups.timed_out.add();
+  return cloud::BankAnswer{cloud::BankOutcome::kTimedOut, cloud::DeclineReason::kNone};
+}
+
+CityRun::CityRun(const ScenarioConfig& cfg, const World& world)
+    : cfg_(cfg), world_(world), kpis_storage_(std::make_unique<RunKpis>(Time::epoch())),
+      sim_(*this), planner_(cfg, world.city, world.paths, world.population),
+      phones_(cfg, world.population), directory_(world.city), pricer_(cfg, world.city),
+      bank_(cfg, kpis_), issue_policy_(issue_policy(cfg)), cloud_denylist_key_(key_of(cfg.seed, 2)),
+      scratch_(hce::Key128{}),
+      issuer_random_(sim::RandomStream(cfg.seed, sim::Purpose::kTokens, uint64_t{1} << 41)),
+      validator_random_(
+          sim::RandomStream(cfg.seed, sim::Purpose::kTokens, (uint64_t{1} << 41) + 1)),
+      issuing_(ServiceQueue::exponential(cfg.cloud.issuing, {kIssuingDone, kIssuingTimeout},
+                                         sim::RandomStream(cfg.seed, sim::Purpose::kCloud, 0),
+                                         Time::epoch())),
+      settlement_(ServiceQueue::exponential(
+          cfg.cloud.settlement, {kSettlementDone, kSettlementTimeout},
+          sim::RandomStream(cfg.seed, sim::Purpose::kCloud, 1), Time::epoch())),
+      opening_(0, cfg.city.currency) {
+  kpis_ = kpis_storage_.get();
+  kpis_->peak_unpaid_debt = Money(0, cfg.city.currency);
+  must(keys_.add(hce::MasterKeys{1, key_of(cfg.seed, 0), key_of(cfg.seed, 1)}), "keys");
+  must(issue_policy_.validate(), "issue policy");
+  const City& city = world.city;
+  hce::SettlementConfig check_config;
+  check_config.clock_skew_tolerance = cfg.validators.clock_skew_tolerance;
+  checks_ = std::make_unique<hce::SettlementChecker>(
+      keys_,
+      [&city](StopId a, StopId b) -> uint64_t {
+        const Point pa = city.stop_at(static_cast<uint32_t>(a.value()));
+        const Point pb = city.stop_at(static_cast<uint32_t>(b.value()));
+        return static_cast<uint64_t>(
+            std::hypot(static_cast<double>(pa.x - pb.x), static_cast<double>(pa.y - pb.y)));
+      },
+      check_config);
+  services_ = std::make_unique<cloud::AccountServices>(
+      journal_, pricer_, bank_, services_config(cfg), nullptr, checks_.get());
+  issuer_ = std::make_unique<hce::Issuer>(keys_, key_of(cfg.seed, 3), services_->ledger());
+
+  // Riders: an account, a bound card, a top-up rule and a wallet filled once, for each HCE rider.
+  const Population& pop = world.population;
+  const uint32_t riders = pop.size();
+  wallet_of_.assign(riders, kNoWallet);
+  rider_flags_.assign(riders, 0);
+  const hce::RefillPolicy refill = refill_policy(cfg);
+  const uint32_t fills =
+      std::max<uint32_t>(1, (cfg.token_policy.wallet_size + cfg.token_policy.tokens_per_grant - 1) /
+                                cfg.token_policy.tokens_per_grant);
+  uint32_t hce_riders = 0;
+  for (uint32_t r = 0; r < riders; ++r) {
+    hce_riders += pop.hce(r) ? 1U : 0U;
+  }
+  wallets_.reserve(hce_riders);
+  const Time t0 = Time::epoch();
+  for (uint32_t r = 0; r < riders; ++r) {
+    if (!pop.hce(r)) {
+      continue;
+    }
+    const AccountId account(r + 1);
+    const DeviceId device(r + 1);
+    must(services_->open_account(account, cfg.top_up.debt_limit, pop.initial_balance(r), t0),
+         "open account");
+    opening_ = opening_ + pop.initial_balance(r);
+    must(services_->enrol_device(account, device), "enrol device");
+    must(services_->bind_card(account, cloud::BankCardRef{r + 1}), "bind card");
+    must(services_->set_top_up_rule(account, pop.auto_top_up(r), cfg.top_up.threshold,
+                                    cfg.top_up.amount),
+         "top-up rule");
+    const hce::Enrolment e = issuer_->enrol(account, device);
+    wallet_of_[r] = static_cast<uint32_t>(wallets_.size());
+    hce::Wallet& w = wallets_.emplace_back(account, device, e.device_key, refill);
+    for (uint32_t i = 0; i < fills; ++i) {
+      const hce::IssueOutcome out =
+          issuer_->issue(account, device, t0, issue_policy_, issuer_random_);
+      if (!out.granted()) {
+        throw std::logic_error(std::string("initial grant refused: ") +
+                               hce::to_string(out.refusal));
+      }
+      const auto added = w.accept_grant(out.grant);
+      if (!added.ok()) {
+        throw std::logic_error("initial grant: " + added.error().to_string());
+      }
+    }
+  }
+
+  // Validators: every gate and bus reader, with the key and an empty denylist.
+  const hce::Key128 denylist_key = key_of(cfg.seed, 2);
+  const hce::MasterKeys* master = keys_.find(1);
+  validators_.reserve(directory_.count());
+  uploading_.assign(directory_.count(), 0);
+  for (uint32_t v = 0; v < directory_.count(); ++v) {
+    hce::ValidatorConfig vc;
+    vc.id = ValidatorId(v + 1);
+    vc.stop = StopId(directory_.kind(v) == ValidatorKind::kStationGate ? directory_.place(v) : 0);
+    vc.clock_skew_tolerance = cfg.validators.clock_skew_tolerance;
+    vc.replay_capacity = cfg.validators.replay_memory;
+    vc.store_capacity = cfg.validators.store_capacity;
+    auto val = std::make_unique<hce::Validator>(vc, denylist_key);
+    must(val->install_key(1, master->validator), "validator key");
+    validators_.push_back(std::move(val));
+  }
+}
+
+CityRun::~CityRun() = default;
+
+uint32_t CityRun::pack(const TapRef& t) {
+  assert(t.trip < (1U << kTripBits) && t.tap < (1U << kTapBits));
+  return t.trip | (t.tap << kTripBits) | (uint32_t{t.retry} << (kTripBits + kTapBits)) |
+         (uint32_t{t.fallback} << (kTripBits + kTapBits + 1)) |
+         (t.parity << (kTripBits + kTapBits + 2));
+}
+
+CityRun::TapRef CityRun::unpack(uint32_t p) {
+  TapRef t;
+  t.trip = p & ((1U << kTripBits) - 1);
+  t.tap = (p >> kTripBits) & ((1U << kTapBits) - 1);
+  t.retry = ((p >> (kTripBits + kTapBits)) & 1) != 0;
+  t.fallback = ((p >> (kTripBits + kTapBits + 1)) & 1) != 0;
+  t.parity = (p >> (kTripBits + kTapBits + 2)) & 1;
+  return t;
+}
+
+Time CityRun::planned_end() const {
+  // The warm-up is whole days before the measured ones.
+  const int64_t total_days = cfg_.warmup.us() / Duration::days(1).us() + cfg_.days;
+  return Time::epoch() + Duration::days(total_days) + cfg_.drain;
+}
+
+void CityRun::run() {
+  const Time start = Time::epoch();
+  days_end_ = planned_end() - cfg_.drain;
+  const uint32_t total_days = static_cast<uint32_t>(days_end_.day());
+  // Validators upload on their interval, each at its own phase.
+  for (uint32_t v = 0; v < directory_.count(); ++v) {
+    const Duration every = directory_.kind(v) == ValidatorKind::kStationGate
+                               ? cfg_.validators.station_upload_interval
+                               : cfg_.validators.bus_upload_interval;
+    sim::RandomStream phase(cfg_.seed, sim::Purpose::kFaults, v);
+    sim_.schedule_at(start + Duration::micros(static_cast<int64_t>(
+                                 phase.uniform_int(static_cast<uint64_t>(every.us())))),
+                     kUpload, v);
+  }
+  sim_.schedule_at(start + Duration::minutes(1), kCloudTick, 0);
+  if (cfg_.warmup > Duration::zero()) {
+    sim_.schedule_at(start + cfg_.warmup, kWarmupEnd, 0);
+  }
+  for (const OutageConfig& o : cfg_.cloud.outages) {
+    sim_.schedule_at(o.start, kOutageStart, 0);
+    sim_.schedule_at(o.start + o.duration, kOutageEnd, 0);
+  }
+  for (uint32_t d = 0; d < total_days; ++d) {
+    start_day(d);
+    sim_.run_until(start + Duration::days(d + 1));
+  }
+  sim_.run_until(days_end_ + cfg_.drain);
+  finish();
+}
+
+void CityRun::start_day(uint32_t day) {
+  const uint32_t parity = day & 1;
+  DayPlan& plan = plans_[parity];
+  plan.plan(planner_, world_.population.size(), day);
+  for (uint32_t i = 0; i < plan.trip_count(); ++i) {
+    const PlannedTrip t = plan.trip(i);
+    trip_hash_ = sim::mix64(trip_hash_ ^ static_cast<uint64_t>(t.depart.us()));
+    trip_hash_ = sim::mix64(trip_hash_ ^
+                            (uint64_t{t.rider} << 32 | uint64_t{t.from_zone} << 16 | t.to_zone));
+  }
+  for (uint32_t r = 0; r < plan.riders(); ++r) {
+    if (plan.trips_of(r) > 0) {
+      const uint32_t i = plan.first_trip(r);
+      const Time at = std::max(plan.trip(r, i).depart, sim_.now());
+      sim_.schedule_at(at, kTripStart, r, pack(TapRef{i, 0, false, false, parity}));
+    }
+  }
+}
+
+Place CityRun::place_of(uint32_t rider) const {
+  return (rider_flags_[rider] & kUnderground) != 0 ? Place::kUnderground : Place::kAboveGround;
+}
+
+void CityRun::handle(const sim::Event& e, Sim& sim) {
+  const uint32_t kind = e.kind();
+  if (issuing_.owns(kind)) {
+    if (const auto n = issuing_.handle(e, sim)) {
+      issuing_notice(*n);
+    }
+    return;
+  }
+  if (settlement_.owns(kind)) {
+    if (const auto n = settlement_.handle(e, sim)) {
+      settlement_notice(*n);
+    }
+    return;
+  }
+  switch (kind) {
+  case kTripStart:
+    trip_start(e.entity, e.payload);
+    break;
+  case kTap:
+    tap(e.entity, e.payload);
+    break;
+  case kPhoneCheck:
+    rider_flags_[e.entity] = static_cast<uint8_t>(rider_flags_[e.entity] & ~kCheckPending);
+    maybe_request(e.entity, false);
+    break;
+  case kUpload:
+    upload(e.entity);
+    break;
+  case kCloudTick: {
+    services_->advance(sim.now());
+    if (sim.now().time_of_day().us() % Duration::hours(1).us() == 0) {
+      checks_->forget_before(sim.now() - Duration::hours(6));
+      const Money debt(services_->ledger().state().unpaid_debt_minor, cfg_.city.currency);
+      if (debt > kpis_->peak_unpaid_debt) {
+        kpis_->peak_unpaid_debt = debt;
+      }
+    }
+    sim.schedule_in(Duration::minutes(1), kCloudTick, 0);
+    break;
+  }
+  case kWarmupEnd:
+    warmup_end();
+    break;
+  case kOutageStart:
+  case kOutageEnd:
+    issuing_.set_available(sim, kind == kOutageEnd);
+    settlement_.set_available(sim, kind == kOutageEnd);
+    break;
+  default:
+    assert(false && "unknown event kind");
+  }
+}
+
+const char* CityRun::kind_name(uint32_t kind) const {
+  switch (kind) {
+  case kTripStart:
+    return "trip start";
+  case kTap:
+    return "tap";
+  case kPhoneCheck:
+    return "phone check";
+  case kUpload:
+    return "upload";
+  case kCloudTick:
+    return "cloud tick";
+  case kWarmupEnd:
+    return "warm-up end";
+  case kIssuingDone:
+    return "issuing done";
+  case kIssuingTimeout:
+    return "issuing timeout";
+  case kSettlementDone:
+    return "settlement done";
+  case kSettlementTimeout:
+    return "settlement timeout";
+  case kOutageStart:
+    return "outage start";
+  case kOutageEnd:
+    return "outage end";
+  default:
+    return "?";
+  }
+}
+
+void CityRun::trip_start(uint32_t rider, uint32_t payload) {
+  const TapRef ref = unpack(payload);
+  const DayPlan& plan = plans_[ref.parity];
+  const PlannedTrip t = plan.trip(rider, ref.trip);
+  kpis_->trips.add();
+  if (ref.trip + 1 < plan.first_trip(rider) + plan.trips_of(rider)) {
+    const Time next = std::max(plan.trip(rider, ref.trip + 1).depart, sim_.now());
+    sim_.schedule_at(next, kTripStart, rider,
+                     pack(TapRef{ref.trip + 1, 0, false, false, ref.parity}));
+  }
+  rides_.clear();
+  taps_.clear();
+  expand_journey(world_.city, world_.paths, t.from_zone, t.to_zone, t.depart, rides_, taps_);
+  if (!taps_.empty()) {
+    next_tap(rider, TapRef{ref.trip, 0, false, false, ref.parity}, taps_[0].time);
+  }
+}
+
+void CityRun::next_tap(uint32_t rider, TapRef ref, Time when) {
+  sim_.schedule_at(std::max(when, sim_.now()), kTap, rider, pack(ref));
+}
+
+void CityRun::tap(uint32_t rider, uint32_t payload) {
+  TapRef ref = unpack(payload);
+  const PlannedTrip trip = plans_[ref.parity].trip(rider, ref.trip);
+  rides_.clear();
+  taps_.clear();
+  expand_journey(world_.city, world_.paths, trip.from_zone, trip.to_zone, trip.depart, rides_,
+                 taps_);
+  assert(ref.tap < taps_.size());
+  const PlannedTap t = taps_[ref.tap];
+  const bool is_hce = wallet_of_[rider] != kNoWallet;
+  if (!is_hce) {
+    kpis_->card_taps.add();
+  } else if (ref.fallback) {
+    kpis_->fallback_taps.add();
+  } else {
+    uint32_t v = 0;
+    if (t.kind == TapKind::kBus) {
+      for (const Ride& ride : rides_) {
+        if (ride.route == t.route && ride.board_stop == t.stop) {
+          v = directory_.bus_reader(ride.route, ride.board_position, ride.alight_position,
+                                    ride.board);
+          break;
+        }
+      }
+    } else {
+      v = directory_.station_gate(t.stop, rider);
+    }
+    const int reason = hce_tap(rider, t, v);
+    if (reason >= 0) {
+      kpis_->taps_refused[static_cast<size_t>(reason)].add();
+      if ((rider_flags_[rider] & kRefusedEver) == 0) {
+        rider_flags_[rider] |= kRefusedEver;
+        ++kpis_->riders_refused;
+      }
+      const RefusalReaction how = cfg_.population.on_refusal;
+      if (how == RefusalReaction::kRetryThenFallback && !ref.retry) {
+        kpis_->retries.add();
+        maybe_request(rider, true);
+        ref.retry = true;
+        next_tap(rider, ref, sim_.now() + Duration::seconds(20));
+        return;
+      }
+      if (how == RefusalReaction::kGiveUp && t.kind != TapKind::kExit) {
+        kpis_->gave_up.add(); // the rest of the trip is not made
+        return;
+      }
+      kpis_->fallbacks.add(); // this and the trip's later taps by physical card or QR code
+      kpis_->fallback_taps.add();
+      ref.fallback = true;
+    } else {
+      kpis_->taps_accepted.add();
+    }
+  }
+  if (t.kind == TapKind::kEntry) {
+    rider_flags_[rider] |= kUnderground;
+  } else if (t.kind == TapKind::kExit) {
+    rider_flags_[rider] = static_cast<uint8_t>(rider_flags_[rider] & ~kUnderground);
+  }
+  if (is_hce) {
+    maybe_request(rider, true);
+    if (t.kind == TapKind::kExit && (rider_flags_[rider] & kCheckPending) == 0) {
+      rider_flags_[rider] |= kCheckPending; // back above ground in a minute or two
+      sim_.schedule_in(Duration::minutes(2), kPhoneCheck, rider);
+    }
+  }
+  if (ref.tap + 1 < taps_.size()) {
+    next_tap(rider, TapRef{ref.trip, ref.tap + 1, false, ref.fallback, ref.parity},
+             taps_[ref.tap + 1].time);
+  }
+}
+
+int CityRun::hce_tap(uint32_t rider, const PlannedTap& t, uint32_t v) {
+  const Time now = sim_.now();
+  hce::Validator& val = *validators_[v];
+  if (t.kind == TapKind::kBus) {
+    val.set_stop(StopId(t.stop));
+  }
+  const hce::TapKind kind = t.kind == TapKind::kEntry  ? hce::TapKind::kEntry
+                            : t.kind == TapKind::kExit ? hce::TapKind::kExit
+                                                       : hce::TapKind::kFlat;
+  const hce::TapChallenge challenge = val.challenge(now, kind, validator_random_);
+  hce::Wallet& w = wallets_[wallet_of_[rider]];
+  drop_spent(w);
+  const std::optional<hce::TapResponse> answer = w.answer(challenge, now, scratch_);
+  if (!answer) {
+    return kNoTokenRefusal;
+  }
+  const std::string bytes = hce::encode(*answer);
+  const hce::TapOutcome out = val.verify(hce::as_bytes(bytes), now);
+  if (!out.accepted()) {
+    return static_cast<int>(out.refusal);
+  }
+  ++accepted_total_;
+  return -1;
+}
+
+void CityRun::drop_spent(hce::Wallet& w) {
+  const Time now = sim_.now();
+  for (const hce::WalletToken& t : w.tokens()) {
+    const auto& h = t.token.header;
+    if (now > h.expires_at && t.next_counter <= h.offline_limit) {
+      kpis_->tokens_expired_unused.add();
+      kpis_->taps_expired_unused.add(h.offline_limit - t.next_counter + 1);
+    }
+  }
+  w.drop_spent(now);
+}
+
+bool CityRun::wants_tokens(const hce::Wallet& w) const {
+  const Time now = sim_.now();
+  if (!w.wants_tokens(now)) {
+    return false;
+  }
+  // The wallet holds wallet_size unused tokens at most.
+  uint32_t fresh = 0;
+  for (const hce::WalletToken& t : w.tokens()) {
+    fresh += (t.next_counter == 1 && now <= t.token.header.expires_at) ? 1U : 0U;
+  }
+  return fresh < cfg_.token_policy.wallet_size;
+}
+
+void CityRun::maybe_request(uint32_t rider, bool app_open) {
+  const uint32_t wi = wallet_of_[rider];
+  if (wi == kNoWallet) {
+    return;
+  }
+  hce::Wallet& w = wallets_[wi];
+  const Time now = sim_.now();
+  drop_spent(w);
+  if (!wants_tokens(w)) {
+    return;
+  }
+  if (!phones_.online(rider, now, place_of(rider), app_open)) {
+    const uint8_t f = rider_flags_[rider];
+    if ((f & (kUnderground | kCheckPending)) == 0 && !world_.population.data_off(rider)) {
+      const Time back = phones_.next_coverage(rider, now);
+      if (back > now && back < days_end_ + cfg_.drain) {
+        rider_flags_[rider] |= kCheckPending;
+        sim_.schedule_at(back, kPhoneCheck, rider);
+      }
+    }
+    return;
+  }
+  kpis_->token_requests.sent.add();
+  kpis_->token_requests.per_minute.add(now);
+  if (issuing_.submit(sim_, rider, 0) == Admission::kRefused) {
+    kpis_->token_requests.queue_refused.add();
+    w.request_failed(now);
+    return;
+  }
+  w.request_sent(now);
+}
+
+void CityRun::issuing_notice(const Notice& n) {
+  const uint32_t rider = n.client;
+  hce::Wallet& w = wallets_[wallet_of_[rider]];
+  const Time now = sim_.now();
+  const AccountId account(rider + 1);
+  const DeviceId device(rider + 1);
+  auto retry_later = [&] {
+    w.request_failed(now);
+    if ((rider_flags_[rider] & kCheckPending) == 0) {
+      rider_flags_[rider] |= kCheckPending;
+      sim_.schedule_in(cfg_.refill.retry_backoff, kPhoneCheck, rider);
+    }
+  };
+  switch (n.kind) {
+  case NoticeKind::kTimedOut:
+    kpis_->token_requests.timed_out.add();
+    retry_later();
+    return;
+  case NoticeKind::kWasted:
+    // The server did the work; nobody takes the grant.
+    kpis_->token_requests.wasted.add();
+    (void)issuer_->issue(account, device, now, issue_policy_, issuer_random_);
+    return;
+  case NoticeKind::kAnswered:
+    break;
+  }
+  kpis_->token_requests.latency_s.add(n.latency.to_seconds());
+  const hce::IssueOutcome out = issuer_->issue(account, device, now, issue_policy_, issuer_random_);
+  if (!out.granted()) {
+    kpis_->issue_refusals[static_cast<size_t>(out.refusal)].add();
+    retry_later();
+    return;
+  }
+  if (!phones_.online(rider, now, place_of(rider), true)) {
+    kpis_->grants_undelivered.add();
+    retry_later();
+    return;
+  }
+  const auto added = w.accept_grant(out.grant);
+  if (!added.ok()) {
+    throw std::logic_error("grant: " + added.error().to_string());
+  }
+  kpis_->grants.add();
+}
+
+void CityRun::upload(uint32_t v) {
+  const Duration every = directory_.kind(v) == ValidatorKind::kStationGate
+                             ? cfg_.validators.station_upload_interval
+                             : cfg_.validators.bus_upload_interval;
+  sim_.schedule_in(every, kUpload, v);
+  hce::Validator& val = *validators_[v];
+  if (uploading_[v] != 0 || val.store().size() == 0) {
+    return;
+  }
+  uint32_t slot = 0;
+  if (free_batches_.empty()) {
+    slot = static_cast<uint32_t>(batches_.size());
+    batches_.emplace_back();
+  } else {
+    slot = free_batches_.back();
+    free_batches_.pop_back();
+  }
+  batches_[slot] = val.make_batch(cfg_.validators.batch_size);
+  kpis_->uploads.sent.add();
+  kpis_->uploads.per_minute.add(sim_.now());
+  if (settlement_.submit(sim_, v, slot) == Admission::kRefused) {
+    kpis_->uploads.queue_refused.add();
+    batches_[slot].records.clear();
+    free_batches_.push_back(slot);
+    return;
+  }
+  uploading_[v] = 1;
+}
+
+void CityRun::settlement_notice(const Notice& n) {
+  const uint32_t v = n.client;
+  switch (n.kind) {
+  case NoticeKind::kTimedOut:
+    // The batch stays in its slot until the server finishes it (kWasted); the validator may
+    // upload again (the same records: duplicates if the late one was settled).
+    kpis_->uploads.timed_out.add();
+    uploading_[v] = 0;
+    return;
+  case NoticeKind::kWasted:
+    kpis_->uploads.wasted.add();
+    settle(n.tag, false);
+    return;
+  case NoticeKind::kAnswered:
+    kpis_->uploads.latency_s.add(n.latency.to_seconds());
+    settle(n.tag, true);
+    uploading_[v] = 0;
+    return;
+  }
+}
+
+void CityRun::settle(uint32_t slot, bool acknowledge) {
+  const Time now = sim_.now();
+  hce::TapBatch& batch = batches_[slot];
+  const auto receipt = services_->settle_batch(batch, now);
+  settled_total_ += receipt.accepted;
+  kpis_->records_settled.add(receipt.accepted);
+  kpis_->records_duplicate.add(receipt.duplicates);
+  kpis_->records_flagged.add(receipt.flagged);
+  kpis_->records_not_genuine.add(receipt.not_genuine);
+  if (acknowledge) {
+    hce::Validator& val = *validators_[static_cast<uint32_t>(batch.validator.value() - 1)];
+    hce::BatchAck ack{batch.validator, batch.batch, {}};
+    ack.sequences.reserve(batch.records.size());
+    for (const hce::TapRecord& r : batch.records) {
+      ack.sequences.push_back(r.sequence);
+    }
+    val.acknowledge(ack);
+    // The sync also brings the denylist up to date.
+    if (services_->denylist().version() > val.denylist().version()) {
+      const hce::DenylistUpdate update =
+          services_->denylist().update_for(val.denylist().version(), cloud_denylist_key_);
+      if (val.apply_denylist(update) == hce::DenylistApply::kApplied) {
+        kpis_->denylist_updates_applied.add();
+      }
+    }
+  }
+  batch.records.clear();
+  free_batches_.push_back(slot);
+}
+
+void CityRun::warmup_end() {
+  const Time now = sim_.now();
+  kpis_storage_ = std::make_unique<RunKpis>(now);
+  kpis_ = kpis_storage_.get();
+  kpis_->peak_unpaid_debt = Money(0, cfg_.city.currency);
+  issuing_.restart_statistics(now);
+  settlement_.restart_statistics(now);
+  for (uint8_t& f : rider_flags_) {
+    f = static_cast<uint8_t>(f & ~kRefusedEver);
+  }
+}
+
+void CityRun::finish() {
+  const Time now = sim_.now();
+  issuing_.advance(now);
+  settlement_.advance(now);
+  services_->advance(now);
+  kpis_->cloud = services_->figures(now);
+  int64_t fares = 0;
+  const AccountId fraud = services_->fraud_loss_account();
+  for (const cloud::LedgerEntry& e : services_->ledger().entries()) {
+    if (e.at >= kpis_->from && e.account != fraud &&
+        (e.reason == cloud::EntryReason::kFare ||
+         e.reason == cloud::EntryReason::kFareCorrection)) {
+      fares -= e.amount.minor();
+    }
+  }
+  kpis_->fares_settled = Money(fares, cfg_.city.currency);
+  kpis_->records_unsettled = records_held_total();
+}
+
+uint64_t CityRun::records_held_total() const {
+  uint64_t held = 0;
+  for (const auto& v : validators_) {
+    held += v->store().size();
+  }
+  return held;
+}
+
+size_t CityRun::wallet_bytes_per_hce_rider() const {
+  if (wallets_.empty()) {
+    return 0;
+  }
+  size_t bytes = 0;
+  for (const hce::Wallet& w : wallets_) {
+    bytes += sizeof(hce::Wallet) + w.tokens().capacity() * sizeof(hce::WalletToken);
+  }
+  return bytes / wallets_.size();
+}
+
+} // namespace hcesim::models

@@ -1,0 +1,124 @@
+// The whole city run on a small city: determinism, conservation after a drain, common random
+// numbers across token policies, and refusals when tokens are scarce and phones mostly offline.
+#include "models/run/city_run.h"
+
+#include "models/scenario/scenario_loader.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace hcesim::models {
+namespace {
+
+ScenarioConfig small_run(std::vector<std::string> more = {}) {
+  std::vector<std::string> sets = {"population.riders=400",
+                                   "city.synthetic.metro_lines=2",
+                                   "city.synthetic.stations_per_line=10",
+                                   "city.synthetic.bus_routes=20",
+                                   "city.synthetic.stops_per_bus_route=10",
+                                   "city.synthetic.size_km=8",
+                                   "warmup=0s",
+                                   "days=1",
+                                   "drain=12h"};
+  sets.insert(sets.end(), more.begin(), more.end());
+  const LoadedScenario loaded =
+      load_scenario_text("", HCESIM_SOURCE_DIR "/scenarios/small.txtpb", false, sets);
+  EXPECT_TRUE(loaded.ok()) << (loaded.ok() ? "" : loaded.errors.front().to_string());
+  return loaded.config;
+}
+
+struct Outcome {
+  uint64_t fingerprint = 0;
+  uint64_t trip_hash = 0;
+  int64_t accepted = 0;
+  int64_t refused = 0;
+  int64_t settled_minor = 0;
+};
+
+Outcome run_once(const ScenarioConfig& cfg) {
+  auto world = build_world(cfg);
+  EXPECT_TRUE(world.ok());
+  CityRun run(cfg, *world);
+  run.run();
+  Outcome o;
+  o.fingerprint = run.fingerprint();
+  o.trip_hash = run.trip_hash();
+  o.accepted = run.kpis().taps_accepted.value();
+  for (const auto& c : run.kpis().taps_refused) {
+    o.refused += c.value();
+  }
+  o.settled_minor = run.kpis().fares_settled.minor();
+  return o;
+}
+
+TEST(CityRun, TheSameSeedGivesTheSameFingerprintAndKpis) {
+  const ScenarioConfig cfg = small_run();
+  const Outcome a = run_once(cfg);
+  const Outcome b = run_once(cfg);
+  EXPECT_EQ(a.fingerprint, b.fingerprint);
+  EXPECT_EQ(a.accepted, b.accepted);
+  EXPECT_EQ(a.refused, b.refused);
+  EXPECT_EQ(a.settled_minor, b.settled_minor);
+  EXPECT_GT(a.accepted, 0);
+  EXPECT_EQ(a.fingerprint, 5829655511791114899ULL) << "pinned fingerprint changed";
+}
+
+TEST(CityRun, AfterTheDrainEveryAcceptedTapIsSettledOnceAndMoneyBalances) {
+  const ScenarioConfig cfg = small_run();
+  auto world = build_world(cfg);
+  ASSERT_TRUE(world.ok());
+  CityRun run(cfg, *world);
+  run.run();
+  EXPECT_GT(run.taps_accepted_total(), 0u);
+  EXPECT_EQ(run.records_held_total(), 0u);
+  EXPECT_EQ(run.records_settled_total(), run.taps_accepted_total());
+  // Money: every rider's balance is its opening balance plus its top-ups minus its fares, and
+  // the ledger's balances agree with its entries.
+  const auto& ledger = run.services().ledger();
+  const AccountId fraud = run.services().fraud_loss_account();
+  int64_t top_ups = 0;
+  for (const auto& e : ledger.entries()) {
+    if (e.account != fraud && e.reason == cloud::EntryReason::kTopUp) {
+      top_ups += e.amount.minor();
+    }
+  }
+  int64_t balances = 0;
+  for (const auto& a : ledger.state().accounts) {
+    EXPECT_EQ(ledger.sum_of_entries(a.id).minor(), a.balance.minor());
+    if (a.id != fraud) {
+      balances += a.balance.minor();
+    }
+  }
+  EXPECT_EQ(balances, run.opening_balances().minor() + top_ups - run.kpis().fares_settled.minor());
+  EXPECT_GT(run.kpis().fares_settled.minor(), 0);
+  EXPECT_EQ(run.kpis().cloud.pending_taps, 0u);
+}
+
+TEST(CityRun, TwoOfflineLimitsPlanTheSameTrips) {
+  const Outcome three = run_once(small_run({"token_policy.offline_limit=3"}));
+  const Outcome ten = run_once(small_run({"token_policy.offline_limit=10"}));
+  EXPECT_EQ(three.trip_hash, ten.trip_hash);
+  EXPECT_NE(three.fingerprint, ten.fingerprint); // the policy did change what happened
+}
+
+TEST(CityRun, ScarceTokensAndPhonesMostlyOfflineMeetRefusals) {
+  const ScenarioConfig cfg =
+      small_run({"token_policy.offline_limit=1", "token_policy.wallet_size=1",
+                 "network.mean_online=5min", "network.mean_offline=10h"});
+  auto world = build_world(cfg);
+  ASSERT_TRUE(world.ok());
+  CityRun run(cfg, *world);
+  run.run();
+  const RunKpis& k = run.kpis();
+  EXPECT_GT(k.taps_refused[kNoTokenRefusal].value(), 0);
+  EXPECT_GT(k.riders_refused, 0u);
+  EXPECT_GT(k.fallbacks.value() + k.gave_up.value(), 0);
+  // With plenty of coverage and tokens the same riders meet (almost) none.
+  const Outcome good = run_once(small_run());
+  EXPECT_LT(good.refused * 10, k.taps_refused[kNoTokenRefusal].value());
+}
+
+} // namespace
+} // namespace hcesim::models
