@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iomanip>
 #include <iostream>
 #include <sstream>
 
@@ -211,7 +212,8 @@ int run_run(const RunOptions& options) {
     refused += r.value();
   }
   std::cout << "run " << cfg.name << ": " << cfg.population.riders << " riders, seed " << cfg.seed
-            << ", " << run.events() << " events in " << number(wall_s) << " s\n"
+            << ", " << run.events() << " events in " << std::fixed << std::setprecision(1) << wall_s
+            << std::defaultfloat << " s\n"
             << "  taps accepted " << k.taps_accepted.value() << ", refused " << refused
             << ", riders who met a refusal " << k.riders_refused << '\n'
             << "  fares settled " << yuan(k.fares_settled) << ", revenue at risk "
