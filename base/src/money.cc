@@ -10,11 +10,10 @@ struct KnownCurrency {
 
 // The currencies of the shipped data and common transit markets (ISO 4217 minor units).
 constexpr KnownCurrency kKnown[] = {
-    {"CNY", 2}, {"USD", 2}, {"CAD", 2}, {"INR", 2}, {"EUR", 2}, {"GBP", 2}, {"HKD", 2},
-    {"SGD", 2}, {"AUD", 2}, {"CHF", 2}, {"KRW", 0}, {"JPY", 0}, {"TWD", 2}, {"MXN", 2},
-    {"BRL", 2}, {"ZAR", 2}, {"SEK", 2}, {"NOK", 2}, {"DKK", 2}, {"PLN", 2}, {"NZD", 2},
-    {"THB", 2}, {"MYR", 2}, {"IDR", 2}, {"PHP", 2}, {"VND", 0}, {"CLP", 0}, {"KWD", 3},
-    {"BHD", 3}, {"TND", 3}, {"XXX", 2}};
+    {"CNY", 2}, {"USD", 2}, {"CAD", 2}, {"INR", 2}, {"EUR", 2}, {"GBP", 2}, {"HKD", 2}, {"SGD", 2},
+    {"AUD", 2}, {"CHF", 2}, {"KRW", 0}, {"JPY", 0}, {"TWD", 2}, {"MXN", 2}, {"BRL", 2}, {"ZAR", 2},
+    {"SEK", 2}, {"NOK", 2}, {"DKK", 2}, {"PLN", 2}, {"NZD", 2}, {"THB", 2}, {"MYR", 2}, {"IDR", 2},
+    {"PHP", 2}, {"VND", 0}, {"CLP", 0}, {"KWD", 3}, {"BHD", 3}, {"TND", 3}, {"XXX", 2}};
 
 bool valid_code(std::string_view code) {
   if (code.size() != 3) {
@@ -173,6 +172,8 @@ std::string Money::amount_string() const {
   return (minor_ < 0 ? "-" : "") + s;
 }
 
-std::string Money::to_string() const { return amount_string() + " " + std::string(currency_.code()); }
+std::string Money::to_string() const {
+  return amount_string() + " " + std::string(currency_.code());
+}
 
 } // namespace hcesim

@@ -26,7 +26,9 @@ Error bad(std::string_view text, const std::string& why) {
   return Error{"", "bad duration \"" + std::string(text) + "\": " + why};
 }
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 // Reads digits into value; false on overflow.
 bool read_digits(std::string_view s, size_t& i, int64_t& value, int& count) {
@@ -93,11 +95,12 @@ Result<Duration> parse_duration(std::string_view text) {
       }
     }
     if (unit == nullptr) {
-      return bad(text, name.empty() ? (i == s.size() ? "missing unit; expected one of us, ms, s, min, h, d"
-                                                     : "unexpected '" + std::string(1, s[i]) +
-                                                           "'; expected a unit (us, ms, s, min, h, d)")
-                                    : "unknown unit \"" + std::string(name) +
-                                          "\"; expected one of us, ms, s, min, h, d");
+      return bad(text, name.empty()
+                           ? (i == s.size() ? "missing unit; expected one of us, ms, s, min, h, d"
+                                            : "unexpected '" + std::string(1, s[i]) +
+                                                  "'; expected a unit (us, ms, s, min, h, d)")
+                           : "unknown unit \"" + std::string(name) +
+                                 "\"; expected one of us, ms, s, min, h, d");
     }
     i += unit->name.size();
     int64_t term = 0;

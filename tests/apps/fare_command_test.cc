@@ -118,8 +118,9 @@ TEST(FareCommand, ACategoryDiscountAndDailyCapFromTheRuleFileApply) {
   auto r = run_command(kBin + " fare --rules " + file +
                        " --category student L:A:B:08:00 L:A:B:09:00 L:B:A:10:00");
   EXPECT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.out.find("L:B:A:10:00 product=distance up to 6 km amount=1.00 distance_m=1000 capped\n"),
-            std::string::npos)
+  EXPECT_NE(
+      r.out.find("L:B:A:10:00 product=distance up to 6 km amount=1.00 distance_m=1000 capped\n"),
+      std::string::npos)
       << r.out;
   EXPECT_EQ(last_line(r.out), "total=4.00 CNY");
 }

@@ -5,7 +5,9 @@
 using namespace hcesim;
 
 namespace {
-Currency cny() { return Currency::from_code("CNY").value(); }
+Currency cny() {
+  return Currency::from_code("CNY").value();
+}
 } // namespace
 
 TEST(Money, ParsesDecimalTextExactly) {

@@ -24,8 +24,9 @@ TEST(ParseDuration, ReadsFractionsExactlyAndCompoundTerms) {
 TEST(ParseDuration, BadUnitNamesTheTextAndTheUnits) {
   auto r = parse_duration("90sec");
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().what, "bad duration \"90sec\": unknown unit \"sec\"; expected one of us, ms, s, "
-                            "min, h, d");
+  EXPECT_EQ(r.error().what,
+            "bad duration \"90sec\": unknown unit \"sec\"; expected one of us, ms, s, "
+            "min, h, d");
   auto missing = parse_duration("90");
   ASSERT_FALSE(missing.ok());
   EXPECT_NE(missing.error().what.find("missing unit"), std::string::npos);

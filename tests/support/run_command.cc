@@ -22,9 +22,9 @@ std::string slurp(const std::filesystem::path& p) {
 
 CommandResult run_command(const std::string& command_line) {
   static int counter = 0;
-  std::filesystem::path dir = std::filesystem::temp_directory_path() /
-                              ("hcesim_cmd_" + std::to_string(getpid()) + "_" +
-                               std::to_string(counter++));
+  std::filesystem::path dir =
+      std::filesystem::temp_directory_path() /
+      ("hcesim_cmd_" + std::to_string(getpid()) + "_" + std::to_string(counter++));
   std::filesystem::create_directories(dir);
   std::string out = (dir / "out").string();
   std::string err = (dir / "err").string();

@@ -26,9 +26,9 @@ inline std::filesystem::path shared_data(const std::string& relative) {
 
 //! Skips the current test, saying what is missing, when a shared data item is absent.
 #define HCESIM_REQUIRE_SHARED_DATA(var, relative)                                                  \
-  const std::filesystem::path var = ::hcesim::testing::shared_data(relative);                     \
+  const std::filesystem::path var = ::hcesim::testing::shared_data(relative);                      \
   if (var.empty()) {                                                                               \
-    GTEST_SKIP() << "shared data " << (relative) << " not found under "                           \
+    GTEST_SKIP() << "shared data " << (relative) << " not found under "                            \
                  << ::hcesim::testing::shared_data_dir()                                           \
-                 << " (set HCESIM_SHARED_DATA to the shared/data folder)";                        \
+                 << " (set HCESIM_SHARED_DATA to the shared/data folder)";                         \
   }

@@ -27,7 +27,7 @@ using Errors = std::vector<Error>;
 //! A value or an Error. Expected failures are values, not exceptions (STYLE.md, errors).
 template <typename T> class [[nodiscard]] Result {
 public:
-  Result(T value) : v_(std::move(value)) {} // NOLINT(google-explicit-constructor)
+  Result(T value) : v_(std::move(value)) {}     // NOLINT(google-explicit-constructor)
   Result(Error error) : v_(std::move(error)) {} // NOLINT(google-explicit-constructor)
 
   bool ok() const { return v_.index() == 0; }

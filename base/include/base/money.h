@@ -29,7 +29,8 @@ public:
   constexpr bool operator==(const Currency&) const = default;
 
 private:
-  constexpr Currency(std::array<char, 3> code, uint8_t decimals) : code_(code), decimals_(decimals) {}
+  constexpr Currency(std::array<char, 3> code, uint8_t decimals)
+      : code_(code), decimals_(decimals) {}
   std::array<char, 3> code_{{'X', 'X', 'X'}};
   uint8_t decimals_ = 2;
 };
