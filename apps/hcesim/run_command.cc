@@ -4,6 +4,7 @@
 #include "hcesim/report_errors.h"
 #include "hcesim/version.h"
 #include "models/run/city_run.h"
+#include "models/run/kpi_rows.h"
 #include "models/scenario/scenario_loader.h"
 #include "sim/progress.h"
 
@@ -61,73 +62,6 @@ std::string number(double v) {
   return o.str();
 }
 
-std::string yuan(Money m) {
-  const int64_t v = m.minor();
-  const uint64_t a = v < 0 ? uint64_t{0} - static_cast<uint64_t>(v) : static_cast<uint64_t>(v);
-  return (v < 0 ? "-" : "") + std::to_string(a / 100) + (a % 100 < 10 ? ".0" : ".") +
-         std::to_string(a % 100);
-}
-
-struct Kpi {
-  std::string name;
-  std::string value; //!< JSON number text
-};
-
-void add_requests(std::vector<Kpi>& k, const std::string& name, const models::RequestFigures& f) {
-  k.push_back({name + "_sent", std::to_string(f.sent.value())});
-  k.push_back({name + "_queue_refused", std::to_string(f.queue_refused.value())});
-  k.push_back({name + "_timed_out", std::to_string(f.timed_out.value())});
-  k.push_back({name + "_peak_per_second", number(f.peak_per_second())});
-  k.push_back({name + "_latency_p50_s", number(f.latency_s.quantile(0.5))});
-  k.push_back({name + "_latency_p95_s", number(f.latency_s.quantile(0.95))});
-  k.push_back({name + "_latency_p99_s", number(f.latency_s.quantile(0.99))});
-}
-
-std::vector<Kpi> kpis_of(const models::RunKpis& k) {
-  std::vector<Kpi> out;
-  int64_t refused = 0;
-  for (const auto& c : k.taps_refused) {
-    refused += c.value();
-  }
-  out.push_back({"trips", std::to_string(k.trips.value())});
-  out.push_back({"taps_accepted", std::to_string(k.taps_accepted.value())});
-  out.push_back({"taps_refused", std::to_string(refused)});
-  for (int r = 1; r < models::kTapFailureCount; ++r) {
-    std::string reason = models::tap_failure_name(r);
-    std::replace(reason.begin(), reason.end(), ' ', '_');
-    out.push_back(
-        {"taps_refused_" + reason, std::to_string(k.taps_refused[static_cast<size_t>(r)].value())});
-  }
-  out.push_back({"card_taps", std::to_string(k.card_taps.value())});
-  out.push_back({"fallback_taps", std::to_string(k.fallback_taps.value())});
-  out.push_back({"retries", std::to_string(k.retries.value())});
-  out.push_back({"fallbacks", std::to_string(k.fallbacks.value())});
-  out.push_back({"trips_given_up", std::to_string(k.gave_up.value())});
-  out.push_back({"riders_refused", std::to_string(k.riders_refused)});
-  out.push_back({"fares_settled_yuan", yuan(k.fares_settled)});
-  out.push_back({"unpaid_debt_yuan", yuan(k.cloud.unpaid_debt)});
-  out.push_back({"pending_fares_yuan", yuan(k.cloud.pending_fares)});
-  out.push_back({"fraud_loss_yuan", yuan(k.cloud.fraud_loss)});
-  out.push_back({"revenue_at_risk_yuan", yuan(k.cloud.revenue_at_risk)});
-  out.push_back({"peak_unpaid_debt_yuan", yuan(k.peak_unpaid_debt)});
-  out.push_back({"records_unsettled", std::to_string(k.records_unsettled)});
-  out.push_back({"settlement_lag_mean_s", number(k.cloud.mean_lag.to_seconds())});
-  out.push_back({"settlement_lag_max_s", number(k.cloud.max_lag.to_seconds())});
-  add_requests(out, "token_requests", k.token_requests);
-  out.push_back({"grants", std::to_string(k.grants.value())});
-  out.push_back({"grants_undelivered", std::to_string(k.grants_undelivered.value())});
-  out.push_back({"tokens_expired_unused", std::to_string(k.tokens_expired_unused.value())});
-  out.push_back({"taps_expired_unused", std::to_string(k.taps_expired_unused.value())});
-  add_requests(out, "uploads", k.uploads);
-  out.push_back({"records_settled", std::to_string(k.records_settled.value())});
-  out.push_back({"records_duplicate", std::to_string(k.records_duplicate.value())});
-  out.push_back({"records_flagged", std::to_string(k.records_flagged.value())});
-  add_requests(out, "top_ups", k.top_ups);
-  out.push_back({"top_ups_approved", std::to_string(k.top_ups_approved.value())});
-  out.push_back({"top_ups_declined", std::to_string(k.top_ups_declined.value())});
-  return out;
-}
-
 long peak_rss_kib() {
   rusage u{};
   getrusage(RUSAGE_SELF, &u);
@@ -173,7 +107,8 @@ int run_run(const RunOptions& options) {
               << '\n';
     return kBadInput;
   }
-  const std::vector<Kpi> kpis = kpis_of(run.kpis());
+  const std::vector<models::KpiRow> kpis = models::kpi_rows(run.kpis(), cfg.city.currency);
+  const std::string currency(cfg.city.currency.code());
   {
     std::ofstream m(dir / "manifest.json");
     m << "{\n  \"scenario_file\": " << json_string(options.scenario)
@@ -183,23 +118,31 @@ int run_run(const RunOptions& options) {
       << ",\n  \"version\": " << json_string(git_version()) << ",\n  \"fingerprint\": \""
       << std::hex << run.fingerprint() << std::dec << "\",\n  \"events\": " << run.events()
       << ",\n  \"wall_time_s\": " << number(wall_s)
-      << ",\n  \"peak_memory_kib\": " << peak_rss_kib() << ",\n  \"replications\": 1\n}\n";
+      << ",\n  \"peak_memory_kib\": " << peak_rss_kib() << ",\n  \"currency\": \"" << currency
+      << "\",\n  \"kind\": \"run\",\n  \"replications\": 1\n}\n";
   }
   {
     std::ofstream j(dir / "summary.json");
-    j << "{\n  \"name\": " << json_string(cfg.name)
-      << ",\n  \"confidence_intervals\": \"none: a single run\",\n  \"kpis\": {\n";
+    j << "{\n  \"name\": " << json_string(cfg.name) << ",\n  \"currency\": \"" << currency
+      << "\",\n  \"replications\": 1,\n  \"confidence_intervals\": \"none: a single run\",\n"
+      << "  \"kpis\": {\n";
     for (size_t i = 0; i < kpis.size(); ++i) {
-      j << "    " << json_string(kpis[i].name) << ": " << kpis[i].value
+      j << "    " << json_string(kpis[i].kpi) << ": " << kpis[i].text
+        << (i + 1 < kpis.size() ? ",\n" : "\n");
+    }
+    j << "  },\n  \"units\": {\n";
+    for (size_t i = 0; i < kpis.size(); ++i) {
+      j << "    " << json_string(kpis[i].kpi) << ": " << json_string(kpis[i].unit)
         << (i + 1 < kpis.size() ? ",\n" : "\n");
     }
     j << "  }\n}\n";
   }
   {
     std::ofstream c(dir / "kpis.csv");
-    c << "kpi,segment,value\n";
-    for (const Kpi& k : kpis) {
-      c << k.name << ",all," << (k.value == "null" ? "" : k.value) << '\n';
+    c << "kpi,segment,value,unit\n";
+    for (const models::KpiRow& k : kpis) {
+      c << k.kpi << ',' << k.segment << ',' << (k.text == "null" ? "" : k.text) << ',' << k.unit
+        << '\n';
     }
   }
   if (!std::filesystem::exists(dir / "kpis.csv")) {
@@ -216,8 +159,8 @@ int run_run(const RunOptions& options) {
             << std::defaultfloat << " s\n"
             << "  taps accepted " << k.taps_accepted.value() << ", refused " << refused
             << ", riders who met a refusal " << k.riders_refused << '\n'
-            << "  fares settled " << yuan(k.fares_settled) << ", revenue at risk "
-            << yuan(k.cloud.revenue_at_risk) << '\n'
+            << "  fares settled " << k.fares_settled.to_string() << ", revenue at risk "
+            << k.cloud.revenue_at_risk.to_string() << '\n'
             << "  token requests " << k.token_requests.sent.value() << " (peak "
             << number(k.token_requests.peak_per_second()) << "/s), uploads "
             << k.uploads.sent.value() << ", top-ups " << k.top_ups.sent.value() << '\n'
