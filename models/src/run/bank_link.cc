@@ -15,6 +15,7 @@ BankLink::BankLink(const ScenarioConfig& cfg, EventKinds kinds, RunKpis*& kpis)
 cloud::BankAnswer BankLink::charge(const cloud::BankCharge& c, Time now) {
   kpis_->top_ups.sent.add();
   kpis_->top_ups.per_minute.add(now);
+  kpis_->segments.top_up(now);
   outbox_.push_back(slot_for(c, now));
   return cloud::BankAnswer{cloud::BankOutcome::kPending, cloud::DeclineReason::kNone};
 }

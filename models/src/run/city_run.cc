@@ -119,6 +119,7 @@ CityRun::CityRun(const ScenarioConfig& cfg, const World& world)
       opening_(0, cfg.city.currency) {
   kpis_ = kpis_storage_.get();
   kpis_->peak_unpaid_debt = Money(0, cfg.city.currency);
+  start_results(Time::epoch());
   rotation_.install_first(keys_);
   must(issue_policy_.validate(), "issue policy");
   const City& city = world.city;
@@ -317,6 +318,7 @@ void CityRun::handle(const sim::Event& e, Sim& sim) {
   case kCloudTick: {
     services_->advance(sim.now());
     bank_.flush(sim, *services_);
+    observe_tick(sim.now());
     if (sim.now().time_of_day().us() % Duration::hours(1).us() == 0) {
       checks_->forget_before(sim.now() - Duration::hours(6));
       const Money debt(services_->ledger().state().unpaid_debt_minor, cfg_.city.currency);
@@ -391,6 +393,7 @@ void CityRun::trip_start(uint32_t rider, uint32_t payload) {
   const DayPlan& plan = plans_[ref.parity];
   const PlannedTrip t = plan.trip(rider, ref.trip);
   kpis_->trips.add();
+  kpis_->segments.trip(rider);
   if (ref.trip + 1 < plan.first_trip(rider) + plan.trips_of(rider)) {
     const Time next = std::max(plan.trip(rider, ref.trip + 1).depart, sim_.now());
     sim_.schedule_at(next, kTripStart, rider,
@@ -436,11 +439,13 @@ void CityRun::tap(uint32_t rider, uint32_t payload) {
       v = directory_.station_gate(t.stop, rider);
     }
     const int reason = hce_tap(rider, t, v);
+    kpis_->segments.tap(rider, reason, sim_.now());
     if (reason >= 0) {
       kpis_->taps_refused[static_cast<size_t>(reason)].add();
       if ((rider_flags_[rider] & kRefusedEver) == 0) {
         rider_flags_[rider] |= kRefusedEver;
         ++kpis_->riders_refused;
+        kpis_->segments.rider_refused(rider);
       }
       const RefusalReaction how = cfg_.population.on_refusal;
       if (how == RefusalReaction::kRetryThenFallback && !ref.retry) {
@@ -452,9 +457,11 @@ void CityRun::tap(uint32_t rider, uint32_t payload) {
       }
       if (how == RefusalReaction::kGiveUp && t.kind != TapKind::kExit) {
         kpis_->gave_up.add(); // the rest of the trip is not made
+        kpis_->segments.gave_up(rider);
         return;
       }
       kpis_->fallbacks.add(); // this and the trip's later taps by physical card or QR code
+      kpis_->segments.fallback(rider);
       kpis_->fallback_taps.add();
       ref.fallback = true;
     } else {
@@ -550,6 +557,7 @@ void CityRun::maybe_request(uint32_t rider, bool app_open) {
   }
   kpis_->token_requests.sent.add();
   kpis_->token_requests.per_minute.add(now);
+  kpis_->segments.token_request(rider, now);
   if (issuing_.submit(sim_, rider, 0) == Admission::kRefused) {
     kpis_->token_requests.queue_refused.add();
     w.request_failed(now);
@@ -634,6 +642,7 @@ void CityRun::upload(uint32_t v) {
   batches_[slot] = val.make_batch(cfg_.validators.batch_size);
   kpis_->uploads.sent.add();
   kpis_->uploads.per_minute.add(sim_.now());
+  kpis_->segments.upload(sim_.now());
   if (settlement_.submit(sim_, v, slot) == Admission::kRefused) {
     kpis_->uploads.queue_refused.add();
     batches_[slot].records.clear();
@@ -699,9 +708,11 @@ void CityRun::settle(uint32_t slot, bool acknowledge) {
 
 void CityRun::warmup_end() {
   const Time now = sim_.now();
+  before_warmup_reset(now);
   kpis_storage_ = std::make_unique<RunKpis>(now);
   kpis_ = kpis_storage_.get();
   kpis_->peak_unpaid_debt = Money(0, cfg_.city.currency);
+  start_results(now);
   issuing_.restart_statistics(now);
   settlement_.restart_statistics(now);
   bank_.queue().restart_statistics(now);
@@ -731,6 +742,7 @@ void CityRun::finish() {
   }
   kpis_->fares_settled = Money(fares, cfg_.city.currency);
   kpis_->records_unsettled = records_held_total();
+  finish_results(now);
 }
 
 uint64_t CityRun::records_held_total() const {

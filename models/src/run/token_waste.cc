@@ -7,6 +7,7 @@ void drop_spent_tokens(hce::Wallet& w, Time now, RunKpis& kpis) {
     const auto& h = t.token.header;
     if (now > h.expires_at && t.next_counter <= h.offline_limit) {
       kpis.tokens_expired_unused.add();
+      kpis.segments.token_expired(static_cast<uint32_t>(h.account.value() - 1));
       kpis.taps_expired_unused.add(h.offline_limit - t.next_counter + 1);
     }
   }
@@ -16,6 +17,7 @@ void drop_spent_tokens(hce::Wallet& w, Time now, RunKpis& kpis) {
 void count_undelivered(const hce::TokenGrant& grant, RunKpis& kpis) {
   for (const hce::TokenHeader& h : grant.headers) {
     kpis.tokens_expired_unused.add();
+    kpis.segments.token_expired(static_cast<uint32_t>(grant.account.value() - 1));
     kpis.taps_expired_unused.add(h.offline_limit);
   }
 }
