@@ -123,7 +123,8 @@ CityRun::CityRun(const ScenarioConfig& cfg, const World& world)
     : cfg_(cfg), world_(world), kpis_storage_(std::make_unique<RunKpis>(Time::epoch())),
       sim_(*this), planner_(cfg, world.city, world.paths, world.population),
       phones_(cfg, world.population), directory_(world.city), pricer_(cfg, world.city),
-      bank_(cfg, kpis_), issue_policy_(issue_policy(cfg)), cloud_denylist_key_(key_of(cfg.seed, 2)),
+      bank_(cfg, kpis_), journal_(cloud::SettlementPolicy{}.fraud_loss_account),
+      issue_policy_(issue_policy(cfg)), cloud_denylist_key_(key_of(cfg.seed, 2)),
       scratch_(hce::Key128{}),
       issuer_random_(sim::RandomStream(cfg.seed, sim::Purpose::kTokens, uint64_t{1} << 41)),
       validator_random_(
@@ -328,7 +329,12 @@ void CityRun::handle(const sim::Event& e, Sim& sim) {
   case kCloudTick: {
     services_->advance(sim.now());
     if (sim.now().time_of_day().us() % Duration::hours(1).us() == 0) {
-      checks_->forget_before(sim.now() - Duration::hours(6));
+      // Forgetting scans all the checks' memory: every six hours is enough to bound it.
+      if (sim.now().time_of_day().us() % Duration::hours(6).us() == 0) {
+        checks_->forget_before(sim.now() - Duration::hours(6));
+      }
+      // The journal streamed the entries out already: the ledger need not hold them.
+      services_->archive_ledger_before(services_->ledger().next_sequence());
       const Money debt(services_->ledger().state().unpaid_debt_minor, cfg_.city.currency);
       if (debt > kpis_->peak_unpaid_debt) {
         kpis_->peak_unpaid_debt = debt;
@@ -686,6 +692,7 @@ void CityRun::warmup_end() {
   kpis_storage_ = std::make_unique<RunKpis>(now);
   kpis_ = kpis_storage_.get();
   kpis_->peak_unpaid_debt = Money(0, cfg_.city.currency);
+  journal_.count_fares_from(now);
   issuing_.restart_statistics(now);
   settlement_.restart_statistics(now);
   for (uint8_t& f : rider_flags_) {
@@ -699,16 +706,8 @@ void CityRun::finish() {
   settlement_.advance(now);
   services_->advance(now);
   kpis_->cloud = services_->figures(now);
-  int64_t fares = 0;
-  const AccountId fraud = services_->fraud_loss_account();
-  for (const cloud::LedgerEntry& e : services_->ledger().entries()) {
-    if (e.at >= kpis_->from && e.account != fraud &&
-        (e.reason == cloud::EntryReason::kFare ||
-         e.reason == cloud::EntryReason::kFareCorrection)) {
-      fares -= e.amount.minor();
-    }
-  }
-  kpis_->fares_settled = Money(fares, cfg_.city.currency);
+  assert(services_->fraud_loss_account() == cloud::SettlementPolicy{}.fraud_loss_account);
+  kpis_->fares_settled = Money(journal_.fares_minor(), cfg_.city.currency);
   kpis_->records_unsettled = records_held_total();
 }
 

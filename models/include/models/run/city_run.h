@@ -20,6 +20,7 @@
 #include "models/population/day_plan.h"
 #include "models/population/trip_planner.h"
 #include "models/run/city_pricer.h"
+#include "models/run/run_journal.h"
 #include "models/run/run_kpis.h"
 #include "models/scenario/scenario_config.h"
 #include "models/validator/validator_directory.h"
@@ -101,7 +102,8 @@ public:
   uint64_t records_settled_total() const { return settled_total_; }
   uint64_t records_held_total() const;
   const cloud::AccountServices& services() const { return *services_; }
-  const cloud::InMemoryJournal& journal() const { return journal_; }
+  //! The cloud's journal, streamed: fares and top-ups tallied, records not kept.
+  const RunJournal& journal() const { return journal_; }
   //! Σ opening balances of riders' accounts.
   Money opening_balances() const { return opening_; }
   //! Bytes of one rider's Wallet object and its heap (tokens held) on average at the end.
@@ -150,7 +152,7 @@ private:
   ValidatorDirectory directory_;
   CityPricer pricer_;
   SimulatedBank bank_;
-  cloud::InMemoryJournal journal_;
+  RunJournal journal_;
   hce::IssuerKeyring keys_;
   std::unique_ptr<hce::SettlementChecker> checks_;
   std::unique_ptr<cloud::AccountServices> services_;
