@@ -12,8 +12,8 @@ FareSettlement::FareSettlement(ChangeLog& log, const Ledger& ledger, const Journ
 }
 
 const FareSettlement::Book* FareSettlement::book(AccountId account) const {
-  auto it = state_.index.find(account);
-  return it == state_.index.end() ? nullptr : &state_.books[it->second];
+  const uint32_t row = state_.index.find(account);
+  return row == AccountIndex::kNone ? nullptr : &state_.books[row];
 }
 
 FareSettlement::Receipt FareSettlement::receive(const SettlementTap& tap, Time now,
@@ -36,8 +36,11 @@ FareSettlement::Receipt FareSettlement::receive(const SettlementTap& tap, Time n
   if (cloned_token && existing != nullptr) {
     before = clone_point_of(*existing, tap.token);
   }
+  // A known account's book stays where it is (only a new account's book is added by the commit).
+  const auto held_at = existing != nullptr ? existing - state_.books.data() : -1;
   log_->commit(TapReceived{tap, now});
-  const uint32_t index = state_.index.at(tap.account);
+  const uint32_t index =
+      held_at >= 0 ? static_cast<uint32_t>(held_at) : state_.index.find(tap.account);
   std::vector<int64_t>& days = days_;
   days.clear();
   mark_days(state_.books[index], tap.tapped_at, days);
@@ -259,11 +262,12 @@ void FareSettlement::charge_stream(const Book& b, int64_t day, bool fraud, Time 
 
 void FareSettlement::apply(const TapReceived& received) {
   const SettlementTap& tap = received.tap;
-  auto [it, fresh] = state_.index.emplace(tap.account, static_cast<uint32_t>(state_.books.size()));
+  const auto [row, fresh] =
+      state_.index.emplace(tap.account, static_cast<uint32_t>(state_.books.size()));
   if (fresh) {
     state_.books.push_back(Book{tap.account, {}, {}, {}});
   }
-  Book& b = state_.books[it->second];
+  Book& b = state_.books[row];
   b.taps.insert(std::upper_bound(b.taps.begin(), b.taps.end(), tap, tap_order), tap);
   ++state_.figures.taps_received;
   if (tap.clone_flagged && std::find(b.cloned_tokens.begin(), b.cloned_tokens.end(), tap.token) ==
@@ -272,12 +276,14 @@ void FareSettlement::apply(const TapReceived& received) {
   }
   if (tap.kind != TapKind::kFlat) {
     state_.deadlines.push(
-        Deadline{tap.tapped_at + policy_.exit_window, it->second, service_day(tap.tapped_at)});
+        Deadline{tap.tapped_at + policy_.exit_window, row, service_day(tap.tapped_at)});
   }
 }
 
 void FareSettlement::apply(const JourneyCharged& charged) {
-  Book& b = state_.books[state_.index.at(charged.rider)];
+  const uint32_t row = state_.index.find(charged.rider);
+  assert(row != AccountIndex::kNone);
+  Book& b = state_.books[row];
   auto it = std::find_if(b.posted.begin(), b.posted.end(),
                          [&](const PostedJourney& p) { return p.key == charged.journey; });
   if (it == b.posted.end()) {

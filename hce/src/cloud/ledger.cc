@@ -81,7 +81,7 @@ void Ledger::apply(const AccountOpened& opened) {
   assert(!has_account(opened.account));
   state_.index.emplace(opened.account, static_cast<uint32_t>(state_.accounts.size()));
   state_.accounts.push_back(Account{
-      opened.account, Money(0, currency_), opened.debt_limit, opened.fraud_loss, false, {}});
+      opened.account, Money(0, currency_), opened.debt_limit, opened.fraud_loss, false, {}, 0});
 }
 
 void Ledger::apply(const DeviceEnrolled& enrolled) {
@@ -89,7 +89,7 @@ void Ledger::apply(const DeviceEnrolled& enrolled) {
 }
 
 void Ledger::apply(const LedgerEntry& entry) {
-  assert(entry.sequence == state_.entries.size());
+  assert(entry.sequence == next_sequence());
   // Journey keys are unique by construction (settlement posts each journey revision once) and
   // are not indexed: that keeps a hash insert off the per-tap path.
   if (!is_journey_key(entry.key)) {
@@ -109,14 +109,14 @@ void Ledger::apply_denylisted(AccountId account, bool denylisted) {
 }
 
 const Ledger::Account* Ledger::find(AccountId account) const {
-  auto it = state_.index.find(account);
-  return it == state_.index.end() ? nullptr : &state_.accounts[it->second];
+  const uint32_t row = state_.index.find(account);
+  return row == AccountIndex::kNone ? nullptr : &state_.accounts[row];
 }
 
 Ledger::Account& Ledger::at(AccountId account) {
-  auto it = state_.index.find(account);
-  assert(it != state_.index.end());
-  return state_.accounts[it->second];
+  const uint32_t row = state_.index.find(account);
+  assert(row != AccountIndex::kNone);
+  return state_.accounts[row];
 }
 
 Money Ledger::balance(AccountId account) const {
@@ -140,8 +140,24 @@ bool Ledger::over_debt_limit(AccountId account) const {
   return a != nullptr && !a->fraud_loss && a->balance.minor() < -a->debt_limit.minor();
 }
 
+void Ledger::archive_before(uint64_t sequence) {
+  sequence = std::min(sequence, next_sequence());
+  if (sequence <= state_.archived) {
+    return;
+  }
+  const auto n = static_cast<size_t>(sequence - state_.archived);
+  for (size_t i = 0; i < n; ++i) {
+    const LedgerEntry& e = state_.entries[i];
+    at(e.account).archived_minor += e.amount.minor();
+  }
+  state_.entries.erase(state_.entries.begin(), state_.entries.begin() + static_cast<ptrdiff_t>(n));
+  state_.entries.shrink_to_fit(); // archiving is for memory
+  state_.archived = sequence;
+}
+
 Money Ledger::sum_of_entries(AccountId account) const {
-  Money sum(0, currency_);
+  const Account* a = find(account);
+  Money sum(a == nullptr ? 0 : a->archived_minor, currency_);
   for (const LedgerEntry& e : state_.entries) {
     if (e.account == account) {
       sum += e.amount;

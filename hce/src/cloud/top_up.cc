@@ -179,20 +179,20 @@ Result<void> TopUp::bank_answer(TopUpId id, uint32_t attempt, BankAnswer a, Time
 }
 
 void TopUp::apply(const CardBound& bound) {
-  Rule& r = state_.rules[bound.account];
+  Rule& r = rule_at(bound.account);
   r.card_bound = true;
   r.card = bound.card;
 }
 
 void TopUp::apply(const TopUpRuleSet& set) {
-  Rule& r = state_.rules[set.account];
+  Rule& r = rule_at(set.account);
   r.automatic = set.automatic;
   r.threshold = set.threshold;
   r.amount = set.amount;
 }
 
 void TopUp::apply(const TopUpRequested& requested) {
-  Rule& r = state_.rules[requested.id.account];
+  Rule& r = rule_at(requested.id.account);
   assert(requested.id.serial == r.serials);
   ++r.serials;
   state_.requests.emplace(requested.id, Request{requested.id, requested.amount, requested.kind,
@@ -207,7 +207,7 @@ void TopUp::apply(const TopUpRequested& requested) {
 
 void TopUp::apply(const TopUpAnswered& answered) {
   Request& q = state_.requests.at(answered.id);
-  Rule& r = state_.rules[answered.id.account];
+  Rule& r = rule_at(answered.id.account);
   if (answered.attempt > 0) {
     q.attempts = answered.attempt;
   }
@@ -254,9 +254,18 @@ const TopUp::Request* TopUp::find(TopUpId id) const {
   return it == state_.requests.end() ? nullptr : &it->second;
 }
 
+TopUp::Rule& TopUp::rule_at(AccountId account) {
+  const auto [row, fresh] =
+      state_.index.emplace(account, static_cast<uint32_t>(state_.rules.size()));
+  if (fresh) {
+    state_.rules.emplace_back();
+  }
+  return state_.rules[row];
+}
+
 const TopUp::Rule* TopUp::rule(AccountId account) const {
-  auto it = state_.rules.find(account);
-  return it == state_.rules.end() ? nullptr : &it->second;
+  const uint32_t row = state_.index.find(account);
+  return row == AccountIndex::kNone ? nullptr : &state_.rules[row];
 }
 
 } // namespace hcesim::cloud

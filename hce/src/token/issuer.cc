@@ -1,5 +1,6 @@
 #include "hce/token/issuer.h"
 
+#include <algorithm>
 #include <cassert>
 
 namespace hcesim::hce {
@@ -83,6 +84,15 @@ Time Issuer::expiry(Time now, const IssuePolicy& p, RandomSource& random) const 
   return rolling;
 }
 
+void Issuer::sweep_requests(Time now) {
+  // Erasing only entries equivalent to none: the order of the sweep cannot change any answer.
+  std::erase_if(recent_requests_, [&](const auto& d) {
+    return std::all_of(d.second.begin(), d.second.end(),
+                       [&](Time t) { return now - t >= Duration::hours(1); });
+  });
+  requests_since_sweep_ = 0;
+}
+
 IssueOutcome Issuer::issue(AccountId account, DeviceId device, Time now, const IssuePolicy& policy,
                            RandomSource& random) {
   assert(policy.validate().ok());
@@ -95,10 +105,12 @@ IssueOutcome Issuer::issue(AccountId account, DeviceId device, Time now, const I
     out.refusal = IssueRefusal::kAccountDenylisted;
     return out;
   }
-  auto& recent = recent_requests_[device];
-  while (!recent.empty() && now - recent.front() >= Duration::hours(1)) {
-    recent.pop_front();
+  if (++requests_since_sweep_ > recent_requests_.size()) {
+    sweep_requests(now); // amortised: O(1) per request
   }
+  auto& recent = recent_requests_[device];
+  recent.erase(recent.begin(), std::find_if(recent.begin(), recent.end(),
+                                            [&](Time t) { return now - t < Duration::hours(1); }));
   if (recent.size() >= policy.requests_per_device_per_hour) {
     out.refusal = IssueRefusal::kRateLimited;
     return out;

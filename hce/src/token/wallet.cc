@@ -27,12 +27,16 @@ Result<size_t> Wallet::accept_grant(const TokenGrant& grant) {
   if (!opened) {
     return opened.error();
   }
+  // Grow to what is needed, not to the next power of two (a million simulated wallets).
+  if (tokens_.capacity() < tokens_.size() + opened.value().size()) {
+    tokens_.reserve(tokens_.size() + opened.value().size());
+  }
   size_t added = 0;
   for (const auto& t : opened.value()) {
     const bool held = std::any_of(tokens_.begin(), tokens_.end(), [&](const WalletToken& w) {
       return w.token.header.id == t.header.id;
     });
-    if (!held && dropped_.count(t.header.id) == 0) {
+    if (!held && !was_dropped(t.header.id)) {
       tokens_.push_back(WalletToken{t, 1});
       ++added;
     }
@@ -83,10 +87,17 @@ void Wallet::drop_spent(Time now) {
     if (usable(t, now)) {
       return false;
     }
-    dropped_.emplace(t.token.header.id, t.token.header.expires_at);
+    if (!was_dropped(t.token.header.id)) {
+      dropped_.emplace_back(t.token.header.id, t.token.header.expires_at);
+    }
     return true;
   });
   std::erase_if(dropped_, [&](const auto& d) { return d.second < now; });
+}
+
+bool Wallet::was_dropped(const TokenId& id) const {
+  return std::any_of(dropped_.begin(), dropped_.end(),
+                     [&](const auto& d) { return d.first == id; });
 }
 
 uint32_t Wallet::taps_left(Time now) const {
@@ -150,7 +161,7 @@ Result<void> Wallet::restore(const WalletState& state) {
                                     account_.to_string() + " device " + device_.to_string()};
   }
   for (const auto& saved : state.tokens) {
-    if (dropped_.count(saved.token.header.id) != 0) {
+    if (was_dropped(saved.token.header.id)) {
       continue;
     }
     auto it = std::find_if(tokens_.begin(), tokens_.end(), [&](const WalletToken& w) {

@@ -102,6 +102,7 @@ CityRun::CityRun(const ScenarioConfig& cfg, const World& world)
       phones_(cfg, world.population), directory_(world.city),
       fares_(world.fares, world.city, directory_),
       bank_(cfg, {kTopUpDone, kTopUpTimeout, kBankAnswer}, kpis_),
+      journal_(cloud::SettlementPolicy{}.fraud_loss_account),
       rotation_(cfg.seed, Time::epoch(), cfg.token_policy.key_rotation,
                 cfg.token_policy.lifetime + cfg.validators.clock_skew_tolerance,
                 directory_.count()),
@@ -320,7 +321,12 @@ void CityRun::handle(const sim::Event& e, Sim& sim) {
     bank_.flush(sim, *services_);
     observe_tick(sim.now());
     if (sim.now().time_of_day().us() % Duration::hours(1).us() == 0) {
-      checks_->forget_before(sim.now() - Duration::hours(6));
+      // Forgetting scans all the checks' memory: every six hours is enough to bound it.
+      if (sim.now().time_of_day().us() % Duration::hours(6).us() == 0) {
+        checks_->forget_before(sim.now() - Duration::hours(6));
+      }
+      // The journal streamed the entries out already: the ledger need not hold them.
+      services_->archive_ledger_before(services_->ledger().next_sequence());
       const Money debt(services_->ledger().state().unpaid_debt_minor, cfg_.city.currency);
       if (debt > kpis_->peak_unpaid_debt) {
         kpis_->peak_unpaid_debt = debt;
@@ -712,6 +718,7 @@ void CityRun::warmup_end() {
   kpis_storage_ = std::make_unique<RunKpis>(now);
   kpis_ = kpis_storage_.get();
   kpis_->peak_unpaid_debt = Money(0, cfg_.city.currency);
+  journal_.count_fares_from(now);
   start_results(now);
   issuing_.restart_statistics(now);
   settlement_.restart_statistics(now);
@@ -731,16 +738,8 @@ void CityRun::finish() {
   bank_.queue().advance(now);
   services_->advance(now);
   kpis_->cloud = services_->figures(now);
-  int64_t fares = 0;
-  const AccountId fraud = services_->fraud_loss_account();
-  for (const cloud::LedgerEntry& e : services_->ledger().entries()) {
-    if (e.at >= kpis_->from && e.account != fraud &&
-        (e.reason == cloud::EntryReason::kFare ||
-         e.reason == cloud::EntryReason::kFareCorrection)) {
-      fares -= e.amount.minor();
-    }
-  }
-  kpis_->fares_settled = Money(fares, cfg_.city.currency);
+  assert(services_->fraud_loss_account() == cloud::SettlementPolicy{}.fraud_loss_account);
+  kpis_->fares_settled = Money(journal_.fares_minor(), cfg_.city.currency);
   kpis_->records_unsettled = records_held_total();
   finish_results(now);
 }

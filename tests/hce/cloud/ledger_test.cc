@@ -38,6 +38,33 @@ TEST_F(LedgerTest, OpeningBalanceIsAnAdjustmentEntry) {
   EXPECT_EQ(ledger.sum_of_entries(AccountId(1)), fen(1200));
 }
 
+TEST_F(LedgerTest, ArchivedEntriesLeaveBalancesSequencesAndKeysAsTheyWere) {
+  ASSERT_TRUE(ledger.open(AccountId(1), fen(500), fen(1200), Time::epoch()).ok());
+  ASSERT_TRUE(ledger.open(AccountId(2), fen(500), fen(300), Time::epoch()).ok());
+  const auto key = IdempotencyKey::make(KeyScope::kRefund, 1, 7);
+  ASSERT_TRUE(ledger.post(AccountId(1), fen(-200), EntryReason::kRefund, key, Time::epoch()).ok());
+  ledger.archive_before(2); // both openings
+  EXPECT_EQ(ledger.archived_through(), 2u);
+  ASSERT_EQ(ledger.entries().size(), 1u);
+  EXPECT_EQ(ledger.entries()[0].sequence, 2u);
+  EXPECT_EQ(ledger.next_sequence(), 3u);
+  EXPECT_EQ(ledger.sum_of_entries(AccountId(1)), fen(1000));
+  EXPECT_EQ(ledger.sum_of_entries(AccountId(2)), fen(300));
+  // The key of an archived entry still refuses a second posting; new entries follow on.
+  auto again = ledger.post(AccountId(1), fen(-200), EntryReason::kRefund, key, Time::epoch());
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(*again, Ledger::PostOutcome::kDuplicate);
+  ASSERT_TRUE(ledger
+                  .post(AccountId(2), fen(50), EntryReason::kRefund,
+                        IdempotencyKey::make(KeyScope::kRefund, 2, 1), Time::epoch())
+                  .ok());
+  ledger.archive_before(99); // past the end: everything held so far
+  EXPECT_TRUE(ledger.entries().empty());
+  EXPECT_EQ(ledger.next_sequence(), 4u);
+  EXPECT_EQ(ledger.sum_of_entries(AccountId(1)), ledger.balance(AccountId(1)));
+  EXPECT_EQ(ledger.sum_of_entries(AccountId(2)), fen(350));
+}
+
 TEST_F(LedgerTest, APostingWithAKeySeenBeforeChangesNothing) {
   ASSERT_TRUE(ledger.open(AccountId(1), fen(500), fen(0), Time::epoch()).ok());
   const auto key = IdempotencyKey::make(KeyScope::kRefund, 1, 7);

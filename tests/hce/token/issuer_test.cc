@@ -96,6 +96,35 @@ TEST(Issuer, RateLimitsRequestsPerDeviceOverASlidingHour) {
   EXPECT_TRUE(issue(w, 1, 11, kT0 + Duration::hours(1)).out.granted());    // the first aged out
 }
 
+TEST(Issuer, ForgettingIdleDevicesKeepsTheLimitOfBusyOnes) {
+  // Many devices asking once (idle ones are swept from the limiter's memory once their hour is
+  // over) around a busy device's requests: its sliding hour still counts every request it made.
+  TokenWorld w;
+  w.policy.requests_per_device_per_hour = 3;
+  w.accounts.set_balance(AccountId(1), yuan(10));
+  w.accounts.add_device(AccountId(1), DeviceId(1));
+  for (uint64_t d = 100; d < 160; ++d) {
+    w.accounts.add_device(AccountId(1), DeviceId(d));
+  }
+  for (uint64_t d = 100; d < 130; ++d) {
+    EXPECT_TRUE(issue(w, 1, d, kT0 + Duration::minutes(1)).out.granted());
+  }
+  EXPECT_TRUE(issue(w, 1, 1, kT0 + Duration::minutes(30)).out.granted());
+  EXPECT_TRUE(issue(w, 1, 1, kT0 + Duration::minutes(31)).out.granted());
+  for (uint64_t d = 130; d < 160; ++d) { // the first 30 devices are idle by now: swept
+    EXPECT_TRUE(issue(w, 1, d, kT0 + Duration::minutes(70)).out.granted());
+  }
+  EXPECT_TRUE(issue(w, 1, 1, kT0 + Duration::minutes(72)).out.granted());
+  EXPECT_EQ(issue(w, 1, 1, kT0 + Duration::minutes(73)).out.refusal, IssueRefusal::kRateLimited);
+  EXPECT_TRUE(
+      issue(w, 1, 1, kT0 + Duration::minutes(90)).out.granted()); // the one at 30 min aged out
+  // An idle device swept away starts afresh.
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_TRUE(issue(w, 1, 100, kT0 + Duration::minutes(80 + i)).out.granted()) << i;
+  }
+  EXPECT_EQ(issue(w, 1, 100, kT0 + Duration::minutes(84)).out.refusal, IssueRefusal::kRateLimited);
+}
+
 TEST(Issuer, AlignsExpiryToTheLastDailyBoundaryWithinTheLifetime) {
   TokenWorld w;
   w.accounts.add_device(AccountId(1), DeviceId(11));

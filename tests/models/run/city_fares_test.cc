@@ -8,6 +8,7 @@
 #include "models/run/city_run.h"
 #include "models/scenario/scenario_loader.h"
 #include "models/world/world.h"
+#include "small_run.h"
 #include "support/shared_data.h"
 
 #include <gtest/gtest.h>
@@ -236,6 +237,9 @@ TEST(CityFares, ARunsSettledFaresAreTheEnginesFares) {
   auto world = build_world(cfg);
   ASSERT_TRUE(world.ok()) << world.error().to_string();
   CityRun run(cfg, *world);
+  std::vector<cloud::LedgerEntry> entries; // the run's ledger archives them hourly
+  run.observe_journal(
+      [&entries](const cloud::JournalRecord& rec) { run_test::collect_entries(rec, entries); });
   run.run();
   const int64_t highest = run.fares().max_fare().minor();
   EXPECT_GE(highest, 400);
@@ -245,7 +249,7 @@ TEST(CityFares, ARunsSettledFaresAreTheEnginesFares) {
     possible.insert(f - 100);
   }
   size_t fares = 0;
-  for (const cloud::LedgerEntry& e : run.services().ledger().entries()) {
+  for (const cloud::LedgerEntry& e : entries) {
     if (e.reason == cloud::EntryReason::kFare) {
       ++fares;
       EXPECT_EQ(possible.count(-e.amount.minor()), 1U) << e.amount.to_string();
@@ -279,6 +283,9 @@ TEST(CityFares, AGtfsCityIsPricedByTheFeedsOwnFares) {
   // for a later journey of the day, what the feed's fare transfers leave to pay (fare_attributes
   // has no transfer limit: the engine charges the difference to a dearer fare, or nothing).
   CityRun run(cfg, *world);
+  std::vector<cloud::LedgerEntry> entries; // the run's ledger archives them hourly
+  run.observe_journal(
+      [&entries](const cloud::JournalRecord& rec) { run_test::collect_entries(rec, entries); });
   run.run();
   const std::vector<int64_t> prices{1000, 1500, 2500, 3000, 3500, 4000, 4500, 5000, 5500, 6000};
   std::set<int64_t> possible{0};
@@ -289,7 +296,7 @@ TEST(CityFares, AGtfsCityIsPricedByTheFeedsOwnFares) {
     }
   }
   size_t fares = 0;
-  for (const cloud::LedgerEntry& e : run.services().ledger().entries()) {
+  for (const cloud::LedgerEntry& e : entries) {
     if (e.reason == cloud::EntryReason::kFare) {
       ++fares;
       EXPECT_EQ(possible.count(-e.amount.minor()), 1U) << e.amount.to_string();

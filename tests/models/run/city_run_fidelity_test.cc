@@ -13,17 +13,21 @@
 namespace hcesim::models {
 namespace {
 
+using run_test::collect_entries;
 using run_test::small_run;
 
 struct Ran {
   explicit Ran(const ScenarioConfig& c) : cfg(c), world(build_world(cfg)) {
     EXPECT_TRUE(world.ok());
     run = std::make_unique<CityRun>(cfg, *world);
+    run->observe_journal(
+        [this](const cloud::JournalRecord& rec) { collect_entries(rec, entries); });
     run->run();
   }
   ScenarioConfig cfg;
   Result<World> world;
   std::unique_ptr<CityRun> run;
+  std::vector<cloud::LedgerEntry> entries; //!< every entry posted (the run's ledger archives them)
 };
 
 TEST(CityRunModel, TopUpsWaitForTheTopUpServiceAndTheBanksLatency) {
@@ -42,7 +46,7 @@ TEST(CityRunModel, TopUpsWaitForTheTopUpServiceAndTheBanksLatency) {
     requested.emplace(id.account.value(), q.requested_at.us());
   }
   uint64_t credits = 0;
-  for (const cloud::LedgerEntry& e : r.run->services().ledger().entries()) {
+  for (const cloud::LedgerEntry& e : r.entries) {
     if (e.reason == cloud::EntryReason::kTopUp) {
       ++credits;
       EXPECT_EQ(requested.count({e.account.value(), e.at.us()}), 0U);

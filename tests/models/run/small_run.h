@@ -1,11 +1,13 @@
 #pragma once
 // A small synthetic city run for CityRun tests: 400 riders, two metro lines, 20 bus routes, one
 // day and a 12 h drain; `text` is scenario text, `more` --set overrides.
+#include "hce/cloud/journal_record.h"
 #include "models/scenario/scenario_loader.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
+#include <variant>
 #include <vector>
 
 namespace hcesim::models::run_test {
@@ -25,6 +27,19 @@ inline ScenarioConfig small_run(const std::string& text, std::vector<std::string
       load_scenario_text(text, HCESIM_SOURCE_DIR "/scenarios/small.txtpb", false, sets);
   EXPECT_TRUE(loaded.ok()) << (loaded.ok() ? "" : loaded.errors.front().to_string());
   return loaded.config;
+}
+
+//! The ledger entries a journal record posts (fares, corrections, top-up credits, adjustments).
+inline void collect_entries(const cloud::JournalRecord& r, std::vector<cloud::LedgerEntry>& out) {
+  if (const auto* c = std::get_if<cloud::JourneyCharged>(&r)) {
+    out.push_back(c->entry);
+  } else if (const auto* a = std::get_if<cloud::TopUpAnswered>(&r)) {
+    if (a->credit) {
+      out.push_back(*a->credit);
+    }
+  } else if (const auto* p = std::get_if<cloud::EntryPosted>(&r)) {
+    out.push_back(p->entry);
+  }
 }
 
 } // namespace hcesim::models::run_test

@@ -84,6 +84,9 @@ public:
   //! Charges journeys whose exit window ran out, retries due top-ups, reviews what moved.
   void advance(Time now);
 
+  //! Stops holding ledger entries before `sequence` (see Ledger::archive_before).
+  void archive_ledger_before(uint64_t sequence) { ledger_.archive_before(sequence); }
+
   AccountServicesSnapshot snapshot() const;
   CloudFigures figures(Time now) const;
   //! Denylist changes since the last call, in version order, for the validators' updates.

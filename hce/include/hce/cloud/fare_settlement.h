@@ -3,6 +3,7 @@
 // account it pairs metro entries with exits, prices each service day's journeys in tap order with
 // the fare engine, charges a journey once, and posts a correction when a late tap changes an
 // already-charged journey, so final balances do not depend on the order taps arrived in.
+#include "hce/cloud/account_index.h"
 #include "hce/cloud/clone_policy.h"
 #include "hce/cloud/journal.h"
 #include "hce/cloud/journey_pricer.h"
@@ -63,7 +64,7 @@ public:
     int64_t fraud_loss_minor = 0; //!< Σ of fares booked to the fraud-loss account
   };
   struct State {
-    std::unordered_map<AccountId, uint32_t> index;
+    AccountIndex index;
     std::vector<Book> books;
     std::priority_queue<Deadline, std::vector<Deadline>, std::greater<>> deadlines;
     Figures figures;

@@ -4,6 +4,7 @@
 // A balance may go negative (offline taps are credit); each account has a debt limit. It is the
 // account status the token issuer reads (balance, denylisted, enrolled devices).
 #include "base/error.h"
+#include "hce/cloud/account_index.h"
 #include "hce/cloud/journal.h"
 #include "hce/cloud/ledger_entry.h"
 #include "hce/token/account_status.h"
@@ -25,12 +26,14 @@ public:
     bool fraud_loss = false;
     bool denylisted = false;
     std::vector<DeviceId> devices;
+    int64_t archived_minor = 0; //!< Σ of the account's entries archived (no longer held)
   };
   //! Everything the ledger holds; a snapshot copies it.
   struct State {
     std::vector<Account> accounts;
-    std::unordered_map<AccountId, uint32_t> index;
-    std::vector<LedgerEntry> entries;
+    AccountIndex index;
+    std::vector<LedgerEntry> entries; //!< the entries from sequence `archived` on
+    uint64_t archived = 0;            //!< entries before this sequence were archived
     std::unordered_set<IdempotencyKey> keys;
     int64_t unpaid_debt_minor = 0; //!< Σ of negative balances of riders' accounts, as a positive
   };
@@ -66,10 +69,17 @@ public:
   bool over_debt_limit(AccountId account) const;
   //! Whether a non-journey key was posted (journey keys are settlement's to keep unique).
   bool has_key(IdempotencyKey key) const { return state_.keys.count(key) != 0; }
-  uint64_t next_sequence() const { return state_.entries.size(); }
+  uint64_t next_sequence() const { return state_.archived + state_.entries.size(); }
+  //! The entries held: every entry from sequence archived_through() on.
   std::span<const LedgerEntry> entries() const { return state_.entries; }
+  uint64_t archived_through() const { return state_.archived; }
+  //! Stops holding the entries before `sequence` (the journal holds them, or an archive the
+  //! journal fed): each account keeps their sum, so balances still audit against entries.
+  //! Keeps a long run's memory bounded; idempotency keys are kept.
+  void archive_before(uint64_t sequence);
   std::span<const Account> accounts() const { return state_.accounts; }
-  //! The account's balance recomputed from its entries (an audit: equals balance()).
+  //! The account's balance recomputed from its entries, the archived ones as their sum (an audit:
+  //! equals balance()).
   Money sum_of_entries(AccountId account) const;
   //! Σ of riders' negative balances, as a positive amount (revenue at risk, DESIGN §6).
   Money unpaid_debt() const { return Money(state_.unpaid_debt_minor, currency_); }

@@ -3,6 +3,7 @@
 // automatically when the balance falls below the rider's threshold. Bank answers may be late,
 // repeated or lost; retries follow a policy and reuse the request's id, and the ledger credits a
 // request once, so no top-up is ever applied twice.
+#include "hce/cloud/account_index.h"
 #include "hce/cloud/bank_port.h"
 #include "hce/cloud/journal.h"
 #include "hce/cloud/ledger.h"
@@ -47,7 +48,8 @@ public:
     Time quiet_until;
   };
   struct State {
-    std::unordered_map<AccountId, Rule> rules;
+    AccountIndex index;      //!< each account's row in rules
+    std::vector<Rule> rules; //!< by row
     std::map<TopUpId, Request> requests;
     std::set<TopUpId> open; //!< in flight or awaiting a retry
     std::map<std::pair<AccountId, uint64_t>, TopUpId> by_client_ref;
@@ -90,6 +92,8 @@ public:
   }
 
 private:
+  //! The account's rule, added (empty) when it has none (apply only).
+  Rule& rule_at(AccountId account);
   TopUpId start(AccountId account, const Rule& rule, Money amount, TopUpKind kind, Time now,
                 uint64_t client_ref);
   void attempt(const Request& request, Time now);

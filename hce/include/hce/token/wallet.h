@@ -12,8 +12,8 @@
 #include "base/ids.h"
 #include "base/time.h"
 
-#include <map>
 #include <optional>
+#include <utility>
 #include <vector>
 
 namespace hcesim::hce {
@@ -81,9 +81,10 @@ private:
   Key128 device_key_;
   RefillPolicy policy_;
   std::vector<WalletToken> tokens_;
+  bool was_dropped(const TokenId& id) const;
   //! Dropped tokens not yet expired (with their expiry), so a restore cannot resurrect them;
-  //! an expired one is useless anyway.
-  std::map<TokenId, Time> dropped_;
+  //! an expired one is useless anyway. A handful at most: a flat vector (a million wallets).
+  std::vector<std::pair<TokenId, Time>> dropped_;
   bool used_since_grant_ = false;
   std::optional<Time> in_flight_since_;
   uint32_t failures_ = 0; //!< consecutive failed requests

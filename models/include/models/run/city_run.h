@@ -21,6 +21,7 @@
 #include "models/population/trip_planner.h"
 #include "models/run/bank_link.h"
 #include "models/run/key_rotation.h"
+#include "models/run/run_journal.h"
 #include "models/run/run_kpis.h"
 #include "models/run/timeseries_writer.h"
 #include "models/scenario/scenario_config.h"
@@ -105,9 +106,14 @@ public:
   uint32_t batches_in_flight() const {
     return static_cast<uint32_t>(batches_.size() - free_batches_.size());
   }
-  const cloud::InMemoryJournal& journal() const { return journal_; }
   //! The city's fares as settlement prices them.
   const CityFares& fares() const { return fares_; }
+  //! The cloud's journal, streamed: fares and top-ups tallied, records not kept.
+  const RunJournal& journal() const { return journal_; }
+  //! Every cloud journal record as it is written (call before run(); the run keeps none).
+  void observe_journal(RunJournal::Observer observer) {
+    journal_.set_observer(std::move(observer));
+  }
   //! Σ opening balances of riders' accounts.
   Money opening_balances() const { return opening_; }
   //! Bytes of one rider's Wallet object and its heap (tokens held) on average at the end.
@@ -165,7 +171,7 @@ private:
   ValidatorDirectory directory_;
   CityFares fares_;
   BankLink bank_;
-  cloud::InMemoryJournal journal_;
+  RunJournal journal_;
   hce::IssuerKeyring keys_;
   KeyRotation rotation_;
   std::unique_ptr<hce::SettlementChecker> checks_;
