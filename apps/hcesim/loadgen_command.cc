@@ -62,6 +62,7 @@ struct Outcome {
   uint64_t ok = 0;
   uint64_t refused = 0;
   uint64_t failed = 0;
+  Clock::time_point last_reply{}; //!< rates count the time up to the last reply
 };
 constexpr std::array<double, 15> kEdgesMs = {0.1, 0.2, 0.5, 1,   2,    5,    10,  20,
                                              50,  100, 200, 500, 1000, 2000, 5000};
@@ -186,6 +187,7 @@ std::string make_request(Lane& lane, Kind kind, Time now) {
 }
 
 void record(Outcome& o, double ms, const Result<proto::Reply>& r) {
+  o.last_reply = Clock::now();
   if (!r.ok()) {
     ++o.failed;
     return;
@@ -267,6 +269,9 @@ void drive(Lane& lane, const std::string& host, uint16_t port, const LoadgenOpti
     }
     auto kind = static_cast<Kind>(pick(gen));
     if (kind == kUpload && lane.batches.empty()) {
+      if (mix[kTokens] + mix[kTopUp] == 0) {
+        break; // uploads only: this lane is done (its rate counts its time sending)
+      }
       kind = kTokens; // out of pre-built batches: counted as what was actually sent
     }
     const std::string envelope = make_request(lane, kind, wall_now());
@@ -375,6 +380,7 @@ std::optional<LoadFigures> run_one(const LoadgenOptions& o, const std::string& h
       total.ok += x.ok;
       total.refused += x.refused;
       total.failed += x.failed;
+      total.last_reply = std::max(total.last_reply, x.last_reply);
       for (size_t b = 0; b < total.bins.size(); ++b) {
         total.bins[b] += x.bins[b];
       }
@@ -385,13 +391,17 @@ std::optional<LoadFigures> run_one(const LoadgenOptions& o, const std::string& h
     }
     mean_ms[k] = n > 0 ? total.latency_ms.mean() : 0;
     p99_ms[k] = n > 0 ? total.latency_ms.quantile(0.99) : 0;
-    per_s[k] = static_cast<double>(n) / o.duration_s;
-    out << std::setprecision(3) << kKindNames[k] << ": " << n << " replies ("
-        << static_cast<double>(n) / o.duration_s << "/s), ok " << total.ok << ", refused "
-        << total.refused << ", failed " << total.failed << "; latency ms p50 "
-        << total.latency_ms.quantile(0.5) << " p95 " << total.latency_ms.quantile(0.95) << " p99 "
-        << total.latency_ms.quantile(0.99) << " p99.9 " << total.latency_ms.quantile(0.999)
-        << " max " << total.latency_ms.max() << '\n';
+    // Over the time to the last reply: a lane that ran out of pre-built batches stopped early.
+    const double active =
+        std::clamp(std::chrono::duration<double>(total.last_reply - start).count(), 1e-3,
+                   std::max(1e-3, elapsed));
+    per_s[k] = static_cast<double>(n) / active;
+    out << std::setprecision(3) << kKindNames[k] << ": " << n << " replies (" << per_s[k]
+        << "/s) in " << active << " s, ok " << total.ok << ", refused " << total.refused
+        << ", failed " << total.failed << "; latency ms p50 " << total.latency_ms.quantile(0.5)
+        << " p95 " << total.latency_ms.quantile(0.95) << " p99 " << total.latency_ms.quantile(0.99)
+        << " p99.9 " << total.latency_ms.quantile(0.999) << " max " << total.latency_ms.max()
+        << '\n';
     out << "  histogram (ms):";
     for (size_t b = 0; b < total.bins.size(); ++b) {
       if (total.bins[b] == 0) {

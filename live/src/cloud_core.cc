@@ -2,6 +2,7 @@
 
 #include "hce/token/wire.h"
 
+#include <cassert>
 #include <filesystem>
 
 namespace hcesim::live {
@@ -55,7 +56,7 @@ CloudCore::CloudCore(std::unique_ptr<SqliteJournal> journal, const CloudKeys& ke
       pricer_(std::make_unique<FlatPricer>(Money(config.flat_fare_minor, config.currency),
                                            Money(config.max_fare_minor, config.currency))),
       bank_(std::make_unique<ApprovingBank>()), denylist_key_(keys.denylist),
-      auth_(keys.auth_master, config.auth_window) {
+      auth_master_(keys.auth_master), verifier_(keys.auth_master, config.auth_window) {
   const auto added = keyring_.add(hce::MasterKeys{1, keys.validator_master, keys.issuer_master});
   assert(added.ok());
   (void)added;
@@ -70,6 +71,7 @@ CloudCore::CloudCore(std::unique_ptr<SqliteJournal> journal, const CloudKeys& ke
       nullptr, checks_.get());
   journal_->flush();
   journal_->set_grouped(true);
+  journal_->set_pipelined(true);
   issuer_ = std::make_unique<hce::Issuer>(keyring_, keys.device_master, services_->ledger());
 }
 
@@ -92,23 +94,63 @@ void CloudCore::advance(Time now) {
   services_->advance(now);
 }
 
+RequestVerifier CloudCore::make_verifier() const {
+  return RequestVerifier(auth_master_, config_.auth_window);
+}
+
 proto::Reply CloudCore::handle(const std::string& envelope_bytes, Time now) {
-  proto::Envelope e;
-  if (!e.ParseFromString(envelope_bytes)) {
-    ++counts_.rejected;
-    return reply(proto::REPLY_BAD_REQUEST, "envelope: not a valid Envelope message");
+  PreparedRequest p = prepare(envelope_bytes, verifier_, now);
+  return apply(p, now);
+}
+
+PreparedRequest CloudCore::prepare(const std::string& envelope_bytes, RequestVerifier& verifier,
+                                   Time now) {
+  PreparedRequest p;
+  if (!p.envelope.ParseFromString(envelope_bytes)) {
+    p.answer = reply(proto::REPLY_BAD_REQUEST, "envelope: not a valid Envelope message");
+    return p;
   }
-  const AuthVerdict verdict = auth_.check(e, now);
+  const AuthVerdict verdict = verifier.verify(p.envelope, now);
   if (verdict != AuthVerdict::kAccepted) {
+    p.answer = reply(verdict == AuthVerdict::kMalformed ? proto::REPLY_BAD_REQUEST
+                                                        : proto::REPLY_UNAUTHENTICATED,
+                     to_string(verdict));
+    p.answer->set_counter(p.envelope.counter());
+    return p;
+  }
+  // The bodies worth decoding off the core's thread: token requests and tap batches.
+  if (p.envelope.kind() == proto::REQUEST_TOKENS) {
+    auto req = hce::decode_token_request(body_of(p.envelope));
+    if (req.ok()) {
+      p.body = *req;
+    } else {
+      p.body_error = req.error();
+    }
+  } else if (p.envelope.kind() == proto::REQUEST_UPLOAD) {
+    auto batch = hce::decode_tap_batch(body_of(p.envelope));
+    if (batch.ok()) {
+      p.body = std::move(batch).value();
+    } else {
+      p.body_error = batch.error();
+    }
+  }
+  return p;
+}
+
+proto::Reply CloudCore::apply(PreparedRequest& p, Time now) {
+  if (p.answer) {
     ++counts_.rejected;
-    proto::Reply r = reply(verdict == AuthVerdict::kReplayed    ? proto::REPLY_REPLAYED
-                           : verdict == AuthVerdict::kMalformed ? proto::REPLY_BAD_REQUEST
-                                                                : proto::REPLY_UNAUTHENTICATED,
-                           to_string(verdict));
+    return std::move(*p.answer);
+  }
+  const proto::Envelope& e = p.envelope;
+  if (replay_.accept(e.principal_kind(), e.principal(), e.counter()) != AuthVerdict::kAccepted) {
+    ++counts_.rejected;
+    proto::Reply r = reply(proto::REPLY_REPLAYED, to_string(AuthVerdict::kReplayed));
     r.set_counter(e.counter());
     return r;
   }
-  proto::Reply r = dispatch(e, now);
+  proto::Reply r =
+      p.body_error ? reply(proto::REPLY_BAD_REQUEST, error_text(*p.body_error)) : dispatch(p, now);
   r.set_counter(e.counter());
   if (r.status() == proto::REPLY_OK) {
     ++counts_.ok;
@@ -120,7 +162,8 @@ proto::Reply CloudCore::handle(const std::string& envelope_bytes, Time now) {
   return r;
 }
 
-proto::Reply CloudCore::dispatch(const proto::Envelope& e, Time now) {
+proto::Reply CloudCore::dispatch(PreparedRequest& p, Time now) {
+  const proto::Envelope& e = p.envelope;
   const auto who = e.principal_kind();
   const uint64_t id = e.principal();
   auto expect = [&](proto::PrincipalKind kind) { return who == kind; };
@@ -139,9 +182,9 @@ proto::Reply CloudCore::dispatch(const proto::Envelope& e, Time now) {
     if (!expect(proto::PRINCIPAL_DEVICE)) {
       return reply(proto::REPLY_FORBIDDEN, "token requests come from devices");
     }
-    auto req = hce::decode_token_request(body_of(e));
-    if (!req.ok()) {
-      return reply(proto::REPLY_BAD_REQUEST, error_text(req.error()));
+    const auto* req = std::get_if<hce::TokenRequest>(&p.body);
+    if (req == nullptr) { // prepare() decodes it (or sets body_error): not reached
+      return reply(proto::REPLY_BAD_REQUEST, "TokenRequest: not decoded");
     }
     if (req->device.value() != id) {
       return reply(proto::REPLY_FORBIDDEN, "TokenRequest.device is not the signing device");
@@ -157,9 +200,9 @@ proto::Reply CloudCore::dispatch(const proto::Envelope& e, Time now) {
     if (!expect(proto::PRINCIPAL_VALIDATOR)) {
       return reply(proto::REPLY_FORBIDDEN, "uploads come from validators");
     }
-    auto batch = hce::decode_tap_batch(body_of(e));
-    if (!batch.ok()) {
-      return reply(proto::REPLY_BAD_REQUEST, error_text(batch.error()));
+    const auto* batch = std::get_if<hce::TapBatch>(&p.body);
+    if (batch == nullptr) {
+      return reply(proto::REPLY_BAD_REQUEST, "TapBatch: not decoded");
     }
     if (batch->validator.value() != id) {
       return reply(proto::REPLY_FORBIDDEN, "TapBatch.validator is not the signing validator");

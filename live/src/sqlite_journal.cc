@@ -95,9 +95,17 @@ void SqliteJournal::begin_if_needed() {
 }
 
 uint64_t SqliteJournal::append(const cloud::JournalRecord& record) {
+  const uint64_t seq = last_ + 1;
+  if (pipelined_) {
+    if (staged_.records.empty()) {
+      staged_.first = seq;
+    }
+    staged_.records.push_back(encode_record(record));
+    last_ = seq;
+    return seq;
+  }
   begin_if_needed();
   const std::string body = encode_record(record);
-  const uint64_t seq = last_ + 1;
   sqlite3_reset(insert_);
   sqlite3_bind_int64(insert_, 1, static_cast<sqlite3_int64>(seq));
   sqlite3_bind_blob(insert_, 2, body.data(), static_cast<int>(body.size()), SQLITE_TRANSIENT);
@@ -110,11 +118,43 @@ uint64_t SqliteJournal::append(const cloud::JournalRecord& record) {
 }
 
 void SqliteJournal::flush() {
+  if (pipelined_) {
+    write(seal());
+    return;
+  }
   if (in_transaction_) {
     exec("COMMIT");
     in_transaction_ = false;
     ++commits_;
   }
+}
+
+void SqliteJournal::set_pipelined(bool pipelined) {
+  flush();
+  pipelined_ = pipelined;
+}
+
+SqliteJournal::Group SqliteJournal::seal() {
+  assert(pipelined_);
+  Group g = std::move(staged_);
+  staged_ = Group{};
+  return g;
+}
+
+void SqliteJournal::write(const Group& group) {
+  if (group.records.empty()) {
+    return;
+  }
+  exec("BEGIN");
+  for (size_t i = 0; i < group.records.size(); ++i) {
+    const std::string& body = group.records[i];
+    sqlite3_reset(insert_);
+    sqlite3_bind_int64(insert_, 1, static_cast<sqlite3_int64>(group.first + i));
+    sqlite3_bind_blob(insert_, 2, body.data(), static_cast<int>(body.size()), SQLITE_STATIC);
+    check(db_, sqlite3_step(insert_), "insert");
+  }
+  exec("COMMIT");
+  ++commits_;
 }
 
 void SqliteJournal::replay(uint64_t after,

@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <thread>
 #include <unistd.h>
 
 namespace hcesim::live {
@@ -197,6 +198,43 @@ TEST_F(CloudCoreTest, AMalformedTapBatchIsRefusedWithTheFieldNamed) {
   const proto::Reply r = send(gate, proto::REQUEST_UPLOAD, "\x08\x05\x10");
   EXPECT_EQ(r.status(), proto::REPLY_BAD_REQUEST);
   EXPECT_NE(r.reason().find("TapBatch"), std::string::npos) << r.reason();
+}
+
+TEST_F(CloudCoreTest, RequestsPreparedOnSeveralThreadsAreAppliedInOrderAndAReplayIsCaught) {
+  open_rider();
+  // Two threads verify and decode with their own verifiers; the core applies in arrival order.
+  std::vector<std::string> envelopes;
+  for (int i = 0; i < 20; ++i) {
+    now += Duration::millis(10);
+    proto::BalanceQuery q;
+    q.set_account(21);
+    envelopes.push_back(
+        i % 2 == 0
+            ? phone.envelope(proto::REQUEST_TOKENS,
+                             hce::encode(hce::TokenRequest{AccountId(21), DeviceId(31), now}), now)
+            : phone.envelope(proto::REQUEST_BALANCE, q.SerializeAsString(), now));
+  }
+  envelopes.push_back(envelopes[4]); // a replay of an earlier request
+  envelopes.push_back("not an envelope");
+  std::vector<PreparedRequest> prepared(envelopes.size());
+  auto work = [&](size_t from) {
+    RequestVerifier verifier = core->make_verifier();
+    for (size_t i = from; i < envelopes.size(); i += 2) {
+      prepared[i] = CloudCore::prepare(envelopes[i], verifier, now);
+    }
+  };
+  std::thread a(work, 0);
+  std::thread b(work, 1);
+  a.join();
+  b.join();
+  for (size_t i = 0; i < 20; ++i) {
+    const proto::Reply r = core->apply(prepared[i], now);
+    EXPECT_EQ(r.status(), proto::REPLY_OK) << i << ": " << r.reason();
+  }
+  EXPECT_EQ(core->apply(prepared[20], now).status(), proto::REPLY_REPLAYED);
+  EXPECT_EQ(core->apply(prepared[21], now).status(), proto::REPLY_BAD_REQUEST);
+  EXPECT_EQ(core->counts().ok, 21u); // the opening and the 20
+  EXPECT_EQ(core->counts().rejected, 2u);
 }
 
 } // namespace

@@ -8,8 +8,10 @@
 #include "base/error.h"
 #include "hce/cloud/journal.h"
 
+#include <atomic>
 #include <memory>
 #include <string>
+#include <vector>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -37,6 +39,20 @@ public:
   //! Transactions committed so far (each one fsync).
   uint64_t commits() const { return commits_; }
 
+  //! Records appended but not yet written: one group commit's worth.
+  struct Group {
+    uint64_t first = 0;               //!< sequence of records.front()
+    std::vector<std::string> records; //!< encoded
+  };
+  //! Pipelined mode (after the services loaded): append() only encodes and stages the record;
+  //! seal() hands the staged records over and write() stores them in one transaction. seal() and
+  //! append() run on the services' thread, write() on one committing thread, so the next group is
+  //! handled while the previous one is being made durable. Replay and discard are load-time only.
+  void set_pipelined(bool pipelined);
+  Group seal();
+  //! Writes and commits a sealed group (durable when this returns); groups in seal order.
+  void write(const Group& group);
+
 private:
   explicit SqliteJournal(sqlite3* db) : db_(db) {}
   void exec(const char* sql);
@@ -47,7 +63,9 @@ private:
   uint64_t last_ = 0;
   bool in_transaction_ = false;
   bool grouped_ = false;
-  uint64_t commits_ = 0;
+  bool pipelined_ = false;
+  Group staged_;
+  std::atomic<uint64_t> commits_ = 0;
 };
 
 } // namespace hcesim::live
