@@ -61,8 +61,9 @@ struct Server::Impl {
   std::mutex commit_mutex;
   std::condition_variable commit_cv;
   std::deque<Sealed> to_commit;
-  bool commit_done = false; //!< no more groups: the committer drains and ends
-  bool committing = false;  //!< the committer holds a group it has not finished
+  bool commit_done = false;   //!< no more groups: the committer drains and ends
+  bool committing = false;    //!< the committer holds a group it has not finished
+  size_t replies_waiting = 0; //!< queued or committing groups that hold replies
   std::thread committer;
 
   Impl(live::CloudCore& c, ServerLimits l) : core(c), limits(l) {}
@@ -321,23 +322,28 @@ void Server::Impl::flush() {
   flush_posted = false;
   Sealed sealed{core.seal(), std::move(pending)};
   pending.clear();
-  if (sealed.group.records.empty() && sealed.replies.empty()) {
+  const bool records = !sealed.group.records.empty();
+  const bool rows = !sealed.group.principals.empty();
+  if (!records && !rows && sealed.replies.empty()) {
     return;
   }
+  Replies direct;
   {
     std::lock_guard lock(commit_mutex);
-    if (!sealed.group.records.empty() || !to_commit.empty() || committing) {
-      to_commit.push_back(std::move(sealed));
+    // Replies acknowledging journal records wait for their commit; others may leave now unless
+    // an earlier group's replies are still waiting (replies keep their order). The principal rows
+    // (request counters, token request times) are written with the next commit either way.
+    if (!records && replies_waiting == 0) {
+      direct = std::move(sealed.replies);
       sealed.replies.clear();
     }
+    if (records || rows || !sealed.replies.empty()) {
+      replies_waiting += sealed.replies.empty() ? 0u : 1u;
+      to_commit.push_back(std::move(sealed));
+    }
   }
-  if (sealed.replies.empty()) {
-    commit_cv.notify_all();
-    return;
-  }
-  // Nothing to make durable and no earlier group still committing (its replies go first): send
-  // now, without a hop through the committing thread.
-  for (auto& [conn, reply] : sealed.replies) {
+  commit_cv.notify_all();
+  for (auto& [conn, reply] : direct) {
     conn->send(std::move(reply));
   }
 }
@@ -356,12 +362,14 @@ void Server::Impl::commit_loop() {
       committing = true;
     }
     core.write(sealed.group); // durable before any of these replies leaves
+    const bool had_replies = !sealed.replies.empty();
     for (auto& [conn, reply] : sealed.replies) {
       conn->send(std::move(reply));
     }
     {
       std::lock_guard lock(commit_mutex);
       committing = false;
+      replies_waiting -= had_replies ? 1u : 0u;
     }
     commit_cv.notify_all();
   }

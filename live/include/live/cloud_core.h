@@ -9,12 +9,16 @@
 #include "hce/token/tap_batch.h"
 #include "hce/token/wire.h"
 #include "live/cloud_keys.h"
+#include "live/live_tariff.h"
 #include "live/request_auth.h"
+#include "live/simulated_bank.h"
 #include "live/sqlite_journal.h"
 #include "proto/live.pb.h"
 
+#include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <variant>
 
@@ -22,8 +26,9 @@ namespace hcesim::live {
 
 struct CoreConfig {
   Currency currency = Currency::from_code("CNY").value();
-  int64_t flat_fare_minor = 200; //!< every journey (the live service has no fare tables yet)
-  int64_t max_fare_minor = 600;  //!< an unpaired metro tap
+  TariffConfig tariff;       //!< the scenario's fare product (metro_fare_rules is required)
+  BankConfig bank;           //!< the scenario's bank
+  cloud::TopUpPolicy top_up; //!< retries of a top-up the bank has not answered
   hce::IssuePolicy issue;
   Duration auth_window = Duration::minutes(2);
 };
@@ -68,30 +73,35 @@ public:
   //! Settles journeys whose exit window ran out and retries due top-ups (the server's timer).
   void advance(Time now);
   //! Makes everything handled so far durable (one commit).
-  void flush() { journal_->flush(); }
+  void flush() { journal_->write(seal()); }
   //! Pipelined group commit: seal() on the core's thread hands over what was handled since the
   //! last seal; write() (one committing thread, groups in seal order) makes it durable, while
   //! the core goes on with the next requests. Replies of a group wait for its write().
-  SqliteJournal::Group seal() { return journal_->seal(); }
+  //! The group carries the journal's records and the principals' rows (request counters, token
+  //! request times) changed since the last seal.
+  SqliteJournal::Group seal();
   void write(const SqliteJournal::Group& group) { journal_->write(group); }
 
   const cloud::AccountServices& services() const { return *services_; }
+  const LiveTariff& tariff() const { return *pricer_; }
+  const SimulatedBank& bank() const { return *bank_; }
   const CoreCounts& counts() const { return counts_; }
   uint64_t commits() const { return journal_->commits(); }
 
 private:
-  CloudCore(std::unique_ptr<SqliteJournal> journal, const CloudKeys& keys, CoreConfig config,
-            hce::RandomSource& random);
+  CloudCore(std::unique_ptr<SqliteJournal> journal, std::unique_ptr<LiveTariff> tariff,
+            const CloudKeys& keys, CoreConfig config, hce::RandomSource& random);
+  //! Hands the bank's answers due by `now` to the top-up service.
+  void deliver_bank_answers(Time now);
+  //! Restores the request counters and the issuer's rate-limit memory from the principal rows.
+  void restore_principals();
   proto::Reply dispatch(PreparedRequest& request, Time now);
-
-  class FlatPricer;
-  class ApprovingBank;
 
   std::unique_ptr<SqliteJournal> journal_;
   CoreConfig config_;
   hce::RandomSource* random_;
-  std::unique_ptr<FlatPricer> pricer_;
-  std::unique_ptr<ApprovingBank> bank_;
+  std::unique_ptr<LiveTariff> pricer_;
+  std::unique_ptr<SimulatedBank> bank_;
   hce::IssuerKeyring keyring_;
   std::unique_ptr<hce::SettlementChecker> checks_;
   std::unique_ptr<cloud::AccountServices> services_;
@@ -100,6 +110,9 @@ private:
   hce::Key128 auth_master_;
   RequestVerifier verifier_; //!< handle()'s own
   ReplayGuard replay_;
+  using PrincipalKey = std::pair<int, uint64_t>;
+  std::map<PrincipalKey, SqliteJournal::PrincipalRow> principals_; //!< as stored, plus changes
+  std::set<PrincipalKey> touched_;                                 //!< changed since the last seal
   CoreCounts counts_;
 };
 

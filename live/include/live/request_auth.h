@@ -57,6 +57,10 @@ public:
   AuthVerdict accept(proto::PrincipalKind kind, uint64_t principal, uint64_t counter);
   //! The principal's last accepted counter (0: none).
   uint64_t last(proto::PrincipalKind kind, uint64_t principal) const;
+  //! Sets a principal's last counter (restored at start-up).
+  void restore(int kind, uint64_t principal, uint64_t counter) {
+    last_counter_[{kind, principal}] = counter;
+  }
   size_t size() const { return last_counter_.size(); }
 
 private:
