@@ -320,7 +320,8 @@ void Server::Impl::submit(std::shared_ptr<Connection> conn, live::PreparedReques
 
 void Server::Impl::flush() {
   flush_posted = false;
-  Sealed sealed{core.seal(), std::move(pending)};
+  // At shutdown everything goes, the principals' rows included.
+  Sealed sealed{core.seal(stopping ? Time::max() : wall_now()), std::move(pending)};
   pending.clear();
   const bool records = !sealed.group.records.empty();
   const bool rows = !sealed.group.principals.empty();

@@ -73,8 +73,15 @@ void CloudCore::restore_principals() {
   }
 }
 
-SqliteJournal::Group CloudCore::seal() {
+SqliteJournal::Group CloudCore::seal(Time now) {
   SqliteJournal::Group group = journal_->seal();
+  if (touched_.empty() ||
+      (group.records.empty() && now - principals_sealed_ < config_.principal_interval)) {
+    return group;
+  }
+  if (now != Time::max()) {
+    principals_sealed_ = now;
+  }
   group.principals.reserve(touched_.size());
   for (const PrincipalKey& key : touched_) {
     group.principals.push_back(principals_[key]);

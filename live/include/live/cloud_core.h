@@ -31,6 +31,8 @@ struct CoreConfig {
   cloud::TopUpPolicy top_up; //!< retries of a top-up the bank has not answered
   hce::IssuePolicy issue;
   Duration auth_window = Duration::minutes(2);
+  //! Longest a request counter or token request time waits to be stored when nothing else is.
+  Duration principal_interval = Duration::millis(100);
 };
 
 //! Per-kind request counts (for the server's log at shutdown).
@@ -78,8 +80,10 @@ public:
   //! last seal; write() (one committing thread, groups in seal order) makes it durable, while
   //! the core goes on with the next requests. Replies of a group wait for its write().
   //! The group carries the journal's records and the principals' rows (request counters, token
-  //! request times) changed since the last seal.
-  SqliteJournal::Group seal();
+  //! request times) changed since they were last sealed: with every group that has records (so an
+  //! acknowledged change's counter is durable with it), else at most every
+  //! config.principal_interval (a crash forgets at most that much of the token requests' state).
+  SqliteJournal::Group seal(Time now = Time::max());
   void write(const SqliteJournal::Group& group) { journal_->write(group); }
 
   const cloud::AccountServices& services() const { return *services_; }
@@ -113,6 +117,7 @@ private:
   using PrincipalKey = std::pair<int, uint64_t>;
   std::map<PrincipalKey, SqliteJournal::PrincipalRow> principals_; //!< as stored, plus changes
   std::set<PrincipalKey> touched_;                                 //!< changed since the last seal
+  Time principals_sealed_ = Time::epoch();
   CoreCounts counts_;
 };
 
