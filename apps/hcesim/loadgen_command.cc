@@ -484,7 +484,7 @@ Predicted predict(const models::CloudServiceConfig& cfg, double rate) {
 //! them and a scenario loads it with `cloud_calibration`. The simulator's capacity model (the
 //! scenario's ServiceQueue with the calibrated servers and mean service time of the mix) then
 //! predicts the latency at each --sweep rate, plus a fixed part F (network, framing, client
-//! threads) taken from the lowest rate; each rate is measured open loop beside it.
+//! threads: the smallest excess of measured over predicted); each rate is measured open loop.
 int run_sweep(const LoadgenOptions& base, const std::string& host, uint16_t port,
               const live::CloudKeys& keys, const std::array<double, kKinds>& mix,
               uint32_t batch_records, uint64_t run_base, std::ostream& out, std::ostream& err) {
@@ -546,10 +546,16 @@ int run_sweep(const LoadgenOptions& base, const std::string& host, uint16_t port
     }
     return n > 0 ? sum / n : 0.0;
   };
-  const double fixed_ms =
-      predicted.front().saturated
-          ? 0
-          : std::max(0.0, mix_mean(measured.front()) - predicted.front().mean_ms);
+  // The fixed part: the smallest excess of measured over predicted among the unsaturated loads
+  // (one noisy run on a shared machine must not set it).
+  double fixed_ms = -1;
+  for (size_t i = 0; i < rates.size(); ++i) {
+    if (!predicted[i].saturated) {
+      const double excess = std::max(0.0, mix_mean(measured[i]) - predicted[i].mean_ms);
+      fixed_ms = fixed_ms < 0 ? excess : std::min(fixed_ms, excess);
+    }
+  }
+  fixed_ms = std::max(0.0, fixed_ms);
   std::ostringstream table;
   table << std::fixed << std::setprecision(3);
   table << "| offered req/s | served req/s | utilisation | predicted mean ms | measured mean ms |"
