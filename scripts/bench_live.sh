@@ -7,7 +7,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 secs=${1:-10}
 bin="$root/build/release/apps"
 data=$(mktemp -d /tmp/hcesim_bench_live.XXXXXX)
-"$bin/hcesim-cloud" serve --listen 127.0.0.1:0 --data "$data" --token-requests-per-hour 100000000 \
+"$bin/hcesim-cloud" serve --listen 127.0.0.1:0 --data "$data" --scenario "$root/scenarios/live_bench.txtpb" \
+  --token-requests-per-hour 100000000 \
   --rate 1000000 --burst 100000 >"$data/out" 2>"$data/err" &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT

@@ -4,6 +4,7 @@
 #include "server.h"
 
 #include "live/cloud_keys.h"
+#include "models/scenario/scenario_loader.h"
 
 #include <CLI/CLI.hpp>
 
@@ -11,6 +12,7 @@
 
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <thread>
 
 namespace {
@@ -26,8 +28,36 @@ public:
   }
 };
 
-int serve(const std::string& listen, const std::string& data, unsigned threads,
-          hcesim::cloud_app::ServerLimits limits, uint32_t requests_per_device_per_hour) {
+//! The scenario's fare product, bank and issuing policy for the live service.
+hcesim::live::CoreConfig core_config(const hcesim::models::ScenarioConfig& s) {
+  using namespace hcesim;
+  live::CoreConfig c;
+  c.currency = s.city.currency;
+  c.tariff.metro_fare_rules = s.city.metro_fare_rules;
+  c.tariff.bus_fare = s.city.bus_fare;
+  c.tariff.transfer_discount = s.city.transfer_discount;
+  c.tariff.transfer_window = s.city.transfer_window;
+  c.bank.mean_latency = s.bank.mean_latency;
+  c.bank.decline_probability = s.bank.decline_probability;
+  c.bank.timeout_probability = s.bank.timeout_probability;
+  c.bank.timeout = s.bank.timeout;
+  c.bank.seed = s.seed;
+  c.top_up.max_attempts = std::max<uint32_t>(1, s.top_up.retries);
+  c.top_up.first_retry_after = s.top_up.retry_interval;
+  const auto& t = s.token_policy;
+  c.issue.offline_limit = static_cast<uint16_t>(t.offline_limit);
+  c.issue.time_to_live = t.lifetime;
+  c.issue.tokens_per_grant = t.tokens_per_grant;
+  c.issue.requests_per_device_per_hour = t.requests_per_device_per_hour;
+  if (t.issuing_minimum_balance.minor() > 0) {
+    c.issue.issuing_minimum = t.issuing_minimum_balance;
+  }
+  return c;
+}
+
+int serve(const std::string& listen, const std::string& data, const std::string& scenario,
+          unsigned threads, hcesim::cloud_app::ServerLimits limits,
+          std::optional<uint32_t> requests_per_device_per_hour) {
   using namespace hcesim;
   const auto colon = listen.rfind(':');
   if (colon == std::string::npos) {
@@ -50,9 +80,18 @@ int serve(const std::string& listen, const std::string& data, unsigned threads,
     std::cerr << keys.error().where << ": " << keys.error().what << '\n';
     return 2;
   }
+  const models::LoadedScenario loaded = models::load_scenario(scenario, {});
+  if (!loaded.ok()) {
+    for (const Error& e : loaded.errors) {
+      std::cerr << e.where << ": " << e.what << '\n';
+    }
+    return 2;
+  }
   OsRandom random;
-  live::CoreConfig config;
-  config.issue.requests_per_device_per_hour = requests_per_device_per_hour;
+  live::CoreConfig config = core_config(loaded.config);
+  if (requests_per_device_per_hour) {
+    config.issue.requests_per_device_per_hour = *requests_per_device_per_hour;
+  }
   auto core = live::CloudCore::open(data, *keys, config, random);
   if (!core.ok()) {
     std::cerr << core.error().where << ": " << core.error().what << '\n';
@@ -78,13 +117,19 @@ int main(int argc, char** argv) {
                                                     "requests");
   std::string listen;
   std::string data;
+  std::string scenario;
   unsigned threads = std::max(2u, std::thread::hardware_concurrency());
   hcesim::cloud_app::ServerLimits limits;
-  uint32_t per_hour = 20;
+  std::optional<uint32_t> per_hour;
   int64_t idle_ms = limits.idle_timeout.count();
   int64_t slow_ms = limits.slow_frame_timeout.count();
   serve_cmd->add_option("--listen", listen, "HOST:PORT (loopback for tests)")->required();
   serve_cmd->add_option("--data", data, "folder of the journal database and keys")->required();
+  serve_cmd
+      ->add_option("--scenario", scenario,
+                   "scenario whose fare product (bus fare, metro rule file), bank and token "
+                   "policy the service uses")
+      ->required();
   serve_cmd->add_option("--threads", threads, "I/O threads (default: cores, at least 2)");
   serve_cmd->add_option("--max-frame", limits.max_frame_bytes, "largest frame payload, bytes");
   serve_cmd->add_option("--max-connections", limits.max_connections, "connections at once");
@@ -93,9 +138,9 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--idle-ms", idle_ms, "close a connection silent this long");
   serve_cmd->add_option("--slow-ms", slow_ms, "close a client whose frame takes this long");
   serve_cmd->add_option("--token-requests-per-hour", per_hour,
-                        "issuer's limit per device per sliding hour");
+                        "issuer's limit per device per sliding hour (default: the scenario's)");
   CLI11_PARSE(app, argc, argv);
   limits.idle_timeout = std::chrono::milliseconds(idle_ms);
   limits.slow_frame_timeout = std::chrono::milliseconds(slow_ms);
-  return serve(listen, data, threads, limits, per_hour);
+  return serve(listen, data, scenario, threads, limits, per_hour);
 }

@@ -4,10 +4,12 @@
 #include <utility> // before asio: Boost 1.74 with g++ 12 needs std::exchange declared
 
 #include <atomic>
+#include <condition_variable>
 #include <deque>
 #include <iostream>
 #include <mutex>
 #include <set>
+#include <thread>
 #include <vector>
 
 namespace hcesim::cloud_app {
@@ -46,14 +48,29 @@ struct Server::Impl {
   std::set<std::shared_ptr<Connection>> connections;
 
   // Owned by core_strand: replies waiting for the group commit.
-  std::vector<std::pair<std::shared_ptr<Connection>, std::string>> pending;
+  using Replies = std::vector<std::pair<std::shared_ptr<Connection>, proto::Reply>>;
+  Replies pending;
   bool flush_posted = false;
   std::atomic<uint64_t> cut_off{0};
 
+  // The committing thread: sealed groups with their replies, written in seal order.
+  struct Sealed {
+    live::SqliteJournal::Group group;
+    Replies replies;
+  };
+  std::mutex commit_mutex;
+  std::condition_variable commit_cv;
+  std::deque<Sealed> to_commit;
+  bool commit_done = false;   //!< no more groups: the committer drains and ends
+  bool committing = false;    //!< the committer holds a group it has not finished
+  size_t replies_waiting = 0; //!< queued or committing groups that hold replies
+  std::thread committer;
+
   Impl(live::CloudCore& c, ServerLimits l) : core(c), limits(l) {}
   void accept();
-  void submit(std::shared_ptr<Connection> conn, std::string frame);
+  void submit(std::shared_ptr<Connection> conn, live::PreparedRequest request);
   void flush();
+  void commit_loop();
   void schedule_advance();
   void remove(const std::shared_ptr<Connection>& conn);
   void shutdown();
@@ -64,7 +81,7 @@ public:
   Connection(Server::Impl& server, tcp::socket socket)
       : server_(server), socket_(std::move(socket)), strand_(socket_.get_executor()),
         timer_(strand_), reader_(server.limits.max_frame_bytes),
-        tokens_(server.limits.request_burst) {}
+        verifier_(server.core.make_verifier()), tokens_(server.limits.request_burst) {}
 
   void start() {
     last_byte_ = Clock::now();
@@ -73,10 +90,10 @@ public:
     watch();
   }
 
-  //! Queues a reply frame (from any thread).
-  void send(std::string frame) {
-    asio::post(strand_, [self = shared_from_this(), f = std::move(frame)]() mutable {
-      self->enqueue(std::move(f));
+  //! Queues a reply (from any thread); it is encoded on this connection's strand.
+  void send(proto::Reply reply) {
+    asio::post(strand_, [self = shared_from_this(), r = std::move(reply)]() mutable {
+      self->enqueue(reply_frame(r));
     });
   }
 
@@ -129,22 +146,19 @@ private:
     last_refill_ = now;
     tokens_ =
         std::min(server_.limits.request_burst, tokens_ + dt * server_.limits.requests_per_second);
-    if (server_.stopping) {
-      proto::Reply r;
-      r.set_status(proto::REPLY_OVERLOADED);
-      r.set_reason("server shutting down");
-      enqueue(reply_frame(r));
-      return;
+    // Refusals also pass through the core, so replies keep the connection's request order.
+    live::PreparedRequest request;
+    if (server_.stopping || tokens_ < 1) {
+      request.answer.emplace();
+      request.answer->set_status(proto::REPLY_OVERLOADED);
+      request.answer->set_reason(server_.stopping ? "server shutting down"
+                                                  : "connection request rate over the limit");
+    } else {
+      tokens_ -= 1;
+      // Parsing, MAC and body decoding here, on this connection's strand: on every core.
+      request = live::CloudCore::prepare(frame, verifier_, wall_now());
     }
-    if (tokens_ < 1) {
-      proto::Reply r;
-      r.set_status(proto::REPLY_OVERLOADED);
-      r.set_reason("connection request rate over the limit");
-      enqueue(reply_frame(r));
-      return;
-    }
-    tokens_ -= 1;
-    server_.submit(shared_from_this(), std::move(frame));
+    server_.submit(shared_from_this(), std::move(request));
   }
 
   void enqueue(std::string frame) {
@@ -242,6 +256,7 @@ private:
   asio::steady_timer timer_;
   std::array<uint8_t, 65536> buf_{};
   live::FrameReader reader_;
+  live::RequestVerifier verifier_;
   static constexpr size_t kMaxOutboxBytes = 64u << 20;
   std::deque<std::string> outbox_;
   size_t outbox_bytes_ = 0; //!< queued, not yet handed to a write
@@ -291,10 +306,10 @@ void Server::Impl::remove(const std::shared_ptr<Connection>& conn) {
   connections.erase(conn);
 }
 
-void Server::Impl::submit(std::shared_ptr<Connection> conn, std::string frame) {
-  asio::post(core_strand, [this, conn = std::move(conn), f = std::move(frame)]() mutable {
-    proto::Reply reply = core.handle(f, wall_now());
-    pending.emplace_back(std::move(conn), reply_frame(reply));
+void Server::Impl::submit(std::shared_ptr<Connection> conn, live::PreparedRequest request) {
+  asio::post(core_strand, [this, conn = std::move(conn), r = std::move(request)]() mutable {
+    proto::Reply reply = core.apply(r, wall_now());
+    pending.emplace_back(std::move(conn), std::move(reply));
     if (!flush_posted) {
       flush_posted = true;
       // Runs after the requests already queued on the strand: they share one commit.
@@ -305,11 +320,60 @@ void Server::Impl::submit(std::shared_ptr<Connection> conn, std::string frame) {
 
 void Server::Impl::flush() {
   flush_posted = false;
-  core.flush(); // durable before any of these replies leaves
-  for (auto& [conn, frame] : pending) {
-    conn->send(std::move(frame));
-  }
+  // At shutdown everything goes, the principals' rows included.
+  Sealed sealed{core.seal(stopping ? Time::max() : wall_now()), std::move(pending)};
   pending.clear();
+  const bool records = !sealed.group.records.empty();
+  const bool rows = !sealed.group.principals.empty();
+  if (!records && !rows && sealed.replies.empty()) {
+    return;
+  }
+  Replies direct;
+  {
+    std::lock_guard lock(commit_mutex);
+    // Replies acknowledging journal records wait for their commit; others may leave now unless
+    // an earlier group's replies are still waiting (replies keep their order). The principal rows
+    // (request counters, token request times) are written with the next commit either way.
+    if (!records && replies_waiting == 0) {
+      direct = std::move(sealed.replies);
+      sealed.replies.clear();
+    }
+    if (records || rows || !sealed.replies.empty()) {
+      replies_waiting += sealed.replies.empty() ? 0u : 1u;
+      to_commit.push_back(std::move(sealed));
+    }
+  }
+  commit_cv.notify_all();
+  for (auto& [conn, reply] : direct) {
+    conn->send(std::move(reply));
+  }
+}
+
+void Server::Impl::commit_loop() {
+  for (;;) {
+    Sealed sealed;
+    {
+      std::unique_lock lock(commit_mutex);
+      commit_cv.wait(lock, [this] { return !to_commit.empty() || commit_done; });
+      if (to_commit.empty()) {
+        return;
+      }
+      sealed = std::move(to_commit.front());
+      to_commit.pop_front();
+      committing = true;
+    }
+    core.write(sealed.group); // durable before any of these replies leaves
+    const bool had_replies = !sealed.replies.empty();
+    for (auto& [conn, reply] : sealed.replies) {
+      conn->send(std::move(reply));
+    }
+    {
+      std::lock_guard lock(commit_mutex);
+      committing = false;
+      replies_waiting -= had_replies ? 1u : 0u;
+    }
+    commit_cv.notify_all();
+  }
 }
 
 void Server::Impl::schedule_advance() {
@@ -335,6 +399,11 @@ void Server::Impl::shutdown() {
   asio::post(core_strand, [this] {
     advance_timer.cancel();
     flush();
+    {
+      // Wait for the committer: every handled request's reply is queued before the cut-off.
+      std::unique_lock lock(commit_mutex);
+      commit_cv.wait(lock, [this] { return to_commit.empty() && !committing; });
+    }
     std::vector<std::shared_ptr<Connection>> all;
     {
       std::lock_guard lock(connections_mutex);
@@ -383,6 +452,7 @@ void Server::run(unsigned threads) {
   });
   impl_->accept();
   asio::post(impl_->core_strand, [this] { impl_->schedule_advance(); });
+  impl_->committer = std::thread([this] { impl_->commit_loop(); });
   std::vector<std::thread> pool;
   for (unsigned i = 1; i < threads; ++i) {
     pool.emplace_back([this] { impl_->io.run(); });
@@ -391,6 +461,12 @@ void Server::run(unsigned threads) {
   for (auto& t : pool) {
     t.join();
   }
+  {
+    std::lock_guard lock(impl_->commit_mutex);
+    impl_->commit_done = true;
+  }
+  impl_->commit_cv.notify_all();
+  impl_->committer.join();
   std::cerr << "hcesim-cloud: stopped; requests ok " << impl_->core.counts().ok << ", refused "
             << impl_->core.counts().refused << ", rejected " << impl_->core.counts().rejected
             << ", clients cut off " << impl_->cut_off << ", commits " << impl_->core.commits()

@@ -2,6 +2,7 @@
 
 #include "hce/token/wire.h"
 
+#include <cassert>
 #include <filesystem>
 
 namespace hcesim::live {
@@ -25,37 +26,11 @@ std::string error_text(const Error& e) {
 
 } // namespace
 
-//! Every journey at one flat fare: the live service carries no fare tables yet.
-class CloudCore::FlatPricer final : public cloud::JourneyPricer {
-public:
-  FlatPricer(Money flat, Money max) : flat_(flat), max_(max) {}
-  void price_day(std::span<const cloud::JourneyLeg> legs, std::span<Money> out) const override {
-    for (size_t i = 0; i < legs.size(); ++i) {
-      out[i] = flat_;
-    }
-  }
-  Money max_fare(ValidatorId) const override { return max_; }
-
-private:
-  Money flat_;
-  Money max_;
-};
-
-//! A bank that approves every charge at once: the live service has no bank connection.
-class CloudCore::ApprovingBank final : public cloud::BankPort {
-public:
-  cloud::BankAnswer charge(const cloud::BankCharge&, Time) override {
-    return cloud::BankAnswer{cloud::BankOutcome::kApproved, cloud::DeclineReason::kNone};
-  }
-};
-
-CloudCore::CloudCore(std::unique_ptr<SqliteJournal> journal, const CloudKeys& keys,
-                     CoreConfig config, hce::RandomSource& random)
-    : journal_(std::move(journal)), config_(config), random_(&random),
-      pricer_(std::make_unique<FlatPricer>(Money(config.flat_fare_minor, config.currency),
-                                           Money(config.max_fare_minor, config.currency))),
-      bank_(std::make_unique<ApprovingBank>()), denylist_key_(keys.denylist),
-      auth_(keys.auth_master, config.auth_window) {
+CloudCore::CloudCore(std::unique_ptr<SqliteJournal> journal, std::unique_ptr<LiveTariff> tariff,
+                     const CloudKeys& keys, CoreConfig config, hce::RandomSource& random)
+    : journal_(std::move(journal)), config_(config), random_(&random), pricer_(std::move(tariff)),
+      bank_(std::make_unique<SimulatedBank>(config.bank)), denylist_key_(keys.denylist),
+      auth_master_(keys.auth_master), verifier_(keys.auth_master, config.auth_window) {
   const auto added = keyring_.add(hce::MasterKeys{1, keys.validator_master, keys.issuer_master});
   assert(added.ok());
   (void)added;
@@ -65,12 +40,54 @@ CloudCore::CloudCore(std::unique_ptr<SqliteJournal> journal, const CloudKeys& ke
   // Restart = load + replay: the services rebuild their state from the whole journal.
   services_ = std::make_unique<cloud::AccountServices>(
       *journal_, *pricer_, *bank_,
-      cloud::AccountServicesConfig{config.currency, cloud::SettlementPolicy{},
-                                   cloud::TopUpPolicy{}},
+      cloud::AccountServicesConfig{config.currency, cloud::SettlementPolicy{}, config.top_up},
       nullptr, checks_.get());
   journal_->flush();
   journal_->set_grouped(true);
+  journal_->set_pipelined(true);
   issuer_ = std::make_unique<hce::Issuer>(keyring_, keys.device_master, services_->ledger());
+  restore_principals();
+}
+
+namespace {
+// Token request times kept per device: the issuer's limit looks at most this many back.
+constexpr size_t kMaxRememberedRequests = 100;
+} // namespace
+
+void CloudCore::restore_principals() {
+  // The issuer's memory is rebuilt by asking it again at each remembered time (tokens thrown
+  // away): only the time is recorded, and it refuses nothing under this lenient policy.
+  hce::IssuePolicy lenient = config_.issue;
+  lenient.requests_per_device_per_hour = UINT32_MAX;
+  lenient.issuing_minimum.reset();
+  lenient.tokens_per_grant = 1;
+  hce::SeededRandomSource scratch(1);
+  for (SqliteJournal::PrincipalRow& row : journal_->load_principals()) {
+    replay_.restore(row.kind, row.principal, row.counter);
+    if (row.kind == proto::PRINCIPAL_DEVICE) {
+      for (const Time t : row.requests) {
+        (void)issuer_->issue(AccountId(row.account), DeviceId(row.principal), t, lenient, scratch);
+      }
+    }
+    principals_[{row.kind, row.principal}] = std::move(row);
+  }
+}
+
+SqliteJournal::Group CloudCore::seal(Time now) {
+  SqliteJournal::Group group = journal_->seal();
+  if (touched_.empty() ||
+      (group.records.empty() && now - principals_sealed_ < config_.principal_interval)) {
+    return group;
+  }
+  if (now != Time::max()) {
+    principals_sealed_ = now;
+  }
+  group.principals.reserve(touched_.size());
+  for (const PrincipalKey& key : touched_) {
+    group.principals.push_back(principals_[key]);
+  }
+  touched_.clear();
+  return group;
 }
 
 CloudCore::~CloudCore() = default;
@@ -80,35 +97,97 @@ Result<std::unique_ptr<CloudCore>> CloudCore::open(const std::string& dir, const
   if (auto v = config.issue.validate(); !v.ok()) {
     return v.error();
   }
+  auto tariff = LiveTariff::load(config.tariff);
+  if (!tariff.ok()) {
+    return tariff.error();
+  }
   auto journal = SqliteJournal::open((std::filesystem::path(dir) / "journal.db").string());
   if (!journal.ok()) {
     return journal.error();
   }
   return std::unique_ptr<CloudCore>(
-      new CloudCore(std::move(journal).value(), keys, config, random));
+      new CloudCore(std::move(journal).value(), std::move(tariff).value(), keys, config, random));
+}
+
+void CloudCore::deliver_bank_answers(Time now) {
+  if (!bank_->has_due(now)) {
+    return;
+  }
+  for (const auto& [id, answer] : bank_->take_due(now)) {
+    // An answer to a request the service no longer waits for (answered already) changes nothing.
+    (void)services_->bank_notice(id, answer, now);
+  }
 }
 
 void CloudCore::advance(Time now) {
+  deliver_bank_answers(now);
   services_->advance(now);
 }
 
+RequestVerifier CloudCore::make_verifier() const {
+  return RequestVerifier(auth_master_, config_.auth_window);
+}
+
 proto::Reply CloudCore::handle(const std::string& envelope_bytes, Time now) {
-  proto::Envelope e;
-  if (!e.ParseFromString(envelope_bytes)) {
-    ++counts_.rejected;
-    return reply(proto::REPLY_BAD_REQUEST, "envelope: not a valid Envelope message");
+  PreparedRequest p = prepare(envelope_bytes, verifier_, now);
+  return apply(p, now);
+}
+
+PreparedRequest CloudCore::prepare(const std::string& envelope_bytes, RequestVerifier& verifier,
+                                   Time now) {
+  PreparedRequest p;
+  if (!p.envelope.ParseFromString(envelope_bytes)) {
+    p.answer = reply(proto::REPLY_BAD_REQUEST, "envelope: not a valid Envelope message");
+    return p;
   }
-  const AuthVerdict verdict = auth_.check(e, now);
+  const AuthVerdict verdict = verifier.verify(p.envelope, now);
   if (verdict != AuthVerdict::kAccepted) {
+    p.answer = reply(verdict == AuthVerdict::kMalformed ? proto::REPLY_BAD_REQUEST
+                                                        : proto::REPLY_UNAUTHENTICATED,
+                     to_string(verdict));
+    p.answer->set_counter(p.envelope.counter());
+    return p;
+  }
+  // The bodies worth decoding off the core's thread: token requests and tap batches.
+  if (p.envelope.kind() == proto::REQUEST_TOKENS) {
+    auto req = hce::decode_token_request(body_of(p.envelope));
+    if (req.ok()) {
+      p.body = *req;
+    } else {
+      p.body_error = req.error();
+    }
+  } else if (p.envelope.kind() == proto::REQUEST_UPLOAD) {
+    auto batch = hce::decode_tap_batch(body_of(p.envelope));
+    if (batch.ok()) {
+      p.body = std::move(batch).value();
+    } else {
+      p.body_error = batch.error();
+    }
+  }
+  return p;
+}
+
+proto::Reply CloudCore::apply(PreparedRequest& p, Time now) {
+  if (p.answer) {
     ++counts_.rejected;
-    proto::Reply r = reply(verdict == AuthVerdict::kReplayed    ? proto::REPLY_REPLAYED
-                           : verdict == AuthVerdict::kMalformed ? proto::REPLY_BAD_REQUEST
-                                                                : proto::REPLY_UNAUTHENTICATED,
-                           to_string(verdict));
+    return std::move(*p.answer);
+  }
+  const proto::Envelope& e = p.envelope;
+  deliver_bank_answers(now);
+  if (replay_.accept(e.principal_kind(), e.principal(), e.counter()) != AuthVerdict::kAccepted) {
+    ++counts_.rejected;
+    proto::Reply r = reply(proto::REPLY_REPLAYED, to_string(AuthVerdict::kReplayed));
     r.set_counter(e.counter());
     return r;
   }
-  proto::Reply r = dispatch(e, now);
+  const PrincipalKey key{static_cast<int>(e.principal_kind()), e.principal()};
+  SqliteJournal::PrincipalRow& row = principals_[key];
+  row.kind = key.first;
+  row.principal = key.second;
+  row.counter = e.counter();
+  touched_.insert(key);
+  proto::Reply r =
+      p.body_error ? reply(proto::REPLY_BAD_REQUEST, error_text(*p.body_error)) : dispatch(p, now);
   r.set_counter(e.counter());
   if (r.status() == proto::REPLY_OK) {
     ++counts_.ok;
@@ -120,7 +199,8 @@ proto::Reply CloudCore::handle(const std::string& envelope_bytes, Time now) {
   return r;
 }
 
-proto::Reply CloudCore::dispatch(const proto::Envelope& e, Time now) {
+proto::Reply CloudCore::dispatch(PreparedRequest& p, Time now) {
+  const proto::Envelope& e = p.envelope;
   const auto who = e.principal_kind();
   const uint64_t id = e.principal();
   auto expect = [&](proto::PrincipalKind kind) { return who == kind; };
@@ -139,15 +219,27 @@ proto::Reply CloudCore::dispatch(const proto::Envelope& e, Time now) {
     if (!expect(proto::PRINCIPAL_DEVICE)) {
       return reply(proto::REPLY_FORBIDDEN, "token requests come from devices");
     }
-    auto req = hce::decode_token_request(body_of(e));
-    if (!req.ok()) {
-      return reply(proto::REPLY_BAD_REQUEST, error_text(req.error()));
+    const auto* req = std::get_if<hce::TokenRequest>(&p.body);
+    if (req == nullptr) { // prepare() decodes it (or sets body_error): not reached
+      return reply(proto::REPLY_BAD_REQUEST, "TokenRequest: not decoded");
     }
     if (req->device.value() != id) {
       return reply(proto::REPLY_FORBIDDEN, "TokenRequest.device is not the signing device");
     }
     const hce::IssueOutcome out =
         issuer_->issue(req->account, req->device, now, config_.issue, *random_);
+    if (out.granted() || out.refusal == hce::IssueRefusal::kBalanceTooLow) {
+      // The issuer counted this request against the device's hour: remember it across restarts.
+      SqliteJournal::PrincipalRow& row = principals_[{proto::PRINCIPAL_DEVICE, id}];
+      row.account = req->account.value();
+      row.requests.push_back(now);
+      const size_t keep =
+          std::min<size_t>(kMaxRememberedRequests, config_.issue.requests_per_device_per_hour);
+      while (!row.requests.empty() &&
+             (now - row.requests.front() >= Duration::hours(1) || row.requests.size() > keep)) {
+        row.requests.erase(row.requests.begin());
+      }
+    }
     if (!out.granted()) {
       return reply(proto::REPLY_REFUSED, hce::to_string(out.refusal));
     }
@@ -157,9 +249,9 @@ proto::Reply CloudCore::dispatch(const proto::Envelope& e, Time now) {
     if (!expect(proto::PRINCIPAL_VALIDATOR)) {
       return reply(proto::REPLY_FORBIDDEN, "uploads come from validators");
     }
-    auto batch = hce::decode_tap_batch(body_of(e));
-    if (!batch.ok()) {
-      return reply(proto::REPLY_BAD_REQUEST, error_text(batch.error()));
+    const auto* batch = std::get_if<hce::TapBatch>(&p.body);
+    if (batch == nullptr) {
+      return reply(proto::REPLY_BAD_REQUEST, "TapBatch: not decoded");
     }
     if (batch->validator.value() != id) {
       return reply(proto::REPLY_FORBIDDEN, "TapBatch.validator is not the signing validator");

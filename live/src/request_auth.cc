@@ -68,10 +68,10 @@ const char* to_string(AuthVerdict verdict) {
   return "?";
 }
 
-RequestAuthenticator::RequestAuthenticator(const Key128& auth_master, Duration window)
+RequestVerifier::RequestVerifier(const Key128& auth_master, Duration window)
     : master_(auth_master), scratch_(Key128{}), window_(window) {}
 
-AuthVerdict RequestAuthenticator::check(const proto::Envelope& envelope, Time now) {
+AuthVerdict RequestVerifier::verify(const proto::Envelope& envelope, Time now) {
   if (envelope.principal_kind() == proto::PRINCIPAL_UNSPECIFIED ||
       !proto::PrincipalKind_IsValid(envelope.principal_kind()) || envelope.mac().size() != 16) {
     return AuthVerdict::kMalformed;
@@ -92,13 +92,32 @@ AuthVerdict RequestAuthenticator::check(const proto::Envelope& envelope, Time no
       counter > now.us() + window_.us()) {
     return AuthVerdict::kOutsideWindow;
   }
-  uint64_t& last =
-      last_counter_[{static_cast<int>(envelope.principal_kind()), envelope.principal()}];
-  if (envelope.counter() <= last) {
+  return AuthVerdict::kAccepted;
+}
+
+AuthVerdict ReplayGuard::accept(proto::PrincipalKind kind, uint64_t principal, uint64_t counter) {
+  uint64_t& last = last_counter_[{static_cast<int>(kind), principal}];
+  if (counter <= last) {
     return AuthVerdict::kReplayed;
   }
-  last = envelope.counter();
+  last = counter;
   return AuthVerdict::kAccepted;
+}
+
+uint64_t ReplayGuard::last(proto::PrincipalKind kind, uint64_t principal) const {
+  auto it = last_counter_.find({static_cast<int>(kind), principal});
+  return it == last_counter_.end() ? 0 : it->second;
+}
+
+RequestAuthenticator::RequestAuthenticator(const Key128& auth_master, Duration window)
+    : verifier_(auth_master, window) {}
+
+AuthVerdict RequestAuthenticator::check(const proto::Envelope& envelope, Time now) {
+  const AuthVerdict v = verifier_.verify(envelope, now);
+  if (v != AuthVerdict::kAccepted) {
+    return v;
+  }
+  return replay_.accept(envelope.principal_kind(), envelope.principal(), envelope.counter());
 }
 
 } // namespace hcesim::live

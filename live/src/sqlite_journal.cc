@@ -34,7 +34,10 @@ Result<std::unique_ptr<SqliteJournal>> SqliteJournal::open(const std::string& pa
   char* err = nullptr;
   const char* setup = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
                       "CREATE TABLE IF NOT EXISTS journal (seq INTEGER PRIMARY KEY, body BLOB NOT "
-                      "NULL);";
+                      "NULL);"
+                      "CREATE TABLE IF NOT EXISTS principal (kind INTEGER NOT NULL, id INTEGER NOT "
+                      "NULL, counter INTEGER NOT NULL, account INTEGER NOT NULL, requests BLOB, "
+                      "PRIMARY KEY (kind, id));";
   if (sqlite3_exec(db, setup, nullptr, nullptr, &err) != SQLITE_OK) {
     std::string what = err != nullptr ? err : "?";
     sqlite3_free(err);
@@ -44,6 +47,14 @@ Result<std::unique_ptr<SqliteJournal>> SqliteJournal::open(const std::string& pa
         sqlite3_prepare_v2(db, "INSERT INTO journal (seq, body) VALUES (?, ?)", -1, &j->insert_,
                            nullptr),
         "prepare insert");
+  check(db,
+        sqlite3_prepare_v2(db,
+                           "INSERT INTO principal (kind, id, counter, account, requests) VALUES "
+                           "(?, ?, ?, ?, ?) ON CONFLICT (kind, id) DO UPDATE SET counter = "
+                           "excluded.counter, account = excluded.account, requests = "
+                           "excluded.requests",
+                           -1, &j->upsert_principal_, nullptr),
+        "prepare principal upsert");
   // Check every record (and that sequences run 1, 2, 3 …) before anyone replays them.
   sqlite3_stmt* scan = nullptr;
   check(db,
@@ -80,6 +91,7 @@ SqliteJournal::~SqliteJournal() {
     sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
   }
   sqlite3_finalize(insert_);
+  sqlite3_finalize(upsert_principal_);
   sqlite3_close(db_);
 }
 
@@ -95,9 +107,17 @@ void SqliteJournal::begin_if_needed() {
 }
 
 uint64_t SqliteJournal::append(const cloud::JournalRecord& record) {
+  const uint64_t seq = last_ + 1;
+  if (pipelined_) {
+    if (staged_.records.empty()) {
+      staged_.first = seq;
+    }
+    staged_.records.push_back(encode_record(record));
+    last_ = seq;
+    return seq;
+  }
   begin_if_needed();
   const std::string body = encode_record(record);
-  const uint64_t seq = last_ + 1;
   sqlite3_reset(insert_);
   sqlite3_bind_int64(insert_, 1, static_cast<sqlite3_int64>(seq));
   sqlite3_bind_blob(insert_, 2, body.data(), static_cast<int>(body.size()), SQLITE_TRANSIENT);
@@ -110,11 +130,91 @@ uint64_t SqliteJournal::append(const cloud::JournalRecord& record) {
 }
 
 void SqliteJournal::flush() {
+  if (pipelined_) {
+    write(seal());
+    return;
+  }
   if (in_transaction_) {
     exec("COMMIT");
     in_transaction_ = false;
     ++commits_;
   }
+}
+
+void SqliteJournal::set_pipelined(bool pipelined) {
+  flush();
+  pipelined_ = pipelined;
+}
+
+SqliteJournal::Group SqliteJournal::seal() {
+  assert(pipelined_);
+  Group g = std::move(staged_);
+  staged_ = Group{};
+  return g;
+}
+
+void SqliteJournal::write(const Group& group) {
+  if (group.records.empty() && group.principals.empty()) {
+    return;
+  }
+  exec("BEGIN");
+  std::string times;
+  for (const PrincipalRow& p : group.principals) {
+    times.clear();
+    for (const Time t : p.requests) {
+      const auto v = static_cast<uint64_t>(t.us());
+      for (int i = 7; i >= 0; --i) {
+        times.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+      }
+    }
+    sqlite3_reset(upsert_principal_);
+    sqlite3_bind_int(upsert_principal_, 1, p.kind);
+    sqlite3_bind_int64(upsert_principal_, 2, static_cast<sqlite3_int64>(p.principal));
+    sqlite3_bind_int64(upsert_principal_, 3, static_cast<sqlite3_int64>(p.counter));
+    sqlite3_bind_int64(upsert_principal_, 4, static_cast<sqlite3_int64>(p.account));
+    sqlite3_bind_blob(upsert_principal_, 5, times.data(), static_cast<int>(times.size()),
+                      SQLITE_TRANSIENT);
+    check(db_, sqlite3_step(upsert_principal_), "principal upsert");
+  }
+  for (size_t i = 0; i < group.records.size(); ++i) {
+    const std::string& body = group.records[i];
+    sqlite3_reset(insert_);
+    sqlite3_bind_int64(insert_, 1, static_cast<sqlite3_int64>(group.first + i));
+    sqlite3_bind_blob(insert_, 2, body.data(), static_cast<int>(body.size()), SQLITE_STATIC);
+    check(db_, sqlite3_step(insert_), "insert");
+  }
+  exec("COMMIT");
+  ++commits_;
+}
+
+std::vector<SqliteJournal::PrincipalRow> SqliteJournal::load_principals() const {
+  std::vector<PrincipalRow> out;
+  sqlite3_stmt* scan = nullptr;
+  check(db_,
+        sqlite3_prepare_v2(db_,
+                           "SELECT kind, id, counter, account, requests FROM principal ORDER BY "
+                           "kind, id",
+                           -1, &scan, nullptr),
+        "prepare principal scan");
+  while (sqlite3_step(scan) == SQLITE_ROW) {
+    PrincipalRow p;
+    p.kind = sqlite3_column_int(scan, 0);
+    p.principal = static_cast<uint64_t>(sqlite3_column_int64(scan, 1));
+    p.counter = static_cast<uint64_t>(sqlite3_column_int64(scan, 2));
+    p.account = static_cast<uint64_t>(sqlite3_column_int64(scan, 3));
+    const auto* b = static_cast<const uint8_t*>(sqlite3_column_blob(scan, 4));
+    const auto n = static_cast<size_t>(sqlite3_column_bytes(scan, 4));
+    for (size_t at = 0; b != nullptr && at + 8 <= n; at += 8) {
+      uint64_t v = 0;
+      for (size_t i = 0; i < 8; ++i) {
+        v = (v << 8) | b[at + i];
+      }
+      p.requests.push_back(Time::from_us(static_cast<int64_t>(v)));
+    }
+    out.push_back(std::move(p));
+  }
+  sqlite3_finalize(scan);
+  return out;
 }
 
 void SqliteJournal::replay(uint64_t after,

@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <thread>
 #include <unistd.h>
 
 namespace hcesim::live {
@@ -41,6 +42,11 @@ struct CloudCoreTest : ::testing::Test {
   std::unique_ptr<CloudCore> open_core() {
     CoreConfig config;
     config.issue.offline_limit = 10;
+    config.tariff.metro_fare_rules = HCESIM_SOURCE_DIR "/scenarios/fares/nanchang.txtpb";
+    config.tariff.transfer_discount = Money(0, config.currency);
+    config.bank.mean_latency = Duration::millis(1);
+    config.bank.decline_probability = 0;
+    config.bank.timeout_probability = 0;
     auto c = CloudCore::open(dir, keys, config, random);
     EXPECT_TRUE(c.ok()) << (c.ok() ? "" : c.error().what);
     return std::move(c).value();
@@ -197,6 +203,130 @@ TEST_F(CloudCoreTest, AMalformedTapBatchIsRefusedWithTheFieldNamed) {
   const proto::Reply r = send(gate, proto::REQUEST_UPLOAD, "\x08\x05\x10");
   EXPECT_EQ(r.status(), proto::REPLY_BAD_REQUEST);
   EXPECT_NE(r.reason().find("TapBatch"), std::string::npos) << r.reason();
+}
+
+TEST_F(CloudCoreTest, RequestsPreparedOnSeveralThreadsAreAppliedInOrderAndAReplayIsCaught) {
+  open_rider();
+  // Two threads verify and decode with their own verifiers; the core applies in arrival order.
+  std::vector<std::string> envelopes;
+  for (int i = 0; i < 20; ++i) {
+    now += Duration::millis(10);
+    proto::BalanceQuery q;
+    q.set_account(21);
+    envelopes.push_back(
+        i % 2 == 0
+            ? phone.envelope(proto::REQUEST_TOKENS,
+                             hce::encode(hce::TokenRequest{AccountId(21), DeviceId(31), now}), now)
+            : phone.envelope(proto::REQUEST_BALANCE, q.SerializeAsString(), now));
+  }
+  envelopes.push_back(envelopes[4]); // a replay of an earlier request
+  envelopes.push_back("not an envelope");
+  std::vector<PreparedRequest> prepared(envelopes.size());
+  auto work = [&](size_t from) {
+    RequestVerifier verifier = core->make_verifier();
+    for (size_t i = from; i < envelopes.size(); i += 2) {
+      prepared[i] = CloudCore::prepare(envelopes[i], verifier, now);
+    }
+  };
+  std::thread a(work, 0);
+  std::thread b(work, 1);
+  a.join();
+  b.join();
+  for (size_t i = 0; i < 20; ++i) {
+    const proto::Reply r = core->apply(prepared[i], now);
+    EXPECT_EQ(r.status(), proto::REPLY_OK) << i << ": " << r.reason();
+  }
+  EXPECT_EQ(core->apply(prepared[20], now).status(), proto::REPLY_REPLAYED);
+  EXPECT_EQ(core->apply(prepared[21], now).status(), proto::REPLY_BAD_REQUEST);
+  EXPECT_EQ(core->counts().ok, 21u); // the opening and the 20
+  EXPECT_EQ(core->counts().rejected, 2u);
+}
+
+TEST_F(CloudCoreTest, AMetroJourneyIsPricedByTheScenariosDistanceBandsAndABusRideFlat) {
+  const proto::AccountView opened = open_rider();
+  hce::Key128 device_key{};
+  std::copy(opened.device_key().begin(), opened.device_key().end(), device_key.begin());
+  hce::Wallet wallet(AccountId(21), DeviceId(31), device_key, hce::RefillPolicy{});
+  const proto::Reply grant = send(phone, proto::REQUEST_TOKENS,
+                                  hce::encode(hce::TokenRequest{AccountId(21), DeviceId(31), now}));
+  ASSERT_EQ(grant.status(), proto::REPLY_OK) << grant.reason();
+  ASSERT_TRUE(wallet.accept_grant(*hce::decode_token_grant(hce::as_bytes(grant.body()))).ok());
+  // Nanchang line 1: station 0 (双港) to station 7 (地铁大厦) is 9.8 km: the 6-12 km band, 3 CNY.
+  const auto st0 = core->tariff().engine().find_stop("双港");
+  const auto st7 = core->tariff().engine().find_stop("地铁大厦");
+  ASSERT_TRUE(st0 && st7);
+  hce::SeededRandomSource r2(9);
+  auto tap_at = [&](uint32_t validator, uint32_t stop, hce::TapKind kind, Time t) {
+    hce::Validator v(hce::ValidatorConfig{ValidatorId(validator), StopId(stop)}, keys.denylist);
+    EXPECT_TRUE(v.install_key(1, keys.validator_master).ok());
+    auto answer = wallet.answer(v.challenge(t, kind, r2), t);
+    EXPECT_TRUE(answer.has_value());
+    EXPECT_TRUE(answer && v.verify(*answer, t).accepted());
+    hce::TapBatch b = v.make_batch(10);
+    b.batch = 1;
+    return hce::encode(b);
+  };
+  const Time entry = now;
+  const std::string in = tap_at(6, *st0, hce::TapKind::kEntry, entry);
+  const std::string out = tap_at(7, *st7, hce::TapKind::kExit, entry + Duration::minutes(20));
+  const std::string bus = tap_at(5, 1, hce::TapKind::kFlat, entry + Duration::hours(3));
+  RequestSigner gate6{proto::PRINCIPAL_VALIDATOR, 6,
+                      principal_key(keys.auth_master, proto::PRINCIPAL_VALIDATOR, 6)};
+  RequestSigner gate7{proto::PRINCIPAL_VALIDATOR, 7,
+                      principal_key(keys.auth_master, proto::PRINCIPAL_VALIDATOR, 7)};
+  now = entry + Duration::hours(3);
+  ASSERT_EQ(send(gate6, proto::REQUEST_UPLOAD, in).status(), proto::REPLY_OK);
+  ASSERT_EQ(send(gate7, proto::REQUEST_UPLOAD, out).status(), proto::REPLY_OK);
+  EXPECT_EQ(balance(), 1000 - 300);
+  ASSERT_EQ(send(gate, proto::REQUEST_UPLOAD, bus).status(), proto::REPLY_OK);
+  EXPECT_EQ(balance(), 1000 - 300 - 200);
+  // A journey without its exit costs the rules' highest fare: 28.4 km, one 10 km step past the
+  // 28 km band: 6 CNY.
+  EXPECT_EQ(core->tariff().max_fare(ValidatorId(6)).minor(), 600);
+}
+
+TEST_F(CloudCoreTest, ATopUpIsCreditedWhenTheBanksAnswerArrivesNotBefore) {
+  open_rider();
+  proto::TopUpOrder order;
+  order.set_account(21);
+  order.set_amount_minor(5000);
+  order.set_client_ref(3);
+  now += Duration::seconds(1);
+  proto::Reply r =
+      core->handle(phone.envelope(proto::REQUEST_TOP_UP, order.SerializeAsString(), now), now);
+  ASSERT_EQ(r.status(), proto::REPLY_OK) << r.reason();
+  EXPECT_EQ(balance(), 1000); // asked, not answered yet
+  EXPECT_EQ(core->bank().pending(), 1u);
+  core->advance(now + Duration::seconds(1));
+  EXPECT_EQ(balance(), 6000);
+  EXPECT_EQ(core->bank().pending(), 0u);
+}
+
+TEST_F(CloudCoreTest, RequestCountersAndTheHourlyTokenLimitSurviveARestart) {
+  open_rider();
+  auto token_request = [&] {
+    now += Duration::seconds(1);
+    return phone.envelope(proto::REQUEST_TOKENS,
+                          hce::encode(hce::TokenRequest{AccountId(21), DeviceId(31), now}), now);
+  };
+  // The fixture's policy allows 20 requests an hour: use 19 of them, then restart.
+  std::string earlier;
+  for (int i = 0; i < 19; ++i) {
+    earlier = token_request();
+    ASSERT_EQ(core->handle(earlier, now).status(), proto::REPLY_OK) << i;
+  }
+  core->flush();
+  core.reset();
+  core = open_core();
+  // The last request sent again after the restart is still a replay.
+  EXPECT_EQ(core->handle(earlier, now).status(), proto::REPLY_REPLAYED);
+  EXPECT_EQ(core->handle(token_request(), now).status(), proto::REPLY_OK); // the 20th
+  const proto::Reply limited = core->handle(token_request(), now);
+  EXPECT_EQ(limited.status(), proto::REPLY_REFUSED);
+  EXPECT_EQ(limited.reason(), hce::to_string(hce::IssueRefusal::kRateLimited));
+  // An hour after the first ones, the device may ask again.
+  now += Duration::hours(1);
+  EXPECT_EQ(core->handle(token_request(), now).status(), proto::REPLY_OK);
 }
 
 } // namespace

@@ -12,6 +12,7 @@
 
 #include <chrono>
 #include <memory>
+#include <thread>
 
 namespace hcesim::live::testing {
 
@@ -73,8 +74,11 @@ struct LiveRider {
       }
     }
     auto r = request_tokens(c);
-    if (!r.ok() || r->status() != proto::REPLY_OK) {
-      ADD_FAILURE() << (r.ok() ? r->reason() : r.error().what);
+    if (!r.ok()) {
+      return false; // the connection is gone (a crash test's kill): the caller's tap fails
+    }
+    if (r->status() != proto::REPLY_OK) {
+      ADD_FAILURE() << r->reason();
       return false;
     }
     auto g = hce::decode_token_grant(hce::as_bytes(r->body()));
@@ -109,6 +113,20 @@ struct LiveRider {
       return Error{"balance", r->reason()};
     }
     return v.balance_minor();
+  }
+
+  //! The balance once it reaches `expected` (the bank answers top-ups a little later), or the
+  //! last one read when `patience` runs out.
+  Result<int64_t> balance_reaching(BlockingClient& c, int64_t expected,
+                                   std::chrono::milliseconds patience = std::chrono::seconds(10)) {
+    const auto deadline = std::chrono::steady_clock::now() + patience;
+    for (;;) {
+      auto b = balance(c);
+      if (!b.ok() || *b == expected || std::chrono::steady_clock::now() > deadline) {
+        return b;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
   }
 
   CloudKeys keys_;

@@ -45,7 +45,8 @@ TEST(Loadgen, DrivesTheServerWithTheScenariosMixAndReportsEveryKind) {
   EXPECT_GT(std::stod(m[1]), std::stod(m[2]));
   ASSERT_TRUE(std::regex_search(
       out, m,
-      std::regex(R"(token request: (\d+) replies \([0-9.]+/s\), ok (\d+), refused 0, failed 0)")))
+      std::regex(
+          R"(token request: (\d+) replies \([0-9.]+/s\) in [0-9.]+ s, ok (\d+), refused 0, failed 0)")))
       << out;
   EXPECT_EQ(m[1], m[2]);
   EXPECT_GT(std::stoi(m[1]), 100); // ~0.85 x 200/s x 2 s

@@ -32,8 +32,8 @@ public:
       ADD_FAILURE() << "pipe failed";
       return 0;
     }
-    std::vector<std::string> args{HCESIM_CLOUD_BIN, "serve",  "--listen",
-                                  "127.0.0.1:0",    "--data", dir};
+    std::vector<std::string> args{HCESIM_CLOUD_BIN, "serve", "--listen",   "127.0.0.1:0",
+                                  "--data",         dir,     "--scenario", HCESIM_LIVE_SCENARIO};
     args.insert(args.end(), extra.begin(), extra.end());
     const std::string log = dir + "/server.log";
     pid_ = ::fork();

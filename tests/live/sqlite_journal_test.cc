@@ -124,6 +124,35 @@ TEST(SqliteJournal, GroupedModeCommitsOnlyOnFlush) {
   EXPECT_EQ((*j)->last_sequence(), 4u);
 }
 
+TEST(SqliteJournal, PipelinedModeStoresASealedGroupOnlyWhenWrittenAndKeepsSequencesRunning) {
+  const std::string path = temp_db("pipelined");
+  {
+    auto j = SqliteJournal::open(path);
+    ASSERT_TRUE(j.ok());
+    (*j)->set_pipelined(true);
+    EXPECT_EQ((*j)->append(DeviceEnrolled{AccountId(1), DeviceId(2)}), 1u);
+    EXPECT_EQ((*j)->append(CommitPoint{}), 2u);
+    const SqliteJournal::Group first = (*j)->seal();
+    EXPECT_EQ((*j)->append(DeviceEnrolled{AccountId(1), DeviceId(3)}), 3u);
+    EXPECT_EQ((*j)->append(CommitPoint{}), 4u);
+    const SqliteJournal::Group second = (*j)->seal();
+    EXPECT_EQ(first.first, 1u);
+    EXPECT_EQ(second.first, 3u);
+    EXPECT_EQ(second.records.size(), 2u);
+    EXPECT_EQ((*j)->commits(), 0u);
+    (*j)->write(first);
+    EXPECT_EQ((*j)->commits(), 1u);
+    // `second` is never written: a crash before its commit.
+  }
+  auto j = SqliteJournal::open(path);
+  ASSERT_TRUE(j.ok());
+  EXPECT_EQ((*j)->last_sequence(), 2u);
+  std::vector<std::string> seen;
+  (*j)->replay(0, [&](const JournalRecord& r) { seen.push_back(encode_record(r)); });
+  ASSERT_EQ(seen.size(), 2u);
+  EXPECT_EQ(seen[0], encode_record(DeviceEnrolled{AccountId(1), DeviceId(2)}));
+}
+
 TEST(SqliteJournal, RefusesAFileThatIsNotAJournalDatabase) {
   const std::string path = temp_db("garbage");
   FILE* f = std::fopen(path.c_str(), "wb");

@@ -35,7 +35,39 @@ enum class AuthVerdict : uint8_t {
 };
 const char* to_string(AuthVerdict verdict);
 
-//! The server's check of each envelope. Single-threaded (the service core owns it).
+//! The checks of an envelope that need no shared state: its form, its MAC and its counter's
+//! time window. Thread-confined (its own cipher contexts): one per connection or thread, so
+//! requests are verified on every core at once.
+class RequestVerifier {
+public:
+  RequestVerifier(const Key128& auth_master, Duration window);
+  //! kAccepted when well-formed, authentic and within the window (replays are not checked here).
+  AuthVerdict verify(const proto::Envelope& envelope, Time now);
+
+private:
+  hce::AesCmac master_;
+  hce::AesCmac scratch_;
+  Duration window_;
+};
+
+//! Each principal's last accepted counter: the replay check, serialized with the service calls.
+class ReplayGuard {
+public:
+  //! Accepts (and remembers) a counter above the principal's last one; else kReplayed.
+  AuthVerdict accept(proto::PrincipalKind kind, uint64_t principal, uint64_t counter);
+  //! The principal's last accepted counter (0: none).
+  uint64_t last(proto::PrincipalKind kind, uint64_t principal) const;
+  //! Sets a principal's last counter (restored at start-up).
+  void restore(int kind, uint64_t principal, uint64_t counter) {
+    last_counter_[{kind, principal}] = counter;
+  }
+  size_t size() const { return last_counter_.size(); }
+
+private:
+  std::map<std::pair<int, uint64_t>, uint64_t> last_counter_;
+};
+
+//! The server's whole check of each envelope (verifier + replay guard), single-threaded.
 class RequestAuthenticator {
 public:
   RequestAuthenticator(const Key128& auth_master, Duration window);
@@ -43,10 +75,8 @@ public:
   AuthVerdict check(const proto::Envelope& envelope, Time now);
 
 private:
-  hce::AesCmac master_;
-  hce::AesCmac scratch_;
-  Duration window_;
-  std::map<std::pair<int, uint64_t>, uint64_t> last_counter_;
+  RequestVerifier verifier_;
+  ReplayGuard replay_;
 };
 
 } // namespace hcesim::live

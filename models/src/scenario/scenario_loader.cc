@@ -1,5 +1,6 @@
 #include "models/scenario/scenario_loader.h"
 
+#include "models/cloud_queue/cloud_calibration.h"
 #include "models/fares/city_fares.h"
 #include "models/scenario/scenario_fields.h"
 #include "models/scenario/scenario_override.h"
@@ -267,6 +268,12 @@ void resolve(proto::Scenario& msg, const FieldLocator& locator, ScenarioConfig& 
   cfg.cloud.issuing = read_service(cl.nested("issuing"), 4, "2ms", "10s");
   cfg.cloud.settlement = read_service(cl.nested("settlement"), 4, "5ms", "30s");
   cfg.cloud.top_up = read_service(cl.nested("top_up"), 2, "3ms", "15s");
+  if (root.has("cloud_calibration")) {
+    const std::string file = root.text("cloud_calibration", "");
+    cfg.cloud.calibration = resolve_path(cfg.base_folder, file);
+    apply_cloud_calibration(cfg.cloud.calibration, locator.locate("cloud_calibration"), cfg,
+                            errors);
+  }
   for (int i = 0; i < cl.count("outages"); ++i) {
     ScenarioFields o = cl.element("outages", i);
     OutageConfig oc;

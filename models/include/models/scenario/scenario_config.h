@@ -133,6 +133,7 @@ struct ScenarioConfig {
     CloudServiceConfig settlement;
     CloudServiceConfig top_up;
     std::vector<OutageConfig> outages;
+    std::string calibration; //!< resolved path of the calibration applied (empty: none)
   } cloud;
 
   struct Bank {
