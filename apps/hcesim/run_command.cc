@@ -2,6 +2,7 @@
 
 #include "hcesim/exit_code.h"
 #include "hcesim/report_errors.h"
+#include "hcesim/report_page.h"
 #include "hcesim/version.h"
 #include "models/run/city_run.h"
 #include "models/run/kpi_rows.h"
@@ -149,6 +150,16 @@ int run_run(const RunOptions& options) {
     std::cerr << "error: " << dir.string() << ": cannot write the results\n";
     return kBadInput;
   }
+  // The results are written: a report that cannot be drawn is a warning, not a failed run.
+  std::string report_line;
+  if (!options.no_report) {
+    const auto report = write_report(dir);
+    if (report.ok()) {
+      report_line = "report: " + report->string() + "\n";
+    } else {
+      std::cerr << "warning: report.html not written: " << report.error().to_string() << '\n';
+    }
+  }
   const models::RunKpis& k = run.kpis();
   int64_t refused = 0;
   for (const auto& r : k.taps_refused) {
@@ -165,7 +176,8 @@ int run_run(const RunOptions& options) {
             << number(k.token_requests.peak_per_second()) << "/s), uploads "
             << k.uploads.sent.value() << ", top-ups " << k.top_ups.sent.value() << '\n'
             << "  fingerprint " << std::hex << run.fingerprint() << std::dec << '\n'
-            << "results: " << dir.string() << '\n';
+            << "results: " << dir.string() << '\n'
+            << report_line;
   return kOk;
 }
 
