@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -152,11 +153,11 @@ std::vector<std::string> files_of(const std::string& kind, const fs::path& dir) 
   return files;
 }
 
+// The shortest text that reads back as v.
 std::string number_text(double v) {
-  std::ostringstream o;
-  o.precision(17);
-  o << v;
-  return o.str();
+  char buf[32];
+  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  return ec == std::errc() ? std::string(buf, end) : "null";
 }
 
 } // namespace
