@@ -157,9 +157,10 @@
   const BASE_CONFIG = {
     font: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
     range: { category: PALETTE },
-    axis: { labelFontSize: 12, titleFontSize: 13, labelOverlap: 'greedy', labelLimit: 200, gridColor: '#e8e8e8', titlePadding: 8 },
+    axis: { labelFontSize: 12, titleFontSize: 13, labelOverlap: 'greedy', labelSeparation: 4, labelLimit: 200, gridColor: '#e8e8e8', titlePadding: 8 },
     legend: { labelFontSize: 12, titleFontSize: 12, labelLimit: 280, symbolStrokeWidth: 2.5 },
     header: { labelFontSize: 13, titleFontSize: 13 },
+    axisQuantitative: { tickCount: 8 },
     view: { stroke: '#d8dde3' },
     line: { strokeWidth: 2 },
   };
@@ -358,12 +359,20 @@
     const stats = [...all.entries()].filter(([k, v]) => /^settlement_lag_.+_s$/.test(k) && v.value !== null)
       .map(([k, v]) => ({ stat: k.replace(/^settlement_lag_/, '').replace(/_s$/, ''), value: v.value, low: v.low, high: v.high }));
     if (!stats.length) { absent(c, 'no settlement_lag_*_s KPIs'); return; }
-    const layers = [{ mark: { type: 'bar', color: '#0072B2' }, encoding: { y: { field: 'stat', type: 'nominal', sort: null, title: 'statistic' }, x: { field: 'value', type: 'quantitative', axis: axisFor('s', 'settlement lag') } } },
+    // Ticks in round minutes or hours rather than seconds shown as "6.67 min".
+    const top = Math.max(...stats.map((d) => Math.max(d.value, d.high || 0)));
+    const [div, unitName] = top >= 7200 ? [3600, 'h'] : top >= 120 ? [60, 'min'] : [1, 's'];
+    for (const d of stats) {
+      d.label = human(d.value, 's');
+      d.value /= div;
+      if (d.low !== null && d.low !== undefined) { d.low /= div; d.high /= div; }
+    }
+    const layers = [{ mark: { type: 'bar', color: '#0072B2' }, encoding: { y: { field: 'stat', type: 'nominal', sort: null, title: 'statistic' }, x: { field: 'value', type: 'quantitative', title: 'settlement lag (' + unitName + ')', axis: { format: ',.4~g' } } } },
       { mark: { type: 'text', align: 'left', dx: 4 }, encoding: { y: { field: 'stat', type: 'nominal', sort: null }, x: { field: 'value', type: 'quantitative' }, text: { field: 'label' } } }];
     if (stats.some((d) => d.low !== null && d.low !== undefined)) {
       layers.push({ mark: { type: 'rule', color: '#000' }, encoding: { y: { field: 'stat', type: 'nominal', sort: null }, x: { field: 'low', type: 'quantitative' }, x2: { field: 'high' } } });
     }
-    draw(c, { width: WIDE - 100, height: { step: 28 }, data: { values: stats.map((d) => Object.assign(d, { label: human(d.value, 's') })) }, layer: layers });
+    draw(c, { width: WIDE - 100, height: { step: 28 }, data: { values: stats }, layer: layers });
   }
 
   function expiryChart(s, all, ts) {
@@ -378,7 +387,7 @@
     draw(c, {
       width: WIDE - 100, height: { step: 30 },
       data: { values: keys.map((k) => ({ what: label(k), value: all.get(k).value, label: human(all.get(k).value, 'count') })) },
-      layer: [{ mark: { type: 'bar' }, encoding: { y: { field: 'what', type: 'nominal', sort: null, title: null }, x: { field: 'value', type: 'quantitative', axis: axisFor('count', 'tokens or taps over the measured days') }, color: { field: 'what', type: 'nominal', legend: null, scale: { range: ['#0072B2', '#D55E00', '#E69F00'] } } } },
+      layer: [{ mark: { type: 'bar' }, encoding: { y: { field: 'what', type: 'nominal', sort: null, title: null }, x: { field: 'value', type: 'quantitative', axis: axisFor('count', 'tokens or taps over the measured days') }, color: { field: 'what', type: 'nominal', legend: null, scale: { domain: keys.map(label), range: ['#0072B2', '#D55E00', '#E69F00'].slice(0, keys.length) } } } },
         { mark: { type: 'text', align: 'left', dx: 4 }, encoding: { y: { field: 'what', type: 'nominal', sort: null }, x: { field: 'value', type: 'quantitative' }, text: { field: 'label' } } }],
     });
   }
@@ -488,10 +497,12 @@
     if (!sw || !sw.rows.length) { section('Sweep', 'Not in this run: no sweep.csv.'); foot(); return; }
     const axes = sw.columns.filter((c) => c !== 'point' && !/_(mean|ci_low|ci_high)$/.test(c));
     const kpis = sw.columns.filter((c) => /_mean$/.test(c)).map((c) => c.replace(/_mean$/, ''));
+    const key = (a) => 'axis_' + axes.indexOf(a);
     const numericAxis = Object.fromEntries(axes.map((a) => [a, sw.rows.every((r) => num(r[a]) !== null)]));
     const points = sw.rows.map((r) => {
       const o = { point: r.point, meets: targets.length > 0 && meets(r, targets) };
-      for (const a of axes) o[a] = numericAxis[a] ? num(r[a]) : r[a];
+      // Axis paths have dots, which Vega-Lite would read as nested fields: keys axis_<i> instead.
+      for (const a of axes) o[key(a)] = numericAxis[a] ? num(r[a]) : r[a];
       for (const k of kpis) { o[k + '_mean'] = num(r[k + '_mean']); o[k + '_ci_low'] = num(r[k + '_ci_low']); o[k + '_ci_high'] = num(r[k + '_ci_high']); }
       return o;
     });
@@ -504,7 +515,7 @@
       const missing = targets.filter((t) => !kpis.includes(t.kpi));
       if (missing.length) ts.append(el('p', { class: 'note' }, 'Not in this sweep: ' + missing.map((t) => t.kpi).join(', ') + ' (no <kpi>_mean column), so no point meets the target.'));
       const good = points.filter((p) => p.meets);
-      ts.append(good.length ? table(['point', ...axes, ...targets.map((t) => t.kpi + ' (mean)')], good.map((p) => [p.point, ...axes.map((a) => p[a]), ...targets.map((t) => human(p[t.kpi + '_mean'], unitOf(t.kpi)))]))
+      ts.append(good.length ? table(['point', ...axes, ...targets.map((t) => t.kpi + ' (mean)')], good.map((p) => [p.point, ...axes.map((a) => p[key(a)]), ...targets.map((t) => human(p[t.kpi + '_mean'], unitOf(t.kpi)))]))
         : el('p', {}, 'No point of the sweep meets the target.'));
     }
 
@@ -515,7 +526,7 @@
     for (const k of headline) {
       for (const a of axes) {
         const c = figure(grid, 'sweep-' + k + '-vs-' + a.replace(/[^a-z0-9_]/gi, '_'), label(k) + ' against ' + a);
-        sweepLine(c, points, k, a, colourAxis(a), HALF - 140);
+        sweepLine(c, points, k, a, colourAxis(a), HALF - 140, key);
       }
     }
     // Any KPI, chosen from a list.
@@ -523,37 +534,37 @@
     for (const a of axes) {
       const c = figure(ex, 'sweep-any-vs-' + a.replace(/[^a-z0-9_]/gi, '_'), 'A KPI of your choice against ' + a);
       const long = [];
-      for (const p of points) for (const k of kpis) long.push(Object.assign({ kpi: k, mean: p[k + '_mean'], low: p[k + '_ci_low'], high: p[k + '_ci_high'], meets: p.meets, point: p.point }, Object.fromEntries(axes.map((b) => [b, p[b]]))));
-      sweepLine(c, long, null, a, colourAxis(a), WIDE - 200, { kpis, first: headline[0] || kpis[0] });
+      for (const p of points) for (const k of kpis) long.push(Object.assign({ kpi: k, mean: p[k + '_mean'], low: p[k + '_ci_low'], high: p[k + '_ci_high'], meets: p.meets, point: p.point }, Object.fromEntries(axes.map((b) => [key(b), p[key(b)]]))));
+      sweepLine(c, long, null, a, colourAxis(a), WIDE - 200, key, { kpis, first: headline[0] || kpis[0] });
     }
     if (axes.length === 2) {
       const hm = section('Heatmaps of the two-axis grid', 'Colour: the KPI\'s mean (viridis, readable in grey and by colour-blind readers); black frame: meets the target.');
       const g2 = el('div', { class: 'grid2' });
       hm.append(g2);
-      for (const k of headline) heatmap(figure(g2, 'heatmap-' + k, label(k) + ' over ' + axes[0] + ' × ' + axes[1]), points, k, axes);
+      for (const k of headline) heatmap(figure(g2, 'heatmap-' + k, label(k) + ' over ' + axes[0] + ' × ' + axes[1]), points, k, axes, key);
     } else if (axes.length > 2) {
       section('Heatmaps', 'Not drawn: the sweep has ' + axes.length + ' axes; heatmaps are for two-axis grids.');
     }
     metamodel(section('Metamodel', 'A regression of each KPI\'s mean on the axes (metamodel.csv): the coefficient of each term, and R² of the fit.'), headline);
     foot();
   }
-  function xEnc(points, a) {
-    const numeric = points.every((p) => typeof p[a] === 'number');
-    return numeric ? { field: a, type: 'quantitative', title: a, scale: { zero: false }, axis: { labelExpr: 'human(datum.value, "")' } } : { field: a, type: 'nominal', title: a, axis: { labelAngle: 0 } };
+  function xEnc(points, a, key) {
+    const numeric = points.every((p) => typeof p[key(a)] === 'number');
+    return numeric ? { field: key(a), type: 'quantitative', title: a, scale: { zero: false }, axis: { labelExpr: 'human(datum.value, "")', tickCount: 6 } } : { field: key(a), type: 'nominal', title: a, axis: { labelAngle: 0 } };
   }
-  function sweepLine(chart, points, k, a, colour, width, pick) {
+  function sweepLine(chart, points, k, a, colour, width, key, pick) {
     const mean = k ? k + '_mean' : 'mean';
     const low = k ? k + '_ci_low' : 'low';
     const high = k ? k + '_ci_high' : 'high';
     const unit = k ? unitOf(k) : '';
     const data = points.filter((p) => p[mean] !== null && p[mean] !== undefined);
     if (!data.length) { absent(chart, 'no values of ' + (k || 'any KPI')); return; }
-    const x = xEnc(data, a);
-    const colourEnc = colour ? { field: colour, type: 'nominal', title: colour, legend: { orient: 'bottom', direction: 'horizontal' } } : { value: '#0072B2' };
+    const x = xEnc(data, a, key);
+    const colourEnc = colour ? { field: key(colour), type: 'nominal', title: colour, legend: { orient: 'bottom', direction: 'horizontal' } } : { value: '#0072B2' };
     const yTitle = k ? label(k) + ' (' + unitTitle(unit) + ')' : 'chosen KPI (its unit)';
     const y = { field: mean, type: 'quantitative', title: yTitle, scale: { zero: false }, axis: { labelExpr: 'human(datum.value, "' + unit + '")' } };
-    const detail = colour ? [{ field: colour, type: 'nominal' }] : [];
-    const tooltip = [{ field: 'point' }, { field: a }, ...(colour ? [{ field: colour }] : []), { field: mean, title: 'mean', format: ',.4~g' }, { field: low, title: 'CI low', format: ',.4~g' }, { field: high, title: 'CI high', format: ',.4~g' }];
+    const detail = colour ? [{ field: key(colour), type: 'nominal' }] : [];
+    const tooltip = [{ field: 'point' }, { field: key(a), title: a }, ...(colour ? [{ field: key(colour), title: colour }] : []), { field: mean, title: 'mean', format: ',.4~g' }, { field: low, title: 'CI low', format: ',.4~g' }, { field: high, title: 'CI high', format: ',.4~g' }];
     const layers = [
       { mark: { type: 'line', point: { filled: true, size: 50 } }, encoding: { x, y, color: colourEnc, detail, tooltip } },
       { mark: { type: 'rule', strokeWidth: 1.5 }, encoding: { x, y: { field: low, type: 'quantitative' }, y2: { field: high }, color: colourEnc } },
@@ -566,11 +577,11 @@
     }
     draw(chart, spec);
   }
-  function heatmap(chart, points, k, axes) {
+  function heatmap(chart, points, k, axes, key) {
     const data = points.filter((p) => p[k + '_mean'] !== null).map((p) => Object.assign({}, p, { label: human(p[k + '_mean'], unitOf(k)) }));
     if (!data.length) { absent(chart, 'no values of ' + k); return; }
-    const x = { field: axes[0], type: 'ordinal', title: axes[0], sort: 'ascending', axis: { labelAngle: 0 } };
-    const y = { field: axes[1], type: 'ordinal', title: axes[1], sort: 'descending' };
+    const x = { field: key(axes[0]), type: 'ordinal', title: axes[0], sort: 'ascending', axis: { labelAngle: 0 } };
+    const y = { field: key(axes[1]), type: 'ordinal', title: axes[1], sort: 'descending' };
     draw(chart, {
       width: HALF - 170, height: 230, data: { values: data },
       layer: [
@@ -594,7 +605,7 @@
     const use = (chosen.length ? chosen : kpis).slice(0, 8);
     const data = rows.filter((r) => use.includes(r.kpi)).map((r) => {
       const r2 = mm.rows.find((q) => q.kpi === r.kpi && num(q.r2) !== null);
-      return Object.assign(r, { panel: label(r.kpi) + ' (' + unitTitle(unitOf(r.kpi)) + ')' + (r2 ? ', R² ' + sig(num(r2.r2), 2) : ''), label: human(r.coefficient, '') , sign: r.coefficient >= 0 ? 'raises the KPI' : 'lowers the KPI' });
+      return Object.assign(r, { panel: label(r.kpi) + ' (' + unitOf(r.kpi) + ')' + (r2 ? ', R² ' + sig(num(r2.r2), 2) : ''), label: human(r.coefficient, '') , sign: r.coefficient >= 0 ? 'raises the KPI' : 'lowers the KPI' });
     });
     if (!data.length) { absent(c, 'metamodel.csv has no coefficients besides the intercept'); return; }
     draw(c, {
@@ -603,7 +614,7 @@
       spec: {
         width: WIDE - 300, height: { step: 24 },
         layer: [
-          { mark: 'bar', encoding: { y: { field: 'term', type: 'nominal', title: null }, x: { field: 'coefficient', type: 'quantitative', title: 'coefficient (KPI unit per unit of the term)', axis: { labelExpr: 'human(datum.value, "")' } }, color: { field: 'sign', type: 'nominal', title: null, scale: { domain: ['raises the KPI', 'lowers the KPI'], range: ['#D55E00', '#0072B2'] } } } },
+          { mark: 'bar', encoding: { y: { field: 'term', type: 'nominal', title: null }, x: { field: 'coefficient', type: 'quantitative', title: 'coefficient (KPI unit per unit of the term)', axis: { labelExpr: 'human(datum.value, "")', tickCount: 5 } }, color: { field: 'sign', type: 'nominal', title: null, scale: { domain: ['raises the KPI', 'lowers the KPI'], range: ['#D55E00', '#0072B2'] } } } },
           { mark: { type: 'rule', color: '#555' }, encoding: { x: { datum: 0 } } },
         ],
       },
@@ -635,7 +646,7 @@
         layer: [
           { mark: { type: 'rule', color: '#555' }, encoding: { x: { datum: 0 } } },
           { mark: { type: 'rule', strokeWidth: 2 }, encoding: { y, x: { field: 'low', type: 'quantitative' }, x2: { field: 'high' }, color: colour } },
-          { mark: { type: 'point', filled: true, size: 70 }, encoding: { y, x: { field: 'change', type: 'quantitative', title: 'change, B against A (% of A)', axis: { labelExpr: 'human(datum.value, "percent")' } }, color: colour, tooltip: [{ field: 'kpi' }, { field: 'text', title: 'difference' }, { field: 'verdict' }] } },
+          { mark: { type: 'point', filled: true, size: 70 }, encoding: { y, x: { field: 'change', type: 'quantitative', title: 'change, B against A (% of A)', axis: { labelExpr: 'human(datum.value, "percent")', tickCount: 8 } }, color: colour, tooltip: [{ field: 'kpi' }, { field: 'text', title: 'difference' }, { field: 'verdict' }] } },
         ],
       });
     }
