@@ -515,6 +515,7 @@
       const missing = targets.filter((t) => !kpis.includes(t.kpi));
       if (missing.length) ts.append(el('p', { class: 'note' }, 'Not in this sweep: ' + missing.map((t) => t.kpi).join(', ') + ' (no <kpi>_mean column), so no point meets the target.'));
       const good = points.filter((p) => p.meets);
+      ts.append(el('p', { class: 'meets-count' }, good.length + ' of ' + points.length + ' points meet the target.'));
       ts.append(good.length ? table(['point', ...axes, ...targets.map((t) => t.kpi + ' (mean)')], good.map((p) => [p.point, ...axes.map((a) => p[key(a)]), ...targets.map((t) => human(p[t.kpi + '_mean'], unitOf(t.kpi)))]))
         : el('p', {}, 'No point of the sweep meets the target.'));
     }

@@ -3,15 +3,21 @@
 // (no marks in its SVG), on visible axis labels that overlap, or on a page wider than 1280 px.
 // Saves a full-page screenshot of each report into the output folder.
 //
-//   node render_test.mjs OUT_DIR NAME=REPORT_HTML[:all] ...
-// `:all` means every chart of that report must draw (none may say "not in this run").
+//   node render_test.mjs OUT_DIR NAME=REPORT_HTML[:all] ... [text:NAME=TEXT] ...
+// `:all` means every chart of that report must draw (none may say "not in this run");
+// `text:NAME=TEXT` that the page NAME shows TEXT (a formatted number, a verdict, a count).
 import puppeteer from 'puppeteer-core';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-const [outDir, ...pages] = process.argv.slice(2);
+const [outDir, ...rest] = process.argv.slice(2);
+const pages = rest.filter((a) => !a.startsWith('text:'));
+const texts = rest.filter((a) => a.startsWith('text:')).map((a) => {
+  const eq = a.indexOf('=');
+  return { name: a.slice(5, eq), text: a.slice(eq + 1) };
+});
 if (!outDir || pages.length === 0) {
   console.error('usage: node render_test.mjs OUT_DIR NAME=REPORT_HTML[:all] ...');
   process.exit(2);
@@ -88,6 +94,10 @@ try {
       if (c.overlaps.length) fail(name, `chart ${c.id}: overlapping axis labels ${c.overlaps.slice(0, 3).join(', ')}`);
     }
     if (drawn === 0) fail(name, 'no chart drew');
+    const shown = await page.evaluate(() => document.body.innerText);
+    for (const t of texts.filter((x) => x.name === name)) {
+      if (!shown.includes(t.text)) fail(name, `the page does not show "${t.text}"`);
+    }
     const shot = path.join(outDir, `${name}.png`);
     await page.screenshot({ path: shot, fullPage: true });
     console.log(`${name}: ${drawn} charts drew, ${seen.filter((c) => c.absent).length} not in this run; screenshot ${shot}`);

@@ -51,4 +51,8 @@ node render_test.mjs "$out/screenshots" \
   "run_full=$out/run_full/report.html:all" \
   "replications=$out/replications/report.html:all" \
   "sweep=$out/sweep/report.html:all" \
-  "comparison=$out/comparison/report.html:all"
+  "comparison=$out/comparison/report.html:all" \
+  "text:run_full=1.6 %" "text:run_full=160 k CNY" "text:run_full=22.7 min" \
+  "text:run_full=8.5 ms" "text:replications=95 % CI 1.5 % … 1.7 %" \
+  "text:sweep=1 of 12 points meet the target." "text:comparison=120 CNY … 367 CNY" \
+  "text:run_small=Taps accepted"
