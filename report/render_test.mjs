@@ -1,7 +1,8 @@
 // Opens report.html files in headless Debian Chromium (puppeteer-core, never a downloaded browser)
 // and fails on any console error, page error or network request, on a chart that did not draw
 // (no marks in its SVG), on visible axis labels that overlap, or on a page wider than 1280 px.
-// Saves a full-page screenshot of each report into the output folder.
+// Saves a full-page screenshot of each report into the output folder, and one of its first screen
+// (1280×800, NAME-1280x800.png).
 //
 //   node render_test.mjs OUT_DIR NAME=REPORT_HTML[:all] ... [text:NAME=TEXT] ...
 // `:all` means every chart of that report must draw (none may say "not in this run");
@@ -100,6 +101,8 @@ try {
     }
     const shot = path.join(outDir, `${name}.png`);
     await page.screenshot({ path: shot, fullPage: true });
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: path.join(outDir, `${name}-1280x800.png`) }); // the first screen
     console.log(`${name}: ${drawn} charts drew, ${seen.filter((c) => c.absent).length} not in this run; screenshot ${shot}`);
     await page.close();
   }
