@@ -253,7 +253,7 @@
       const m = /^hour:(\d\d)$/.exec(r.segment);
       if (!m) continue;
       const h = Number(m[1]);
-      if (!by.has(h)) by.set(h, { t: EPOCH + h * 3600e3, t_end: EPOCH + (h + 1) * 3600e3, measured: 1, interval_start_s: h * 3600, interval_end_s: (h + 1) * 3600 });
+      if (!by.has(h)) by.set(h, { t: EPOCH + h * 3600e3, t_end: EPOCH + (h + 1) * 3600e3, hour: m[1] + ':00', measured: 1, interval_start_s: h * 3600, interval_end_s: (h + 1) * 3600 });
       by.get(h)[r.kpi] = r.value;
     }
     const out = [...by.values()].sort((a, b) => a.t - b.t);
@@ -282,21 +282,23 @@
         const v = r[s.col];
         if (v === null || v === undefined) continue;
         if (opts.log && !(v > 0)) continue;
-        long.push({ t: r.t, t_end: r.t_end, series: s.name, value: v, style: s.style || 'demand' });
+        long.push({ t: r.t, t_end: r.t_end, hour: r.hour, series: s.name, value: v, style: s.style || 'demand' });
       }
     }
     if (!long.length) { absent(chart, 'every value of ' + series.map((s) => s.col).join(', ') + ' is empty'); return; }
     const order = series.map((s) => s.name);
+    // Hourly rows (from hour:HH segments) are categories; intervals of timeseries.csv are times.
+    const x = ts.hourly ? { field: 'hour', type: 'ordinal', title: 'hour of the day (measured days)', axis: { labelAngle: 0 } }
+      : { field: 't', type: 'temporal', scale: { type: 'utc' }, axis: TIME_AXIS };
     const enc = {
-      x: { field: 't', type: 'temporal', scale: { type: 'utc' }, axis: TIME_AXIS },
+      x,
       y: { field: 'value', type: 'quantitative', axis: axisFor(unit, yTitle), stack: opts.stack ? 'zero' : null, scale: opts.log ? { type: 'log' } : {} },
       color: { field: 'series', type: 'nominal', sort: order, title: opts.legend || null, scale: opts.colours ? { domain: order, range: opts.colours } : {}, legend: { orient: 'right' } },
-      tooltip: [{ field: 't', type: 'temporal', scale: { type: 'utc' }, format: '%H:%M', title: 'from' }, { field: 'series' }, { field: 'value', format: ',.4~g' }],
+      tooltip: [ts.hourly ? { field: 'hour', title: 'hour' } : { field: 't', type: 'temporal', format: '%H:%M', title: 'from' }, { field: 'series' }, { field: 'value', format: ',.4~g' }],
     };
     if (opts.dash) enc.strokeDash = { field: 'style', type: 'nominal', title: null, scale: { domain: opts.dash.domain, range: opts.dash.range } };
     const mark = opts.stack ? (ts.hourly ? { type: 'bar' } : { type: 'area', interpolate: 'step-after' })
       : { type: 'line', interpolate: ts.hourly ? 'linear' : 'step-after', point: !!ts.hourly };
-    if (opts.stack && ts.hourly) enc.x2 = { field: 't_end' };
     draw(chart, {
       width: opts.width || WIDE, height: opts.height || 240,
       layer: [...unmeasuredLayer(ts.rows), { data: { values: long }, mark, encoding: enc }],
@@ -450,8 +452,8 @@
     const all = headlineFrom(summary, rows);
     const reps = MANIFEST.replications || (summary && summary.replications) || 1;
     const name = (summary && summary.name) || MANIFEST.name || 'run';
-    header(kind, 'Run “' + name + '”', kind === 'replications'
-      ? reps + ' replications, seeds ' + JSON.stringify(MANIFEST.seeds || '') + '; headline figures are means with 95 % confidence intervals.'
+    header(kind, (kind === 'replications' ? 'Replicated run “' : 'Run “') + name + '”', kind === 'replications'
+      ? reps + ' replications' + (Array.isArray(MANIFEST.seeds) ? ', seeds ' + MANIFEST.seeds.join(', ') : '') + '; headline figures are means with 95 % confidence intervals.'
       : 'seed ' + MANIFEST.seed + ', version ' + (MANIFEST.version || '?') + ', fingerprint ' + (MANIFEST.fingerprint || '?') + '; a single run, so no confidence intervals.');
     const h = section('Headline KPIs', 'Over the measured days (the warm-up is left out).');
     if (all.size) cards(h, all, kind === 'replications' ? '' : 'single run: no CI');

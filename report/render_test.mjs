@@ -4,9 +4,10 @@
 // Saves a full-page screenshot of each report into the output folder, and one of its first screen
 // (1280×800, NAME-1280x800.png).
 //
-//   node render_test.mjs OUT_DIR NAME=REPORT_HTML[:all] ... [text:NAME=TEXT] ...
+//   node render_test.mjs OUT_DIR NAME=REPORT_HTML[:all] ... [text:NAME=TEXT] [drew:NAME=CHART] ...
 // `:all` means every chart of that report must draw (none may say "not in this run");
-// `text:NAME=TEXT` that the page NAME shows TEXT (a formatted number, a verdict, a count).
+// `text:NAME=TEXT` that the page NAME shows TEXT (a formatted number, a verdict, a count);
+// `drew:NAME=CHART` that its chart CHART (data-chart id) drew.
 import puppeteer from 'puppeteer-core';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -14,7 +15,11 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const [outDir, ...rest] = process.argv.slice(2);
-const pages = rest.filter((a) => !a.startsWith('text:'));
+const pages = rest.filter((a) => !a.startsWith('text:') && !a.startsWith('drew:'));
+const mustDraw = rest.filter((a) => a.startsWith('drew:')).map((a) => {
+  const eq = a.indexOf('=');
+  return { name: a.slice(5, eq), id: a.slice(eq + 1) };
+});
 const texts = rest.filter((a) => a.startsWith('text:')).map((a) => {
   const eq = a.indexOf('=');
   return { name: a.slice(5, eq), text: a.slice(eq + 1) };
@@ -95,6 +100,10 @@ try {
       if (c.overlaps.length) fail(name, `chart ${c.id}: overlapping axis labels ${c.overlaps.slice(0, 3).join(', ')}`);
     }
     if (drawn === 0) fail(name, 'no chart drew');
+    for (const m of mustDraw.filter((x) => x.name === name)) {
+      const c = seen.find((x) => x.id === m.id);
+      if (!c || c.absent || c.failed || c.marks === 0) fail(name, `chart ${m.id} did not draw`);
+    }
     const shown = await page.evaluate(() => document.body.innerText);
     for (const t of texts.filter((x) => x.name === name)) {
       if (!shown.includes(t.text)) fail(name, `the page does not show "${t.text}"`);

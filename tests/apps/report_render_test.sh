@@ -30,6 +30,9 @@ fi
 rm -rf "$out"
 mkdir -p "$out"
 cp -r "$src/tests/apps/report_fixtures/"{run_full,replications,sweep,comparison} "$out/"
+# Without timeseries.csv, taps over the day come from the hour:HH segments of kpis.csv.
+cp -r "$out/run_full" "$out/run_hours"
+rm "$out/run_hours/timeseries.csv"
 
 # A real run writes its report by default.
 "$hcesim" run "$src/scenarios/default.txtpb" --set population.riders=300 \
@@ -39,7 +42,7 @@ cp -r "$src/tests/apps/report_fixtures/"{run_full,replications,sweep,comparison}
   --out "$out/run_small" >"$out/run_small.log"
 grep -q "^report: $out/run_small/report.html" "$out/run_small.log"
 
-for d in run_full replications; do
+for d in run_full run_hours replications; do
   "$hcesim" report "$out/$d" >/dev/null
 done
 "$hcesim" report "$out/sweep" --target 'refusal_rate<=0.0015' --target 'unpaid_debt<=300' >/dev/null
@@ -52,6 +55,8 @@ node render_test.mjs "$out/screenshots" \
   "replications=$out/replications/report.html:all" \
   "sweep=$out/sweep/report.html:all" \
   "comparison=$out/comparison/report.html:all" \
+  "run_hours=$out/run_hours/report.html" "drew:run_hours=taps-over-day" \
+  "drew:run_hours=refusals-over-day" "text:run_hours=From the hour:HH segments" \
   "text:run_full=1.6 %" "text:run_full=160 k CNY" "text:run_full=22.7 min" \
   "text:run_full=8.5 ms" "text:replications=95 % CI 1.5 % … 1.7 %" \
   "text:sweep=1 of 12 points meet the target." "text:comparison=120 CNY … 367 CNY" \
