@@ -62,33 +62,35 @@
     const v = Number(Number(x).toPrecision(n));
     return v.toLocaleString('en-US', { maximumFractionDigits: 12 });
   }
-  function compact(v) {
+  // Significant digits: 3 for a figure on its own, 4 on axes (neighbouring ticks must differ).
+  function compact(v, d) {
     const a = Math.abs(v);
-    if (a >= 1e9) return sig(v / 1e9, 3) + ' bn';
-    if (a >= 1e6) return sig(v / 1e6, 3) + ' M';
-    if (a >= 1e4) return sig(v / 1e3, 3) + ' k';
+    if (a >= 1e9) return sig(v / 1e9, d) + ' bn';
+    if (a >= 1e6) return sig(v / 1e6, d) + ' M';
+    if (a >= 1e4) return sig(v / 1e3, d) + ' k';
     if (a >= 1000) return Math.round(v).toLocaleString('en-US');
     if (a === 0) return '0';
-    return sig(v, 3);
+    return sig(v, d);
   }
   function isMoney(unit) { return /^[A-Z]{3}$/.test(unit || ''); }
-  function human(v, unit) {
+  function human(v, unit, digits) {
     if (v === null || v === undefined || !Number.isFinite(Number(v))) return '—';
     v = Number(v);
+    const d = digits || 3;
     switch (unit) {
-      case 'share': return v === 0 ? '0 %' : sig(v * 100, 2) + ' %';
-      case 'percent': return sig(v, 3) + ' %';
+      case 'share': return v === 0 ? '0 %' : sig(v * 100, d - 1) + ' %';
+      case 'percent': return sig(v, d) + ' %';
       case 's': {
         const a = Math.abs(v);
         if (a === 0) return '0 s';
-        if (a < 1) return sig(v * 1000, 3) + ' ms';
-        if (a < 120) return sig(v, 3) + ' s';
-        if (a < 7200) return sig(v / 60, 3) + ' min';
-        return sig(v / 3600, 3) + ' h';
+        if (a < 1) return sig(v * 1000, d) + ' ms';
+        if (a < 120) return sig(v, d) + ' s';
+        if (a < 7200) return sig(v / 60, d) + ' min';
+        return sig(v / 3600, d) + ' h';
       }
-      case 'per_s': case 'per_second': return compact(v) + ' /s';
-      case 'count': return compact(v);
-      default: return isMoney(unit) ? compact(v) + ' ' + unit : compact(v);
+      case 'per_s': case 'per_second': return compact(v, d) + ' /s';
+      case 'count': return compact(v, d);
+      default: return isMoney(unit) ? compact(v, d) + ' ' + unit : compact(v, d);
     }
   }
   if (window.vega && vega.expressionFunction) vega.expressionFunction('human', human);
@@ -190,7 +192,7 @@
     return t;
   }
   function axisFor(unit, title, extra) {
-    return Object.assign({ title: title + ' (' + unitTitle(unit) + ')', labelExpr: "human(datum.value, '" + unit + "')" }, extra || {});
+    return Object.assign({ title: title + ' (' + unitTitle(unit) + ')', labelExpr: "human(datum.value, '" + unit + "', 4)" }, extra || {});
   }
 
   // ---------------------------------------------------------------- KPI tables (run, replications)
@@ -553,7 +555,7 @@
   }
   function xEnc(points, a, key) {
     const numeric = points.every((p) => typeof p[key(a)] === 'number');
-    return numeric ? { field: key(a), type: 'quantitative', title: a, scale: { zero: false }, axis: { labelExpr: 'human(datum.value, "")', tickCount: 6 } } : { field: key(a), type: 'nominal', title: a, axis: { labelAngle: 0 } };
+    return numeric ? { field: key(a), type: 'quantitative', title: a, scale: { zero: false }, axis: { labelExpr: 'human(datum.value, "", 4)', tickCount: 6 } } : { field: key(a), type: 'nominal', title: a, axis: { labelAngle: 0 } };
   }
   function sweepLine(chart, points, k, a, colour, width, key, pick) {
     const mean = k ? k + '_mean' : 'mean';
@@ -565,7 +567,9 @@
     const x = xEnc(data, a, key);
     const colourEnc = colour ? { field: key(colour), type: 'nominal', title: colour, legend: { orient: 'bottom', direction: 'horizontal' } } : { value: '#0072B2' };
     const yTitle = k ? label(k) + ' (' + unitTitle(unit) + ')' : 'chosen KPI (its unit)';
-    const y = { field: mean, type: 'quantitative', title: yTitle, scale: { zero: false }, axis: { labelExpr: 'human(datum.value, "' + unit + '")' } };
+    // The chosen KPI's unit comes from a lookup in the expression when the KPI is picked.
+    const unitExpr = pick ? JSON.stringify(Object.fromEntries(pick.kpis.map((q) => [q, unitOf(q)]))) + '[kpi_pick]' : '"' + unit + '"';
+    const y = { field: mean, type: 'quantitative', title: yTitle, scale: { zero: false }, axis: { labelExpr: 'human(datum.value, ' + unitExpr + ', 4)' } };
     const detail = colour ? [{ field: key(colour), type: 'nominal' }] : [];
     const tooltip = [{ field: 'point' }, { field: key(a), title: a }, ...(colour ? [{ field: key(colour), title: colour }] : []), { field: mean, title: 'mean', format: ',.4~g' }, { field: low, title: 'CI low', format: ',.4~g' }, { field: high, title: 'CI high', format: ',.4~g' }];
     const layers = [
@@ -588,7 +592,7 @@
     draw(chart, {
       width: HALF - 170, height: 230, data: { values: data },
       layer: [
-        { mark: { type: 'rect' }, encoding: { x, y, color: { field: k + '_mean', type: 'quantitative', title: unitTitle(unitOf(k)), scale: { scheme: 'viridis' }, legend: { labelExpr: 'human(datum.value, "' + unitOf(k) + '")' } } } },
+        { mark: { type: 'rect' }, encoding: { x, y, color: { field: k + '_mean', type: 'quantitative', title: unitTitle(unitOf(k)), scale: { scheme: 'viridis' }, legend: { labelExpr: 'human(datum.value, "' + unitOf(k) + '", 4)' } } } },
         { transform: [{ filter: 'datum.meets' }], mark: { type: 'rect', fill: null, stroke: '#000', strokeWidth: 3 }, encoding: { x, y } },
         { mark: { type: 'text', fontSize: 11 }, encoding: { x, y, text: { field: 'label' }, color: { condition: { test: 'datum["' + k + '_mean"] > ' + midpoint(data, k), value: '#000' }, value: '#fff' } } },
       ],
@@ -617,7 +621,7 @@
       spec: {
         width: WIDE - 300, height: { step: 24 },
         layer: [
-          { mark: 'bar', encoding: { y: { field: 'term', type: 'nominal', title: null }, x: { field: 'coefficient', type: 'quantitative', title: 'coefficient (KPI unit per unit of the term)', axis: { labelExpr: 'human(datum.value, "")', tickCount: 5 } }, color: { field: 'sign', type: 'nominal', title: null, scale: { domain: ['raises the KPI', 'lowers the KPI'], range: ['#D55E00', '#0072B2'] } } } },
+          { mark: 'bar', encoding: { y: { field: 'term', type: 'nominal', title: null }, x: { field: 'coefficient', type: 'quantitative', title: 'coefficient (KPI unit per unit of the term)', axis: { labelExpr: 'human(datum.value, "", 4)', tickCount: 5 } }, color: { field: 'sign', type: 'nominal', title: null, scale: { domain: ['raises the KPI', 'lowers the KPI'], range: ['#D55E00', '#0072B2'] } } } },
           { mark: { type: 'rule', color: '#555' }, encoding: { x: { datum: 0 } } },
         ],
       },
@@ -649,7 +653,7 @@
         layer: [
           { mark: { type: 'rule', color: '#555' }, encoding: { x: { datum: 0 } } },
           { mark: { type: 'rule', strokeWidth: 2 }, encoding: { y, x: { field: 'low', type: 'quantitative' }, x2: { field: 'high' }, color: colour } },
-          { mark: { type: 'point', filled: true, size: 70 }, encoding: { y, x: { field: 'change', type: 'quantitative', title: 'change, B against A (% of A)', axis: { labelExpr: 'human(datum.value, "percent")', tickCount: 8 } }, color: colour, tooltip: [{ field: 'kpi' }, { field: 'text', title: 'difference' }, { field: 'verdict' }] } },
+          { mark: { type: 'point', filled: true, size: 70 }, encoding: { y, x: { field: 'change', type: 'quantitative', title: 'change, B against A (% of A)', axis: { labelExpr: 'human(datum.value, "percent", 4)', tickCount: 8 } }, color: colour, tooltip: [{ field: 'kpi' }, { field: 'text', title: 'difference' }, { field: 'verdict' }] } },
         ],
       });
     }

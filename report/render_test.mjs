@@ -1,6 +1,7 @@
 // Opens report.html files in headless Debian Chromium (puppeteer-core, never a downloaded browser)
 // and fails on any console error, page error or network request, on a chart that did not draw
-// (no marks in its SVG), on visible axis labels that overlap, or on a page wider than 1280 px.
+// (no marks in its SVG), on visible axis labels that overlap or repeat, or on a page wider than
+// 1280 px.
 // Saves a full-page screenshot of each report into the output folder, and one of its first screen
 // (1280×800, NAME-1280x800.png).
 //
@@ -75,6 +76,10 @@ try {
         const boxes = [...axis.querySelectorAll('g.role-axis-label text')]
           .filter((t) => t.getAttribute('opacity') !== '0' && getComputedStyle(t).opacity !== '0' && t.textContent !== '')
           .map((t) => ({ text: t.textContent, r: t.getBoundingClientRect() }));
+        // Neighbouring ticks that read the same (101 INR, 101 INR) say nothing; a time axis over
+        // several days may repeat 03:00, but never side by side.
+        const twice = boxes.filter((b, i) => i > 0 && boxes[i - 1].text === b.text);
+        if (twice.length) overlaps.push(`neighbouring ticks read the same: "${twice[0].text}"`);
         for (let i = 0; i < boxes.length; ++i) {
           for (let j = i + 1; j < boxes.length; ++j) {
             const a = boxes[i].r;
@@ -97,7 +102,7 @@ try {
         if (all) fail(name, `chart ${c.id} says ${c.text}`);
       } else if (c.marks === 0) fail(name, `chart ${c.id} drew no marks`);
       else ++drawn;
-      if (c.overlaps.length) fail(name, `chart ${c.id}: overlapping axis labels ${c.overlaps.slice(0, 3).join(', ')}`);
+      if (c.overlaps.length) fail(name, `chart ${c.id}: axis labels: ${c.overlaps.slice(0, 3).join(', ')}`);
     }
     if (drawn === 0) fail(name, 'no chart drew');
     for (const m of mustDraw.filter((x) => x.name === name)) {

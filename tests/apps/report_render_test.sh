@@ -29,7 +29,7 @@ fi
 
 rm -rf "$out"
 mkdir -p "$out"
-cp -r "$src/tests/apps/report_fixtures/"{run_full,replications,sweep,comparison} "$out/"
+cp -r "$src/tests/apps/report_fixtures/"{run_full,replications,sweep,sweep_one_axis,comparison} "$out/"
 # Without timeseries.csv, taps over the day come from the hour:HH segments of kpis.csv.
 cp -r "$out/run_full" "$out/run_hours"
 rm "$out/run_hours/timeseries.csv"
@@ -46,6 +46,7 @@ for d in run_full run_hours replications; do
   "$hcesim" report "$out/$d" >/dev/null
 done
 "$hcesim" report "$out/sweep" --target 'refusal_rate<=0.0015' --target 'unpaid_debt<=300' >/dev/null
+"$hcesim" report "$out/sweep_one_axis" --target 'refusal_rate<=0.006' >/dev/null
 "$hcesim" report "$out/comparison" >/dev/null
 
 cd "$src/report"
@@ -55,6 +56,8 @@ node render_test.mjs "$out/screenshots" \
   "replications=$out/replications/report.html:all" \
   "sweep=$out/sweep/report.html:all" \
   "comparison=$out/comparison/report.html:all" \
+  "sweep_one_axis=$out/sweep_one_axis/report.html" "text:sweep_one_axis=1 of 3 points meet" \
+  "drew:sweep_one_axis=sweep-fares_settled-vs-token_policy_expiry" \
   "run_hours=$out/run_hours/report.html" "drew:run_hours=taps-over-day" \
   "drew:run_hours=refusals-over-day" "text:run_hours=From the hour:HH segments" \
   "text:run_full=1.6 %" "text:run_full=160 k CNY" "text:run_full=22.7 min" \

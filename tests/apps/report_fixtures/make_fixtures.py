@@ -99,7 +99,7 @@ def run_manifest(kind, extra):
 
 
 def main():
-    for d in ['run_full', 'replications', 'sweep', 'comparison']:
+    for d in ['run_full', 'replications', 'sweep', 'sweep_one_axis', 'comparison']:
         shutil.rmtree(os.path.join(HERE, d), ignore_errors=True)
     # A single run with every file of the contract.
     write(os.path.join(HERE, 'run_full/manifest.json'), run_manifest('run', {}))
@@ -146,6 +146,13 @@ def main():
         'axes': [{'path': axes[0], 'values': [1, 2, 3, 4]}, {'path': axes[1], 'values': [0.4, 0.6, 0.8]}],
         'design': 'crossed', 'replications': 3, 'common_random_numbers': True, 'currency': 'CNY', 'version': 'fixture'},
         indent=2) + '\n')
+    # One text-valued axis, a single replication (no CIs), a point without a value, no metamodel,
+    # money close together (axis ticks must still read differently).
+    write(os.path.join(HERE, 'sweep_one_axis/manifest.json'), json.dumps({'kind': 'sweep', 'currency': 'INR'}) + '\n')
+    write(os.path.join(HERE, 'sweep_one_axis/sweep.csv'),
+          'point,token_policy.expiry,refusal_rate_mean,refusal_rate_ci_low,refusal_rate_ci_high,'
+          'fares_settled_mean,fares_settled_ci_low,fares_settled_ci_high\n'
+          '0,24h,0.01,,,100.5,,\n1,48h,0.005,,,101.5,,\n2,72h,,,,102,,\n')
     # A comparison.
     write(os.path.join(HERE, 'comparison/manifest.json'), json.dumps({
         'kind': 'comparison', 'a': 'results/runs/base', 'b': 'results/runs/longer-expiry', 'version': 'fixture'}, indent=2) + '\n')
