@@ -56,7 +56,7 @@ constexpr Command kCommands[] = {
        app.add_option("--target", o->targets,
                       "KPI goal, e.g. 'refusal_rate<=0.001': sweep points meeting all are marked");
        app.add_option("--assets", o->assets,
-                      "folder with page.js and node_modules (default: "
+                      "folder with page/, page.css and node_modules (default: "
                       "the source tree's report/)");
        return [o] { return run_report(*o, std::cout, std::cerr); };
      }},

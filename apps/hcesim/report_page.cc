@@ -136,6 +136,31 @@ std::optional<std::string> first_replication(const fs::path& dir) {
   return best ? std::optional<std::string>(best->second) : std::nullopt;
 }
 
+// The page script: report/page/*.js in name order, joined into one function so the parts share
+// their names and leave the page's globals alone.
+std::optional<std::string> page_script(const fs::path& assets) {
+  std::vector<fs::path> parts;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(assets / "page", ec)) {
+    if (e.is_regular_file() && e.path().extension() == ".js") {
+      parts.push_back(e.path());
+    }
+  }
+  if (parts.empty()) {
+    return std::nullopt;
+  }
+  std::sort(parts.begin(), parts.end());
+  std::string js = "(function () {\n'use strict';\n";
+  for (const fs::path& p : parts) {
+    const auto text = slurp(p);
+    if (!text) {
+      return std::nullopt;
+    }
+    js += *text + "\n";
+  }
+  return js + "})();\n";
+}
+
 std::vector<std::string> files_of(const std::string& kind, const fs::path& dir) {
   if (kind == "sweep") {
     return {"manifest.json", "summary.json", "sweep.csv", "metamodel.csv"};
@@ -197,11 +222,9 @@ fs::path default_report_assets() {
 }
 
 Result<void> check_report_assets(const fs::path& assets) {
-  for (const char* f : {"page.js", "page.css"}) {
-    if (!fs::is_regular_file(assets / f)) {
-      return Error{(assets / f).string(), "the report's page script is missing (is this the "
-                                          "source tree hcesim was built from?)"};
-    }
+  if (!fs::is_regular_file(assets / "page.css") || !page_script(assets)) {
+    return Error{assets.string(), "the report's page script (page/*.js, page.css) is missing: "
+                                  "expected the source tree's report/ folder"};
   }
   for (const char* f : kLibraries) {
     if (!fs::is_regular_file(assets / f)) {
@@ -267,7 +290,7 @@ Result<fs::path> write_report(const fs::path& dir, const ReportSettings& setting
   html +=
       "</head>\n<body>\n<main id=\"report\"><p class=\"loading\">Drawing the report…</p></main>\n"
       "<script type=\"application/json\" id=\"hcesim-data\">\n" +
-      data + "\n</script>\n<script>\n" + inline_script(*slurp(assets / "page.js")) +
+      data + "\n</script>\n<script>\n" + inline_script(*page_script(assets)) +
       "\n</script>\n</body>\n</html>\n";
 
   const fs::path out = dir / "report.html";

@@ -20,7 +20,7 @@ struct ReportTarget {
 Result<ReportTarget> parse_report_target(const std::string& text);
 
 struct ReportSettings {
-  //! Holds page.js, page.css and node_modules/ (vega, vega-lite, vega-embed). Empty: the default.
+  //! Holds page/*.js, page.css and node_modules/ (vega, vega-lite, vega-embed). Empty: the default.
   std::filesystem::path assets;
   std::vector<ReportTarget> targets;
 };

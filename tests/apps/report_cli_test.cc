@@ -157,8 +157,8 @@ TEST(ReportCli, AMissingChartLibraryNamesTheSetupScript) {
   const fs::path dir = copy_fixture("run_full");
   const fs::path assets = fs::temp_directory_path() / "hcesim_report_no_assets";
   fs::create_directories(assets);
-  fs::copy_file(fs::path(HCESIM_SOURCE_DIR) / "report/page.js", assets / "page.js",
-                fs::copy_options::overwrite_existing);
+  fs::copy(fs::path(HCESIM_SOURCE_DIR) / "report/page", assets / "page",
+           fs::copy_options::recursive | fs::copy_options::overwrite_existing);
   fs::copy_file(fs::path(HCESIM_SOURCE_DIR) / "report/page.css", assets / "page.css",
                 fs::copy_options::overwrite_existing);
   const auto r = run_command(kBin + " report " + dir.string() + " --assets " + assets.string());
@@ -168,6 +168,20 @@ TEST(ReportCli, AMissingChartLibraryNamesTheSetupScript) {
             std::string::npos)
       << r.err;
   EXPECT_FALSE(fs::exists(dir / "report.html"));
+  fs::remove_all(dir);
+  fs::remove_all(assets);
+}
+
+TEST(ReportCli, AMissingPageScriptSaysWhereItLooked) {
+  const fs::path dir = copy_fixture("run_full");
+  const fs::path assets = fs::temp_directory_path() / "hcesim_report_no_page";
+  fs::create_directories(assets);
+  const auto r = run_command(kBin + " report " + dir.string() + " --assets " + assets.string());
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find(assets.string() + ": the report's page script (page/*.js, page.css) is "
+                                         "missing"),
+            std::string::npos)
+      << r.err;
   fs::remove_all(dir);
   fs::remove_all(assets);
 }
