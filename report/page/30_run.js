@@ -76,11 +76,13 @@ function tapsCharts(s, ts) {
   if (!ts) { absent(a, 'no timeseries.csv and no hour:HH segments in kpis.csv'); absent(b, 'no timeseries.csv'); return; }
   const reasons = ts.columns.filter((c) => /^taps_refused_/.test(c) && ts.rows.some((r) => r[c] > 0));
   const accepted = present(ts, ['taps_accepted']);
-  if (!accepted.length && !reasons.length) { absent(a, 'no taps_accepted or taps_refused_<reason> columns'); absent(b, 'no taps_refused_<reason> columns'); return; }
-  const refusedSeries = reasons.map((c) => ({ col: c, name: 'refused: ' + reasonName(c) }));
+  if (!accepted.length && !present(ts, ['taps_refused']).length && !reasons.length) { absent(a, 'no taps_accepted or taps_refused_<reason> columns'); absent(b, 'no taps_refused_<reason> columns'); return; }
+  // Without reasons (hour:HH segments carry only the total) the total stands in.
+  const refusedSeries = reasons.length ? reasons.map((c) => ({ col: c, name: 'refused: ' + reasonName(c) }))
+    : present(ts, ['taps_refused']).filter((c) => ts.rows.some((r) => r[c] > 0)).map((c) => ({ col: c, name: 'refused (all reasons)' }));
   const colours = ['#0072B2', ...PALETTE.slice(1)];
   timeChart(a, ts, [...accepted.map((c) => ({ col: c, name: 'accepted' })), ...refusedSeries], 'count', 'taps per interval', { stack: true, colours: colours.slice(0, accepted.length + refusedSeries.length), legend: 'taps' });
-  if (!reasons.length) absent(b, 'no tap was refused');
+  if (!refusedSeries.length) absent(b, 'no tap was refused');
   else timeChart(b, ts, refusedSeries, 'count', 'refused taps per interval', { stack: true, colours: PALETTE.slice(1, 1 + refusedSeries.length), legend: 'reason' });
 }
 
@@ -159,27 +161,68 @@ function expiryChart(s, all, ts) {
 
 function segmentCharts(s, rows) {
   const groups = { class: 'rider class', coverage: 'coverage class' };
-  const seg = rows.filter((r) => /^(class|coverage):/.test(r.segment));
-  const specs = [['refusal_rate', 'Refusal rate by segment', 'share'], ['riders_refused', 'Riders who met a refusal, by segment', 'count']];
-  for (const [kpi, title, unit] of specs) {
-    const c = figure(s, 'segments-' + kpi.replace(/_/g, '-'), title, 'Rider classes and coverage classes (network coverage where riders travel); bars are the measured days' + (seg.some((r) => r.low !== null) ? ', whiskers the 95 % CI over replications.' : '.'));
-    const data = seg.filter((r) => r.kpi === kpi && r.value !== null).map((r) => {
-      const [g, name] = [r.segment.slice(0, r.segment.indexOf(':')), r.segment.slice(r.segment.indexOf(':') + 1)];
-      return { group: groups[g] || g, name, value: r.value, low: r.low, high: r.high, label: human(r.value, unit) };
-    });
-    if (!data.length) { absent(c, 'no class:<name> or coverage:<name> segments of ' + kpi + ' in kpis.csv'); continue; }
-    const y = { field: 'name', type: 'nominal', sort: null, title: null };
+  const seg = rows.filter((r) => /^(class|coverage):/.test(r.segment)).map((r) => {
+    const at = r.segment.indexOf(':');
+    return Object.assign({ group: groups[r.segment.slice(0, at)], name: r.segment.slice(at + 1) }, r);
+  });
+  const ci = seg.some((r) => r.low !== null) ? ', whiskers the 95 % CI over replications.' : '.';
+  const note = 'Rider classes and coverage classes (network coverage where riders travel), over the measured days';
+  const facet = (spec, data) => ({
+    data: { values: data },
+    facet: { row: { field: 'group', type: 'nominal', title: null, header: { labelAngle: 0, labelAlign: 'left', labelAnchor: 'start', labelOrient: 'top', labelFontWeight: 'bold' } } },
+    spec, resolve: { scale: { y: 'independent' } },
+  });
+  const y = { field: 'name', type: 'nominal', sort: null, title: null };
+  // The facet headers name the groups, so the colour needs no legend.
+  const groupColour = { field: 'group', type: 'nominal', legend: null, scale: { domain: ['rider class', 'coverage class'], range: ['#0072B2', '#E69F00'] } };
+  // Labels sit past the CI whisker, not on it.
+  const labelAt = (r) => Math.max(r.value, r.high === null || r.high === undefined ? r.value : r.high);
+  const missing = (kpi) => 'no class:<name> or coverage:<name> segments of ' + kpi + ' in kpis.csv';
+
+  // Refusal rate, with CI whiskers when replicated.
+  const rate = figure(s, 'segments-refusal-rate', 'Refusal rate by segment', note + ci);
+  const rates = seg.filter((r) => r.kpi === 'refusal_rate' && r.value !== null).map((r) => Object.assign({}, r, { label: human(r.value, 'share'), at: labelAt(r) }));
+  if (!rates.length) absent(rate, missing('refusal_rate'));
+  else {
     const layers = [
-      { mark: { type: 'bar' }, encoding: { y, x: { field: 'value', type: 'quantitative', axis: axisFor(unit, label(kpi).toLowerCase()) }, color: { field: 'group', type: 'nominal', title: 'segment', scale: { domain: ['rider class', 'coverage class'], range: ['#0072B2', '#E69F00'] } } } },
-      { mark: { type: 'text', align: 'left', dx: 4 }, encoding: { y, x: { field: 'value', type: 'quantitative' }, text: { field: 'label' } } },
+      { mark: 'bar', encoding: { y, x: { field: 'value', type: 'quantitative', axis: axisFor('share', 'refusal rate') }, color: groupColour } },
+      { mark: { type: 'text', align: 'left', dx: 4 }, encoding: { y, x: { field: 'at', type: 'quantitative' }, text: { field: 'label' } } },
     ];
-    if (data.some((d) => d.low !== null)) layers.push({ mark: { type: 'rule', color: '#000' }, encoding: { y, x: { field: 'low', type: 'quantitative' }, x2: { field: 'high' } } });
-    draw(c, {
-      data: { values: data },
-      facet: { row: { field: 'group', type: 'nominal', title: null, header: { labelAngle: 0, labelAlign: 'left', labelAnchor: 'start', labelOrient: 'top' } } },
-      spec: { width: WIDE - 250, height: { step: 24 }, layer: layers },
-      resolve: { scale: { y: 'independent' } },
-    });
+    if (rates.some((d) => d.low !== null)) layers.push({ mark: { type: 'rule', color: '#000' }, encoding: { y, x: { field: 'low', type: 'quantitative' }, x2: { field: 'high' } } });
+    draw(rate, facet({ width: WIDE - 250, height: { step: 24 }, layer: layers }, rates));
+  }
+
+  // Refused taps by reason (stacked), reasons that happened only.
+  const why = figure(s, 'segments-refusal-reasons', 'Refused taps by segment and reason (stacked)', note + '.');
+  const reasonRows = seg.filter((r) => /^taps_refused_/.test(r.kpi) && r.value > 0);
+  if (!reasonRows.length) absent(why, seg.some((r) => /^taps_refused_/.test(r.kpi)) ? 'no tap was refused' : missing('taps_refused_<reason>'));
+  else {
+    const reasons = [...new Set(reasonRows.map((r) => r.kpi))];
+    draw(why, facet({
+      width: WIDE - 250, height: { step: 24 }, mark: 'bar',
+      encoding: {
+        y, x: { field: 'value', type: 'quantitative', stack: 'zero', axis: axisFor('count', 'refused taps') },
+        color: { field: 'reason', type: 'nominal', title: 'reason', sort: reasons.map(reasonName), scale: { domain: reasons.map(reasonName), range: PALETTE.slice(1, 1 + reasons.length) } },
+        tooltip: [{ field: 'name', title: 'segment' }, { field: 'reason' }, { field: 'value', title: 'taps', format: ',d' }],
+      },
+    }, reasonRows.map((r) => Object.assign({ reason: reasonName(r.kpi) }, r))));
+  }
+
+  // Riders affected: how many, and what share of the segment's HCE riders.
+  const who = figure(s, 'segments-riders-refused', 'Riders who met a refusal, by segment', note + ci + ' Labels: riders (share of the segment\'s HCE riders, where known).');
+  const share = new Map(seg.filter((r) => r.kpi === 'riders_refused_share').map((r) => [r.segment, r.value]));
+  const riders = seg.filter((r) => r.kpi === 'riders_refused' && r.value !== null).map((r) => Object.assign({}, r, {
+    at: labelAt(r),
+    label: human(r.value, 'count') + (share.get(r.segment) !== null && share.get(r.segment) !== undefined ? ' (' + human(share.get(r.segment), 'share') + ')' : ''),
+  }));
+  if (!riders.length) absent(who, missing('riders_refused'));
+  else {
+    const layers = [
+      { mark: 'bar', encoding: { y, x: { field: 'value', type: 'quantitative', axis: axisFor('count', 'riders who met a refusal') }, color: groupColour } },
+      { mark: { type: 'text', align: 'left', dx: 4 }, encoding: { y, x: { field: 'at', type: 'quantitative' }, text: { field: 'label' } } },
+    ];
+    if (riders.some((d) => d.low !== null)) layers.push({ mark: { type: 'rule', color: '#000' }, encoding: { y, x: { field: 'low', type: 'quantitative' }, x2: { field: 'high' } } });
+    draw(who, facet({ width: WIDE - 250, height: { step: 24 }, layer: layers }, riders));
   }
 }
 

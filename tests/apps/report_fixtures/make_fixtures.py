@@ -80,12 +80,15 @@ def kpis_csv(replicated):
         row(k, 'all', v, u)
     for seg, (rate, riders) in SEGMENTS.items():
         row('refusal_rate', seg, rate, 'share')
+        for r in REASONS:
+            row('taps_refused_' + r, seg, {'no_usable_token': int(riders * 1.1), 'expired': int(riders * 0.15)}.get(r, 0), 'count')
         row('riders_refused', seg, riders, 'count')
+        row('riders_refused_share', seg, round(riders / 12000, 5), 'share')
     if not replicated:
         for h in range(24):
             d = demand(h + 0.5)
             row('taps_accepted', 'hour:%02d' % h, int(8000 * d), 'count')
-            row('taps_refused_no_usable_token', 'hour:%02d' % h, int(120 * d * d), 'count')
+            row('taps_refused', 'hour:%02d' % h, int(120 * d * d), 'count')
     return '\n'.join(lines) + '\n'
 
 
