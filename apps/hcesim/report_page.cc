@@ -310,6 +310,18 @@ Result<fs::path> write_report(const fs::path& dir, const ReportSettings& setting
   return out;
 }
 
+std::string report_after_run(const fs::path& dir, bool no_report, std::ostream& err) {
+  if (no_report) {
+    return "";
+  }
+  const Result<fs::path> report = write_report(dir);
+  if (!report.ok()) {
+    err << "warning: report.html not written: " << report.error().to_string() << '\n';
+    return "";
+  }
+  return "report: " + report->string() + "\n";
+}
+
 Result<fs::path> write_comparison_report(const fs::path& dir) {
   const Result<std::string> kind = results_kind(dir);
   if (!kind.ok()) {

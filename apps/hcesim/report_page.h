@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,11 @@ Result<std::string> results_kind(const std::filesystem::path& dir);
 //! Writes dir/report.html and returns its path.
 Result<std::filesystem::path> write_report(const std::filesystem::path& dir,
                                            const ReportSettings& settings = {});
+
+//! What `hcesim run` does once its results folder is written (any kind): report.html unless
+//! `no_report`. A report that cannot be drawn is a warning on `err`, never a failed run. Returns
+//! the line for stdout ("report: DIR/report.html\n") or "".
+std::string report_after_run(const std::filesystem::path& dir, bool no_report, std::ostream& err);
 
 //! For `hcesim compare A B --report`: the report of a comparison folder (kind "comparison").
 Result<std::filesystem::path> write_comparison_report(const std::filesystem::path& dir);

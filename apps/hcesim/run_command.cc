@@ -150,16 +150,7 @@ int run_run(const RunOptions& options) {
     std::cerr << "error: " << dir.string() << ": cannot write the results\n";
     return kBadInput;
   }
-  // The results are written: a report that cannot be drawn is a warning, not a failed run.
-  std::string report_line;
-  if (!options.no_report) {
-    const auto report = write_report(dir);
-    if (report.ok()) {
-      report_line = "report: " + report->string() + "\n";
-    } else {
-      std::cerr << "warning: report.html not written: " << report.error().to_string() << '\n';
-    }
-  }
+  const std::string report_line = report_after_run(dir, options.no_report, std::cerr);
   const models::RunKpis& k = run.kpis();
   int64_t refused = 0;
   for (const auto& r : k.taps_refused) {

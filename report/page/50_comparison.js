@@ -1,5 +1,10 @@
 // report.html's script, part 5: a comparison of two folders (deltas with CIs and verdicts).
 // ---------------------------------------------------------------- a comparison
+// A difference of two shares is in percentage points, not per cent.
+function diff(v, unit) {
+  return unit === 'share' ? human(v, unit).replace(/ %$/, ' pp') : human(v, unit);
+}
+
 function renderComparison() {
   const cmp = csv('comparison.csv');
   const a = MANIFEST.a || (MANIFEST.folders && MANIFEST.folders[0]) || 'A';
@@ -12,12 +17,15 @@ function renderComparison() {
   const rel = rows.filter((r) => r.a !== null && r.a !== 0 && r.d !== null).map((r) => ({
     kpi: label(r.kpi), verdict: r.verdict, change: 100 * r.d / Math.abs(r.a),
     low: r.low === null ? null : 100 * r.low / Math.abs(r.a), high: r.high === null ? null : 100 * r.high / Math.abs(r.a),
-    text: human(r.d, r.unit) + ' (' + human(r.a, r.unit) + ' → ' + human(r.b, r.unit) + ')',
+    text: diff(r.d, r.unit) + ' (' + human(r.a, r.unit) + ' → ' + human(r.b, r.unit) + ')',
   }));
   if (!rel.length) absent(c, 'no KPI with a non-zero mean in A');
   else {
     const y = { field: 'kpi', type: 'nominal', sort: null, title: null };
-    const colour = { field: 'verdict', type: 'nominal', title: 'verdict', scale: { domain: Object.keys(VERDICT_COLOURS), range: Object.values(VERDICT_COLOURS) }, legend: { orient: 'top' } };
+    // Only the verdicts present, in a fixed order; one the contract does not name gets grey.
+  const seen = [...new Set(rel.map((r) => r.verdict))];
+  const domain = [...Object.keys(VERDICT_COLOURS).filter((v) => seen.includes(v)), ...seen.filter((v) => !(v in VERDICT_COLOURS))];
+  const colour = { field: 'verdict', type: 'nominal', title: 'verdict', scale: { domain, range: domain.map((v) => VERDICT_COLOURS[v] || '#555555') }, legend: { orient: 'top' } };
     draw(c, {
       width: WIDE - 260, height: { step: 22 }, data: { values: rel },
       layer: [
@@ -29,7 +37,7 @@ function renderComparison() {
   }
   const verdictCell = (v) => ({ text: v, class: v === 'better' ? 'verdict-better' : v === 'worse' ? 'verdict-worse' : '' });
   sec.append(table(['KPI', 'A', 'B', 'difference B − A', '95 % CI', 'paired', 'verdict'],
-    rows.map((r) => [r.kpi, human(r.a, r.unit), human(r.b, r.unit), human(r.d, r.unit), r.low === null ? '' : human(r.low, r.unit) + ' … ' + human(r.high, r.unit), r.paired, verdictCell(r.verdict)]),
+    rows.map((r) => [r.kpi, human(r.a, r.unit), human(r.b, r.unit), diff(r.d, r.unit), r.low === null ? '' : diff(r.low, r.unit) + ' … ' + diff(r.high, r.unit), r.paired, verdictCell(r.verdict)]),
     [false, true, true, true, true, false, false]));
   foot();
 }

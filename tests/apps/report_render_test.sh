@@ -62,5 +62,5 @@ node render_test.mjs "$out/screenshots" \
   "drew:run_hours=refusals-over-day" "text:run_hours=From the hour:HH segments" \
   "text:run_full=1.6 %" "text:run_full=160 k CNY" "text:run_full=22.7 min" \
   "text:run_full=8.5 ms" "text:replications=95 % CI 1.5 % … 1.7 %" \
-  "text:sweep=1 of 12 points meet the target." "text:comparison=120 CNY … 367 CNY" \
+  "text:sweep=1 of 12 points meet the target." "text:comparison=120 CNY … 367 CNY" "text:comparison=-0.95 pp … -0.63 pp" \
   "text:run_small=Taps accepted"

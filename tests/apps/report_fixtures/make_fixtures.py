@@ -146,7 +146,7 @@ def main():
             ('unpaid_debt', axes[0] + '*' + axes[1], 90, 0.97)]))
     write(os.path.join(HERE, 'sweep/manifest.json'), json.dumps({
         'kind': 'sweep', 'name': 'fixture-sweep', 'scenario_file': 'scenarios/default.txtpb', 'scenario': SCENARIO,
-        'axes': [{'path': axes[0], 'values': [1, 2, 3, 4]}, {'path': axes[1], 'values': [0.4, 0.6, 0.8]}],
+        'axes': [{'field': axes[0], 'values': [1, 2, 3, 4]}, {'field': axes[1], 'values': [0.4, 0.6, 0.8]}], 'points': 12,
         'design': 'crossed', 'replications': 3, 'common_random_numbers': True, 'currency': 'CNY', 'version': 'fixture'},
         indent=2) + '\n')
     # One text-valued axis, a single replication (no CIs), a point without a value, no metamodel,
@@ -170,7 +170,9 @@ def main():
             ('token_requests_latency_p99_s', 's', 0.0085, 0.0083, -0.0002, -0.0007, 0.0003, 'true', 'no significant difference'),
             ('settlement_lag_mean_s', 's', 1362.5, 1340.1, -22.4, -80.2, 35.4, 'true', 'no significant difference'),
             ('fares_settled', 'CNY', 160210.5, 160890.0, 679.5, 80.0, 1279.0, 'true', 'better'),
-            ('tokens_expired_unused', 'count', 20650, 6120, -14530, -15020, -14040, 'true', 'better')]))
+            ('tokens_expired_unused', 'count', 20650, 6120, -14530, -15020, -14040, 'true', 'better'),
+            ('token_requests_sent', 'count', 33130, 12010, -21120, -21900, -20340, 'true', 'lower'),
+            ('trips', 'count', 41230, 41230, 0, '', '', 'true', 'no significant difference')]))
 
 
 main()
