@@ -37,22 +37,30 @@ function unmeasuredLayer(rows) {
 }
 function present(ts, cols) { return ts ? cols.filter((c) => ts.columns.includes(c)) : []; }
 // One chart of several columns over time. series: [{col, name, dash?}]
+// Every time chart spans the whole run, so their days line up one under the other.
+function timeDomain(ts) {
+  return [Math.min(...ts.rows.map((r) => r.t)), Math.max(...ts.rows.map((r) => r.t_end))];
+}
+
 function timeChart(chart, ts, series, unit, yTitle, opts) {
   opts = opts || {};
   const long = [];
+  let values = 0;
   for (const r of ts.rows) {
     for (const s of series) {
-      const v = r[s.col];
-      if (v === null || v === undefined) continue;
-      if (opts.log && !(v > 0)) continue;
+      let v = r[s.col];
+      if (v === undefined || (opts.log && !(v > 0))) v = null;
+      if (v === null && opts.stack) continue;
+      // A line keeps its empty intervals as nulls, so it breaks there instead of bridging the gap.
+      values += v === null ? 0 : 1;
       long.push({ t: r.t, t_end: r.t_end, hour: r.hour, series: s.name, value: v, style: s.style || 'demand' });
     }
   }
-  if (!long.length) { absent(chart, 'every value of ' + series.map((s) => s.col).join(', ') + ' is empty'); return; }
+  if (!values) { absent(chart, 'every value of ' + series.map((s) => s.col).join(', ') + ' is empty'); return; }
   const order = series.map((s) => s.name);
   // Hourly rows (from hour:HH segments) are categories; intervals of timeseries.csv are times.
   const x = ts.hourly ? { field: 'hour', type: 'ordinal', title: 'hour of the day (measured days)', axis: { labelAngle: 0 } }
-    : { field: 't', type: 'temporal', scale: { type: 'utc' }, axis: TIME_AXIS };
+    : { field: 't', type: 'temporal', scale: { type: 'utc', domain: timeDomain(ts) }, axis: TIME_AXIS };
   const enc = {
     x,
     y: { field: 'value', type: 'quantitative', axis: axisFor(unit, yTitle), stack: opts.stack ? 'zero' : null, scale: opts.log ? { type: 'log' } : {} },
@@ -70,7 +78,7 @@ function timeChart(chart, ts, series, unit, yTitle, opts) {
 
 function tapsCharts(s, ts) {
   const a = figure(s, 'taps-over-day', 'Taps over the day: accepted and refused by reason (stacked)',
-    'Per interval; grey bands are warm-up and drain, which the KPIs leave out.');
+    'Per interval; grey background: intervals the KPIs leave out (measured = 0, the warm-up).');
   const b = figure(s, 'refusals-over-day', 'Refused taps over the day, by reason (stacked)',
     'The refused part of the chart above, on its own scale.');
   if (!ts) { absent(a, 'no timeseries.csv and no hour:HH segments in kpis.csv'); absent(b, 'no timeseries.csv'); return; }
