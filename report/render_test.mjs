@@ -2,8 +2,8 @@
 // and fails on any console error, page error or network request, on a chart that did not draw
 // (no marks in its SVG), on visible axis labels that overlap or repeat, or on a page wider than
 // 1280 px.
-// Saves a full-page screenshot of each report into the output folder, and one of its first screen
-// (1280×800, NAME-1280x800.png).
+// Saves a full-page screenshot of each report into the output folder, and one of its top
+// (NAME-top.png, 1280×800 unless HCESIM_SHOT_HEIGHT says otherwise).
 //
 //   node render_test.mjs OUT_DIR NAME=REPORT_HTML[:all] ... [text:NAME=TEXT] [drew:NAME=CHART] ...
 // `:all` means every chart of that report must draw (none may say "not in this run");
@@ -115,8 +115,9 @@ try {
     }
     const shot = path.join(outDir, `${name}.png`);
     await page.screenshot({ path: shot, fullPage: true });
-    await page.evaluate(() => window.scrollTo(0, 0));
-    await page.screenshot({ path: path.join(outDir, `${name}-1280x800.png`) }); // the first screen
+    // The top of the page, 1280 wide and HCESIM_SHOT_HEIGHT (default 800: the first screen) tall.
+    const top = Number(process.env.HCESIM_SHOT_HEIGHT || 800);
+    await page.screenshot({ path: path.join(outDir, `${name}-top.png`), clip: { x: 0, y: 0, width: 1280, height: top }, captureBeyondViewport: true });
     console.log(`${name}: ${drawn} charts drew, ${seen.filter((c) => c.absent).length} not in this run; screenshot ${shot}`);
     await page.close();
   }
