@@ -4,6 +4,7 @@
 #include "hcesim/exit_code.h"
 #include "hcesim/fare_command.h"
 #include "hcesim/loadgen_command.h"
+#include "hcesim/report_command.h"
 #include "hcesim/report_errors.h"
 #include "hcesim/run_command.h"
 #include "hcesim/validate_command.h"
@@ -42,10 +43,22 @@ constexpr Command kCommands[] = {
        app.add_option("--out", o->out, "results folder (default: results/runs/<name>-seed<N>)");
        app.add_option("--seed", o->seed, "master seed (overrides the scenario's)");
        app.add_flag("--quiet", o->quiet, "no progress line");
+       app.add_flag("--no-report", o->no_report, "do not write report.html");
        return [o] {
          o->command_line = g_command_line;
          return run_run(*o);
        };
+     }},
+    {"report", "write report.html, the charts of a results folder (run, sweep, comparison)",
+     [](CLI::App& app) -> Runner {
+       auto o = std::make_shared<ReportOptions>();
+       app.add_option("dir", o->dir, "results folder (holds manifest.json)")->required();
+       app.add_option("--target", o->targets,
+                      "KPI goal, e.g. 'refusal_rate<=0.001': sweep points meeting all are marked");
+       app.add_option("--assets", o->assets,
+                      "folder with page/, page.css and node_modules (default: "
+                      "the source tree's report/)");
+       return [o] { return run_report(*o, std::cout, std::cerr); };
      }},
     {"validate", "check a scenario file and report every error with its place",
      [](CLI::App& app) -> Runner {

@@ -2,6 +2,7 @@
 
 #include "hcesim/exit_code.h"
 #include "hcesim/report_errors.h"
+#include "hcesim/report_page.h"
 #include "hcesim/version.h"
 #include "models/run/city_run.h"
 #include "models/run/kpi_rows.h"
@@ -173,6 +174,7 @@ int run_run(const RunOptions& options) {
     std::cerr << "error: " << dir.string() << ": cannot write the results\n";
     return kBadInput;
   }
+  const std::string report_line = report_after_run(dir, options.no_report, std::cerr);
   const models::RunKpis& k = run.kpis();
   int64_t refused = 0;
   for (const auto& r : k.taps_refused) {
@@ -194,7 +196,8 @@ int run_run(const RunOptions& options) {
             << k.uploads.sent.value() << ", top-ups " << k.top_ups.sent.value() << '\n'
             << "  fingerprint " << std::hex << run.fingerprint() << std::dec << '\n'
             << "results: " << dir.string()
-            << " (manifest.json, summary.json, kpis.csv: every KPI by segment, timeseries.csv)\n";
+            << " (manifest.json, summary.json, kpis.csv: every KPI by segment, timeseries.csv)\n"
+            << report_line;
   return kOk;
 }
 

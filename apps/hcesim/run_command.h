@@ -1,6 +1,7 @@
 #pragma once
 // `hcesim run [SCENARIO] [--set k=v]... [--out DIR] [--seed N] [--quiet]`: runs a scenario (the
-// default one without an argument) and writes manifest.json, summary.json and kpis.csv.
+// default one without an argument) and writes manifest.json, summary.json and kpis.csv, then
+// report.html unless --no-report.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -16,6 +17,7 @@ struct RunOptions {
   std::string out; //!< empty: results/runs/<name>-seed<N>
   std::optional<uint64_t> seed;
   bool quiet = false;
+  bool no_report = false;   //!< skip report.html
   std::string command_line; //!< for the manifest
 };
 
