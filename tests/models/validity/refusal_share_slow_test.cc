@@ -17,6 +17,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,10 @@ struct Case {
   const char* mean_online;
   const char* mean_offline;
 };
+
+void PrintTo(const Case& c, std::ostream* os) {
+  *os << c.name;
+}
 
 ScenarioConfig validity_run(const Case& c, uint32_t riders) {
   std::vector<std::string> sets = {
