@@ -5,6 +5,7 @@
 #include "hcesim/version.h"
 #include "models/run/city_run.h"
 #include "models/run/kpi_rows.h"
+#include "models/run/timeseries_writer.h"
 #include "models/scenario/scenario_loader.h"
 #include "sim/progress.h"
 
@@ -18,6 +19,7 @@
 #include <fstream>
 #include <iomanip>
 #include <iostream>
+#include <iterator>
 #include <sstream>
 
 namespace hcesim::cli {
@@ -87,15 +89,6 @@ int run_run(const RunOptions& options) {
     report_errors(std::cerr, {world.error()});
     return kBadInput;
   }
-  models::CityRun run(cfg, *world);
-  sim::Progress::Options po;
-  po.quiet = options.quiet;
-  sim::Progress progress(Time::epoch(), run.planned_end(), po);
-  run.set_progress(&progress);
-  run.run();
-  const double wall_s =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
-
   const std::filesystem::path dir =
       options.out.empty()
           ? std::filesystem::path("results/runs") / (cfg.name + "-seed" + std::to_string(cfg.seed))
@@ -107,7 +100,23 @@ int run_run(const RunOptions& options) {
               << '\n';
     return kBadInput;
   }
-  const std::vector<models::KpiRow> kpis = models::kpi_rows(run.kpis(), cfg.city.currency);
+  std::ofstream series_file(dir / "timeseries.csv");
+  models::TimeseriesWriter series(series_file, cfg);
+  models::CityRun run(cfg, *world);
+  run.set_timeseries(&series);
+  sim::Progress::Options po;
+  po.quiet = options.quiet;
+  sim::Progress progress(Time::epoch(), run.planned_end(), po);
+  run.set_progress(&progress);
+  run.run();
+  series_file.close();
+  const double wall_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+
+  const std::vector<models::KpiRow> rows = models::kpi_rows(run.kpis(), cfg.city.currency);
+  std::vector<models::KpiRow> kpis; // the `all` segment
+  std::copy_if(rows.begin(), rows.end(), std::back_inserter(kpis),
+               [](const models::KpiRow& r) { return r.segment == "all"; });
   const std::string currency(cfg.city.currency.code());
   {
     std::ofstream m(dir / "manifest.json");
@@ -135,17 +144,32 @@ int run_run(const RunOptions& options) {
       j << "    " << json_string(kpis[i].kpi) << ": " << json_string(kpis[i].unit)
         << (i + 1 < kpis.size() ? ",\n" : "\n");
     }
-    j << "  }\n}\n";
+    j << "  },\n  \"segments\": {";
+    // Each other segment's KPIs, {segment: {name: value}}, in kpis.csv's order.
+    std::string open;
+    for (const models::KpiRow& r : rows) {
+      if (r.segment == "all") {
+        continue;
+      }
+      if (r.segment != open) {
+        j << (open.empty() ? "\n    " : "\n    },\n    ") << json_string(r.segment) << ": {";
+        open = r.segment;
+      } else {
+        j << ',';
+      }
+      j << "\n      " << json_string(r.kpi) << ": " << r.text;
+    }
+    j << (open.empty() ? "}\n}\n" : "\n    }\n  }\n}\n");
   }
   {
     std::ofstream c(dir / "kpis.csv");
     c << "kpi,segment,value,unit\n";
-    for (const models::KpiRow& k : kpis) {
+    for (const models::KpiRow& k : rows) {
       c << k.kpi << ',' << k.segment << ',' << (k.text == "null" ? "" : k.text) << ',' << k.unit
         << '\n';
     }
   }
-  if (!std::filesystem::exists(dir / "kpis.csv")) {
+  if (!std::filesystem::exists(dir / "kpis.csv") || !series_file) {
     std::cerr << "error: " << dir.string() << ": cannot write the results\n";
     return kBadInput;
   }
@@ -157,15 +181,20 @@ int run_run(const RunOptions& options) {
   std::cout << "run " << cfg.name << ": " << cfg.population.riders << " riders, seed " << cfg.seed
             << ", " << run.events() << " events in " << std::fixed << std::setprecision(1) << wall_s
             << std::defaultfloat << " s\n"
-            << "  taps accepted " << k.taps_accepted.value() << ", refused " << refused
-            << ", riders who met a refusal " << k.riders_refused << '\n'
+            << "  taps accepted " << k.taps_accepted.value() << ", refused " << refused << " ("
+            << std::fixed << std::setprecision(2)
+            << 100.0 * static_cast<double>(refused) /
+                   static_cast<double>(std::max<int64_t>(1, refused + k.taps_accepted.value()))
+            << std::defaultfloat << " %), riders who met a refusal " << k.riders_refused << '\n'
             << "  fares settled " << k.fares_settled.to_string() << ", revenue at risk "
-            << k.cloud.revenue_at_risk.to_string() << '\n'
+            << k.cloud.revenue_at_risk.to_string() << ", peak credit exposure "
+            << k.peak_credit_exposure.to_string() << '\n'
             << "  token requests " << k.token_requests.sent.value() << " (peak "
             << number(k.token_requests.peak_per_second()) << "/s), uploads "
             << k.uploads.sent.value() << ", top-ups " << k.top_ups.sent.value() << '\n'
             << "  fingerprint " << std::hex << run.fingerprint() << std::dec << '\n'
-            << "results: " << dir.string() << '\n';
+            << "results: " << dir.string()
+            << " (manifest.json, summary.json, kpis.csv: every KPI by segment, timeseries.csv)\n";
   return kOk;
 }
 
