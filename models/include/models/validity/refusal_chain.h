@@ -6,7 +6,8 @@
 // transition), and solved numerically with Eigen from its generator matrix: the stationary law
 // from Qᵀπ = 0, Σπ = 1, and the transient law's time average over a window, from the matrix
 // exponential. Poisson taps see the chain's time averages (PASTA), so the refusal share is the
-// probability mass on "no taps left".
+// probability mass on "no taps left". Dense matrices: meant for test-sized wallets (at most
+// 4 × (W + g) × N states, a few hundred), not for N = 100 with 20 tokens.
 #include "base/error.h"
 #include "models/scenario/scenario_config.h"
 
