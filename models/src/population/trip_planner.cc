@@ -1,5 +1,7 @@
 #include "models/population/trip_planner.h"
 
+#include "models/population/poisson_taps.h"
+
 #include "sim/distributions.h"
 #include "sim/poisson.h"
 #include "sim/random_stream.h"
@@ -48,6 +50,10 @@ TripPlanner::TripPlanner(const ScenarioConfig& cfg, const City& city, const Path
     : cfg_(cfg), paths_(paths), population_(population), destinations_(city) {}
 
 void TripPlanner::plan_day(uint32_t rider, uint32_t day, std::vector<PlannedTrip>& out) const {
+  if (cfg_.population.trip_model == TripModel::kPoissonTaps) {
+    plan_poisson_taps(cfg_, population_, rider, day, out);
+    return;
+  }
   sim::RandomStream s(cfg_.seed, sim::Purpose::kTrips, trips_entity(rider, day));
   const bool weekend = is_weekend(cfg_, day);
   const auto& classes = cfg_.population.classes;

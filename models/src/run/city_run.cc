@@ -1,6 +1,7 @@
 #include "models/run/city_run.h"
 
 #include "hce/token/wire.h"
+#include "models/population/poisson_taps.h"
 #include "models/run/token_waste.h"
 
 #include <algorithm>
@@ -405,12 +406,21 @@ void CityRun::trip_start(uint32_t rider, uint32_t payload) {
     sim_.schedule_at(next, kTripStart, rider,
                      pack(TapRef{ref.trip + 1, 0, false, false, ref.parity}));
   }
-  rides_.clear();
-  taps_.clear();
-  expand_journey(world_.city, world_.paths, t.from_zone, t.to_zone, t.depart, rides_, taps_);
+  expand(t);
   if (!taps_.empty()) {
     next_tap(rider, TapRef{ref.trip, 0, false, false, ref.parity}, taps_[0].time);
   }
+}
+
+void CityRun::expand(const PlannedTrip& trip) {
+  rides_.clear();
+  taps_.clear();
+  if (cfg_.population.trip_model == TripModel::kPoissonTaps) {
+    expand_poisson_tap(world_.city, trip, rides_, taps_);
+    return;
+  }
+  expand_journey(world_.city, world_.paths, trip.from_zone, trip.to_zone, trip.depart, rides_,
+                 taps_);
 }
 
 void CityRun::next_tap(uint32_t rider, TapRef ref, Time when) {
@@ -419,11 +429,7 @@ void CityRun::next_tap(uint32_t rider, TapRef ref, Time when) {
 
 void CityRun::tap(uint32_t rider, uint32_t payload) {
   TapRef ref = unpack(payload);
-  const PlannedTrip trip = plans_[ref.parity].trip(rider, ref.trip);
-  rides_.clear();
-  taps_.clear();
-  expand_journey(world_.city, world_.paths, trip.from_zone, trip.to_zone, trip.depart, rides_,
-                 taps_);
+  expand(plans_[ref.parity].trip(rider, ref.trip));
   assert(ref.tap < taps_.size());
   const PlannedTap t = taps_[ref.tap];
   const bool is_hce = wallet_of_[rider] != kNoWallet;
@@ -564,6 +570,11 @@ void CityRun::maybe_request(uint32_t rider, bool app_open) {
   kpis_->token_requests.sent.add();
   kpis_->token_requests.per_minute.add(now);
   kpis_->segments.token_request(rider, now);
+  if (cfg_.cloud.zero_latency) {
+    w.request_sent(now);
+    issuing_notice(Notice{NoticeKind::kAnswered, rider, 0, Duration::zero()});
+    return;
+  }
   if (issuing_.submit(sim_, rider, 0) == Admission::kRefused) {
     kpis_->token_requests.queue_refused.add();
     w.request_failed(now);
@@ -649,6 +660,11 @@ void CityRun::upload(uint32_t v) {
   kpis_->uploads.sent.add();
   kpis_->uploads.per_minute.add(sim_.now());
   kpis_->segments.upload(sim_.now());
+  if (cfg_.cloud.zero_latency) {
+    kpis_->uploads.latency_s.add(0.0);
+    settle(slot, true);
+    return;
+  }
   if (settlement_.submit(sim_, v, slot) == Admission::kRefused) {
     kpis_->uploads.queue_refused.add();
     batches_[slot].records.clear();

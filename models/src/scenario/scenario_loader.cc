@@ -76,6 +76,28 @@ CloudServiceConfig read_service(ScenarioFields s, uint32_t servers, const char* 
   return c;
 }
 
+// The tap model (validity mode, models/README.md): Poisson taps need bus readers, which only the
+// synthetic city is sure to have; their rate is an error under trip chains, where it is unused.
+void read_trip_model(const proto::Scenario& msg, ScenarioFields& pop, ScenarioConfig& cfg) {
+  auto& p = cfg.population;
+  p.trip_model = static_cast<TripModel>(pop.enumeration("trip_model"));
+  const bool rate_written = msg.population().has_taps_per_hour();
+  if (p.trip_model == TripModel::kTripChains && rate_written) {
+    pop.fail("taps_per_hour", "is used only with trip_model POISSON_TAPS");
+  } else if (p.trip_model == TripModel::kPoissonTaps) {
+    // Read (and its default written back) only where it is used, so a resolved scenario with
+    // trip chains reloads without it.
+    p.taps_per_hour = pop.real("taps_per_hour", 1.0, 0, 60, /*lo_open=*/true);
+  }
+  if (p.trip_model == TripModel::kPoissonTaps) {
+    if (cfg.city.source != CitySource::kSynthetic) {
+      pop.fail("trip_model", "POISSON_TAPS needs the synthetic city (its taps are at bus readers)");
+    } else if (cfg.city.bus_routes == 0) {
+      pop.fail("trip_model", "POISSON_TAPS needs bus routes (city.synthetic.bus_routes >= 1)");
+    }
+  }
+}
+
 void resolve(proto::Scenario& msg, const FieldLocator& locator, ScenarioConfig& cfg,
              Errors& errors) {
   ScenarioFields root(msg, "", locator, errors);
@@ -169,6 +191,7 @@ void resolve(proto::Scenario& msg, const FieldLocator& locator, ScenarioConfig& 
     cfg.population.classes.push_back(RiderClassConfig{"regular", 1.0, 1.0, 1.0});
   }
   cfg.population.on_refusal = static_cast<RefusalReaction>(pop.enumeration("on_refusal"));
+  read_trip_model(msg, pop, cfg);
 
   ScenarioFields tp = root.nested("token_policy");
   auto& t = cfg.token_policy;
@@ -290,6 +313,11 @@ void resolve(proto::Scenario& msg, const FieldLocator& locator, ScenarioConfig& 
       oc.duration = o.duration("duration", "1h", secs(1), Duration::days(30));
     }
     cfg.cloud.outages.push_back(oc);
+  }
+  cfg.cloud.zero_latency = cl.flag("zero_latency", false);
+  if (cfg.cloud.zero_latency && !cfg.cloud.outages.empty()) {
+    cl.fail("zero_latency", "must be false when cloud.outages are given (a cloud that answers at "
+                            "once has no outage)");
   }
 
   ScenarioFields bk = root.nested("bank");

@@ -7,7 +7,8 @@
 // plus Poisson extra trips chained after work or, on a day without the commute, from home around
 // midday. Weekends: no commute, the extra trips only. The mean number of trips per day is the
 // configured weekday_trips / weekend_trips × the rider class's trip_factor (trips that would leave
-// after 23:45 are dropped, which takes a little off).
+// after 23:45 are dropped, which takes a little off). With population.trip_model POISSON_TAPS the
+// day is the validity mode's Poisson taps instead (poisson_taps.h).
 #include "models/city/path_table.h"
 #include "models/population/destination_choice.h"
 #include "models/population/population.h"

@@ -89,6 +89,9 @@ public:
   Time end_time() const { return sim_.now(); }
   //! Every day's planned trips in order, folded into a hash (common random numbers check).
   uint64_t trip_hash() const { return trip_hash_; }
+  //! The cloud's capacity models, read-only (Little's law checks; unused with zero_latency).
+  const ServiceQueue& issuing_queue() const { return issuing_; }
+  const ServiceQueue& settlement_queue() const { return settlement_; }
 
   // Conservation, counted over the whole run (warm-up included).
   uint64_t taps_accepted_total() const { return accepted_total_; }
@@ -137,6 +140,8 @@ private:
   void start_day(uint32_t day);
   void trip_start(uint32_t rider, uint32_t payload);
   void tap(uint32_t rider, uint32_t payload);
+  //! Fills rides_ and taps_ for a planned trip (a journey, or a Poisson tap).
+  void expand(const PlannedTrip& trip);
   void next_tap(uint32_t rider, TapRef ref, Time when);
   //! -1 when the tap was accepted, else the failure reason (kNoTokenRefusal or a TapRefusal).
   int hce_tap(uint32_t rider, const PlannedTap& t, uint32_t validator);

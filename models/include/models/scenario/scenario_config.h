@@ -27,6 +27,7 @@ enum class CitySource { kSynthetic, kGtfs };
 enum class RefusalReaction { kRetryThenFallback, kFallback, kGiveUp };
 enum class ExpiryAlignment { kRolling, kDailyBoundary, kRollingWithJitter };
 enum class RefillTrigger { kAfterEveryUse, kBelowTaps, kBeforeExpiry };
+enum class TripModel { kTripChains, kPoissonTaps };
 
 struct CloudServiceConfig {
   uint32_t servers = 1;
@@ -76,6 +77,8 @@ struct ScenarioConfig {
     Money initial_balance;
     std::vector<RiderClassConfig> classes;
     RefusalReaction on_refusal = RefusalReaction::kRetryThenFallback;
+    TripModel trip_model = TripModel::kTripChains;
+    double taps_per_hour = 1.0; //!< with kPoissonTaps
   } population;
 
   struct TokenPolicy {
@@ -134,6 +137,7 @@ struct ScenarioConfig {
     CloudServiceConfig top_up;
     std::vector<OutageConfig> outages;
     std::string calibration; //!< resolved path of the calibration applied (empty: none)
+    bool zero_latency = false; //!< requests answered when sent, no capacity model
   } cloud;
 
   struct Bank {
