@@ -41,6 +41,14 @@ constexpr Command kCommands[] = {
        app.add_option("--set", o->overrides, "override a field: path.to.field=value (repeatable)");
        app.add_option("--out", o->out, "results folder (default: results/runs/<name>-seed<N>)");
        app.add_option("--seed", o->seed, "master seed (overrides the scenario's)");
+       app.add_option("--replications", o->replications,
+                      "independent replications (seeds from --seed)")
+           ->check(CLI::Range(1, 1000));
+       app.add_option("--sweep", o->sweep, "sweep axis path=v1,v2,... (repeatable; crossed)");
+       app.add_flag("--zip", o->zip, "zip the sweep's axes instead of crossing them");
+       app.add_option("--jobs", o->jobs,
+                      "threads (default: every core); results do not depend on it")
+           ->check(CLI::Range(1, 4096));
        app.add_flag("--quiet", o->quiet, "no progress line");
        return [o] {
          o->command_line = g_command_line;

@@ -3,6 +3,7 @@
 #include "models/scenario/scenario_fields.h"
 #include "models/scenario/scenario_override.h"
 #include "models/scenario/scenario_source.h"
+#include "models/scenario/study_fields.h"
 
 #include <google/protobuf/text_format.h>
 
@@ -287,6 +288,8 @@ void resolve(proto::Scenario& msg, const FieldLocator& locator, ScenarioConfig& 
   ScenarioFields out = root.nested("output");
   cfg.output.timeseries_interval =
       out.duration("timeseries_interval", "15min", Duration::minutes(1), Duration::days(1));
+
+  read_study(root, msg, cfg, cfg.study);
 }
 
 // Errors in file order (line, then column), as a reader goes through the file; errors without a
