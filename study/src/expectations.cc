@@ -106,9 +106,13 @@ bool rewrite_fingerprint(const std::string& file, const std::string& pin, std::s
       return false;
     }
     const bool json = m[1].str().front() == '"';
+    const std::string rest = m.suffix().str();
+    const size_t next = rest.find_first_not_of(" \t\r\n");
+    const bool empty_block = next != std::string::npos && rest[next] == '}';
     text = m.prefix().str() + m[1].str() +
-           (json ? " \"fingerprint\": \"" + pin + "\"," : " fingerprint: \"" + pin + "\"") +
-           m.suffix().str();
+           (json ? " \"fingerprint\": \"" + pin + "\"" + (empty_block ? "" : ",")
+                 : " fingerprint: \"" + pin + "\"") +
+           rest;
   }
   std::ofstream out(file, std::ios::binary | std::ios::trunc);
   out << text;
