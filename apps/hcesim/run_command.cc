@@ -82,7 +82,11 @@ int run_run(const RunOptions& options) {
       }
     }
   }
-  std::cout << "results: " << dir.string() << '\n';
+  std::cout << "results: " << dir.string()
+            << (plan.sweep() || plan.replicated()
+                    ? "\n"
+                    : " (manifest.json, summary.json, kpis.csv: every KPI by segment, "
+                      "timeseries.csv)\n");
   return kOk;
 }
 

@@ -1,12 +1,14 @@
 #include "study/replication.h"
 
 #include "models/run/city_run.h"
+#include "models/run/timeseries_writer.h"
 #include "models/scenario/scenario_loader.h"
 #include "sim/progress.h"
 #include "study/kpi_estimate.h"
 
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -66,7 +68,10 @@ ReplicationResult run_replication(const models::ScenarioConfig& cfg,
   ReplicationResult r;
   r.seed = cfg.seed;
   const auto wall_start = std::chrono::steady_clock::now();
+  std::ostringstream series_text;
+  models::TimeseriesWriter series(series_text, cfg);
   models::CityRun run(cfg, world);
+  run.set_timeseries(&series);
   sim::Progress::Options po;
   po.quiet = !context.progress;
   sim::Progress progress(Time::epoch(), run.planned_end(), po);
@@ -110,7 +115,22 @@ ReplicationResult run_replication(const models::ScenarioConfig& cfg,
     j << "    " << json_string(all[i]->kpi) << ": " << json_string(all[i]->unit)
       << (i + 1 < all.size() ? ",\n" : "\n");
   }
-  j << "  }\n}\n";
+  j << "  },\n  \"segments\": {";
+  // Each other segment's KPIs, {segment: {name: value}}, in kpis.csv's order.
+  std::string open;
+  for (const models::KpiRow& k : kpis) {
+    if (k.segment == "all") {
+      continue;
+    }
+    if (k.segment != open) {
+      j << (open.empty() ? "\n    " : "\n    },\n    ") << json_string(k.segment) << ": {";
+      open = k.segment;
+    } else {
+      j << ',';
+    }
+    j << "\n      " << json_string(k.kpi) << ": " << k.text;
+  }
+  j << (open.empty() ? "}\n}\n" : "\n    }\n  }\n}\n");
   r.files.push_back({"summary.json", j.str()});
 
   std::ostringstream c;
@@ -120,6 +140,7 @@ ReplicationResult run_replication(const models::ScenarioConfig& cfg,
       << '\n';
   }
   r.files.push_back({"kpis.csv", c.str()});
+  r.files.push_back({"timeseries.csv", series_text.str()});
 
   const models::RunKpis& k = run.kpis();
   int64_t refused = 0;
@@ -130,10 +151,14 @@ ReplicationResult run_replication(const models::ScenarioConfig& cfg,
   p << "run " << cfg.name << ": " << cfg.population.riders << " riders, seed " << cfg.seed << ", "
     << run.events() << " events in " << std::fixed << std::setprecision(1) << r.wall_s
     << std::defaultfloat << " s\n"
-    << "  taps accepted " << k.taps_accepted.value() << ", refused " << refused
-    << ", riders who met a refusal " << k.riders_refused << '\n'
+    << "  taps accepted " << k.taps_accepted.value() << ", refused " << refused << " ("
+    << std::fixed << std::setprecision(2)
+    << 100.0 * static_cast<double>(refused) /
+           static_cast<double>(std::max<int64_t>(1, refused + k.taps_accepted.value()))
+    << std::defaultfloat << " %), riders who met a refusal " << k.riders_refused << '\n'
     << "  fares settled " << k.fares_settled.to_string() << ", revenue at risk "
-    << k.cloud.revenue_at_risk.to_string() << '\n'
+    << k.cloud.revenue_at_risk.to_string() << ", peak credit exposure "
+    << k.peak_credit_exposure.to_string() << '\n'
     << "  token requests " << k.token_requests.sent.value() << " (peak "
     << number_text(k.token_requests.peak_per_second()) << "/s), uploads " << k.uploads.sent.value()
     << ", top-ups " << k.top_ups.sent.value() << '\n'

@@ -101,6 +101,7 @@ cloud::BankAnswer SimulatedBank::charge(const cloud::BankCharge& c, Time now) {
   const BankAnswer a = bank_.charge(s);
   kpis_->top_ups.sent.add();
   kpis_->top_ups.per_minute.add(now);
+  kpis_->segments.top_up(now);
   switch (a.outcome) {
   case BankOutcome::kApproved:
     kpis_->top_ups_approved.add();
@@ -137,6 +138,7 @@ CityRun::CityRun(const ScenarioConfig& cfg, const World& world)
       opening_(0, cfg.city.currency) {
   kpis_ = kpis_storage_.get();
   kpis_->peak_unpaid_debt = Money(0, cfg.city.currency);
+  start_results(Time::epoch());
   must(keys_.add(hce::MasterKeys{1, key_of(cfg.seed, 0), key_of(cfg.seed, 1)}), "keys");
   must(issue_policy_.validate(), "issue policy");
   const City& city = world.city;
@@ -327,6 +329,7 @@ void CityRun::handle(const sim::Event& e, Sim& sim) {
     break;
   case kCloudTick: {
     services_->advance(sim.now());
+    observe_tick(sim.now());
     if (sim.now().time_of_day().us() % Duration::hours(1).us() == 0) {
       checks_->forget_before(sim.now() - Duration::hours(6));
       const Money debt(services_->ledger().state().unpaid_debt_minor, cfg_.city.currency);
@@ -386,6 +389,7 @@ void CityRun::trip_start(uint32_t rider, uint32_t payload) {
   const DayPlan& plan = plans_[ref.parity];
   const PlannedTrip t = plan.trip(rider, ref.trip);
   kpis_->trips.add();
+  kpis_->segments.trip(rider);
   if (ref.trip + 1 < plan.first_trip(rider) + plan.trips_of(rider)) {
     const Time next = std::max(plan.trip(rider, ref.trip + 1).depart, sim_.now());
     sim_.schedule_at(next, kTripStart, rider,
@@ -431,11 +435,13 @@ void CityRun::tap(uint32_t rider, uint32_t payload) {
       v = directory_.station_gate(t.stop, rider);
     }
     const int reason = hce_tap(rider, t, v);
+    kpis_->segments.tap(rider, reason, sim_.now());
     if (reason >= 0) {
       kpis_->taps_refused[static_cast<size_t>(reason)].add();
       if ((rider_flags_[rider] & kRefusedEver) == 0) {
         rider_flags_[rider] |= kRefusedEver;
         ++kpis_->riders_refused;
+        kpis_->segments.rider_refused(rider);
       }
       const RefusalReaction how = cfg_.population.on_refusal;
       if (how == RefusalReaction::kRetryThenFallback && !ref.retry) {
@@ -447,9 +453,11 @@ void CityRun::tap(uint32_t rider, uint32_t payload) {
       }
       if (how == RefusalReaction::kGiveUp && t.kind != TapKind::kExit) {
         kpis_->gave_up.add(); // the rest of the trip is not made
+        kpis_->segments.gave_up(rider);
         return;
       }
       kpis_->fallbacks.add(); // this and the trip's later taps by physical card or QR code
+      kpis_->segments.fallback(rider);
       kpis_->fallback_taps.add();
       ref.fallback = true;
     } else {
@@ -505,6 +513,7 @@ void CityRun::drop_spent(hce::Wallet& w) {
     const auto& h = t.token.header;
     if (now > h.expires_at && t.next_counter <= h.offline_limit) {
       kpis_->tokens_expired_unused.add();
+      kpis_->segments.token_expired(static_cast<uint32_t>(h.account.value() - 1));
       kpis_->taps_expired_unused.add(h.offline_limit - t.next_counter + 1);
     }
   }
@@ -548,6 +557,7 @@ void CityRun::maybe_request(uint32_t rider, bool app_open) {
   }
   kpis_->token_requests.sent.add();
   kpis_->token_requests.per_minute.add(now);
+  kpis_->segments.token_request(rider, now);
   if (issuing_.submit(sim_, rider, 0) == Admission::kRefused) {
     kpis_->token_requests.queue_refused.add();
     w.request_failed(now);
@@ -621,6 +631,7 @@ void CityRun::upload(uint32_t v) {
   batches_[slot] = val.make_batch(cfg_.validators.batch_size);
   kpis_->uploads.sent.add();
   kpis_->uploads.per_minute.add(sim_.now());
+  kpis_->segments.upload(sim_.now());
   if (settlement_.submit(sim_, v, slot) == Admission::kRefused) {
     kpis_->uploads.queue_refused.add();
     batches_[slot].records.clear();
@@ -683,9 +694,11 @@ void CityRun::settle(uint32_t slot, bool acknowledge) {
 
 void CityRun::warmup_end() {
   const Time now = sim_.now();
+  before_warmup_reset(now);
   kpis_storage_ = std::make_unique<RunKpis>(now);
   kpis_ = kpis_storage_.get();
   kpis_->peak_unpaid_debt = Money(0, cfg_.city.currency);
+  start_results(now);
   issuing_.restart_statistics(now);
   settlement_.restart_statistics(now);
   for (uint8_t& f : rider_flags_) {
@@ -710,6 +723,7 @@ void CityRun::finish() {
   }
   kpis_->fares_settled = Money(fares, cfg_.city.currency);
   kpis_->records_unsettled = records_held_total();
+  finish_results(now);
 }
 
 uint64_t CityRun::records_held_total() const {

@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <sstream>
+#include <utility>
 
 namespace hcesim::models {
 namespace {
@@ -20,18 +22,19 @@ std::string number_text(double v) {
 
 class RowWriter {
 public:
-  explicit RowWriter(std::vector<KpiRow>& out) : out_(out) {}
+  RowWriter(std::vector<KpiRow>& out, std::string segment)
+      : out_(out), segment_(std::move(segment)) {}
   void count(const std::string& name, int64_t v) {
-    out_.push_back({name, "all", static_cast<double>(v), std::to_string(v), "count"});
+    out_.push_back({name, segment_, static_cast<double>(v), std::to_string(v), "count"});
   }
   void real(const std::string& name, double v, const char* unit) {
     const std::string text = number_text(v);
-    out_.push_back(
-        {name, "all", text == "null" ? std::numeric_limits<double>::quiet_NaN() : v, text, unit});
+    out_.push_back({name, segment_, text == "null" ? std::numeric_limits<double>::quiet_NaN() : v,
+                    text, unit});
   }
   void money(const std::string& name, Money m) {
     out_.push_back(
-        {name, "all",
+        {name, segment_,
          static_cast<double>(m.minor()) / static_cast<double>(m.currency().minor_per_major()),
          m.amount_string(), std::string(m.currency().code())});
   }
@@ -47,6 +50,7 @@ public:
 
 private:
   std::vector<KpiRow>& out_;
+  std::string segment_;
 };
 
 double share(int64_t part, int64_t whole) {
@@ -54,11 +58,49 @@ double share(int64_t part, int64_t whole) {
                     : static_cast<double>(part) / static_cast<double>(whole);
 }
 
+std::string reason_name(int r) {
+  std::string reason = tap_failure_name(r);
+  std::replace(reason.begin(), reason.end(), ' ', '_');
+  return reason;
+}
+
+// The rider-class and coverage-class rows (docs/results.md lists them).
+void segment_rows(RowWriter& w, const SegmentCounts& c) {
+  int64_t refused = 0;
+  for (const int64_t r : c.taps_refused) {
+    refused += r;
+  }
+  w.count("trips", c.trips);
+  w.count("taps_accepted", c.taps_accepted);
+  w.count("taps_refused", refused);
+  w.real("refusal_rate", share(refused, c.taps_accepted + refused), "share");
+  for (int r = 1; r < kTapFailureCount; ++r) {
+    w.count("taps_refused_" + reason_name(r), c.taps_refused[static_cast<size_t>(r)]);
+  }
+  w.count("fallbacks", c.fallbacks);
+  w.count("trips_given_up", c.trips_given_up);
+  w.count("riders", c.riders);
+  w.count("hce_riders", c.hce_riders);
+  w.count("riders_refused", c.riders_refused);
+  w.real("riders_refused_share", share(c.riders_refused, c.hce_riders), "share");
+  w.count("token_requests_sent", c.token_requests_sent);
+  w.count("tokens_expired_unused", c.tokens_expired_unused);
+}
+
+void hour_rows(RowWriter& w, const HourCounts& h) {
+  w.count("taps_accepted", h.taps_accepted);
+  w.count("taps_refused", h.taps_refused);
+  w.real("refusal_rate", share(h.taps_refused, h.taps_accepted + h.taps_refused), "share");
+  w.count("token_requests_sent", h.token_requests_sent);
+  w.count("uploads_sent", h.uploads_sent);
+  w.count("top_ups_sent", h.top_ups_sent);
+}
+
 } // namespace
 
 std::vector<KpiRow> kpi_rows(const RunKpis& k, const Currency& currency) {
   std::vector<KpiRow> out;
-  RowWriter w(out);
+  RowWriter w(out, "all");
   int64_t refused = 0;
   for (const auto& c : k.taps_refused) {
     refused += c.value();
@@ -69,9 +111,7 @@ std::vector<KpiRow> kpi_rows(const RunKpis& k, const Currency& currency) {
   w.count("taps_refused", refused);
   w.real("refusal_rate", share(refused, accepted + refused), "share");
   for (int r = 1; r < kTapFailureCount; ++r) {
-    std::string reason = tap_failure_name(r);
-    std::replace(reason.begin(), reason.end(), ' ', '_');
-    w.count("taps_refused_" + reason, k.taps_refused[static_cast<size_t>(r)].value());
+    w.count("taps_refused_" + reason_name(r), k.taps_refused[static_cast<size_t>(r)].value());
   }
   w.count("card_taps", k.card_taps.value());
   w.count("fallback_taps", k.fallback_taps.value());
@@ -79,6 +119,11 @@ std::vector<KpiRow> kpi_rows(const RunKpis& k, const Currency& currency) {
   w.count("fallbacks", k.fallbacks.value());
   w.count("trips_given_up", k.gave_up.value());
   w.count("riders_refused", static_cast<int64_t>(k.riders_refused));
+  const SegmentCounts everyone = k.segments.total();
+  w.count("riders", everyone.riders);
+  w.count("hce_riders", everyone.hce_riders);
+  w.real("riders_refused_share", share(static_cast<int64_t>(k.riders_refused), everyone.hce_riders),
+         "share");
   const Money zero(0, currency);
   auto or_zero = [&zero](Money m) { return m.currency() == zero.currency() ? m : zero; };
   w.money("fares_settled", or_zero(k.fares_settled));
@@ -87,6 +132,7 @@ std::vector<KpiRow> kpi_rows(const RunKpis& k, const Currency& currency) {
   w.money("fraud_loss", or_zero(k.cloud.fraud_loss));
   w.money("revenue_at_risk", or_zero(k.cloud.revenue_at_risk));
   w.money("peak_unpaid_debt", or_zero(k.peak_unpaid_debt));
+  w.money("peak_credit_exposure", or_zero(k.peak_credit_exposure));
   w.count("records_unsettled", static_cast<int64_t>(k.records_unsettled));
   w.real("settlement_lag_mean_s", k.cloud.mean_lag.to_seconds(), "s");
   w.real("settlement_lag_max_s", k.cloud.max_lag.to_seconds(), "s");
@@ -102,6 +148,22 @@ std::vector<KpiRow> kpi_rows(const RunKpis& k, const Currency& currency) {
   w.requests("top_ups", k.top_ups);
   w.count("top_ups_approved", k.top_ups_approved.value());
   w.count("top_ups_declined", k.top_ups_declined.value());
+  if (!k.segments.empty()) {
+    for (size_t i = 0; i < k.segments.class_names().size(); ++i) {
+      RowWriter s(out, "class:" + k.segments.class_names()[i]);
+      segment_rows(s, k.segments.by_class(i));
+    }
+    for (size_t i = 0; i < k.segments.coverage_names().size(); ++i) {
+      RowWriter s(out, "coverage:" + k.segments.coverage_names()[i]);
+      segment_rows(s, k.segments.by_coverage(i));
+    }
+    for (size_t h = 0; h < 24; ++h) {
+      char name[16];
+      std::snprintf(name, sizeof name, "hour:%02zu", h);
+      RowWriter s(out, name);
+      hour_rows(s, k.segments.by_hour(h));
+    }
+  }
   return out;
 }
 

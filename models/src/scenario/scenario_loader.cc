@@ -288,6 +288,10 @@ void resolve(proto::Scenario& msg, const FieldLocator& locator, ScenarioConfig& 
   ScenarioFields out = root.nested("output");
   cfg.output.timeseries_interval =
       out.duration("timeseries_interval", "15min", Duration::minutes(1), Duration::days(1));
+  if (cfg.output.timeseries_interval % Duration::minutes(1) != Duration::zero()) {
+    out.fail("timeseries_interval", "must be a whole number of minutes, got \"" +
+                                        msg.output().timeseries_interval() + "\"");
+  }
 
   read_study(root, msg, cfg, cfg.study);
 }

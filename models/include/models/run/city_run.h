@@ -21,6 +21,7 @@
 #include "models/population/trip_planner.h"
 #include "models/run/city_pricer.h"
 #include "models/run/run_kpis.h"
+#include "models/run/timeseries_writer.h"
 #include "models/scenario/scenario_config.h"
 #include "models/validator/validator_directory.h"
 #include "models/world/world.h"
@@ -88,6 +89,8 @@ public:
   //! Progress lines while running (nullptr: none); the run's end time for the ETA.
   void set_progress(sim::Progress* progress) { sim_.set_progress(progress); }
   Time planned_end() const;
+  //! Streams timeseries.csv rows into `series` while running (nullptr: none); set before run().
+  void set_timeseries(TimeseriesWriter* series) { series_ = series; }
 
   const RunKpis& kpis() const { return *kpis_; }
   uint64_t fingerprint() const { return sim_.fingerprint().value(); }
@@ -138,6 +141,14 @@ private:
   void warmup_end();
   void finish();
   Place place_of(uint32_t rider) const;
+  // Results beyond the counters (city_run_results.cc): the hourly credit exposure check and the
+  // timeseries rows at each minute tick, what the warm-up reset must carry, the last row.
+  void start_results(Time from);
+  void observe_tick(Time now);
+  void before_warmup_reset(Time now);
+  void finish_results(Time now);
+  TimeseriesWriter::Totals series_totals(Time now) const;
+  TimeseriesWriter::Snapshot series_snapshot() const;
 
   const ScenarioConfig& cfg_;
   const World& world_;
@@ -182,6 +193,7 @@ private:
   uint64_t accepted_total_ = 0;
   uint64_t settled_total_ = 0;
   Time days_end_;
+  TimeseriesWriter* series_ = nullptr;
 };
 
 } // namespace hcesim::models

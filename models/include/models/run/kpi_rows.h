@@ -20,7 +20,9 @@ struct KpiRow {
   std::string unit; //!< "count", "share", "s", "per_s", or the currency code for money
 };
 
-//! The overall ("all") KPIs of a run, in a fixed order.
+//! Every KPI × segment of a run, in a fixed order: the overall ("all") rows first, then, when the
+//! run counted segments (RunKpis::segments set up), each rider class, each coverage class and
+//! each hour of day "hour:00".."hour:23".
 std::vector<KpiRow> kpi_rows(const RunKpis& k, const Currency& currency);
 
 } // namespace hcesim::models

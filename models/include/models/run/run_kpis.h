@@ -4,6 +4,7 @@
 #include "hce/cloud/account_services.h"
 #include "hce/token/issuer.h"
 #include "hce/token/validator.h"
+#include "models/run/segment_kpis.h"
 #include "sim/stats/counter.h"
 #include "sim/stats/interval_series.h"
 #include "sim/stats/log_histogram.h"
@@ -19,6 +20,16 @@ inline constexpr int kNoTokenRefusal = hce::kTapRefusalCount;
 inline constexpr int kTapFailureCount = hce::kTapRefusalCount + 1;
 const char* tap_failure_name(int reason);
 
+//! Latencies over the run that also keep the current timeseries interval's (TimeseriesWriter
+//! reads and clears `interval`).
+struct RunningLatency : sim::LogHistogram {
+  void add(double x) {
+    sim::LogHistogram::add(x);
+    interval.add(x);
+  }
+  sim::LogHistogram interval;
+};
+
 //! Rates and latency of one kind of cloud request.
 struct RequestFigures {
   explicit RequestFigures(Time from) : per_minute(from, Duration::minutes(1)) {}
@@ -27,7 +38,7 @@ struct RequestFigures {
   sim::Counter timed_out;
   sim::Counter wasted; //!< finished after the client gave up
   sim::IntervalSeries per_minute;
-  sim::LogHistogram latency_s; //!< answered in time, seconds
+  RunningLatency latency_s; //!< answered in time, seconds
   double peak_per_second() const {
     return per_minute.size() == 0 ? 0.0 : per_minute.rate_per_second(per_minute.peak_interval());
   }
@@ -71,6 +82,9 @@ struct RunKpis {
   cloud::CloudFigures cloud;      //!< at the end (revenue at risk, settlement lag)
   Money peak_unpaid_debt;         //!< highest Σ negative balances seen at an hourly check
   uint64_t records_unsettled = 0; //!< accepted taps still in validators at the end
+  //! Highest unpaid debt + fares not yet charged at max fare, at an hourly check (results.md).
+  Money peak_credit_exposure;
+  SegmentKpis segments; //!< by rider class, coverage class and hour of day
 };
 
 } // namespace hcesim::models

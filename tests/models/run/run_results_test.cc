@@ -1,0 +1,263 @@
+// The run's results beyond the `all` row: KPIs by rider class, coverage class and hour, the
+// timeseries rows, and the peak credit exposure, cross-checked against each other on a small city.
+#include "models/run/city_run.h"
+#include "models/run/kpi_rows.h"
+#include "models/run/timeseries_writer.h"
+#include "models/scenario/scenario_loader.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace hcesim::models {
+namespace {
+
+// Two rider classes and two coverage classes that differ in coverage, scarce tokens: refusals in
+// every segment, more where phones are offline more.
+ScenarioConfig segmented_run(std::vector<std::string> more = {}) {
+  std::vector<std::string> sets = {"population.riders=400",
+                                   "city.synthetic.metro_lines=2",
+                                   "city.synthetic.stations_per_line=10",
+                                   "city.synthetic.bus_routes=20",
+                                   "city.synthetic.stops_per_bus_route=10",
+                                   "city.synthetic.size_km=8",
+                                   "warmup=24h",
+                                   "days=1",
+                                   "drain=6h",
+                                   "token_policy.offline_limit=2",
+                                   "token_policy.wallet_size=2",
+                                   "network.mean_online=20min",
+                                   "network.mean_offline=2h"};
+  sets.insert(sets.end(), more.begin(), more.end());
+  const std::string text = R"(
+    population { classes { name: "commuter" share: 0.5 online_factor: 10 }
+                 classes { name: "occasional" share: 0.5 online_factor: 0.1 } }
+    network { coverage { name: "urban" share: 0.6 offline_factor: 0.3 }
+              coverage { name: "rural" share: 0.4 offline_factor: 3 } })";
+  const LoadedScenario loaded =
+      load_scenario_text(text, HCESIM_SOURCE_DIR "/scenarios/segmented.txtpb", false, sets);
+  EXPECT_TRUE(loaded.ok()) << (loaded.ok() ? "" : loaded.errors.front().to_string());
+  return loaded.config;
+}
+
+struct Results {
+  std::vector<KpiRow> rows;
+  std::string series;
+  int64_t peak_exposure_minor = 0;
+  int64_t peak_debt_minor = 0;
+  Time end;
+};
+
+Results run_with_series(const ScenarioConfig& cfg) {
+  auto world = build_world(cfg);
+  EXPECT_TRUE(world.ok());
+  std::ostringstream series;
+  TimeseriesWriter writer(series, cfg);
+  CityRun run(cfg, *world);
+  run.set_timeseries(&writer);
+  run.run();
+  return {kpi_rows(run.kpis(), cfg.city.currency), series.str(),
+          run.kpis().peak_credit_exposure.minor(), run.kpis().peak_unpaid_debt.minor(),
+          run.end_time()};
+}
+
+double value(const std::vector<KpiRow>& rows, const std::string& kpi, const std::string& segment) {
+  for (const KpiRow& r : rows) {
+    if (r.kpi == kpi && r.segment == segment) {
+      return r.value;
+    }
+  }
+  ADD_FAILURE() << kpi << " of " << segment << " missing";
+  return -1;
+}
+
+// The timeseries as columns of numbers (empty cells: -1).
+struct Table {
+  std::vector<std::string> header;
+  std::vector<std::vector<double>> rows;
+  size_t col(const std::string& name) const {
+    for (size_t i = 0; i < header.size(); ++i) {
+      if (header[i] == name) {
+        return i;
+      }
+    }
+    ADD_FAILURE() << "no column " << name;
+    return 0;
+  }
+};
+
+std::vector<std::string> split(const std::string& line) {
+  std::vector<std::string> out;
+  std::stringstream s(line);
+  std::string cell;
+  while (std::getline(s, cell, ',')) {
+    out.push_back(cell);
+  }
+  if (!line.empty() && line.back() == ',') {
+    out.emplace_back();
+  }
+  return out;
+}
+
+Table parse(const std::string& csv) {
+  Table t;
+  std::stringstream in(csv);
+  std::string line;
+  std::getline(in, line);
+  t.header = split(line);
+  const size_t tod = t.col("time_of_day");
+  while (std::getline(in, line)) {
+    const auto cells = split(line);
+    EXPECT_EQ(cells.size(), t.header.size()) << line;
+    std::vector<double> row;
+    for (size_t i = 0; i < cells.size(); ++i) {
+      row.push_back(i == tod || cells[i].empty() ? -1 : std::stod(cells[i]));
+    }
+    t.rows.push_back(row);
+  }
+  return t;
+}
+
+const std::vector<std::string> kAdditive = {"trips",
+                                            "taps_accepted",
+                                            "taps_refused",
+                                            "fallbacks",
+                                            "trips_given_up",
+                                            "riders",
+                                            "hce_riders",
+                                            "riders_refused",
+                                            "taps_refused_no_usable_token",
+                                            "taps_refused_expired",
+                                            "tokens_expired_unused",
+                                            "token_requests_sent"};
+
+class RunResults : public ::testing::Test {
+protected:
+  static void SetUpTestSuite() {
+    cfg_ = new ScenarioConfig(segmented_run());
+    results_ = new Results(run_with_series(*cfg_));
+  }
+  static void TearDownTestSuite() {
+    delete results_;
+    delete cfg_;
+  }
+  static ScenarioConfig* cfg_;
+  static Results* results_;
+};
+ScenarioConfig* RunResults::cfg_ = nullptr;
+Results* RunResults::results_ = nullptr;
+
+TEST_F(RunResults, ClassAndCoverageRowsAddUpToTheAllRowForAdditiveKpis) {
+  const auto& rows = results_->rows;
+  for (const std::string& kpi : kAdditive) {
+    const double all = value(rows, kpi, "all");
+    EXPECT_EQ(value(rows, kpi, "class:commuter") + value(rows, kpi, "class:occasional"), all)
+        << kpi;
+    EXPECT_EQ(value(rows, kpi, "coverage:urban") + value(rows, kpi, "coverage:rural"), all) << kpi;
+  }
+  EXPECT_EQ(value(rows, "riders", "all"), 400);
+  EXPECT_GT(value(rows, "taps_refused", "all"), 0);
+}
+
+TEST_F(RunResults, RidersWhoseCoverageIsWorseAreRefusedMore) {
+  const auto& rows = results_->rows;
+  EXPECT_GT(value(rows, "refusal_rate", "class:occasional"),
+            1.3 * value(rows, "refusal_rate", "class:commuter"));
+  EXPECT_GT(value(rows, "refusal_rate", "coverage:rural"),
+            2 * value(rows, "refusal_rate", "coverage:urban"));
+  EXPECT_GT(value(rows, "riders_refused_share", "coverage:rural"),
+            value(rows, "riders_refused_share", "coverage:urban"));
+}
+
+TEST_F(RunResults, HourRowsCountOnlyTheMeasuredDaysAsTheTimeseriesDoes) {
+  const auto& rows = results_->rows;
+  const Table t = parse(results_->series);
+  const double days_end = (cfg_->warmup + Duration::days(cfg_->days)).to_seconds();
+  const double warmup = cfg_->warmup.to_seconds();
+  for (const auto& [kpi, column] :
+       std::map<std::string, std::string>{{"taps_accepted", "taps_accepted"},
+                                          {"taps_refused", "taps_refused"},
+                                          {"token_requests_sent", "token_requests"},
+                                          {"uploads_sent", "uploads"},
+                                          {"top_ups_sent", "top_ups"}}) {
+    double hours = 0;
+    for (int h = 0; h < 24; ++h) {
+      char seg[16];
+      std::snprintf(seg, sizeof seg, "hour:%02d", h);
+      hours += value(rows, kpi, seg);
+    }
+    double in_days = 0;
+    double measured = 0;
+    for (const auto& r : t.rows) {
+      const double start = r[t.col("interval_start_s")];
+      if (start >= warmup) {
+        measured += r[t.col(column)];
+        in_days += r[t.col("interval_end_s")] <= days_end ? r[t.col(column)] : 0;
+      }
+    }
+    EXPECT_EQ(hours, in_days) << kpi;
+    EXPECT_EQ(measured, value(rows, kpi, "all")) << kpi << ": measured rows sum to the KPI";
+  }
+  // Morning peak taps outnumber the small hours'.
+  EXPECT_GT(value(rows, "taps_accepted", "hour:08"), value(rows, "taps_accepted", "hour:03"));
+}
+
+TEST_F(RunResults, TimeseriesRowsTileTheRunAndTheMeasuredColumnStartsAtTheWarmupEnd) {
+  const Table t = parse(results_->series);
+  const double interval = cfg_->output.timeseries_interval.to_seconds();
+  ASSERT_FALSE(t.rows.empty());
+  EXPECT_EQ(t.rows.front()[t.col("interval_start_s")], 0);
+  EXPECT_EQ(t.rows.back()[t.col("interval_end_s")], (results_->end - Time::epoch()).to_seconds());
+  for (size_t i = 0; i < t.rows.size(); ++i) {
+    const auto& r = t.rows[i];
+    EXPECT_EQ(r[t.col("interval_start_s")], static_cast<double>(i) * interval);
+    EXPECT_EQ(r[t.col("measured")], r[t.col("interval_start_s")] >= 86400 ? 1 : 0);
+    EXPECT_EQ(r[t.col("day")], std::floor(static_cast<double>(i) * interval / 86400)) << i;
+    EXPECT_GE(r[t.col("issuing_queue_mean")], 0);
+    EXPECT_EQ(r[t.col("credit_exposure")], r[t.col("unpaid_debt")] + r[t.col("pending_fares")]);
+  }
+}
+
+TEST_F(RunResults, PeakCreditExposureIsTheHighestHourlyValueAfterTheWarmup) {
+  const Table t = parse(results_->series);
+  double peak = 0;
+  for (const auto& r : t.rows) {
+    const double end = r[t.col("interval_end_s")];
+    if (end >= 86400 && static_cast<int64_t>(end) % 3600 == 0) {
+      peak = std::max(peak, r[t.col("credit_exposure")]);
+    }
+  }
+  EXPECT_GT(peak, 0);
+  EXPECT_DOUBLE_EQ(static_cast<double>(results_->peak_exposure_minor) / 100.0, peak);
+  EXPECT_GE(results_->peak_exposure_minor, results_->peak_debt_minor);
+}
+
+TEST(RunResultsInterval, AnIntervalOfOneHourGivesRowsOfOneHourWithTheSameTotals) {
+  const ScenarioConfig cfg = segmented_run({"output.timeseries_interval=1h", "warmup=0s"});
+  const Results r = run_with_series(cfg);
+  const Table t = parse(r.series);
+  double taps = 0;
+  for (const auto& row : t.rows) {
+    taps += row[t.col("taps_accepted")];
+    EXPECT_EQ(row[t.col("interval_end_s")] - row[t.col("interval_start_s")], 3600);
+  }
+  EXPECT_EQ(t.rows.size(), 30u); // a day and a 6 h drain
+  EXPECT_EQ(taps, value(r.rows, "taps_accepted", "all"));
+}
+
+TEST(RunResultsInterval, AnIntervalThatIsNotWholeMinutesIsRefused) {
+  const LoadedScenario s = load_scenario_text("", HCESIM_SOURCE_DIR "/scenarios/x.txtpb", false,
+                                              {"output.timeseries_interval=90s"});
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.errors.front().to_string().find("whole number of minutes"), std::string::npos)
+      << s.errors.front().to_string();
+}
+
+} // namespace
+} // namespace hcesim::models
