@@ -23,6 +23,14 @@ StudyOutcome outcome_of(const std::vector<double>& values, uint64_t fingerprint 
   return o;
 }
 
+models::KpiBoundConfig bound(std::optional<double> min, std::optional<double> max) {
+  models::KpiBoundConfig b;
+  b.kpi = "refusal_rate";
+  b.min = min;
+  b.max = max;
+  return b;
+}
+
 StudyPlan plan_with(models::KpiBoundConfig bound, const std::string& pin = "") {
   StudyPlan p;
   p.points.emplace_back();
@@ -32,19 +40,17 @@ StudyPlan plan_with(models::KpiBoundConfig bound, const std::string& pin = "") {
 }
 
 TEST(Expectations, ASingleRunComparesItsValue) {
-  const auto ok =
-      check_expectations(plan_with({"refusal_rate", "all", {}, 0.5}), outcome_of({0.4}));
+  const auto ok = check_expectations(plan_with(bound({}, 0.5)), outcome_of({0.4}));
   ASSERT_EQ(ok.size(), 1U);
   EXPECT_TRUE(ok[0].pass);
   EXPECT_EQ(ok[0].line, "refusal_rate <= 0.5: measured 0.4");
-  EXPECT_FALSE(
-      check_expectations(plan_with({"refusal_rate", "all", {}, 0.3}), outcome_of({0.4}))[0].pass);
+  EXPECT_FALSE(check_expectations(plan_with(bound({}, 0.3)), outcome_of({0.4}))[0].pass);
 }
 
 TEST(Expectations, WithReplicationsOnlyASignificantViolationFailsByDefault) {
   // Mean 0.4, interval roughly [0.27, 0.53].
   const auto reps = outcome_of({0.35, 0.45, 0.4});
-  models::KpiBoundConfig b{"refusal_rate", "all", {}, 0.45};
+  models::KpiBoundConfig b = bound({}, 0.45);
   EXPECT_TRUE(check_expectations(plan_with(b), reps)[0].pass); // interval straddles the bound
   b.whole_interval = true;
   EXPECT_FALSE(check_expectations(plan_with(b), reps)[0].pass); // not all of it within
@@ -54,12 +60,10 @@ TEST(Expectations, WithReplicationsOnlyASignificantViolationFailsByDefault) {
 }
 
 TEST(Expectations, APinnedFingerprintMustMatch) {
-  const auto good =
-      check_expectations(plan_with({"refusal_rate", "all", 0.0, {}}, "7"), outcome_of({0.1}, 7));
+  const auto good = check_expectations(plan_with(bound(0.0, {}), "7"), outcome_of({0.1}, 7));
   ASSERT_EQ(good.size(), 2U);
   EXPECT_TRUE(good[1].pass) << good[1].line;
-  const auto bad =
-      check_expectations(plan_with({"refusal_rate", "all", 0.0, {}}, "8"), outcome_of({0.1}, 7));
+  const auto bad = check_expectations(plan_with(bound(0.0, {}), "8"), outcome_of({0.1}, 7));
   EXPECT_FALSE(bad[1].pass);
   EXPECT_EQ(bad[1].line, "fingerprint 8: measured 0000000000000007");
 }
