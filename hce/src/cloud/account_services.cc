@@ -142,6 +142,17 @@ Result<void> AccountServices::bank_notice(TopUpId id, BankAnswer answer, Time no
   return done;
 }
 
+Result<void> AccountServices::bank_answer(TopUpId id, uint32_t attempt, BankAnswer answer,
+                                          Time now) {
+  auto done = top_up_.bank_answer(id, attempt, answer, now);
+  if (done.ok()) {
+    touched_.assign(1, id.account);
+    review(touched_, now);
+  }
+  sync();
+  return done;
+}
+
 void AccountServices::receive(const SettlementTap& tap, Time now, BatchReceipt& receipt) {
   switch (settlement_.receive(tap, now, touched_)) {
   case FareSettlement::Receipt::kAccepted:

@@ -4,12 +4,24 @@
 
 namespace hcesim::cloud {
 
-bool FareEnginePricer::known_stop(StopId stop) const {
+void FareEnginePricer::map_stop(StopId stop, uint32_t engine_stop) {
+  const auto i = static_cast<size_t>(stop.value());
+  if (i >= stop_map_.size()) {
+    stop_map_.resize(i + 1, fare::kNone);
+  }
+  stop_map_[i] = engine_stop;
+}
+
+uint32_t FareEnginePricer::engine_stop(StopId stop) const {
+  if (!stop_map_.empty()) {
+    return stop.value() < stop_map_.size() ? stop_map_[static_cast<size_t>(stop.value())]
+                                           : fare::kNone;
+  }
   // The engine trusts its dense ids; a stop from outside is checked here first.
   const size_t n = engine_->distance() != nullptr ? engine_->distance()->stations().size()
                    : engine_->feed() != nullptr   ? engine_->feed()->stops.size()
                                                   : 0;
-  return stop.value() < n;
+  return stop.value() < n ? static_cast<uint32_t>(stop.value()) : fare::kNone;
 }
 
 FareLine FareEnginePricer::line_of(ValidatorId validator) const {
@@ -22,16 +34,23 @@ void FareEnginePricer::price_day(std::span<const JourneyLeg> legs, std::span<Mon
   fare::RiderDay day;
   for (size_t i = 0; i < legs.size(); ++i) {
     const JourneyLeg& l = legs[i];
-    if (!known_stop(l.from_stop) || !known_stop(l.to_stop)) {
-      out[i] = max_fare_;
-      continue;
-    }
     const FareLine line = line_of(l.from);
     fare::FareLeg leg;
     leg.route = line.route;
     leg.network = line.network;
-    leg.from_stop = l.from_stop.value();
-    leg.to_stop = l.to_stop.value();
+    leg.from_stop = engine_stop(l.from_stop);
+    leg.to_stop = engine_stop(l.to_stop);
+    const bool flat =
+        engine_->kind() == fare::FareEngine::Kind::kDistance && line.network != fare::kNone;
+    if (!flat && (leg.from_stop == fare::kNone || leg.to_stop == fare::kNone)) {
+      out[i] = max_fare_;
+      continue;
+    }
+    if (!flat) {
+      // A station stands for the platform of the line its validator serves.
+      leg.from_stop = engine_->platform_for(leg.from_stop, leg.route);
+      leg.to_stop = engine_->platform_for(leg.to_stop, line_of(l.to).route);
+    }
     leg.depart = l.start;
     leg.arrive = l.end;
     const fare::LegPrice p = engine_->price_next_leg(day, leg);

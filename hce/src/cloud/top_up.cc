@@ -12,6 +12,8 @@ std::string_view to_string(BankOutcome outcome) {
     return "declined";
   case BankOutcome::kTimedOut:
     return "timed out";
+  case BankOutcome::kPending:
+    return "pending";
   }
   return "?";
 }
@@ -114,6 +116,10 @@ void TopUp::attempt(const Request& request, Time now) {
   const uint32_t n = request.attempts + 1;
   log_->sync(); // the request is durable before the bank hears of it
   const BankAnswer a = bank_->charge(BankCharge{id, request.card, request.amount, n}, now);
+  if (a.outcome == BankOutcome::kPending) {
+    awaiting_.insert(id); // bank_answer brings it
+    return;
+  }
   answer(id, n, a, now);
 }
 
@@ -131,7 +137,7 @@ void TopUp::advance(Time now) {
   std::vector<TopUpId> due;
   for (TopUpId id : state_.open) {
     const Request& r = state_.requests.at(id);
-    if (r.status == Status::kInFlight ||
+    if ((r.status == Status::kInFlight && awaiting_.count(id) == 0) ||
         (r.status == Status::kAwaitingRetry && r.next_attempt_at <= now)) {
       due.push_back(id);
     }
@@ -151,6 +157,24 @@ Result<void> TopUp::bank_notice(TopUpId id, BankAnswer a, Time now) {
                  "a bank notice cannot be a time-out"};
   }
   answer(id, 0, a, now);
+  return {};
+}
+
+Result<void> TopUp::bank_answer(TopUpId id, uint32_t attempt, BankAnswer a, Time now) {
+  const Request* r = find(id);
+  const std::string where = "top-up " + id.account.to_string() + "/" + std::to_string(id.serial);
+  if (r == nullptr) {
+    return Error{where, "no such request"};
+  }
+  if (a.outcome == BankOutcome::kPending || attempt == 0) {
+    return Error{where, "a bank answer needs an outcome and its attempt"};
+  }
+  if (awaiting_.count(id) != 0 && attempt == r->attempts + 1) {
+    awaiting_.erase(id);
+    answer(id, attempt, a, now);
+  } else if (a.outcome != BankOutcome::kTimedOut) {
+    answer(id, 0, a, now); // an earlier attempt's late answer: a notice
+  }
   return {};
 }
 
@@ -218,6 +242,9 @@ void TopUp::apply(const TopUpAnswered& answered) {
       state_.open.erase(answered.id);
       r.quiet_until = answered.at + policy_.quiet_after_failure;
     }
+    break;
+  case BankOutcome::kPending:
+    assert(false && "a pending answer is never journaled");
     break;
   }
 }

@@ -29,14 +29,18 @@ Result<FareEngine> FareEngine::from_rule_file(const std::filesystem::path& file)
   if (!rules) {
     return rules.error();
   }
-  auto currency = Currency::from_code(rules->currency());
+  return from_rules(*rules, file.string());
+}
+
+Result<FareEngine> FareEngine::from_rules(const proto::FareRules& rules, const std::string& where) {
+  auto currency = Currency::from_code(rules.currency());
   if (!currency) {
-    return Error{file.string() + ": currency", currency.error().what};
+    return Error{where + ": currency", currency.error().what};
   }
-  if (!rules->has_distance()) {
-    return Error{file.string() + ": distance", "a rule file priced alone needs a distance fare"};
+  if (!rules.has_distance()) {
+    return Error{where + ": distance", "a rule file priced alone needs a distance fare"};
   }
-  auto d = DistanceFares::build(rules->distance(), *currency, file.string());
+  auto d = DistanceFares::build(rules.distance(), *currency, where);
   if (!d) {
     return d.error();
   }
@@ -44,12 +48,19 @@ Result<FareEngine> FareEngine::from_rule_file(const std::filesystem::path& file)
   e.kind_ = Kind::kDistance;
   e.currency_ = *currency;
   e.distance_ = std::make_unique<DistanceFares>(std::move(d).value());
-  auto caps = FareCaps::build(*rules, *currency, e.categories_, file.string());
+  auto caps = FareCaps::build(rules, *currency, e.categories_, where);
   if (!caps) {
     return caps.error();
   }
   if (!caps->empty()) {
     e.caps_ = std::make_unique<FareCaps>(std::move(caps).value());
+  }
+  auto flat = FlatFares::build(rules, *currency, where);
+  if (!flat) {
+    return flat.error();
+  }
+  if (!flat->empty()) {
+    e.flat_ = std::make_unique<FlatFares>(std::move(flat).value());
   }
   return e;
 }
@@ -63,6 +74,10 @@ Result<void> FareEngine::add_caps(const std::filesystem::path& file) {
     return Error{file.string() + ": currency", "expected " + std::string(currency_.code()) +
                                                    ", the fares' currency; found \"" +
                                                    rules->currency() + "\""};
+  }
+  if (rules->flat_fares_size() > 0 || rules->has_transfer_discount()) {
+    return Error{file.string() + ": flat_fares",
+                 "flat fares and a transfer discount go with a distance fare, not beside a feed"};
   }
   auto caps = FareCaps::build(*rules, currency_, categories_, file.string());
   if (!caps) {
@@ -86,7 +101,10 @@ std::optional<uint32_t> FareEngine::find_route(std::string_view id) const {
   return feed_ ? feed_->routes.find(id) : distance_->lines().find(id);
 }
 std::optional<uint32_t> FareEngine::find_network(std::string_view id) const {
-  return feed_ ? feed_->networks.find(id) : std::nullopt;
+  if (feed_) {
+    return feed_->networks.find(id);
+  }
+  return flat_ ? flat_->networks().find(id) : std::nullopt;
 }
 std::optional<uint32_t> FareEngine::find_medium(std::string_view id) const {
   return media_.find(id);
@@ -122,13 +140,16 @@ LegPrice FareEngine::price_next_leg(RiderDay& day, const FareLeg& leg) const {
     p = v1_->price_next(day.v1, leg);
     break;
   case Kind::kDistance:
-    p = distance_->price(leg);
+    p = flat_ && leg.network != kNone ? flat_->price(leg) : distance_->price(leg);
     break;
   }
   if (p.outcome != LegOutcome::kPriced) {
     p.amount = Money(0, currency_);
     p.base = p.amount;
     return p;
+  }
+  if (flat_) {
+    flat_->apply_transfer(day.transfer, leg, p);
   }
   if (caps_) {
     caps_->apply(day.caps, leg, p);
@@ -166,6 +187,9 @@ std::string FareEngine::product_name(const LegPrice& price) const {
   case Kind::kGtfsV1:
     return feed_->fares_v1.name(price.product);
   case Kind::kDistance:
+    if (flat_ && price.product >= FlatFares::kFlatProduct) {
+      return "flat " + flat_->networks().name(price.product - FlatFares::kFlatProduct);
+    }
     return distance_->band_name(price.product);
   }
   return "-";

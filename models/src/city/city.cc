@@ -211,6 +211,14 @@ std::span<const StopAccess> City::access_of(uint32_t z) const {
   return {access_.data() + access_first_[z], access_first_[z + 1] - access_first_[z]};
 }
 
+uint32_t HeadwayFactors::at(Duration t) const {
+  const int64_t h = t.us() / Duration::hours(1).us();
+  if ((h >= 7 && h < 9) || (h >= 17 && h < 19)) {
+    return 1;
+  }
+  return h >= 22 || h < 6 ? night : off_peak;
+}
+
 Time City::next_departure(uint32_t r, uint32_t from, uint32_t to, Time t) const {
   const Route& route = routes_[r];
   assert(from != to && from < route.count && to < route.count);
@@ -227,7 +235,16 @@ Time City::next_departure(uint32_t r, uint32_t from, uint32_t to, Time t) const 
   while (dep - h >= t.us()) {
     dep -= h;
   }
-  return Time::from_us(dep);
+  // The departure runs when its number from the terminus suits its period there.
+  for (;;) {
+    const Time terminus = Time::from_us(dep) - offset;
+    const auto factor = static_cast<int64_t>(headway_factors_.at(terminus.time_of_day()));
+    const int64_t n = (terminus - (Time::epoch() + route.phase)).us() / h;
+    if (factor <= 1 || ((n % factor) + factor) % factor == 0) {
+      return Time::from_us(dep);
+    }
+    dep += h;
+  }
 }
 
 Duration City::ride_time(uint32_t r, uint32_t from, uint32_t to) const {
@@ -256,6 +273,24 @@ uint32_t City::zone_of(Point p) const {
 uint32_t City::walk_seconds(Point a, Point b) const {
   return static_cast<uint32_t>(
       std::lround(distance_m(a, b) * rules_.detour_factor / rules_.speed_m_per_s));
+}
+
+void City::set_feed_ids(uint32_t i, bool route, std::string id) {
+  std::vector<std::string>& ids = route ? route_feed_id_ : stop_feed_id_;
+  if (ids.size() <= i) {
+    ids.resize(route ? routes_.size() : stop_at_.size());
+  }
+  ids[i] = std::move(id);
+}
+
+const std::string& City::stop_feed_id(uint32_t s) const {
+  static const std::string kNone;
+  return s < stop_feed_id_.size() ? stop_feed_id_[s] : kNone;
+}
+
+const std::string& City::route_feed_id(uint32_t r) const {
+  static const std::string kNone;
+  return r < route_feed_id_.size() ? route_feed_id_[r] : kNone;
 }
 
 std::size_t City::bytes() const {

@@ -467,6 +467,7 @@ Result<City> build_gtfs_city(const GtfsCityOptions& options) {
         lo = Point{std::min(lo.x, at.x), std::min(lo.y, at.y)};
         hi = Point{std::max(hi.x, at.x), std::max(hi.y, at.y)};
         it = city_stop.emplace(n, city.add_stop(row.name.empty() ? n : row.name, at, mode)).first;
+        city.set_feed_ids(it->second, false, n);
       }
       ids.push_back(it->second);
     }
@@ -493,7 +494,9 @@ Result<City> build_gtfs_city(const GtfsCityOptions& options) {
                                          : Duration::hours(1);
     headway = std::clamp(headway, Duration::minutes(1), Duration::hours(3));
     headway = Duration::seconds(headway / Duration::seconds(1));
-    city.add_route(route_rows[r].name, mode, headway, first % headway, ids, metres, run);
+    const uint32_t added =
+        city.add_route(route_rows[r].name, mode, headway, first % headway, ids, metres, run);
+    city.set_feed_ids(added, true, route_rows[r].id);
   }
 
   const int32_t longest = std::max(hi.x - lo.x, hi.y - lo.y) + 2000;

@@ -232,6 +232,8 @@ City build_synthetic_city(const ScenarioConfig& cfg, const std::vector<LineStati
   for (uint32_t r = 0; r < cfg.city.bus_routes; ++r) {
     add_bus_route(city, r, cfg, ext, lattice_stop);
   }
+  city.set_headway_factors(
+      HeadwayFactors{cfg.city.off_peak_headway_factor, cfg.city.night_headway_factor});
   city.finish(rules);
   return city;
 }

@@ -1,6 +1,7 @@
 #include "models/run/city_run.h"
 
 #include "hce/token/wire.h"
+#include "models/run/token_waste.h"
 
 #include <algorithm>
 #include <cassert>
@@ -14,6 +15,7 @@ constexpr uint32_t kNoWallet = UINT32_MAX;
 constexpr uint8_t kRefusedEver = 1;
 constexpr uint8_t kUnderground = 2;
 constexpr uint8_t kCheckPending = 4;
+constexpr uint8_t kRequestPending = 8; // a token request is out: the phone sends no second one
 
 constexpr uint32_t kTripBits = 24;
 constexpr uint32_t kTapBits = 5;
@@ -94,37 +96,16 @@ void StreamRandomSource::fill(uint8_t* out, size_t n) {
   }
 }
 
-cloud::BankAnswer SimulatedBank::charge(const cloud::BankCharge& c, Time now) {
-  sim::RandomStream s(seed_, sim::Purpose::kBank,
-                      sim::mix64(c.id.account.value() ^ (uint64_t{c.id.serial} << 40) ^
-                                 (uint64_t{c.attempt} << 56)));
-  const BankAnswer a = bank_.charge(s);
-  kpis_->top_ups.sent.add();
-  kpis_->top_ups.per_minute.add(now);
-  kpis_->segments.top_up(now);
-  switch (a.outcome) {
-  case BankOutcome::kApproved:
-    kpis_->top_ups_approved.add();
-    kpis_->top_ups.latency_s.add(a.after.to_seconds());
-    return cloud::BankAnswer{cloud::BankOutcome::kApproved, cloud::DeclineReason::kNone};
-  case BankOutcome::kDeclined:
-    kpis_->top_ups_declined.add();
-    kpis_->top_ups.latency_s.add(a.after.to_seconds());
-    return cloud::BankAnswer{cloud::BankOutcome::kDeclined,
-                             cloud::DeclineReason::kInsufficientFunds};
-  case BankOutcome::kNoAnswer:
-    break;
-  }
-  kpis_->top_ups_unanswered.add();
-  kpis_->top_ups.timed_out.add();
-  return cloud::BankAnswer{cloud::BankOutcome::kTimedOut, cloud::DeclineReason::kNone};
-}
-
 CityRun::CityRun(const ScenarioConfig& cfg, const World& world)
     : cfg_(cfg), world_(world), kpis_storage_(std::make_unique<RunKpis>(Time::epoch())),
       sim_(*this), planner_(cfg, world.city, world.paths, world.population),
-      phones_(cfg, world.population), directory_(world.city), pricer_(cfg, world.city),
-      bank_(cfg, kpis_), issue_policy_(issue_policy(cfg)), cloud_denylist_key_(key_of(cfg.seed, 2)),
+      phones_(cfg, world.population), directory_(world.city),
+      fares_(world.fares, world.city, directory_),
+      bank_(cfg, {kTopUpDone, kTopUpTimeout, kBankAnswer}, kpis_),
+      rotation_(cfg.seed, Time::epoch(), cfg.token_policy.key_rotation,
+                cfg.token_policy.lifetime + cfg.validators.clock_skew_tolerance,
+                directory_.count()),
+      issue_policy_(issue_policy(cfg)), cloud_denylist_key_(key_of(cfg.seed, 2)),
       scratch_(hce::Key128{}),
       issuer_random_(sim::RandomStream(cfg.seed, sim::Purpose::kTokens, uint64_t{1} << 41)),
       validator_random_(
@@ -139,7 +120,7 @@ CityRun::CityRun(const ScenarioConfig& cfg, const World& world)
   kpis_ = kpis_storage_.get();
   kpis_->peak_unpaid_debt = Money(0, cfg.city.currency);
   start_results(Time::epoch());
-  must(keys_.add(hce::MasterKeys{1, key_of(cfg.seed, 0), key_of(cfg.seed, 1)}), "keys");
+  rotation_.install_first(keys_);
   must(issue_policy_.validate(), "issue policy");
   const City& city = world.city;
   hce::SettlementConfig check_config;
@@ -154,7 +135,7 @@ CityRun::CityRun(const ScenarioConfig& cfg, const World& world)
       },
       check_config);
   services_ = std::make_unique<cloud::AccountServices>(
-      journal_, pricer_, bank_, services_config(cfg), nullptr, checks_.get());
+      journal_, fares_.pricer(), bank_, services_config(cfg), nullptr, checks_.get());
   issuer_ = std::make_unique<hce::Issuer>(keys_, key_of(cfg.seed, 3), services_->ledger());
 
   // Riders: an account, a bound card, a top-up rule and a wallet filled once, for each HCE rider.
@@ -261,6 +242,9 @@ void CityRun::run() {
                      kUpload, v);
   }
   sim_.schedule_at(start + Duration::minutes(1), kCloudTick, 0);
+  if (rotation_.next_rotation() < planned_end()) {
+    sim_.schedule_at(rotation_.next_rotation(), kKeyRotation, 0);
+  }
   if (cfg_.warmup > Duration::zero()) {
     sim_.schedule_at(start + cfg_.warmup, kWarmupEnd, 0);
   }
@@ -313,6 +297,10 @@ void CityRun::handle(const sim::Event& e, Sim& sim) {
     }
     return;
   }
+  if (bank_.owns(kind)) {
+    bank_.handle(e, sim, *services_);
+    return;
+  }
   switch (kind) {
   case kTripStart:
     trip_start(e.entity, e.payload);
@@ -329,6 +317,7 @@ void CityRun::handle(const sim::Event& e, Sim& sim) {
     break;
   case kCloudTick: {
     services_->advance(sim.now());
+    bank_.flush(sim, *services_);
     observe_tick(sim.now());
     if (sim.now().time_of_day().us() % Duration::hours(1).us() == 0) {
       checks_->forget_before(sim.now() - Duration::hours(6));
@@ -343,10 +332,17 @@ void CityRun::handle(const sim::Event& e, Sim& sim) {
   case kWarmupEnd:
     warmup_end();
     break;
+  case kKeyRotation:
+    rotation_.rotate(keys_);
+    if (rotation_.next_rotation() < planned_end()) {
+      sim.schedule_at(rotation_.next_rotation(), kKeyRotation, 0);
+    }
+    break;
   case kOutageStart:
   case kOutageEnd:
     issuing_.set_available(sim, kind == kOutageEnd);
     settlement_.set_available(sim, kind == kOutageEnd);
+    bank_.queue().set_available(sim, kind == kOutageEnd);
     break;
   default:
     assert(false && "unknown event kind");
@@ -379,6 +375,14 @@ const char* CityRun::kind_name(uint32_t kind) const {
     return "outage start";
   case kOutageEnd:
     return "outage end";
+  case kTopUpDone:
+    return "top-up done";
+  case kTopUpTimeout:
+    return "top-up timeout";
+  case kBankAnswer:
+    return "bank answer";
+  case kKeyRotation:
+    return "key rotation";
   default:
     return "?";
   }
@@ -508,16 +512,7 @@ int CityRun::hce_tap(uint32_t rider, const PlannedTap& t, uint32_t v) {
 }
 
 void CityRun::drop_spent(hce::Wallet& w) {
-  const Time now = sim_.now();
-  for (const hce::WalletToken& t : w.tokens()) {
-    const auto& h = t.token.header;
-    if (now > h.expires_at && t.next_counter <= h.offline_limit) {
-      kpis_->tokens_expired_unused.add();
-      kpis_->segments.token_expired(static_cast<uint32_t>(h.account.value() - 1));
-      kpis_->taps_expired_unused.add(h.offline_limit - t.next_counter + 1);
-    }
-  }
-  w.drop_spent(now);
+  drop_spent_tokens(w, sim_.now(), *kpis_);
 }
 
 bool CityRun::wants_tokens(const hce::Wallet& w) const {
@@ -526,11 +521,16 @@ bool CityRun::wants_tokens(const hce::Wallet& w) const {
     return false;
   }
   // The wallet holds wallet_size unused tokens at most.
+  return fresh_tokens(w) < cfg_.token_policy.wallet_size;
+}
+
+uint32_t CityRun::fresh_tokens(const hce::Wallet& w) const {
+  const Time now = sim_.now();
   uint32_t fresh = 0;
   for (const hce::WalletToken& t : w.tokens()) {
     fresh += (t.next_counter == 1 && now <= t.token.header.expires_at) ? 1U : 0U;
   }
-  return fresh < cfg_.token_policy.wallet_size;
+  return fresh;
 }
 
 void CityRun::maybe_request(uint32_t rider, bool app_open) {
@@ -541,7 +541,7 @@ void CityRun::maybe_request(uint32_t rider, bool app_open) {
   hce::Wallet& w = wallets_[wi];
   const Time now = sim_.now();
   drop_spent(w);
-  if (!wants_tokens(w)) {
+  if ((rider_flags_[rider] & kRequestPending) != 0 || !wants_tokens(w)) {
     return;
   }
   if (!phones_.online(rider, now, place_of(rider), app_open)) {
@@ -564,6 +564,7 @@ void CityRun::maybe_request(uint32_t rider, bool app_open) {
     return;
   }
   w.request_sent(now);
+  rider_flags_[rider] |= kRequestPending;
 }
 
 void CityRun::issuing_notice(const Notice& n) {
@@ -581,15 +582,23 @@ void CityRun::issuing_notice(const Notice& n) {
   };
   switch (n.kind) {
   case NoticeKind::kTimedOut:
+    rider_flags_[rider] = static_cast<uint8_t>(rider_flags_[rider] & ~kRequestPending);
     kpis_->token_requests.timed_out.add();
     retry_later();
     return;
   case NoticeKind::kWasted:
+  case NoticeKind::kLost: {
     // The server did the work; nobody takes the grant.
     kpis_->token_requests.wasted.add();
-    (void)issuer_->issue(account, device, now, issue_policy_, issuer_random_);
+    const hce::IssueOutcome lost =
+        issuer_->issue(account, device, now, issue_policy_, issuer_random_);
+    if (lost.granted()) {
+      count_undelivered(lost.grant, *kpis_);
+    }
     return;
+  }
   case NoticeKind::kAnswered:
+    rider_flags_[rider] = static_cast<uint8_t>(rider_flags_[rider] & ~kRequestPending);
     break;
   }
   kpis_->token_requests.latency_s.add(n.latency.to_seconds());
@@ -601,6 +610,7 @@ void CityRun::issuing_notice(const Notice& n) {
   }
   if (!phones_.online(rider, now, place_of(rider), true)) {
     kpis_->grants_undelivered.add();
+    count_undelivered(out.grant, *kpis_);
     retry_later();
     return;
   }
@@ -609,6 +619,7 @@ void CityRun::issuing_notice(const Notice& n) {
     throw std::logic_error("grant: " + added.error().to_string());
   }
   kpis_->grants.add();
+  most_fresh_ = std::max(most_fresh_, fresh_tokens(w));
 }
 
 void CityRun::upload(uint32_t v) {
@@ -651,6 +662,7 @@ void CityRun::settlement_notice(const Notice& n) {
     uploading_[v] = 0;
     return;
   case NoticeKind::kWasted:
+  case NoticeKind::kLost: // settled, but the acknowledgement never reaches the validator
     kpis_->uploads.wasted.add();
     settle(n.tag, false);
     return;
@@ -666,6 +678,7 @@ void CityRun::settle(uint32_t slot, bool acknowledge) {
   const Time now = sim_.now();
   hce::TapBatch& batch = batches_[slot];
   const auto receipt = services_->settle_batch(batch, now);
+  bank_.flush(sim_, *services_);
   settled_total_ += receipt.accepted;
   kpis_->records_settled.add(receipt.accepted);
   kpis_->records_duplicate.add(receipt.duplicates);
@@ -679,6 +692,7 @@ void CityRun::settle(uint32_t slot, bool acknowledge) {
       ack.sequences.push_back(r.sequence);
     }
     val.acknowledge(ack);
+    rotation_.sync(static_cast<uint32_t>(batch.validator.value() - 1), val, now);
     // The sync also brings the denylist up to date.
     if (services_->denylist().version() > val.denylist().version()) {
       const hce::DenylistUpdate update =
@@ -701,6 +715,7 @@ void CityRun::warmup_end() {
   start_results(now);
   issuing_.restart_statistics(now);
   settlement_.restart_statistics(now);
+  bank_.queue().restart_statistics(now);
   for (uint8_t& f : rider_flags_) {
     f = static_cast<uint8_t>(f & ~kRefusedEver);
   }
@@ -708,8 +723,12 @@ void CityRun::warmup_end() {
 
 void CityRun::finish() {
   const Time now = sim_.now();
+  for (hce::Wallet& w : wallets_) {
+    drop_spent(w); // tokens still held that expired unused are wasted too
+  }
   issuing_.advance(now);
   settlement_.advance(now);
+  bank_.queue().advance(now);
   services_->advance(now);
   kpis_->cloud = services_->figures(now);
   int64_t fares = 0;
@@ -732,6 +751,10 @@ uint64_t CityRun::records_held_total() const {
     held += v->store().size();
   }
   return held;
+}
+
+const hce::Wallet* CityRun::wallet(uint32_t rider) const {
+  return wallet_of_[rider] == kNoWallet ? nullptr : &wallets_[wallet_of_[rider]];
 }
 
 size_t CityRun::wallet_bytes_per_hce_rider() const {

@@ -9,7 +9,7 @@ TimeseriesWriter::Snapshot CityRun::series_snapshot() const {
   // Accepted taps whose records the cloud has not received yet (on validators or in an upload
   // in flight), at the maximum fare: money not yet charged.
   const int64_t unsent = static_cast<int64_t>(accepted_total_ - settled_total_);
-  const Money max_fare = pricer_.max_fare(ValidatorId(1));
+  const Money max_fare = fares_.max_fare();
   return {Money(services_->ledger().state().unpaid_debt_minor, c),
           Money(max_fare.currency() == c ? max_fare.minor() * unsent : 0, c)};
 }

@@ -1,5 +1,6 @@
 #include "models/scenario/scenario_loader.h"
 
+#include "models/fares/city_fares.h"
 #include "models/scenario/scenario_fields.h"
 #include "models/scenario/scenario_override.h"
 #include "models/scenario/scenario_source.h"
@@ -103,6 +104,14 @@ void resolve(proto::Scenario& msg, const FieldLocator& locator, ScenarioConfig& 
     }
     cfg.city.service_date = g.text("service_date", "");
     cfg.city.currency = Currency::from_code("CNY").value(); // the feed's own currency replaces it
+    if (fs::is_directory(cfg.city.gtfs_folder)) {
+      auto feed_currency = feed_fare_currency(cfg.city.gtfs_folder);
+      if (feed_currency) {
+        cfg.city.currency = *feed_currency;
+      } else {
+        g.fail("folder", feed_currency.error().to_string());
+      }
+    }
   } else {
     cfg.city.source = CitySource::kSynthetic;
     ScenarioFields s = city.nested("synthetic");
@@ -129,6 +138,8 @@ void resolve(proto::Scenario& msg, const FieldLocator& locator, ScenarioConfig& 
     }
     cfg.city.transfer_window =
         s.duration("transfer_window", "90min", Duration::zero(), Duration::hours(6));
+    cfg.city.off_peak_headway_factor = s.u32("off_peak_headway_factor", 2, 1, 10);
+    cfg.city.night_headway_factor = s.u32("night_headway_factor", 3, 1, 10);
     std::string rules = s.text("metro_fare_rules", "fares/nanchang.txtpb");
     cfg.city.metro_fare_rules = resolve_path(cfg.base_folder, rules);
     if (!fs::is_regular_file(cfg.city.metro_fare_rules)) {

@@ -40,6 +40,7 @@ public:
 constexpr BankAnswer kTimedOut{BankOutcome::kTimedOut, DeclineReason::kNone};
 constexpr BankAnswer kApproved{BankOutcome::kApproved, DeclineReason::kNone};
 constexpr BankAnswer kDeclined{BankOutcome::kDeclined, DeclineReason::kCardExpired};
+constexpr BankAnswer kPending{BankOutcome::kPending, DeclineReason::kNone};
 
 Time at_s(int64_t s) {
   return Time::epoch() + Duration::seconds(s);
@@ -66,6 +67,36 @@ TEST_F(TopUpTest, AnApprovedManualTopUpIsCreditedOnce) {
   EXPECT_EQ(balance(), 5000);
   EXPECT_EQ(services.top_ups().find(*id)->status, TopUp::Status::kCredited);
   ASSERT_TRUE(services.bank_notice(*id, kApproved, at_s(10)).ok()); // the bank repeats itself
+  EXPECT_EQ(balance(), 5000);
+}
+
+TEST_F(TopUpTest, AnAsynchronousBanksAnswerArrivesLaterAndIsNotRetriedMeanwhile) {
+  bank.script = {kPending};
+  auto id = services.top_up(rider, fen(5000), at_s(0));
+  ASSERT_TRUE(id.ok());
+  EXPECT_EQ(balance(), 0);
+  EXPECT_EQ(services.top_ups().awaiting_bank(), 1u);
+  services.advance(at_s(60)); // waiting for the bank is not a time-out: no retry
+  EXPECT_EQ(bank.calls.size(), 1u);
+  ASSERT_TRUE(services.bank_answer(*id, 1, kApproved, at_s(61)).ok());
+  EXPECT_EQ(balance(), 5000);
+  EXPECT_EQ(services.top_ups().find(*id)->status, TopUp::Status::kCredited);
+  EXPECT_EQ(services.top_ups().awaiting_bank(), 0u);
+  EXPECT_FALSE(services.bank_answer(*id, 0, kApproved, at_s(62)).ok());
+  EXPECT_FALSE(services.bank_answer(*id, 1, kPending, at_s(62)).ok());
+}
+
+TEST_F(TopUpTest, AnAsynchronousTimeOutIsRetriedAndALateApprovalOfTheFirstAttemptCreditsOnce) {
+  bank.script = {kPending, kPending};
+  auto id = services.top_up(rider, fen(5000), at_s(0));
+  ASSERT_TRUE(id.ok());
+  ASSERT_TRUE(services.bank_answer(*id, 1, kTimedOut, at_s(20)).ok());
+  services.advance(at_s(50)); // 30 s after the time-out: the second attempt
+  ASSERT_EQ(bank.calls.size(), 2u);
+  EXPECT_EQ(bank.calls[1].attempt, 2u);
+  ASSERT_TRUE(services.bank_answer(*id, 1, kApproved, at_s(55)).ok()); // the first, late
+  EXPECT_EQ(balance(), 5000);
+  ASSERT_TRUE(services.bank_answer(*id, 2, kApproved, at_s(56)).ok());
   EXPECT_EQ(balance(), 5000);
 }
 

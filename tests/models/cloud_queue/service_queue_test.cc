@@ -44,7 +44,8 @@ struct QueueModel {
     }
     ASSERT_TRUE(queue.owns(e.kind()));
     const auto notice = queue.handle(e, sim);
-    if (!notice.has_value()) {
+    ASSERT_TRUE(notice.has_value());
+    if (notice->kind == NoticeKind::kLost) {
       ++lost;
       return;
     }

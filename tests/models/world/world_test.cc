@@ -22,7 +22,8 @@ protected:
            ("hcesim_world_" +
             std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
     std::filesystem::create_directories(dir_ / "fares");
-    std::ofstream(dir_ / "fares" / "nanchang.txtpb") << "# placeholder rule file\n";
+    std::filesystem::copy_file(HCESIM_SOURCE_DIR "/scenarios/fares/nanchang.txtpb",
+                               dir_ / "fares" / "nanchang.txtpb");
     std::ofstream(dir_ / "s.txtpb") << "seed: 11\n"
                                        "city { synthetic { metro_lines: 2 stations_per_line: 10 "
                                        "bus_routes: 25 stops_per_bus_route: 12 size_km: 8 } }\n"

@@ -64,6 +64,8 @@ public:
   //! `client_ref`: see TopUp::request_manual.
   Result<TopUpId> top_up(AccountId account, Money amount, Time now, uint64_t client_ref = 0);
   Result<void> bank_notice(TopUpId id, BankAnswer answer, Time now);
+  //! An asynchronous bank's answer to one attempt (TopUp::bank_answer); reviews the account.
+  Result<void> bank_answer(TopUpId id, uint32_t attempt, BankAnswer answer, Time now);
 
   struct BatchReceipt {
     uint32_t accepted = 0;

@@ -25,7 +25,9 @@ struct TopUpId {
   constexpr auto operator<=>(const TopUpId&) const = default;
 };
 
-enum class BankOutcome : uint8_t { kApproved, kDeclined, kTimedOut };
+//! kPending: an asynchronous bank port took the charge and its answer comes later, through
+//! TopUp::bank_answer (never journaled; a restart retries the request).
+enum class BankOutcome : uint8_t { kApproved, kDeclined, kTimedOut, kPending };
 enum class DeclineReason : uint8_t {
   kNone,
   kInsufficientFunds,

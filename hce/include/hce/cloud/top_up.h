@@ -69,6 +69,12 @@ public:
   void advance(Time now);
   //! An answer the bank sends on its own, later (e.g. the approval of a timed-out request).
   Result<void> bank_notice(TopUpId id, BankAnswer answer, Time now);
+  //! The answer to `attempt` of a request the bank port took as kPending (a time-out when the
+  //! bank took too long). A late answer to an earlier attempt counts as a notice (a late
+  //! time-out is ignored). Errors: no such request, kPending, attempt 0.
+  Result<void> bank_answer(TopUpId id, uint32_t attempt, BankAnswer answer, Time now);
+  //! Requests whose attempt waits for a bank_answer.
+  size_t awaiting_bank() const { return awaiting_.size(); }
 
   void apply(const CardBound& bound);
   void apply(const TopUpRuleSet& rule);
@@ -78,7 +84,10 @@ public:
   const Request* find(TopUpId id) const;
   const Rule* rule(AccountId account) const;
   const State& state() const { return state_; }
-  void restore(State state) { state_ = std::move(state); }
+  void restore(State state) {
+    state_ = std::move(state);
+    awaiting_.clear(); // after a restart, advance() retries them under the same id
+  }
 
 private:
   TopUpId start(AccountId account, const Rule& rule, Money amount, TopUpKind kind, Time now,
@@ -91,6 +100,7 @@ private:
   BankPort* bank_;
   TopUpPolicy policy_;
   State state_;
+  std::set<TopUpId> awaiting_; //!< sent to an asynchronous bank, answer not in yet
 };
 
 } // namespace hcesim::cloud

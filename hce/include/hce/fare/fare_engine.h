@@ -17,6 +17,7 @@
 #include "hce/fare/fare_leg.h"
 #include "hce/fare/fares_v1.h"
 #include "hce/fare/fares_v2.h"
+#include "hce/fare/flat_fares.h"
 #include "hce/fare/gtfs_feed.h"
 
 #include <filesystem>
@@ -34,6 +35,7 @@ struct RiderDay {
   V2State v2;
   V1State v1;
   CapState caps;
+  TransferState transfer; //!< rule files' transfer discount
 };
 
 class FareEngine {
@@ -46,6 +48,9 @@ public:
                                       Errors* warnings = nullptr);
   //! Loads a distance-band rule file (proto/fare_rules.proto, text format), with its caps.
   static Result<FareEngine> from_rule_file(const std::filesystem::path& file);
+  //! The same from rules already read (a model may lay its own lines over a published rule's
+  //! bands); `where` names them in errors.
+  static Result<FareEngine> from_rules(const proto::FareRules& rules, const std::string& where);
   //! Adds caps and discounts from a rule file beside a GTFS feed (same currency).
   Result<void> add_caps(const std::filesystem::path& file);
 
@@ -90,8 +95,9 @@ private:
   std::unique_ptr<FaresV2> v2_;
   std::unique_ptr<DistanceFares> distance_;
   std::unique_ptr<FareCaps> caps_;
-  IdTable categories_; //!< the feed's rider categories, then those only caps name
-  IdTable media_;      //!< rule files: none; GTFS: the feed's
+  std::unique_ptr<FlatFares> flat_; //!< rule files: flat fares and the transfer discount
+  IdTable categories_;              //!< the feed's rider categories, then those only caps name
+  IdTable media_;                   //!< rule files: none; GTFS: the feed's
 };
 
 } // namespace hcesim::fare

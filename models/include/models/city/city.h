@@ -32,7 +32,18 @@ struct WalkRules {
   Duration transfer_penalty = Duration::minutes(5); //!< per boarding after the first
 };
 
-//! A metro line or bus route, served in both directions with one headway all day.
+//! How service thins out of the peaks: a route's headway is its peak headway (07:00–09:00 and
+//! 17:00–19:00); off-peak vehicles leave every off_peak × headway and at night (22:00–06:00) every
+//! night × headway, on the same grid of departures (so the bus rotation holds). 1 and 1: one
+//! headway all day.
+struct HeadwayFactors {
+  uint32_t off_peak = 1;
+  uint32_t night = 1;
+  //! The factor for a departure at time of day `t`.
+  uint32_t at(Duration t) const;
+};
+
+//! A metro line or bus route, served in both directions; headway by time of day (HeadwayFactors).
 struct Route {
   std::string name;
   Mode mode = Mode::kBus;
@@ -63,8 +74,12 @@ public:
   uint32_t add_route(std::string name, Mode mode, Duration headway, Duration phase,
                      std::span<const uint32_t> stops, std::span<const uint32_t> metres,
                      std::span<const Duration> run);
+  //! Thins service off the peaks (default: one headway all day).
+  void set_headway_factors(HeadwayFactors f) { headway_factors_ = f; }
   //! Zones: an nx × ny grid of squares of `side_m` metres whose lower-left corner is `origin`.
   void set_zone_grid(Point origin, int32_t side_m, uint32_t nx, uint32_t ny);
+  //! The source feed's stop_id / route_id of a stop or route (a city from GTFS), for its fares.
+  void set_feed_ids(uint32_t stop_or_route, bool route, std::string id);
   //! Builds the lookups (route calls per stop, zone access, walking transfers).
   void finish(const WalkRules& rules);
 
@@ -74,11 +89,15 @@ public:
   Mode stop_mode(uint32_t s) const { return stop_mode_[s]; }
   const std::string& stop_name(uint32_t s) const { return stop_name_[s]; }
   std::span<const RouteCall> calls_at(uint32_t s) const;
+  //! The feed's stop_id ("" for a synthetic city).
+  const std::string& stop_feed_id(uint32_t s) const;
   std::span<const StopAccess> transfers_from(uint32_t s) const;
 
   // --- routes ---
   uint32_t route_count() const { return static_cast<uint32_t>(routes_.size()); }
   const Route& route(uint32_t r) const { return routes_[r]; }
+  //! The feed's route_id ("" for a synthetic city).
+  const std::string& route_feed_id(uint32_t r) const;
   uint32_t route_stop(uint32_t r, uint32_t pos) const { return call_stop_[routes_[r].first + pos]; }
   //! Run time from the route's first stop to stop `pos`.
   Duration route_time(uint32_t r, uint32_t pos) const { return call_time_[routes_[r].first + pos]; }
@@ -87,7 +106,8 @@ public:
     return call_metres_[routes_[r].first + pos];
   }
   //! The first departure at or after `t` of a vehicle of route r leaving position `from` towards
-  //! position `to` (vehicles leave each terminus at phase + k·headway, every day, all day).
+  //! position `to` (vehicles leave each terminus at phase + k·headway, every day; off the peaks
+  //! only departures with k a multiple of the period's factor run).
   Time next_departure(uint32_t r, uint32_t from, uint32_t to, Time t) const;
   //! In-vehicle time riding route r from position `from` to `to` (either direction).
   Duration ride_time(uint32_t r, uint32_t from, uint32_t to) const;
@@ -105,6 +125,7 @@ public:
 
   // --- walking ---
   const WalkRules& walk_rules() const { return rules_; }
+  const HeadwayFactors& headway_factors() const { return headway_factors_; }
   //! Walking time in whole seconds between two points.
   uint32_t walk_seconds(Point a, Point b) const;
 
@@ -116,10 +137,12 @@ private:
   std::vector<Mode> stop_mode_;
   std::vector<std::string> stop_name_;
   std::vector<Route> routes_;
-  std::vector<uint32_t> call_stop_;   // route-stop tables, routes_[r].first.. +count
-  std::vector<Duration> call_time_;   // cumulative run time
-  std::vector<uint32_t> call_metres_; // cumulative track distance
-  std::vector<uint32_t> calls_first_; // per stop, CSR into calls_
+  std::vector<std::string> stop_feed_id_;  // empty, or per stop
+  std::vector<std::string> route_feed_id_; // empty, or per route
+  std::vector<uint32_t> call_stop_;        // route-stop tables, routes_[r].first.. +count
+  std::vector<Duration> call_time_;        // cumulative run time
+  std::vector<uint32_t> call_metres_;      // cumulative track distance
+  std::vector<uint32_t> calls_first_;      // per stop, CSR into calls_
   std::vector<RouteCall> calls_;
   std::vector<uint32_t> transfer_first_; // per stop, CSR into transfers_
   std::vector<StopAccess> transfers_;
@@ -130,6 +153,7 @@ private:
   uint32_t zone_nx_ = 0;
   uint32_t zone_ny_ = 0;
   WalkRules rules_;
+  HeadwayFactors headway_factors_;
 };
 
 } // namespace hcesim::models

@@ -31,6 +31,7 @@ enum class NoticeKind : uint8_t {
   kAnswered, //!< the answer arrived before the client's timeout
   kTimedOut, //!< the client gave up waiting (the request stays queued or in service)
   kWasted,   //!< a server finished a request whose client had already given up
+  kLost,     //!< a server finished, but the answer was lost in an outage (kTimedOut follows)
 };
 
 struct Notice {
@@ -66,8 +67,9 @@ public:
 
   //! True for the events this queue scheduled.
   bool owns(uint32_t kind) const { return kind == kinds_.done || kind == kinds_.timeout; }
-  //! Handles one of its events; returns the notice for the client, if any (none for an answer
-  //! lost in an outage: the client's timeout notice follows).
+  //! Handles one of its events; returns the notice for the client, if any. An answer lost in an
+  //! outage gives kLost (the work was done; the client's kTimedOut follows, and the owner may
+  //! release what the request held only then).
   template <class Sim> std::optional<Notice> handle(const sim::Event& e, Sim& sim);
 
   // --- figures ---
@@ -201,7 +203,7 @@ template <class Sim> std::optional<Notice> ServiceQueue::handle(const sim::Event
   }
   count_change(now);
   if (lost) {
-    return std::nullopt;
+    return Notice{NoticeKind::kLost, r.client, r.tag, notice.latency};
   }
   return notice;
 }

@@ -13,13 +13,14 @@
 #include "hce/token/settlement_check.h"
 #include "hce/token/validator.h"
 #include "hce/token/wallet.h"
-#include "models/bank/bank.h"
 #include "models/city/journey.h"
 #include "models/cloud_queue/service_queue.h"
+#include "models/fares/city_fares.h"
 #include "models/phone/connectivity.h"
 #include "models/population/day_plan.h"
 #include "models/population/trip_planner.h"
-#include "models/run/city_pricer.h"
+#include "models/run/bank_link.h"
+#include "models/run/key_rotation.h"
 #include "models/run/run_kpis.h"
 #include "models/run/timeseries_writer.h"
 #include "models/scenario/scenario_config.h"
@@ -44,21 +45,6 @@ private:
   sim::RandomStream stream_;
 };
 
-//! The cloud's bank port over the Bank model: each charge's answer is drawn from a stream keyed by
-//! (account, request, attempt), so answers do not depend on the order of other charges. The
-//! bank's latency is recorded but the answer is taken at once (the top-up service is synchronous).
-class SimulatedBank final : public cloud::BankPort {
-public:
-  SimulatedBank(const ScenarioConfig& cfg, RunKpis*& kpis)
-      : bank_(cfg.bank), seed_(cfg.seed), kpis_(kpis) {}
-  cloud::BankAnswer charge(const cloud::BankCharge& charge, Time now) override;
-
-private:
-  Bank bank_;
-  uint64_t seed_;
-  RunKpis*& kpis_;
-};
-
 class CityRun {
 public:
   using Sim = sim::Simulator<CityRun>;
@@ -75,6 +61,10 @@ public:
     kSettlementTimeout,
     kOutageStart,
     kOutageEnd,
+    kTopUpDone,
+    kTopUpTimeout,
+    kBankAnswer,
+    kKeyRotation,
   };
 
   //! Sets up accounts, wallets (each filled once at the start) and validators over `world`, which
@@ -104,7 +94,20 @@ public:
   uint64_t records_settled_total() const { return settled_total_; }
   uint64_t records_held_total() const;
   const cloud::AccountServices& services() const { return *services_; }
+  const BankLink& bank() const { return bank_; }
+  const KeyRotation& key_rotation() const { return rotation_; }
+  //! The most unused tokens a wallet held just after a grant (≤ wallet_size when a phone never
+  //! has two token requests out at once and grants hold one token).
+  uint32_t most_fresh_tokens() const { return most_fresh_; }
+  //! Rider r's wallet (nullptr for a rider without HCE).
+  const hce::Wallet* wallet(uint32_t rider) const;
+  //! Upload batches held in the settlement queue's slots (none once every answer is in).
+  uint32_t batches_in_flight() const {
+    return static_cast<uint32_t>(batches_.size() - free_batches_.size());
+  }
   const cloud::InMemoryJournal& journal() const { return journal_; }
+  //! The city's fares as settlement prices them.
+  const CityFares& fares() const { return fares_; }
   //! Σ opening balances of riders' accounts.
   Money opening_balances() const { return opening_; }
   //! Bytes of one rider's Wallet object and its heap (tokens held) on average at the end.
@@ -133,6 +136,7 @@ private:
   int hce_tap(uint32_t rider, const PlannedTap& t, uint32_t validator);
   void maybe_request(uint32_t rider, bool app_open);
   bool wants_tokens(const hce::Wallet& w) const;
+  uint32_t fresh_tokens(const hce::Wallet& w) const;
   void drop_spent(hce::Wallet& w);
   void issuing_notice(const Notice& n);
   void upload(uint32_t v);
@@ -159,10 +163,11 @@ private:
   DayPlan plans_[2];
   Connectivity phones_;
   ValidatorDirectory directory_;
-  CityPricer pricer_;
-  SimulatedBank bank_;
+  CityFares fares_;
+  BankLink bank_;
   cloud::InMemoryJournal journal_;
   hce::IssuerKeyring keys_;
+  KeyRotation rotation_;
   std::unique_ptr<hce::SettlementChecker> checks_;
   std::unique_ptr<cloud::AccountServices> services_;
   std::unique_ptr<hce::Issuer> issuer_;
@@ -190,6 +195,7 @@ private:
   std::vector<PlannedTap> taps_;
   Money opening_;
   uint64_t trip_hash_ = 0;
+  uint32_t most_fresh_ = 0;
   uint64_t accepted_total_ = 0;
   uint64_t settled_total_ = 0;
   Time days_end_;

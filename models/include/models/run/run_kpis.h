@@ -63,8 +63,9 @@ struct RunKpis {
   sim::Counter grants;
   std::array<sim::Counter, 5> issue_refusals{}; //!< by hce::IssueRefusal
   sim::Counter grants_undelivered;              //!< issued while the phone had gone offline
-  sim::Counter tokens_expired_unused;           //!< dropped at expiry with taps left
-  sim::Counter taps_expired_unused;             //!< the taps those tokens still had
+  //! Tokens wasted: expired with taps left (when dropped, or held at the end) or never delivered.
+  sim::Counter tokens_expired_unused;
+  sim::Counter taps_expired_unused; //!< the taps those tokens still had
 
   RequestFigures uploads;
   sim::Counter records_settled;
@@ -73,7 +74,7 @@ struct RunKpis {
   sim::Counter records_not_genuine;
   sim::Counter denylist_updates_applied;
 
-  RequestFigures top_ups; //!< bank charges (the bank's own latency)
+  RequestFigures top_ups; //!< bank charges: latency = top-up queue + bank
   sim::Counter top_ups_approved;
   sim::Counter top_ups_declined;
   sim::Counter top_ups_unanswered;

@@ -63,7 +63,9 @@ struct ScenarioConfig {
     Money transfer_discount;
     Duration transfer_window;
     std::string metro_fare_rules; //!< resolved path
-    std::string gtfs_folder;      //!< resolved path, with CitySource::kGtfs
+    uint32_t off_peak_headway_factor = 2;
+    uint32_t night_headway_factor = 3;
+    std::string gtfs_folder; //!< resolved path, with CitySource::kGtfs
     std::string service_date;
   } city;
 

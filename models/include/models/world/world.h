@@ -1,9 +1,11 @@
 #pragma once
 // The static world of a run, built once at set-up from a scenario: the city, its zone-pair paths
-// and the population. Plans, phones, validators and cloud queues are built on top of it.
+// the population and the fare engine of its fares. Plans, phones, validators and cloud queues are
+// built on top of it.
 #include "base/error.h"
 #include "models/city/city.h"
 #include "models/city/path_table.h"
+#include "models/fares/city_fares.h"
 #include "models/population/population.h"
 #include "models/scenario/scenario_config.h"
 
@@ -13,13 +15,14 @@ struct World {
   City city;
   PathTable paths;
   Population population;
+  fare::FareEngine fares; //!< the city's fares (build_city_fare_engine)
 
   //! Bytes held by the three (capacity), for the memory report.
   std::size_t bytes() const { return city.bytes() + paths.bytes() + population.bytes(); }
 };
 
-//! Builds the city the scenario names, its paths (one search per zone) and the riders. Errors only
-//! for a GTFS feed that cannot be read.
+//! Builds the city the scenario names, its paths (one search per zone), the riders and the fare
+//! engine. Errors only for a GTFS feed or a fare rule file that cannot be read.
 Result<World> build_world(const ScenarioConfig& cfg, const WalkRules& rules = {});
 
 } // namespace hcesim::models

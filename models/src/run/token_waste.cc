@@ -1,0 +1,25 @@
+#include "models/run/token_waste.h"
+
+namespace hcesim::models {
+
+void drop_spent_tokens(hce::Wallet& w, Time now, RunKpis& kpis) {
+  for (const hce::WalletToken& t : w.tokens()) {
+    const auto& h = t.token.header;
+    if (now > h.expires_at && t.next_counter <= h.offline_limit) {
+      kpis.tokens_expired_unused.add();
+      kpis.segments.token_expired(static_cast<uint32_t>(h.account.value() - 1));
+      kpis.taps_expired_unused.add(h.offline_limit - t.next_counter + 1);
+    }
+  }
+  w.drop_spent(now);
+}
+
+void count_undelivered(const hce::TokenGrant& grant, RunKpis& kpis) {
+  for (const hce::TokenHeader& h : grant.headers) {
+    kpis.tokens_expired_unused.add();
+    kpis.segments.token_expired(static_cast<uint32_t>(grant.account.value() - 1));
+    kpis.taps_expired_unused.add(h.offline_limit);
+  }
+}
+
+} // namespace hcesim::models
