@@ -18,7 +18,13 @@ models::ScenarioConfig small(uint64_t seed) {
   cfg.population.riders = 50;
   cfg.population.classes = {models::RiderClassConfig{"regular", 1.0, 1.0, 1.0}};
   cfg.network.coverage = {models::CoverageClassConfig{"good", 1.0, 1.0}};
-  cfg.population.initial_balance = Money(2000, Currency::from_code("CNY").value());
+  const Currency cny = Currency::from_code("CNY").value();
+  cfg.population.initial_balance = Money(2000, cny);
+  cfg.city.currency = cny;
+  cfg.city.bus_fare = Money(200, cny);
+  cfg.city.transfer_discount = Money(100, cny);
+  cfg.city.transfer_window = Duration::minutes(90);
+  cfg.city.metro_fare_rules = HCESIM_SOURCE_DIR "/scenarios/fares/nanchang.txtpb";
   return cfg;
 }
 
