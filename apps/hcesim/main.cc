@@ -1,6 +1,8 @@
 // hcesim: one CLI, a subcommand per job (DESIGN §3 rule 8). This is the one place subcommands are
 // registered; each is a row in kCommands below with a function that declares its options on
 // CLI11 and returns the function that runs it.
+#include "hcesim/check_command.h"
+#include "hcesim/compare_command.h"
 #include "hcesim/exit_code.h"
 #include "hcesim/fare_command.h"
 #include "hcesim/loadgen_command.h"
@@ -42,6 +44,14 @@ constexpr Command kCommands[] = {
        app.add_option("--set", o->overrides, "override a field: path.to.field=value (repeatable)");
        app.add_option("--out", o->out, "results folder (default: results/runs/<name>-seed<N>)");
        app.add_option("--seed", o->seed, "master seed (overrides the scenario's)");
+       app.add_option("--replications", o->replications,
+                      "independent replications (seeds from --seed)")
+           ->check(CLI::Range(1, 1000));
+       app.add_option("--sweep", o->sweep, "sweep axis path=v1,v2,... (repeatable; crossed)");
+       app.add_flag("--zip", o->zip, "zip the sweep's axes instead of crossing them");
+       app.add_option("--jobs", o->jobs,
+                      "threads (default: every core); results do not depend on it")
+           ->check(CLI::Range(1, 4096));
        app.add_flag("--quiet", o->quiet, "no progress line");
        app.add_flag("--no-report", o->no_report, "do not write report.html");
        return [o] {
@@ -67,6 +77,27 @@ constexpr Command kCommands[] = {
        app.add_option("--set", o->overrides, "override a field: path.to.field=value (repeatable)");
        app.add_flag("--print", o->print, "print the resolved scenario with every default");
        return [o] { return run_validate(*o); };
+     }},
+    {"check", "run the scenarios in folders or files and verify their expectations",
+     [](CLI::App& app) -> Runner {
+       auto o = std::make_shared<CheckOptions>();
+       app.add_option("paths", o->paths, "scenario folders or files")->required();
+       app.add_flag("--update", o->update, "rewrite pinned fingerprints to the measured ones");
+       app.add_option("--jobs", o->jobs, "threads (default: every core)")
+           ->check(CLI::Range(1, 4096));
+       app.add_option("--out", o->out, "results folders under here (default results/runs/check)");
+       return [o] {
+         o->command_line = g_command_line;
+         return run_check(*o, std::cout, std::cerr);
+       };
+     }},
+    {"compare", "compare two results folders KPI by KPI (paired when they share seeds)",
+     [](CLI::App& app) -> Runner {
+       auto o = std::make_shared<CompareOptions>();
+       app.add_option("a", o->a, "results folder A (the baseline)")->required();
+       app.add_option("b", o->b, "results folder B")->required();
+       app.add_option("--out", o->out, "where comparison.csv goes");
+       return [o] { return run_compare(*o, std::cout, std::cerr); };
      }},
     {"version", "print the git version of this build",
      [](CLI::App&) -> Runner {

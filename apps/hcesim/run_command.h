@@ -1,7 +1,8 @@
 #pragma once
-// `hcesim run [SCENARIO] [--set k=v]... [--out DIR] [--seed N] [--quiet]`: runs a scenario (the
-// default one without an argument) and writes manifest.json, summary.json and kpis.csv, then
-// report.html unless --no-report.
+// `hcesim run [SCENARIO] [--set k=v]... [--out DIR] [--seed N] [--replications R]
+// [--sweep path=v1,v2]... [--zip] [--jobs N] [--quiet]`: runs whatever the scenario asks for (one
+// run, replications, a sweep) on --jobs threads, and under mpirun over every rank, then writes the
+// results folder (docs/results.md) and report.html unless --no-report.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -16,6 +17,10 @@ struct RunOptions {
   std::vector<std::string> overrides;
   std::string out; //!< empty: results/runs/<name>-seed<N>
   std::optional<uint64_t> seed;
+  std::optional<uint32_t> replications;
+  std::vector<std::string> sweep; //!< "path=v1,v2,..." axes added to the scenario's
+  bool zip = false;               //!< the sweep's axes zipped rather than crossed
+  unsigned jobs = 0;              //!< 0: every core
   bool quiet = false;
   bool no_report = false;   //!< skip report.html
   std::string command_line; //!< for the manifest

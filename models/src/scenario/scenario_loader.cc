@@ -5,6 +5,7 @@
 #include "models/scenario/scenario_fields.h"
 #include "models/scenario/scenario_override.h"
 #include "models/scenario/scenario_source.h"
+#include "models/scenario/study_fields.h"
 
 #include <google/protobuf/text_format.h>
 
@@ -337,6 +338,8 @@ void resolve(proto::Scenario& msg, const FieldLocator& locator, ScenarioConfig& 
     out.fail("timeseries_interval", "must be a whole number of minutes, got \"" +
                                         msg.output().timeseries_interval() + "\"");
   }
+
+  read_study(root, msg, cfg, cfg.study);
 }
 
 // Errors in file order (line, then column), as a reader goes through the file; errors without a

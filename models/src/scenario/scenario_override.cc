@@ -115,6 +115,23 @@ bool apply_override(const std::string& assignment, ScenarioSource& source, Error
       errors.push_back(Error{where, walked + " is a value and has no fields"});
       return false;
     }
+    if (field->is_repeated() && field->cpp_type() == pb::FieldDescriptor::CPPTYPE_STRING) {
+      // A list of strings (sweep values, precision KPIs): set element N, or append at the end.
+      const int size = refl->FieldSize(*msg, field);
+      if (index > size) {
+        errors.push_back(Error{where, walked + ": index " + std::to_string(index) +
+                                          " is past the end (the list has " + std::to_string(size) +
+                                          ")"});
+        return false;
+      }
+      if (index == size) {
+        refl->AddString(msg, field, value);
+      } else {
+        refl->SetRepeatedString(msg, field, index, value);
+      }
+      source.locator.note_override(path, assignment);
+      return true;
+    }
     if (field->is_repeated()) {
       errors.push_back(
           Error{where, walked + ": lists of values cannot be set from the command line"});

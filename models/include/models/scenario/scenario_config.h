@@ -3,6 +3,7 @@
 // types and checked against its range (proto/scenario.proto documents each field).
 #include "base/money.h"
 #include "base/time.h"
+#include "models/scenario/study_config.h"
 
 #include <cstdint>
 #include <string>
@@ -150,6 +151,8 @@ struct ScenarioConfig {
   struct Output {
     Duration timeseries_interval;
   } output;
+
+  StudyConfig study; //!< replications, precision, sweep, expectations
 };
 
 } // namespace hcesim::models

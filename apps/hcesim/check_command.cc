@@ -1,0 +1,121 @@
+#include "hcesim/check_command.h"
+
+#include "hcesim/exit_code.h"
+#include "hcesim/report_errors.h"
+#include "hcesim/version.h"
+#include "study/expectations.h"
+#include "study/mpi_session.h"
+#include "study/study_plan.h"
+#include "study/study_runner.h"
+#include "study/study_writer.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <iostream>
+#include <thread>
+
+namespace hcesim::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::vector<std::string> scenario_files(const std::vector<std::string>& paths) {
+  std::vector<std::string> files;
+  for (const std::string& p : paths) {
+    if (!fs::is_directory(p)) {
+      files.push_back(p);
+      continue;
+    }
+    std::vector<std::string> in_dir;
+    for (const auto& e : fs::directory_iterator(p)) {
+      const std::string ext = e.path().extension().string();
+      if (e.is_regular_file() && (ext == ".txtpb" || ext == ".json")) {
+        in_dir.push_back(e.path().string());
+      }
+    }
+    std::sort(in_dir.begin(), in_dir.end());
+    files.insert(files.end(), in_dir.begin(), in_dir.end());
+  }
+  return files;
+}
+
+} // namespace
+
+int run_check(const CheckOptions& options, std::ostream& out, std::ostream& err) {
+  const study::MpiSession mpi;
+  const bool speaker = mpi.rank() == 0;
+  const std::vector<std::string> files = scenario_files(options.paths);
+  if (files.empty()) {
+    if (speaker) {
+      err << "error: no scenario files (.txtpb, .json) in the paths given\n";
+    }
+    return kBadInput;
+  }
+  study::RunnerOptions ro;
+  ro.jobs = options.jobs == 0 ? std::max(1U, std::thread::hardware_concurrency()) : options.jobs;
+  ro.context = {"", options.command_line, git_version(), false};
+  int failed = 0;
+  int checked = 0;
+  bool bad_input = false;
+  for (const std::string& file : files) {
+    study::StudyRequest request;
+    request.scenario = file;
+    const study::PlannedStudy planned = study::plan_study(request);
+    if (!planned.errors.empty()) {
+      if (speaker) {
+        report_errors(err, planned.errors);
+      }
+      bad_input = true;
+      continue;
+    }
+    const study::StudyPlan& plan = planned.plan;
+    ro.context.scenario_file = file;
+    const auto outcome = study::run_study(plan, ro, mpi);
+    if (!outcome) {
+      continue; // a worker rank
+    }
+    if (outcome->failure) {
+      report_errors(err, {*outcome->failure});
+      bad_input = true;
+      continue;
+    }
+    const std::string name = plan.points.front().config.name;
+    const fs::path dir = fs::path(options.out.empty() ? "results/runs/check" : options.out) / name;
+    std::string error;
+    if (!study::write_study(dir.string(), plan, *outcome, ro.context, error)) {
+      err << "error: " << error << '\n';
+      bad_input = true;
+      continue;
+    }
+    const auto verdicts = study::check_expectations(plan, *outcome);
+    if (verdicts.empty()) {
+      out << file << ": no expectations\n";
+    }
+    for (const auto& v : verdicts) {
+      ++checked;
+      failed += v.pass ? 0 : 1;
+      out << (v.pass ? "ok   " : "FAIL ") << file << ": " << v.line << '\n';
+    }
+    if (options.update) {
+      const std::string pin = study::fingerprint_text(study::study_fingerprint(*outcome));
+      std::string before;
+      if (!study::rewrite_fingerprint(file, pin, before, error)) {
+        err << "error: " << error << '\n';
+        bad_input = true;
+      } else if (before != pin) {
+        out << "updated " << file << ": fingerprint \"" << before << "\" -> \"" << pin << "\"\n";
+      }
+    }
+  }
+  if (!speaker) {
+    return kOk;
+  }
+  out << "check: " << files.size() << " scenario(s), " << checked << " expectation(s), " << failed
+      << " failed" << (options.update ? " (fingerprints updated: review the diff)" : "") << '\n';
+  if (bad_input) {
+    return kBadInput;
+  }
+  return failed > 0 ? kCheckFailed : kOk;
+}
+
+} // namespace hcesim::cli

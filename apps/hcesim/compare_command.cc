@@ -1,0 +1,62 @@
+#include "hcesim/compare_command.h"
+
+#include "hcesim/exit_code.h"
+#include "hcesim/report_errors.h"
+#include "study/comparison.h"
+#include "study/kpi_estimate.h"
+#include "study/replication.h"
+
+#include <filesystem>
+#include <iomanip>
+#include <iostream>
+
+namespace hcesim::cli {
+
+int run_compare(const CompareOptions& options, std::ostream& out, std::ostream& err) {
+  const auto a = study::read_folder_kpis(options.a);
+  const auto b = study::read_folder_kpis(options.b);
+  if (!a.ok() || !b.ok()) {
+    Errors errors;
+    for (const auto* r : {&a, &b}) {
+      if (!r->ok()) {
+        errors.push_back(r->error());
+      }
+    }
+    report_errors(err, errors);
+    return kBadInput;
+  }
+  const auto rows = study::compare_folders(*a, *b);
+  namespace fs = std::filesystem;
+  auto leaf = [](const std::string& p) {
+    return fs::path(p).lexically_normal().filename().empty()
+               ? fs::path(p).lexically_normal().parent_path().filename().string()
+               : fs::path(p).lexically_normal().filename().string();
+  };
+  const fs::path dir =
+      options.out.empty()
+          ? fs::path("results/runs") / ("compare-" + leaf(options.a) + "-vs-" + leaf(options.b))
+          : fs::path(options.out);
+  const std::string manifest =
+      "{\n  \"kind\": \"comparison\",\n  \"a\": " + study::json_string(options.a) +
+      ",\n  \"b\": " + study::json_string(options.b) +
+      ",\n  \"paired\": " + (!rows.empty() && rows.front().paired ? "true" : "false") + "\n}\n";
+  std::string error;
+  if (!study::write_files(
+          dir.string(),
+          {{"comparison.csv", study::comparison_csv(rows)}, {"manifest.json", manifest}}, error)) {
+    err << "error: " << error << '\n';
+    return kBadInput;
+  }
+  out << "B " << options.b << " against A " << options.a << " ("
+      << (!rows.empty() && rows.front().paired ? "paired: same seeds" : "unpaired") << ")\n";
+  for (const auto& r : rows) {
+    out << "  " << std::left << std::setw(40) << r.kpi << " " << study::number_text(r.a_mean)
+        << " -> " << study::number_text(r.b_mean) << "  diff " << study::number_text(r.difference)
+        << " [" << study::number_text(r.ci_low) << ", " << study::number_text(r.ci_high) << "]  "
+        << r.verdict << '\n';
+  }
+  out << "results: " << dir.string() << '\n';
+  return kOk;
+}
+
+} // namespace hcesim::cli

@@ -1,0 +1,35 @@
+#pragma once
+// KPIs over replications: each (kpi, segment) as a mean with a 95 % Student-t interval and the
+// per-replication values (null values, a quantile with no data, are left out of the mean).
+#include "models/run/kpi_rows.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace hcesim::study {
+
+struct KpiEstimate {
+  std::string kpi;
+  std::string segment;
+  std::string unit;
+  double mean = 0;                 //!< NaN when no replication has a value
+  double half_width = 0;           //!< NaN with fewer than 2 values
+  int64_t n = 0;                   //!< replications with a value
+  std::vector<std::string> values; //!< each replication's exact text ("null" for none)
+  double ci_low() const { return mean - half_width; }
+  double ci_high() const { return mean + half_width; }
+};
+
+//! One estimate per (kpi, segment), in the order the rows first appear; `replications` in index
+//! order.
+std::vector<KpiEstimate>
+estimate_kpis(const std::vector<std::vector<models::KpiRow>>& replications);
+
+//! Mean and 95 % t half-width of the finite values (half-width NaN below 2, mean NaN at 0).
+KpiEstimate estimate_values(const std::vector<double>& values);
+
+//! A number as results files write it: up to 10 significant digits; "null" when not finite.
+std::string number_text(double v);
+
+} // namespace hcesim::study

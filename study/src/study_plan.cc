@@ -1,0 +1,137 @@
+#include "study/study_plan.h"
+
+#include "models/scenario/scenario_loader.h"
+
+#include <sstream>
+
+namespace hcesim::study {
+namespace {
+
+// "path=v1,v2,..." as sweep overrides appending axis `index`.
+bool sweep_overrides(const std::string& arg, int index, std::vector<std::string>& out,
+                     Errors& errors) {
+  const size_t eq = arg.find('=');
+  if (eq == std::string::npos || eq == 0 || eq + 1 == arg.size()) {
+    errors.push_back(Error{"--sweep " + arg, "expected path.to.field=v1,v2,..."});
+    return false;
+  }
+  const std::string axis = "sweep.axes[" + std::to_string(index) + "]";
+  out.push_back(axis + ".field=" + arg.substr(0, eq));
+  std::stringstream values(arg.substr(eq + 1));
+  std::string v;
+  int j = 0;
+  while (std::getline(values, v, ',')) {
+    out.push_back(axis + ".values[" + std::to_string(j++) + "]=" + v);
+  }
+  return true;
+}
+
+std::string describe(const std::vector<models::SweepAxisConfig>& axes,
+                     const std::vector<std::string>& values) {
+  std::string s;
+  for (size_t a = 0; a < axes.size(); ++a) {
+    s += (a == 0 ? "" : ", ") + axes[a].field + "=" + values[a];
+  }
+  return s;
+}
+
+} // namespace
+
+std::vector<std::vector<std::string>> sweep_points(const std::vector<models::SweepAxisConfig>& axes,
+                                                   bool zipped) {
+  std::vector<std::vector<std::string>> points;
+  if (axes.empty()) {
+    points.emplace_back();
+    return points;
+  }
+  if (zipped) {
+    for (size_t i = 0; i < axes.front().values.size(); ++i) {
+      std::vector<std::string> p;
+      for (const auto& a : axes) {
+        p.push_back(a.values[i]);
+      }
+      points.push_back(std::move(p));
+    }
+    return points;
+  }
+  points.emplace_back();
+  for (const auto& a : axes) {
+    std::vector<std::vector<std::string>> next;
+    for (const auto& p : points) {
+      for (const std::string& v : a.values) {
+        next.push_back(p);
+        next.back().push_back(v);
+      }
+    }
+    points = std::move(next);
+  }
+  return points;
+}
+
+std::vector<std::string> point_overrides(const StudyPlan& plan, size_t index) {
+  std::vector<std::string> out;
+  const auto& axes = plan.study.axes;
+  for (size_t a = 0; a < axes.size(); ++a) {
+    out.push_back(axes[a].field + "=" + plan.points[index].values[a]);
+  }
+  return out;
+}
+
+PlannedStudy plan_study(const StudyRequest& request) {
+  PlannedStudy out;
+  std::vector<std::string> overrides = request.overrides;
+  if (request.replications) {
+    overrides.push_back("replications=" + std::to_string(*request.replications));
+  }
+  // Command-line axes go after the file's: count those first.
+  int first_axis = 0;
+  if (!request.sweep.empty() || request.zip) {
+    const models::LoadedScenario probe = models::load_scenario(request.scenario, overrides);
+    if (!probe.ok()) {
+      out.errors = probe.errors;
+      return out;
+    }
+    first_axis = static_cast<int>(probe.config.study.axes.size());
+  }
+  for (size_t i = 0; i < request.sweep.size(); ++i) {
+    sweep_overrides(request.sweep[i], first_axis + static_cast<int>(i), overrides, out.errors);
+  }
+  if (request.zip) {
+    overrides.push_back("sweep.design=ZIPPED");
+  }
+  if (!out.errors.empty()) {
+    return out;
+  }
+  const models::LoadedScenario base = models::load_scenario(request.scenario, overrides);
+  if (!base.ok()) {
+    out.errors = base.errors;
+    return out;
+  }
+  StudyPlan& plan = out.plan;
+  plan.scenario_file = request.scenario;
+  plan.study = base.config.study;
+  if (!plan.sweep()) {
+    plan.points.push_back(StudyPoint{{}, base.config, base.resolved});
+    return out;
+  }
+  for (auto& values : sweep_points(plan.study.axes, plan.study.zipped)) {
+    plan.points.push_back(StudyPoint{std::move(values), {}, {}});
+  }
+  for (size_t i = 0; i < plan.points.size(); ++i) {
+    std::vector<std::string> o = overrides;
+    for (const std::string& p : point_overrides(plan, i)) {
+      o.push_back(p);
+    }
+    models::LoadedScenario point = models::load_scenario(request.scenario, o);
+    for (Error e : point.errors) {
+      e.what = "sweep point " + std::to_string(i) + " (" +
+               describe(plan.study.axes, plan.points[i].values) + "): " + e.what;
+      out.errors.push_back(std::move(e));
+    }
+    plan.points[i].config = std::move(point.config);
+    plan.points[i].resolved = std::move(point.resolved);
+  }
+  return out;
+}
+
+} // namespace hcesim::study

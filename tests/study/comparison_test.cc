@@ -1,0 +1,58 @@
+// compare: paired intervals when the seeds match, Welch's otherwise, verdicts by direction.
+#include "study/comparison.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+namespace hcesim::study {
+namespace {
+
+FolderKpis folder(std::vector<uint64_t> seeds, const std::string& kpi, std::vector<double> v) {
+  FolderKpis f;
+  f.seeds = std::move(seeds);
+  f.names = {kpi};
+  f.units = {"share"};
+  f.values = {std::move(v)};
+  return f;
+}
+
+TEST(Comparison, PairedOnSharedSeedsSeesASmallConsistentDropAsBetter) {
+  // Replication noise (±1) dwarfs the change (−0.1) but is common to both: pairing finds it.
+  const auto a = folder({1, 2, 3, 4}, "refusal_rate", {1.0, 3.0, 2.0, 5.0});
+  const auto b = folder({1, 2, 3, 4}, "refusal_rate", {0.9, 2.9, 1.9, 4.9});
+  const auto rows = compare_folders(a, b);
+  ASSERT_EQ(rows.size(), 1U);
+  EXPECT_TRUE(rows[0].paired);
+  EXPECT_NEAR(rows[0].difference, -0.1, 1e-12);
+  EXPECT_EQ(rows[0].verdict, "better");
+}
+
+TEST(Comparison, UnpairedTheSameChangeIsNotSignificant) {
+  const auto a = folder({1, 2, 3, 4}, "refusal_rate", {1.0, 3.0, 2.0, 5.0});
+  const auto b = folder({5, 6, 7, 8}, "refusal_rate", {0.9, 2.9, 1.9, 4.9});
+  const auto rows = compare_folders(a, b);
+  EXPECT_FALSE(rows[0].paired);
+  EXPECT_LT(rows[0].ci_low, 0);
+  EXPECT_GT(rows[0].ci_high, 0);
+  EXPECT_EQ(rows[0].verdict, "no significant difference");
+}
+
+TEST(Comparison, HigherIsBetterForTapsAcceptedAndFewerIsWorse) {
+  const auto a = folder({1, 2, 3}, "taps_accepted", {100, 110, 120});
+  const auto b = folder({1, 2, 3}, "taps_accepted", {90, 101, 109});
+  EXPECT_EQ(compare_folders(a, b)[0].verdict, "worse");
+  EXPECT_EQ(better_direction("token_requests_latency_p99_s"), -1);
+  EXPECT_EQ(better_direction("fares_settled"), 1);
+  EXPECT_EQ(better_direction("trips"), 0);
+}
+
+TEST(Comparison, SingleRunsHaveNoIntervalAndNoVerdict) {
+  const auto rows =
+      compare_folders(folder({1}, "refusal_rate", {0.1}), folder({1}, "refusal_rate", {0.2}));
+  EXPECT_TRUE(std::isnan(rows[0].ci_low));
+  EXPECT_EQ(rows[0].verdict, "no significant difference");
+}
+
+} // namespace
+} // namespace hcesim::study
