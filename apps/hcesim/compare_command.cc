@@ -2,6 +2,7 @@
 
 #include "hcesim/exit_code.h"
 #include "hcesim/report_errors.h"
+#include "hcesim/report_page.h"
 #include "study/comparison.h"
 #include "study/kpi_estimate.h"
 #include "study/replication.h"
@@ -56,6 +57,14 @@ int run_compare(const CompareOptions& options, std::ostream& out, std::ostream& 
         << r.verdict << '\n';
   }
   out << "results: " << dir.string() << '\n';
+  if (options.report) {
+    const auto page = write_comparison_report(dir);
+    if (!page.ok()) {
+      err << "error: " << page.error().to_string() << '\n';
+      return kInternalFailure;
+    }
+    out << "report: " << page->string() << '\n';
+  }
   return kOk;
 }
 

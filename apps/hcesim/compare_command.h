@@ -1,6 +1,6 @@
 #pragma once
-// `hcesim compare A B [--out DIR]`: B against A, KPI by KPI (docs/results.md "Comparisons"):
-// prints the table and writes comparison.csv and manifest.json.
+// `hcesim compare A B [--out DIR] [--report]`: B against A, KPI by KPI (docs/results.md
+// "Comparisons"): prints the table and writes comparison.csv and manifest.json (and report.html).
 #include <iosfwd>
 #include <string>
 
@@ -9,7 +9,8 @@ namespace hcesim::cli {
 struct CompareOptions {
   std::string a;
   std::string b;
-  std::string out; //!< default results/runs/compare-<a>-vs-<b>
+  std::string out;     //!< default results/runs/compare-<a>-vs-<b>
+  bool report = false; //!< also write report.html
 };
 
 int run_compare(const CompareOptions& options, std::ostream& out, std::ostream& err);

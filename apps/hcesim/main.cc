@@ -97,6 +97,7 @@ constexpr Command kCommands[] = {
        app.add_option("a", o->a, "results folder A (the baseline)")->required();
        app.add_option("b", o->b, "results folder B")->required();
        app.add_option("--out", o->out, "where comparison.csv goes");
+       app.add_flag("--report", o->report, "also write report.html (the deltas charted)");
        return [o] { return run_compare(*o, std::cout, std::cerr); };
      }},
     {"version", "print the git version of this build",

@@ -99,6 +99,19 @@ TEST(StudyCli, JobsOneAndJobsTwoWriteTheSameResults) {
   EXPECT_EQ(csv.rfind("kpi,unit,a_mean,b_mean,difference,ci_low,ci_high,paired,verdict\n", 0), 0U);
   EXPECT_NE(csv.find("\ntrips,count,"), std::string::npos);
   EXPECT_NE(csv.find(",true,no significant difference\n"), std::string::npos) << csv;
+
+  // --report charts the deltas beside comparison.csv (the chart library comes from setup.sh).
+  const auto page =
+      run_command(kBin + " compare " + (base / "j1/point-0").string() + " " +
+                  (base / "j1/point-1").string() + " --report --out " + (base / "cmpr").string());
+  if (fs::exists(HCESIM_SOURCE_DIR "/report/node_modules/vega/build/vega.min.js")) {
+    ASSERT_EQ(page.exit_code, 0) << page.err;
+    EXPECT_NE(page.out.find("report: "), std::string::npos) << page.out;
+    EXPECT_NE(slurp(base / "cmpr/report.html").find("kpi,unit,a_mean,b_mean"), std::string::npos);
+  } else {
+    EXPECT_EQ(page.exit_code, 1);
+    EXPECT_NE(page.err.find("scripts/setup.sh"), std::string::npos) << page.err;
+  }
   fs::remove_all(base);
 }
 
