@@ -137,7 +137,7 @@ struct ScenarioConfig {
     CloudServiceConfig settlement;
     CloudServiceConfig top_up;
     std::vector<OutageConfig> outages;
-    std::string calibration; //!< resolved path of the calibration applied (empty: none)
+    std::string calibration;   //!< resolved path of the calibration applied (empty: none)
     bool zero_latency = false; //!< requests answered when sent, no capacity model
   } cloud;
 
