@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # CTest: the same sweep under `mpirun -np 2` (each rank --jobs 1) and threaded (--jobs 1) writes
-# the same results (manifests compared without wall time, memory, command line, jobs and ranks).
+# the same results (manifests compared without wall time, memory, command line, jobs and ranks;
+# no report.html: it embeds the manifest).
 set -euo pipefail
 bin=$1
 src=$2
@@ -9,7 +10,8 @@ trap 'rm -rf "$work"' EXIT
 small=(--set population.riders=150 --set city.synthetic.metro_lines=2
   --set city.synthetic.stations_per_line=8 --set city.synthetic.bus_routes=10
   --set city.synthetic.stops_per_bus_route=8 --set city.synthetic.size_km=6
-  --set warmup=0s --set drain=6h --replications 2 --sweep token_policy.offline_limit=1,4 --quiet)
+  --set warmup=0s --set drain=6h --replications 2 --sweep token_policy.offline_limit=1,4 --quiet
+  --no-report)
 "$bin" run "$src/scenarios/default.txtpb" "${small[@]}" --jobs 1 --out "$work/threaded" >/dev/null
 # Open MPI under sanitizers: its own allocations are not ours to report.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-}:detect_leaks=0

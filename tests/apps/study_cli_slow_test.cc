@@ -21,7 +21,7 @@ const std::string kSmall =
     " --set population.riders=150 --set city.synthetic.metro_lines=2"
     " --set city.synthetic.stations_per_line=8 --set city.synthetic.bus_routes=10"
     " --set city.synthetic.stops_per_bus_route=8 --set city.synthetic.size_km=6"
-    " --set warmup=0s --set drain=6h";
+    " --set warmup=0s --set drain=6h --no-report"; // report.html embeds the manifest
 
 std::string slurp(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
