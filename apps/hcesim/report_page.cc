@@ -1,11 +1,11 @@
 #include "hcesim/report_page.h"
 
 #include "hcesim/version.h"
+#include "study/replication.h"
 
 #include <algorithm>
 #include <array>
 #include <charconv>
-#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -36,40 +36,18 @@ std::optional<std::string> slurp(const fs::path& p) {
   return s.str();
 }
 
-// A JSON string literal safe inside <script>: '<' is escaped so no "</script" can end the block.
+// A JSON string literal safe inside <script>: '<' is escaped so no "</script" can end the block
+// (after study::json_string, a '<' can only stand for itself).
 std::string json_string(const std::string& s) {
-  std::string out = "\"";
-  for (const char c : s) {
-    switch (c) {
-    case '"':
-      out += "\\\"";
-      break;
-    case '\\':
-      out += "\\\\";
-      break;
-    case '\n':
-      out += "\\n";
-      break;
-    case '\r':
-      out += "\\r";
-      break;
-    case '\t':
-      out += "\\t";
-      break;
-    case '<':
+  std::string out;
+  for (const char c : study::json_string(s)) {
+    if (c == '<') {
       out += "\\u003c";
-      break;
-    default:
-      if (static_cast<unsigned char>(c) < 0x20) {
-        char buf[8];
-        std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
-        out += buf;
-      } else {
-        out += c;
-      }
+    } else {
+      out += c;
     }
   }
-  return out + "\"";
+  return out;
 }
 
 // Inline script text: "</script" (any case) would end the block; it can only stand inside a JS
