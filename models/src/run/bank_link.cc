@@ -1,5 +1,7 @@
 #include "models/run/bank_link.h"
 
+#include "models/run/invariants.h"
+
 #include "sim/random_stream.h"
 
 #include <cassert>
@@ -59,8 +61,17 @@ void BankLink::count_answer(const cloud::BankAnswer& a, Duration latency) {
   }
 }
 
+void BankLink::approved(const cloud::BankCharge& charge) {
+  if (witness_ != nullptr) {
+    witness_->bank_approved(charge.id);
+  }
+}
+
 void BankLink::deliver(cloud::AccountServices& services, const Pending& p, cloud::BankAnswer a,
                        Time now) {
+  if (a.outcome == cloud::BankOutcome::kApproved) {
+    approved(p.charge);
+  }
   const auto r = services.bank_answer(p.charge.id, p.charge.attempt, a, now);
   (void)r; // only a bug of this model could make it fail: every charge names a real request
   assert(r.ok());

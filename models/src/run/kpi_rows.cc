@@ -148,6 +148,24 @@ std::vector<KpiRow> kpi_rows(const RunKpis& k, const Currency& currency) {
   w.requests("top_ups", k.top_ups);
   w.count("top_ups_approved", k.top_ups_approved.value());
   w.count("top_ups_declined", k.top_ups_declined.value());
+  if (k.faults.on) { // issue 16: only runs with a faults block report them
+    const FaultKpis& f = k.faults;
+    w.real("cloud_outage_s", f.cloud_outage_s, "s");
+    w.real("bank_outage_s", f.bank_outage_s, "s");
+    w.count("link_outages", f.link_outages.value());
+    w.count("uploads_blocked", f.uploads_blocked.value());
+    w.count("uploads_lost", f.uploads_lost.value());
+    w.count("uploads_duplicated", f.uploads_duplicated.value());
+    w.count("uploads_reordered", f.uploads_reordered.value());
+    w.count("uploads_cut", f.uploads_cut.value());
+    w.count("records_reuploaded", f.records_reuploaded.value());
+    w.count("records_not_genuine", k.records_not_genuine.value());
+    w.count("clock_faults", f.clock_faults.value());
+    w.count("taps_wrong_clock", f.taps_wrong_clock.value());
+    w.count("app_restarts", f.app_restarts.value());
+    w.count("wallets_lost", f.wallets_lost.value());
+    w.count("tokens_lost", f.tokens_lost.value());
+  }
   if (!k.segments.empty()) {
     for (size_t i = 0; i < k.segments.class_names().size(); ++i) {
       RowWriter s(out, "class:" + k.segments.class_names()[i]);

@@ -2,6 +2,7 @@
 
 #include "models/cloud_queue/cloud_calibration.h"
 #include "models/fares/city_fares.h"
+#include "models/scenario/faults_fields.h"
 #include "models/scenario/scenario_fields.h"
 #include "models/scenario/scenario_override.h"
 #include "models/scenario/scenario_source.h"
@@ -340,6 +341,10 @@ void resolve(proto::Scenario& msg, const FieldLocator& locator, ScenarioConfig& 
   }
 
   read_study(root, msg, cfg, cfg.study);
+  if (root.has("faults")) { // absent: nothing written back, the resolved scenario is unchanged
+    ScenarioFields faults = root.nested("faults");
+    read_faults(faults, cfg, cfg.faults);
+  }
 }
 
 // Errors in file order (line, then column), as a reader goes through the file; errors without a

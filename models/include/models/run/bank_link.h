@@ -18,6 +18,8 @@
 
 namespace hcesim::models {
 
+class InvariantWitness;
+
 class BankLink final : public cloud::BankPort {
 public:
   //! The three event kinds it schedules: the queue's two and the bank's answer.
@@ -38,6 +40,9 @@ public:
   template <class Sim> void flush(Sim& sim, cloud::AccountServices& services);
   template <class Sim> void handle(const sim::Event& e, Sim& sim, cloud::AccountServices& services);
 
+  //! Invariants hook: every approval the bank sends is shown to `witness` (nullptr: none).
+  void set_witness(InvariantWitness* witness) { witness_ = witness; }
+
   ServiceQueue& queue() { return queue_; }
   const ServiceQueue& queue() const { return queue_; }
   //! Charges sent and not yet answered (in the queue or at the bank).
@@ -57,6 +62,7 @@ private:
   BankAnswer draw(const cloud::BankCharge& charge) const;
   void count_answer(const cloud::BankAnswer& a, Duration latency);
   void deliver(cloud::AccountServices& services, const Pending& p, cloud::BankAnswer a, Time now);
+  void approved(const cloud::BankCharge& charge);
 
   Bank bank_;
   uint64_t seed_;
@@ -66,6 +72,7 @@ private:
   std::vector<Pending> charges_;
   std::vector<uint32_t> free_;
   std::vector<uint32_t> outbox_;
+  InvariantWitness* witness_ = nullptr;
 };
 
 template <class Sim> void BankLink::flush(Sim& sim, cloud::AccountServices& services) {
@@ -89,6 +96,7 @@ void BankLink::handle(const sim::Event& e, Sim& sim, cloud::AccountServices& ser
     if (p.client_gave_up) {
       // The server finished after the top-up service stopped waiting: only an approval matters.
       if (p.answer.outcome == cloud::BankOutcome::kApproved) {
+        approved(p.charge);
         (void)services.bank_notice(p.charge.id, p.answer, sim.now());
       }
     } else {

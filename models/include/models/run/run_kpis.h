@@ -44,6 +44,26 @@ struct RequestFigures {
   }
 };
 
+//! Faults injected (issue 16), counted from the end of the warm-up; reported only by runs with a
+//! faults block (`on`), so a run without one keeps its results.
+struct FaultKpis {
+  bool on = false;
+  double cloud_outage_s = 0; //!< seconds the whole cloud was down (configured and random outages)
+  double bank_outage_s = 0;  //!< seconds the bank was unreachable (bank outages, or the cloud down)
+  sim::Counter link_outages; //!< validator link outages started
+  sim::Counter uploads_blocked; //!< upload attempts a link outage stopped
+  sim::Counter uploads_lost;
+  sim::Counter uploads_duplicated;
+  sim::Counter uploads_reordered;
+  sim::Counter uploads_cut;
+  sim::Counter records_reuploaded; //!< records of lost or cut uploads: sent again later
+  sim::Counter clock_faults;
+  sim::Counter taps_wrong_clock; //!< taps at a validator whose clock was wrong
+  sim::Counter app_restarts;
+  sim::Counter wallets_lost;
+  sim::Counter tokens_lost; //!< unexpired tokens gone with a lost wallet
+};
+
 struct RunKpis {
   explicit RunKpis(Time start)
       : from(start), token_requests(start), uploads(start), top_ups(start) {}
@@ -86,6 +106,7 @@ struct RunKpis {
   //! Highest unpaid debt + fares not yet charged at max fare, at an hourly check (results.md).
   Money peak_credit_exposure;
   SegmentKpis segments; //!< by rider class, coverage class and hour of day
+  FaultKpis faults;     //!< issue 16
 };
 
 } // namespace hcesim::models

@@ -3,6 +3,7 @@
 // types and checked against its range (proto/scenario.proto documents each field).
 #include "base/money.h"
 #include "base/time.h"
+#include "models/scenario/faults_config.h"
 #include "models/scenario/study_config.h"
 
 #include <cstdint>
@@ -152,7 +153,8 @@ struct ScenarioConfig {
     Duration timeseries_interval;
   } output;
 
-  StudyConfig study; //!< replications, precision, sweep, expectations
+  StudyConfig study;   //!< replications, precision, sweep, expectations
+  FaultsConfig faults; //!< issue 16: none unless the scenario has a faults block
 };
 
 } // namespace hcesim::models
