@@ -2,6 +2,7 @@
 
 #include "models/cloud_queue/cloud_calibration.h"
 #include "models/fares/city_fares.h"
+#include "models/scenario/attacker_fields.h"
 #include "models/scenario/scenario_fields.h"
 #include "models/scenario/scenario_override.h"
 #include "models/scenario/scenario_source.h"
@@ -339,6 +340,7 @@ void resolve(proto::Scenario& msg, const FieldLocator& locator, ScenarioConfig& 
                                         msg.output().timeseries_interval() + "\"");
   }
 
+  read_attackers(root, msg, cfg); // issue 16: attackers (models/attack/)
   read_study(root, msg, cfg, cfg.study);
 }
 

@@ -36,6 +36,8 @@
 
 namespace hcesim::models {
 
+class Adversaries;
+
 //! hce's randomness (token ids, challenge numbers, grant nonces) from one sim stream.
 class StreamRandomSource final : public hce::RandomSource {
 public:
@@ -66,6 +68,7 @@ public:
     kTopUpTimeout,
     kBankAnswer,
     kKeyRotation,
+    kAttack, // issue 16: an attacker acts (models/attack/Adversaries)
   };
 
   //! Sets up accounts, wallets (each filled once at the start) and validators over `world`, which
@@ -114,19 +117,22 @@ public:
   //! The cloud's journal, streamed: fares and top-ups tallied, records not kept.
   const RunJournal& journal() const { return journal_; }
   //! Every cloud journal record as it is written (call before run(); the run keeps none).
-  void observe_journal(RunJournal::Observer observer) {
-    journal_.set_observer(std::move(observer));
-  }
+  void observe_journal(RunJournal::Observer observer);
   //! Σ opening balances of riders' accounts.
   Money opening_balances() const { return opening_; }
   //! Bytes of one rider's Wallet object and its heap (tokens held) on average at the end.
   size_t wallet_bytes_per_hce_rider() const;
+
+  //! The run's attackers (nullptr without any; issue 16).
+  const Adversaries* adversaries() const { return adversaries_.get(); }
 
   // The simulator's interface.
   void handle(const sim::Event& e, Sim& sim);
   const char* kind_name(uint32_t kind) const;
 
 private:
+  friend class Adversaries; // issue 16: attackers act on the run's validators, wallets and cloud
+
   struct TapRef {
     uint32_t trip = 0;
     uint32_t tap = 0;
@@ -211,6 +217,9 @@ private:
   uint64_t settled_total_ = 0;
   Time days_end_;
   TimeseriesWriter* series_ = nullptr;
+  // Issue 16: the attackers (none unless the scenario has some) and a test's journal observer.
+  std::unique_ptr<Adversaries> adversaries_;
+  RunJournal::Observer journal_observer_;
 };
 
 } // namespace hcesim::models

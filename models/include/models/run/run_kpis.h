@@ -4,12 +4,14 @@
 #include "hce/cloud/account_services.h"
 #include "hce/token/issuer.h"
 #include "hce/token/validator.h"
+#include "models/attack/attack_kpis.h"
 #include "models/run/segment_kpis.h"
 #include "sim/stats/counter.h"
 #include "sim/stats/interval_series.h"
 #include "sim/stats/log_histogram.h"
 
 #include <array>
+#include <optional>
 
 namespace hcesim::models {
 
@@ -85,7 +87,8 @@ struct RunKpis {
   uint64_t records_unsettled = 0; //!< accepted taps still in validators at the end
   //! Highest unpaid debt + fares not yet charged at max fare, at an hourly check (results.md).
   Money peak_credit_exposure;
-  SegmentKpis segments; //!< by rider class, coverage class and hour of day
+  SegmentKpis segments;             //!< by rider class, coverage class and hour of day
+  std::optional<AttackKpis> attack; //!< only in runs with attackers (issue 16)
 };
 
 } // namespace hcesim::models
