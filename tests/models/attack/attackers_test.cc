@@ -9,6 +9,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <fstream>
+#include <sstream>
 #include <memory>
 #include <string>
 #include <variant>
@@ -200,6 +202,22 @@ TEST(Attackers, ARunWithoutAttackersHasNoAttackRows) {
     EXPECT_EQ(row.segment.rfind("attacker:", 0), std::string::npos);
     EXPECT_NE(row.kpi, "fraudulent_taps_accepted");
   }
+}
+
+TEST(Attackers, EveryAttackKpiIsInResultsDoc) {
+  std::ifstream in(HCESIM_SOURCE_DIR "/docs/results.md");
+  std::stringstream doc;
+  doc << in.rdbuf();
+  RunKpis k(Time::epoch());
+  k.attack = AttackKpis{};
+  int attack_rows = 0;
+  for (const KpiRow& row : kpi_rows(k, Currency::from_code("CNY").value())) {
+    if (row.segment.rfind("attacker:", 0) == 0) {
+      ++attack_rows;
+      EXPECT_NE(doc.str().find("`" + row.kpi + "`"), std::string::npos) << row.kpi;
+    }
+  }
+  EXPECT_EQ(attack_rows, kAttackerKinds * 17);
 }
 
 } // namespace
