@@ -1,6 +1,7 @@
 #include "models/run/city_run.h"
 
 #include "hce/token/wire.h"
+#include "models/attack/adversaries.h"
 #include "models/population/poisson_taps.h"
 #include "models/run/token_waste.h"
 
@@ -138,6 +139,9 @@ CityRun::CityRun(const ScenarioConfig& cfg, const World& world)
                                                 cloud::SettlementPolicy{}.fraud_loss_account);
   journal_.set_observer([this](const cloud::JournalRecord& r) {
     witness_->journal(r);
+    if (adversaries_) {
+      adversaries_->observe(r);
+    }
     if (journal_observer_) {
       journal_observer_(r);
     }
@@ -218,6 +222,12 @@ CityRun::CityRun(const ScenarioConfig& cfg, const World& world)
     auto val = std::make_unique<hce::Validator>(vc, denylist_key);
     must(val->install_key(1, master->validator), "validator key");
     validators_.push_back(std::move(val));
+  }
+
+  // Issue 16: attackers, only when the scenario has some (a run without is unchanged).
+  if (cfg.attackers.any()) {
+    adversaries_ = std::make_unique<Adversaries>(*this);
+    bank_.set_declines([this](AccountId a) { return adversaries_->declines(a); });
   }
 }
 
@@ -360,6 +370,9 @@ void CityRun::run() {
       sim_.schedule_at(o.start + o.duration, kOutageEnd, 0);
     }
   }
+  if (adversaries_) {
+    adversaries_->start(); // issue 16
+  }
   for (uint32_t d = 0; d < total_days; ++d) {
     start_day(d);
     sim_.run_until(start + Duration::days(d + 1));
@@ -445,6 +458,9 @@ void CityRun::handle(const sim::Event& e, Sim& sim) {
   case kWarmupEnd:
     warmup_end();
     break;
+  case kAttack:
+    adversaries_->act(e.entity); // issue 16
+    break;
   case kKeyRotation:
     rotation_.rotate(keys_);
     if (rotation_.next_rotation() < planned_end()) {
@@ -501,6 +517,8 @@ const char* CityRun::kind_name(uint32_t kind) const {
     return "key rotation";
   case kFault:
     return "fault";
+  case kAttack:
+    return "attack";
   default:
     return "?";
   }
@@ -562,6 +580,9 @@ void CityRun::tap(uint32_t rider, uint32_t payload) {
       v = directory_.station_gate(t.stop, rider);
     }
     const int reason = hce_tap(rider, t, v);
+    if (adversaries_ && reason >= 0) {
+      adversaries_->rider_tap_refused(rider, reason); // issue 16
+    }
     kpis_->segments.tap(rider, reason, sim_.now());
     if (reason >= 0) {
       kpis_->taps_refused[static_cast<size_t>(reason)].add();
@@ -640,6 +661,9 @@ int CityRun::hce_tap(uint32_t rider, const PlannedTap& t, uint32_t v) {
   }
   ++accepted_total_;
   witness_->tap_accepted(v, out.sequence); // invariants hook
+  if (adversaries_) {
+    adversaries_->rider_tap_accepted(rider, v, answer->header); // issue 16
+  }
   return -1;
 }
 
@@ -705,6 +729,10 @@ void CityRun::maybe_request(uint32_t rider, bool app_open) {
 }
 
 void CityRun::issuing_notice(const Notice& n) {
+  if (n.client >= wallet_of_.size()) {
+    adversaries_->issuing_notice(n); // issue 16: a flooder's request
+    return;
+  }
   const uint32_t rider = n.client;
   hce::Wallet& w = wallets_[wallet_of_[rider]];
   const Time now = sim_.now();
@@ -908,6 +936,9 @@ void CityRun::finish() {
   kpis_->records_unsettled = records_held_total();
   if (faults_) {
     faults_->finish(now, *kpis_); // faults hook (issue 16)
+  }
+  if (adversaries_) {
+    adversaries_->finish(*kpis_); // issue 16
   }
   finish_results(now);
   violation_ = check_invariants(); // invariants hook

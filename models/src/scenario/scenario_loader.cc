@@ -3,6 +3,7 @@
 #include "models/cloud_queue/cloud_calibration.h"
 #include "models/fares/city_fares.h"
 #include "models/scenario/faults_fields.h"
+#include "models/scenario/attacker_fields.h"
 #include "models/scenario/scenario_fields.h"
 #include "models/scenario/scenario_override.h"
 #include "models/scenario/scenario_source.h"
@@ -340,6 +341,7 @@ void resolve(proto::Scenario& msg, const FieldLocator& locator, ScenarioConfig& 
                                         msg.output().timeseries_interval() + "\"");
   }
 
+  read_attackers(root, msg, cfg); // issue 16: attackers (models/attack/)
   read_study(root, msg, cfg, cfg.study);
   if (root.has("faults")) { // absent: nothing written back, the resolved scenario is unchanged
     ScenarioFields faults = root.nested("faults");

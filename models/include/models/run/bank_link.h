@@ -14,6 +14,7 @@
 #include "sim/event.h"
 
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 namespace hcesim::models {
@@ -42,6 +43,8 @@ public:
 
   //! Invariants hook: every approval the bank sends is shown to `witness` (nullptr: none).
   void set_witness(InvariantWitness* witness) { witness_ = witness; }
+  //! Issue 16: accounts whose card the bank declines every time (broke riders); none by default.
+  void set_declines(std::function<bool(AccountId)> declines) { declines_ = std::move(declines); }
 
   ServiceQueue& queue() { return queue_; }
   const ServiceQueue& queue() const { return queue_; }
@@ -73,6 +76,7 @@ private:
   std::vector<uint32_t> free_;
   std::vector<uint32_t> outbox_;
   InvariantWitness* witness_ = nullptr;
+  std::function<bool(AccountId)> declines_;
 };
 
 template <class Sim> void BankLink::flush(Sim& sim, cloud::AccountServices& services) {
@@ -128,7 +132,10 @@ void BankLink::handle(const sim::Event& e, Sim& sim, cloud::AccountServices& ser
   }
   case NoticeKind::kAnswered:
   case NoticeKind::kWasted: {
-    const BankAnswer a = draw(p.charge);
+    BankAnswer a = draw(p.charge);
+    if (declines_ && declines_(p.charge.id.account)) { // issue 16: a broke rider's card
+      a.outcome = BankOutcome::kDeclined;
+    }
     p.answer = a.outcome == BankOutcome::kApproved
                    ? cloud::BankAnswer{cloud::BankOutcome::kApproved, {}}
                : a.outcome == BankOutcome::kDeclined

@@ -38,6 +38,8 @@
 
 namespace hcesim::models {
 
+class Adversaries;
+
 //! hce's randomness (token ids, challenge numbers, grant nonces) from one sim stream.
 class StreamRandomSource final : public hce::RandomSource {
 public:
@@ -69,6 +71,7 @@ public:
     kBankAnswer,
     kKeyRotation,
     kFault, //!< issue 16: entity = the fault change's index in FaultSchedule::changes()
+    kAttack, // issue 16: an attacker acts (models/attack/Adversaries)
   };
 
   //! Sets up accounts, wallets (each filled once at the start) and validators over `world`, which
@@ -131,11 +134,16 @@ public:
   //! Bytes of one rider's Wallet object and its heap (tokens held) on average at the end.
   size_t wallet_bytes_per_hce_rider() const;
 
+  //! The run's attackers (nullptr without any; issue 16).
+  const Adversaries* adversaries() const { return adversaries_.get(); }
+
   // The simulator's interface.
   void handle(const sim::Event& e, Sim& sim);
   const char* kind_name(uint32_t kind) const;
 
 private:
+  friend class Adversaries; // issue 16: attackers act on the run's validators, wallets and cloud
+
   struct TapRef {
     uint32_t trip = 0;
     uint32_t tap = 0;
@@ -232,6 +240,8 @@ private:
   // Faults hook (issue 16): null without a faults block (the run is then exactly as before).
   std::unique_ptr<FaultSchedule> faults_;
   std::vector<uint8_t> batch_twice_; //!< by batch slot: the upload arrives twice
+  // Issue 16: the attackers (none unless the scenario has some) and a test's journal observer.
+  std::unique_ptr<Adversaries> adversaries_;
 };
 
 } // namespace hcesim::models

@@ -4,12 +4,14 @@
 #include "hce/cloud/account_services.h"
 #include "hce/token/issuer.h"
 #include "hce/token/validator.h"
+#include "models/attack/attack_kpis.h"
 #include "models/run/segment_kpis.h"
 #include "sim/stats/counter.h"
 #include "sim/stats/interval_series.h"
 #include "sim/stats/log_histogram.h"
 
 #include <array>
+#include <optional>
 
 namespace hcesim::models {
 
@@ -107,6 +109,8 @@ struct RunKpis {
   Money peak_credit_exposure;
   SegmentKpis segments; //!< by rider class, coverage class and hour of day
   FaultKpis faults;     //!< issue 16
+  SegmentKpis segments;             //!< by rider class, coverage class and hour of day
+  std::optional<AttackKpis> attack; //!< only in runs with attackers (issue 16)
 };
 
 } // namespace hcesim::models

@@ -155,6 +155,27 @@ struct ScenarioConfig {
 
   StudyConfig study;   //!< replications, precision, sweep, expectations
   FaultsConfig faults; //!< issue 16: none unless the scenario has a faults block
+  StudyConfig study; //!< replications, precision, sweep, expectations
+
+  //! Attackers of each kind (models/attack/; none unless the scenario has an attackers block).
+  struct Attackers {
+    uint32_t key_holders = 0;
+    uint32_t broke_riders = 0;
+    uint32_t forging_validators = 0; //!< a share is resolved when the city is built
+    double forging_validator_share = 0;
+    uint32_t relays = 0;
+    uint32_t flooders = 0;
+    uint32_t phones_per_key_holder = 3;
+    bool split_counters = false;
+    double taps_per_hour = 2.0;
+    double forgeries_per_hour = 4.0;
+    double flood_requests_per_hour = 600.0;
+    uint32_t accounts_per_flooder = 5;
+    bool any() const {
+      return key_holders + broke_riders + forging_validators + relays + flooders > 0 ||
+             forging_validator_share > 0;
+    }
+  } attackers;
 };
 
 } // namespace hcesim::models
