@@ -97,6 +97,8 @@ uint32_t Adversaries::pick_hce_rider(sim::RandomStream& s, uint8_t role) {
     const uint32_t r = static_cast<uint32_t>(s.uniform_int(riders));
     if (run_.wallet_of_[r] != UINT32_MAX && rider_role_[r] == kRoleHonest) {
       rider_role_[r] = role;
+      // Invariants: a broke rider or a relay's victim may be denylisted (for debt, or travel).
+      run_.witness_->set_not_honest(AccountId(uint64_t{r} + 1));
       return r;
     }
   }
@@ -127,6 +129,7 @@ void Adversaries::add_key_holders(uint32_t n) {
     at.kind = AttackerKind::kKeyHolder;
     at.account = AccountId(next_account_++);
     at.device = DeviceId(at.account.value());
+    run_.witness_->open_account(at.account); // invariants: an attacker's account
     // An ordinary customer with a card and automatic top-ups: his own taps are paid.
     must(run_.services_->open_account(at.account, cfg.top_up.debt_limit,
                                       cfg.population.initial_balance, t0),
@@ -213,6 +216,7 @@ void Adversaries::add_flooders(uint32_t n) {
     for (uint32_t k = 0; k < at.actors; ++k) {
       const AccountId account(next_account_++);
       const DeviceId device(account.value());
+      run_.witness_->open_account(account); // invariants: an attacker's account
       must(run_.services_->open_account(account, cfg.top_up.debt_limit,
                                         cfg.population.initial_balance, Time::epoch()),
            "open account");
@@ -473,6 +477,11 @@ bool Adversaries::count_tap(uint32_t who, uint32_t v, const hce::TapOutcome& out
   if (out.accepted()) {
     ++k.taps_accepted;
     ++run_.accepted_total_;
+    if (at.kind == AttackerKind::kForgingValidator) { // invariants: it must never settle
+      run_.witness_->record_forged(v, out.sequence);
+    } else {
+      run_.witness_->tap_accepted(v, out.sequence);
+    }
     records_[record_key(ValidatorId(v + 1), out.sequence)] = who;
     if (!at.fraud_started) {
       at.fraud_started = true;

@@ -1,6 +1,7 @@
 #include "models/run/invariants.h"
 
 #include <algorithm>
+#include <cassert>
 #include <variant>
 
 namespace hcesim::models {
@@ -39,6 +40,13 @@ void InvariantWitness::fail(const char* invariant, std::string entity, std::stri
   if (!first_) {
     first_ = InvariantViolation{invariant, std::move(entity), std::move(detail)};
   }
+}
+
+void InvariantWitness::open_account(AccountId id) {
+  // Riders' accounts and attackers' are indexed by id − 1; the fraud-loss account stays last.
+  assert(id.value() == accounts_.size());
+  accounts_.insert(accounts_.end() - 1, Account{});
+  accounts_[id.value() - 1].not_honest = true;
 }
 
 void InvariantWitness::set_not_honest(AccountId id) {

@@ -55,6 +55,9 @@ public:
   void refused_by_checks(uint32_t records) { records_.refused_by_checks += records; }
   //! The account belongs to an attacker (or an attacker's victim): it may be denylisted.
   void set_not_honest(AccountId account);
+  //! An attacker's account opened after the riders' (ids in order from riders + 1; call before
+  //! the cloud opens it, so its opening entry is seen). Not honest.
+  void open_account(AccountId account);
 
   // ---- at the end ----
   //! The first violation found (in the order above the class), or none. `validators[v]` is
