@@ -109,7 +109,6 @@ struct RunKpis {
   Money peak_credit_exposure;
   SegmentKpis segments; //!< by rider class, coverage class and hour of day
   FaultKpis faults;     //!< issue 16
-  SegmentKpis segments;             //!< by rider class, coverage class and hour of day
   std::optional<AttackKpis> attack; //!< only in runs with attackers (issue 16)
 };
 

@@ -155,7 +155,6 @@ struct ScenarioConfig {
 
   StudyConfig study;   //!< replications, precision, sweep, expectations
   FaultsConfig faults; //!< issue 16: none unless the scenario has a faults block
-  StudyConfig study; //!< replications, precision, sweep, expectations
 
   //! Attackers of each kind (models/attack/; none unless the scenario has an attackers block).
   struct Attackers {
