@@ -397,13 +397,14 @@ void Adversaries::forge(uint32_t a) {
   const Time now = run_.sim_.now();
   const Actor act = actors_[a];
   // The header says when its token expires: the forger uses only those still valid.
-  std::vector<hce::TokenHeader>& seen = seen_[act.wallet];
-  std::erase_if(seen, [now](const hce::TokenHeader& h) { return h.expires_at <= now; });
+  std::vector<Seen>& seen = seen_[act.wallet];
+  std::erase_if(seen, [now](const Seen& h) { return h.header.expires_at <= now || h.next == 0; });
   if (seen.empty()) {
     return; // nothing seen to forge over
   }
-  sim::RandomStream& s = streams_[a];
-  const hce::TokenHeader header = seen[s.uniform_int(seen.size())];
+  Seen& pick = seen[streams_[a].uniform_int(seen.size())];
+  const hce::TokenHeader header = pick.header;
+  const uint16_t counter = pick.next--;
   const hce::MasterKeys* keys = run_.keys_.find(header.key_version);
   if (keys == nullptr) {
     return;
@@ -419,7 +420,7 @@ void Adversaries::forge(uint32_t a) {
   const hce::TapChallenge c = val.challenge(now, kind, random_);
   hce::TapResponse r;
   r.header = header;
-  r.counter = static_cast<uint16_t>(1 + s.uniform_int(std::max<uint16_t>(1, header.offline_limit)));
+  r.counter = counter;
   hce::AesCmac k(token_key);
   r.validator_cryptogram =
       hce::compute_cryptogram(k, hce::CryptogramRole::kValidator, c, r.counter);
@@ -507,12 +508,15 @@ void Adversaries::count_detection(Attacker& at, Time now) {
 void Adversaries::rider_tap_accepted(uint32_t rider, uint32_t v, const hce::TokenHeader& header) {
   if (const uint32_t f = forger_of_[v]; f != kNone) {
     // A compromised validator keeps the last headers it saw.
-    std::vector<hce::TokenHeader>& seen = seen_[actors_[attackers_[f].first_actor].wallet];
+    std::vector<Seen>& seen = seen_[actors_[attackers_[f].first_actor].wallet];
     constexpr size_t kKept = 32;
-    if (seen.size() < kKept) {
-      seen.push_back(header);
+    const Seen fresh{header, header.offline_limit};
+    if (std::any_of(seen.begin(), seen.end(), [&](const Seen& s) { return s.header == header; })) {
+      // already held
+    } else if (seen.size() < kKept) {
+      seen.push_back(fresh);
     } else {
-      seen[streams_[attackers_[f].first_actor].uniform_int(kKept)] = header;
+      seen[streams_[attackers_[f].first_actor].uniform_int(kKept)] = fresh;
     }
   }
   const uint32_t who = attacker_of_rider_[rider];
@@ -521,15 +525,18 @@ void Adversaries::rider_tap_accepted(uint32_t rider, uint32_t v, const hce::Toke
   }
   Attacker& at = attackers_[who];
   AttackerKindKpis& k = kpis_.of(at.kind);
-  ++k.taps_accepted;
   if (std::find(at.tokens.begin(), at.tokens.end(), header.id) == at.tokens.end()) {
     at.tokens.push_back(header.id);
   }
-  // A broke rider's taps turn fraudulent once the cloud sees his balance below zero.
+  // A broke rider rides on credit (his taps count here) once the cloud sees his balance below 0.
   if (!at.fraud_started && run_.services_->ledger().balance(at.account).minor() < 0) {
     at.fraud_started = true;
     at.first_fraud = run_.sim_.now();
   }
+  if (!at.fraud_started) {
+    return;
+  }
+  ++k.taps_accepted;
   if (!at.detected) {
     ++k.taps_accepted_before_detection;
   }
