@@ -73,5 +73,16 @@ TEST(AttackerFields, BadValuesAreErrorsWithTheirPlace) {
   EXPECT_NE(e.find("attackers.taps_per_hour: must be"), std::string::npos) << e;
 }
 
+TEST(AttackerFields, ExpectationsMayNameAttackKpisAndAttackerSegments) {
+  const LoadedScenario good =
+      load("expectations { kpis { kpi: \"attack_loss\" max: 100 } kpis { kpi: \"detected\" "
+           "segment: \"attacker:key_holder\" min: 1 } }\n");
+  EXPECT_TRUE(good.ok()) << all(good);
+  const LoadedScenario bad =
+      load("expectations { kpis { kpi: \"detected\" segment: \"attacker:pickpocket\" } }\n");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(all(bad).find("attacker:pickpocket"), std::string::npos) << all(bad);
+}
+
 } // namespace
 } // namespace hcesim::models

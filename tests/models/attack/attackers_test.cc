@@ -10,8 +10,8 @@
 
 #include <cmath>
 #include <fstream>
-#include <sstream>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <variant>
 #include <vector>
