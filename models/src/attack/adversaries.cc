@@ -140,7 +140,6 @@ void Adversaries::add_key_holders(uint32_t n) {
     const uint32_t who = static_cast<uint32_t>(attackers_.size());
     at.first_actor = static_cast<uint32_t>(actors_.size());
     at.actors = cfg.attackers.phones_per_key_holder;
-    attacker_account_[at.account] = who;
     attackers_.push_back(at);
     // His wallet's keys were extracted: every accomplice phone holds a copy of the real wallet.
     const hce::Wallet wallet(at.account, at.device, e.device_key, hce::RefillPolicy{});
@@ -219,7 +218,6 @@ void Adversaries::add_flooders(uint32_t n) {
       run_.opening_ = run_.opening_ + cfg.population.initial_balance;
       must(run_.services_->enrol_device(account, device), "enrol device");
       (void)run_.issuer_->enrol(account, device);
-      attacker_account_[account] = who;
       flood_accounts_.emplace_back(account, device);
     }
     attackers_.push_back(at);

@@ -192,6 +192,27 @@ TEST(Attackers, AFlooderIsRateLimitedPerDevice) {
   EXPECT_LE(granted, 2U * 3U * 10U * 18U);
 }
 
+TEST(Attackers, EveryKindTogetherIsDeterministicAndEveryAcceptedRecordIsAccountedFor) {
+  const ScenarioConfig cfg = small_city(
+      "key_holders { count: 4 } broke_riders { count: 10 } forging_validators { count: 10 } "
+      "relays { count: 4 } flooders { count: 1 } flood_requests_per_hour: 200 "
+      "forgeries_per_hour: 6");
+  const auto a = run_city(cfg);
+  const auto b = run_city(cfg);
+  EXPECT_EQ(a->run->fingerprint(), b->run->fingerprint());
+  const auto rows_a = kpi_rows(a->run->kpis(), cfg.city.currency);
+  const auto rows_b = kpi_rows(b->run->kpis(), cfg.city.currency);
+  ASSERT_EQ(rows_a.size(), rows_b.size());
+  for (size_t i = 0; i < rows_a.size(); ++i) {
+    EXPECT_EQ(rows_a[i].text, rows_b[i].text) << rows_a[i].kpi << " " << rows_a[i].segment;
+  }
+  // After the drain every accepted record settled once, except the forged ones, which never do.
+  const CityRun& run = *a->run;
+  EXPECT_EQ(run.records_held_total(), 0U);
+  EXPECT_EQ(run.records_settled_total() + a->of(AttackerKind::kForgingValidator).taps_accepted,
+            run.taps_accepted_total());
+}
+
 TEST(Attackers, ARunWithoutAttackersHasNoAttackRows) {
   const LoadedScenario loaded =
       load_scenario_text("", HCESIM_SOURCE_DIR "/scenarios/small.txtpb", false, {});

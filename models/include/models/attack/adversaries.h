@@ -122,7 +122,6 @@ private:
     uint16_t next = 0;
   };
   std::vector<std::vector<Seen>> seen_;                        //!< per forging validator
-  std::unordered_map<AccountId, uint32_t> attacker_account_;   //!< key holder / flooder accounts
   std::vector<std::pair<AccountId, DeviceId>> flood_accounts_; //!< throwaway accounts
   //! Records made by attackers: (validator, sequence) → attacker.
   std::unordered_map<uint64_t, uint32_t> records_;
