@@ -211,6 +211,20 @@ TEST(Attackers, EveryKindTogetherIsDeterministicAndEveryAcceptedRecordIsAccounte
   EXPECT_EQ(run.records_held_total(), 0U);
   EXPECT_EQ(run.records_settled_total() + a->of(AttackerKind::kForgingValidator).taps_accepted,
             run.taps_accepted_total());
+  // Money: the attackers' accounts are accounts like any other; the fraud-loss account holds
+  // only what clones cost.
+  const auto& ledger = run.services().ledger();
+  const AccountId fraud = run.services().fraud_loss_account();
+  int64_t balances = 0;
+  for (const auto& acc : ledger.state().accounts) {
+    EXPECT_EQ(ledger.sum_of_entries(acc.id).minor(), acc.balance.minor());
+    if (acc.id != fraud) {
+      balances += acc.balance.minor();
+    }
+  }
+  EXPECT_EQ(balances, run.opening_balances().minor() + run.journal().top_ups_minor() -
+                          run.kpis().fares_settled.minor());
+  EXPECT_EQ(-ledger.balance(fraud).minor(), run.kpis().cloud.fraud_loss.minor());
 }
 
 TEST(Attackers, ARunWithoutAttackersHasNoAttackRows) {
