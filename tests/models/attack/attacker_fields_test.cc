@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
 
 namespace hcesim::models {
@@ -71,6 +74,39 @@ TEST(AttackerFields, BadValuesAreErrorsWithTheirPlace) {
   EXPECT_NE(e.find("attackers.split_counters: needs phones_per_key_holder 2"), std::string::npos)
       << e;
   EXPECT_NE(e.find("attackers.taps_per_hour: must be"), std::string::npos) << e;
+}
+
+TEST(AttackerFields, ExpectationsMayNameAttackKpisAndAttackerSegments) {
+  const LoadedScenario good =
+      load("expectations { kpis { kpi: \"attack_loss\" max: 100 } kpis { kpi: \"detected\" "
+           "segment: \"attacker:key_holder\" min: 1 } }\n");
+  EXPECT_TRUE(good.ok()) << all(good);
+  const LoadedScenario bad =
+      load("expectations { kpis { kpi: \"detected\" segment: \"attacker:pickpocket\" } }\n");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(all(bad).find("attacker:pickpocket"), std::string::npos) << all(bad);
+}
+
+TEST(AttackerFields, EveryShippedAttackScenarioLoadsAndStatesItsQuestionFieldAndAlternative) {
+  int attacks = 0;
+  for (const auto& e : std::filesystem::directory_iterator(HCESIM_SOURCE_DIR "/scenarios")) {
+    const std::string name = e.path().filename().string();
+    if (name.rfind("attack_", 0) != 0) {
+      continue;
+    }
+    ++attacks;
+    std::ifstream in(e.path());
+    std::stringstream text;
+    text << in.rdbuf();
+    const std::string t = text.str();
+    EXPECT_EQ(t.rfind("# Question:", 0), 0U) << name;
+    EXPECT_NE(t.find("# Field"), std::string::npos) << name;
+    EXPECT_NE(t.find("Compare with:"), std::string::npos) << name;
+    const LoadedScenario s = load_scenario(e.path().string(), {});
+    ASSERT_TRUE(s.ok()) << name << ": " << all(s);
+    EXPECT_TRUE(s.config.attackers.any()) << name;
+  }
+  EXPECT_EQ(attacks, 6);
 }
 
 } // namespace

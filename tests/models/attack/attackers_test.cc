@@ -10,8 +10,8 @@
 
 #include <cmath>
 #include <fstream>
-#include <sstream>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <variant>
 #include <vector>
@@ -190,6 +190,41 @@ TEST(Attackers, AFlooderIsRateLimitedPerDevice) {
   const uint64_t granted = k.token_requests - k.token_requests_refused;
   EXPECT_GT(granted, 0U);
   EXPECT_LE(granted, 2U * 3U * 10U * 18U);
+}
+
+TEST(Attackers, EveryKindTogetherIsDeterministicAndEveryAcceptedRecordIsAccountedFor) {
+  const ScenarioConfig cfg = small_city(
+      "key_holders { count: 4 } broke_riders { count: 10 } forging_validators { count: 10 } "
+      "relays { count: 4 } flooders { count: 1 } flood_requests_per_hour: 200 "
+      "forgeries_per_hour: 6");
+  const auto a = run_city(cfg);
+  const auto b = run_city(cfg);
+  EXPECT_EQ(a->run->fingerprint(), b->run->fingerprint());
+  const auto rows_a = kpi_rows(a->run->kpis(), cfg.city.currency);
+  const auto rows_b = kpi_rows(b->run->kpis(), cfg.city.currency);
+  ASSERT_EQ(rows_a.size(), rows_b.size());
+  for (size_t i = 0; i < rows_a.size(); ++i) {
+    EXPECT_EQ(rows_a[i].text, rows_b[i].text) << rows_a[i].kpi << " " << rows_a[i].segment;
+  }
+  // After the drain every accepted record settled once, except the forged ones, which never do.
+  const CityRun& run = *a->run;
+  EXPECT_EQ(run.records_held_total(), 0U);
+  EXPECT_EQ(run.records_settled_total() + a->of(AttackerKind::kForgingValidator).taps_accepted,
+            run.taps_accepted_total());
+  // Money: the attackers' accounts are accounts like any other; the fraud-loss account holds
+  // only what clones cost.
+  const auto& ledger = run.services().ledger();
+  const AccountId fraud = run.services().fraud_loss_account();
+  int64_t balances = 0;
+  for (const auto& acc : ledger.state().accounts) {
+    EXPECT_EQ(ledger.sum_of_entries(acc.id).minor(), acc.balance.minor());
+    if (acc.id != fraud) {
+      balances += acc.balance.minor();
+    }
+  }
+  EXPECT_EQ(balances, run.opening_balances().minor() + run.journal().top_ups_minor() -
+                          run.kpis().fares_settled.minor());
+  EXPECT_EQ(-ledger.balance(fraud).minor(), run.kpis().cloud.fraud_loss.minor());
 }
 
 TEST(Attackers, ARunWithoutAttackersHasNoAttackRows) {

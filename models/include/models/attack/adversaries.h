@@ -113,10 +113,15 @@ private:
   std::vector<sim::RandomStream> streams_; //!< per actor
   std::vector<hce::Wallet> phones_;        //!< accomplice phones' wallets
   std::vector<uint8_t> rider_role_;
-  std::vector<uint32_t> attacker_of_rider_;         //!< broke rider → attacker (kNone otherwise)
-  std::vector<uint32_t> forger_of_;                 //!< validator → attacker (kNone otherwise)
-  std::vector<std::vector<hce::TokenHeader>> seen_; //!< per forging validator: headers it saw
-  std::unordered_map<AccountId, uint32_t> attacker_account_;   //!< key holder / flooder accounts
+  std::vector<uint32_t> attacker_of_rider_; //!< broke rider → attacker (kNone otherwise)
+  std::vector<uint32_t> forger_of_;         //!< validator → attacker (kNone otherwise)
+  //! A header a forging validator saw and the next counter it will forge over it (counting down
+  //! from the limit, so it never repeats one of its own).
+  struct Seen {
+    hce::TokenHeader header;
+    uint16_t next = 0;
+  };
+  std::vector<std::vector<Seen>> seen_;                        //!< per forging validator
   std::vector<std::pair<AccountId, DeviceId>> flood_accounts_; //!< throwaway accounts
   //! Records made by attackers: (validator, sequence) → attacker.
   std::unordered_map<uint64_t, uint32_t> records_;
