@@ -5,8 +5,8 @@ namespace hcesim::models {
 ServiceQueue::ServiceQueue(const CloudServiceConfig& config, ServiceTime service, EventKinds kinds,
                            sim::RandomStream stream, Time start)
     : servers_(config.servers), buffer_(config.buffer), client_timeout_(config.client_timeout),
-      service_(service), kinds_(kinds), stream_(stream), stats_from_(start), number_(start),
-      busy_servers_(start) {
+      fixed_latency_(config.fixed_latency), service_(service), kinds_(kinds), stream_(stream),
+      stats_from_(start), number_(start), busy_servers_(start) {
   assert(servers_ >= 1 && client_timeout_ > Duration::zero() && kinds.done != kinds.timeout);
 }
 

@@ -659,7 +659,7 @@ void CityRun::upload(uint32_t v) {
   batches_[slot] = val.make_batch(cfg_.validators.batch_size);
   kpis_->uploads.sent.add();
   kpis_->uploads.per_minute.add(sim_.now());
-  kpis_->segments.upload(sim_.now());
+  kpis_->segments.upload(sim_.now(), batches_[slot].records.size());
   if (cfg_.cloud.zero_latency) {
     kpis_->uploads.latency_s.add(0.0);
     settle(slot, true);

@@ -35,6 +35,8 @@ struct CloudServiceConfig {
   Duration mean_service_time;
   uint32_t buffer = 0;
   Duration client_timeout;
+  //! Added to every answer outside the queue (holds no server); zero in the default scenarios.
+  Duration fixed_latency;
 };
 
 struct OutageConfig {
