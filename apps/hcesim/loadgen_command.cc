@@ -9,6 +9,7 @@
 #include "live/blocking_client.h"
 #include "live/cloud_keys.h"
 #include "live/request_signer.h"
+#include "models/cloud_queue/latency_fit.h"
 #include "models/cloud_queue/service_queue.h"
 #include "models/run/request_mix.h"
 #include "models/scenario/scenario_loader.h"
@@ -25,6 +26,7 @@
 #include <deque>
 #include <fstream>
 #include <iomanip>
+#include <limits>
 #include <mutex>
 #include <optional>
 #include <random>
@@ -423,7 +425,7 @@ class PredictionModel {
 public:
   enum Kind : uint32_t { kArrival = 1, kDone = 2, kTimeout = 3 };
   PredictionModel(const models::CloudServiceConfig& cfg, double rate, uint64_t arrivals)
-      : queue_(models::ServiceQueue::exponential(
+      : queue_(models::ServiceQueue::of(
             cfg, {kDone, kTimeout}, sim::RandomStream(7, sim::Purpose::kCloud, 0), Time::epoch())),
         arrivals_(7, sim::Purpose::kEngine, 1), rate_(rate), left_(arrivals) {}
 
@@ -511,11 +513,12 @@ double open_loop_capacity(const LoadgenOptions& base, const std::string& host, u
 
 //! Calibration and the predicted-vs-measured table, in one command. Each request kind of the mix
 //! gets its open-loop capacity μ (open_loop_capacity) and is modelled as the simulator's
-//! ServiceQueue with c = --servers servers of mean service time c/μ, plus a fixed latency F (the
-//! live service's network, framing and thread hand-overs: the smallest excess of the kind's
-//! measured mean over the queue's predicted mean at the sweep's unsaturated loads). The
-//! calibration file holds c, c/μ and F per kind; a scenario loading it simulates exactly the
-//! queues of the "predicted" columns (one queue per service, as in the simulator).
+//! ServiceQueue with c = --servers servers of mean service time c/μ, a fixed latency F (network,
+//! framing, thread hand-overs outside the queue) and a service-time cv, F and cv fitted to the
+//! sweep's loads served within the bounds (fit_latency: in-sample, two parameters). The
+//! calibration file holds them per kind; a scenario loading it simulates exactly the queues of the
+//! "predicted" columns (one queue per service, as in the simulator; the live server shares its
+//! cores among the kinds, so a mixed load's prediction is optimistic).
 int run_sweep(const LoadgenOptions& base, const std::string& host, uint16_t port,
               const live::CloudKeys& keys, const std::array<double, kKinds>& mix,
               uint32_t batch_records, uint64_t run_base, std::ostream& out, std::ostream& err) {
@@ -548,9 +551,11 @@ int run_sweep(const LoadgenOptions& base, const std::string& host, uint16_t port
     }
     measured.push_back(*f);
   }
-  // Each kind's queue; the fixed latency from its queue-only prediction first.
+  // Each kind's queue: c servers at its capacity, then F and the service-time variability fitted
+  // to the loads it served within the bounds.
   std::array<models::CloudServiceConfig, kKinds> queue{};
   std::array<double, kKinds> fixed_ms{};
+  std::array<std::optional<double>, kKinds> cv{};
   for (size_t k = 0; k < kKinds; ++k) {
     if (mix[k] <= 0) {
       continue;
@@ -558,17 +563,25 @@ int run_sweep(const LoadgenOptions& base, const std::string& host, uint16_t port
     queue[k] = models::CloudServiceConfig{
         base.servers,
         Duration::micros(std::max<int64_t>(1, std::llround(base.servers / capacity[k] * 1e6))),
-        100'000'000, Duration::minutes(10), Duration::zero()};
-    double excess = -1;
+        100'000'000,
+        Duration::minutes(10),
+        Duration::zero(),
+        {}};
+    std::vector<models::LatencyPoint> points;
     for (size_t i = 0; i < rates.size(); ++i) {
-      const Predicted p = predict(queue[k], rates[i] * mix[k]);
-      if (!p.saturated && measured[i].replies_per_s[k] > 0) {
-        const double e = std::max(0.0, measured[i].mean_ms[k] - p.mean_ms);
-        excess = excess < 0 ? e : std::min(excess, e);
+      const double offered = rates[i] * mix[k];
+      const LoadFigures& f = measured[i];
+      if (offered < capacity[k] && f.replies_per_s[k] >= (1 - base.within) * offered &&
+          f.p99_ms[k] <= base.p99_bound_ms) {
+        points.push_back({models::erlang_c_wait_s(base.servers, offered, capacity[k]) * 1e3,
+                          f.mean_ms[k], offered / capacity[k]});
       }
     }
-    fixed_ms[k] = std::max(0.0, excess);
+    const models::LatencyFit fit = models::fit_latency(points, base.servers / capacity[k] * 1e3);
+    fixed_ms[k] = fit.fixed_ms;
+    cv[k] = fit.cv;
     queue[k].fixed_latency = Duration::micros(std::llround(fixed_ms[k] * 1000));
+    queue[k].service_time_cv = cv[k];
   }
   // What the simulator predicts with that calibration, per load: each kind's queue at its share.
   struct Row {
@@ -632,14 +645,15 @@ int run_sweep(const LoadgenOptions& base, const std::string& host, uint16_t port
   }
   std::ostringstream model;
   model << std::fixed << std::setprecision(3)
-        << "model: the simulator's ServiceQueue per kind, exponential service; open-loop capacity "
-           "= the highest rate served within "
+        << "model: the simulator's ServiceQueue per kind; open-loop capacity = the highest rate "
+           "served within "
         << base.within * 100 << " % with p99 <= " << base.p99_bound_ms << " ms;";
   for (size_t k = 0; k < kKinds; ++k) {
     if (mix[k] > 0) {
       model << ' ' << kKindNames[k] << ": capacity " << capacity[k] << "/s, " << base.servers
-            << " server(s) x " << queue[k].mean_service_time.us() << " us, fixed latency "
-            << fixed_ms[k] << " ms;";
+            << " server(s) x " << queue[k].mean_service_time.us() << " us, service time cv "
+            << (cv[k] ? std::to_string(*cv[k]).substr(0, 5) : std::string("1 (exponential)"))
+            << ", fixed latency " << fixed_ms[k] << " ms;";
     }
   }
   model << '\n';
@@ -650,7 +664,11 @@ int run_sweep(const LoadgenOptions& base, const std::string& host, uint16_t port
       if (mix[k] > 0) {
         cal << name << " { servers: " << queue[k].servers << " mean_service_time: \""
             << queue[k].mean_service_time.us() << "us\" fixed_latency: \""
-            << queue[k].fixed_latency.us() << "us\" }\n";
+            << queue[k].fixed_latency.us() << "us\"";
+        if (cv[k]) {
+          cal << " service_time_cv: " << std::setprecision(3) << *cv[k];
+        }
+        cal << " }\n";
       }
     };
     cal << "# hcesim loadgen calibration (proto/cloud_calibration.proto): load it from a scenario\n"

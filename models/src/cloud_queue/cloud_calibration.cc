@@ -86,10 +86,19 @@ read_service(const std::string& file, const pb::TextFormat::ParseInfoTree& tree,
       c.fixed_latency = *fixed;
     }
   }
+  if (s.has_service_time_cv()) {
+    if (!(s.service_time_cv() >= 0 && s.service_time_cv() <= 100)) {
+      errors.push_back(Error{place(file, tree, msg, name, "service_time_cv"),
+                             "expected 0..100, got " + std::to_string(s.service_time_cv())});
+    } else {
+      c.service_time_cv = s.service_time_cv();
+    }
+  }
   if (s.has_buffer() || s.has_client_timeout()) {
     errors.push_back(
         Error{place(file, tree, msg, name, s.has_buffer() ? "buffer" : "client_timeout"),
-              "a calibration sets only servers, mean_service_time and fixed_latency"});
+              "a calibration sets only servers, mean_service_time, fixed_latency and "
+              "service_time_cv"});
   }
   return c;
 }
@@ -160,6 +169,7 @@ void apply_cloud_calibration(const std::string& path, const std::string& where, 
       to.servers = from->servers;
       to.mean_service_time = from->mean_service_time;
       to.fixed_latency = from->fixed_latency;
+      to.service_time_cv = from->service_time_cv;
     }
   };
   apply(c->issuing, cfg.cloud.issuing);

@@ -16,6 +16,16 @@ ServiceQueue ServiceQueue::exponential(const CloudServiceConfig& config, EventKi
                       stream, start);
 }
 
+ServiceQueue ServiceQueue::of(const CloudServiceConfig& config, EventKinds kinds,
+                              sim::RandomStream stream, Time start) {
+  if (!config.service_time_cv) {
+    return exponential(config, kinds, stream, start);
+  }
+  return ServiceQueue(
+      config, ServiceTime::lognormal(config.mean_service_time, *config.service_time_cv).value(),
+      kinds, stream, start);
+}
+
 uint32_t ServiceQueue::new_slot() {
   if (!free_.empty()) {
     const uint32_t s = free_.back();

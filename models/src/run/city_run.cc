@@ -112,12 +112,12 @@ CityRun::CityRun(const ScenarioConfig& cfg, const World& world)
       issuer_random_(sim::RandomStream(cfg.seed, sim::Purpose::kTokens, uint64_t{1} << 41)),
       validator_random_(
           sim::RandomStream(cfg.seed, sim::Purpose::kTokens, (uint64_t{1} << 41) + 1)),
-      issuing_(ServiceQueue::exponential(cfg.cloud.issuing, {kIssuingDone, kIssuingTimeout},
-                                         sim::RandomStream(cfg.seed, sim::Purpose::kCloud, 0),
-                                         Time::epoch())),
-      settlement_(ServiceQueue::exponential(
-          cfg.cloud.settlement, {kSettlementDone, kSettlementTimeout},
-          sim::RandomStream(cfg.seed, sim::Purpose::kCloud, 1), Time::epoch())),
+      issuing_(ServiceQueue::of(cfg.cloud.issuing, {kIssuingDone, kIssuingTimeout},
+                                sim::RandomStream(cfg.seed, sim::Purpose::kCloud, 0),
+                                Time::epoch())),
+      settlement_(ServiceQueue::of(cfg.cloud.settlement, {kSettlementDone, kSettlementTimeout},
+                                   sim::RandomStream(cfg.seed, sim::Purpose::kCloud, 1),
+                                   Time::epoch())),
       opening_(0, cfg.city.currency) {
   kpis_ = kpis_storage_.get();
   kpis_->peak_unpaid_debt = Money(0, cfg.city.currency);

@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <optional>
 
 using namespace hcesim;
 using namespace hcesim::models;
@@ -18,7 +19,7 @@ namespace {
 enum Kind : uint32_t { kArrival = 1, kDone = 2, kTimeout = 3, kScripted = 4, kDown = 5, kUp = 6 };
 
 CloudServiceConfig service(uint32_t servers, uint32_t buffer, Duration timeout) {
-  return CloudServiceConfig{servers, Duration::seconds(1), buffer, timeout, Duration::zero()};
+  return CloudServiceConfig{servers, Duration::seconds(1), buffer, timeout, Duration::zero(), {}};
 }
 
 // Poisson arrivals (kArrival) or scripted ones (kScripted events scheduled by the test), all sent
@@ -170,6 +171,48 @@ TEST(ServiceQueue, ClientGivingUpWhileTheAnswerIsOnItsWayGetsItAsWasted) {
   EXPECT_EQ(m.notice_times[1], at_s(6));
   EXPECT_EQ(m.queue.answered_latency().count(), 0U);
   EXPECT_EQ(m.queue.completed().value(), 1);
+}
+
+namespace {
+
+// Poisson arrivals every 10,000 s on average to a queue built by ServiceQueue::of.
+struct ShapeModel {
+  ServiceQueue queue;
+  sim::RandomStream arrivals{3, sim::Purpose::kEngine, 0};
+  int left = 20'000;
+  template <class Sim> void handle(const sim::Event& e, Sim& sim) {
+    if (e.kind() == kArrival) {
+      (void)queue.submit(sim, 0, 0);
+      if (--left > 0) {
+        sim.schedule_in(sim::duration_from_seconds(-std::log(arrivals.next_open_double()) * 1e4),
+                        kArrival, 0);
+      }
+      return;
+    }
+    (void)queue.handle(e, sim);
+  }
+};
+
+//! sd ÷ mean of the service times of a queue built by ServiceQueue::of (never waiting).
+double service_cv(std::optional<double> cv) {
+  CloudServiceConfig cfg = service(1, 1'000'000, Duration::days(30));
+  cfg.service_time_cv = cv;
+  ShapeModel m{ServiceQueue::of(cfg, {kDone, kTimeout},
+                                sim::RandomStream(2, sim::Purpose::kCloud, 0), Time::epoch())};
+  sim::Simulator sim(m);
+  sim.schedule_at(Time::epoch(), kArrival, 0);
+  sim.run();
+  // At 0.01 % utilisation the time in system is the service time alone.
+  EXPECT_LT(m.queue.wait().mean(), 0.05);
+  return m.queue.sojourn().sd() / m.queue.sojourn().mean();
+}
+
+} // namespace
+
+TEST(ServiceQueue, TheScenariosShapeIsExponentialUnlessAServiceTimeCvIsGiven) {
+  EXPECT_NEAR(service_cv(std::nullopt), 1.0, 0.05);
+  EXPECT_NEAR(service_cv(0.5), 0.5, 0.05);
+  EXPECT_NEAR(service_cv(0.0), 0.0, 0.01);
 }
 
 TEST(ServiceQueue, FullBufferRefusesAtOnce) {

@@ -53,9 +53,12 @@ public:
 
   ServiceQueue(const CloudServiceConfig& config, ServiceTime service, EventKinds kinds,
                sim::RandomStream stream, Time start);
-  //! The scenario's shape: exponential service times of config.mean_service_time.
+  //! Exponential service times of config.mean_service_time (M/M/c).
   static ServiceQueue exponential(const CloudServiceConfig& config, EventKinds kinds,
                                   sim::RandomStream stream, Time start);
+  //! The scenario's shape: exponential, or lognormal when config.service_time_cv is given.
+  static ServiceQueue of(const CloudServiceConfig& config, EventKinds kinds,
+                         sim::RandomStream stream, Time start);
 
   //! An outage: while down the service answers nothing. Requests still queue (or are refused when
   //! the buffer is full) but no service starts, and an answer finishing during the outage is lost

@@ -6,6 +6,7 @@
 #include "models/scenario/study_config.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,8 @@ struct CloudServiceConfig {
   Duration client_timeout;
   //! Added to every answer outside the queue (holds no server); zero in the default scenarios.
   Duration fixed_latency;
+  //! Lognormal service times of this coefficient of variation; none: exponential (the default).
+  std::optional<double> service_time_cv;
 };
 
 struct OutageConfig {
