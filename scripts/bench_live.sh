@@ -28,7 +28,7 @@ echo "== the mix of a simulated run of live_bench (its busiest hour), open loop 
 lg --scenario "$root/scenarios/live_bench.txtpb" --rate 2000
 loadavg
 echo "== calibration (token requests): capacity search, then the sweep"
-lg --mix tokens --sweep "$(awk -v r="$rate" 'BEGIN { printf "%d,%d,%d,%d,%d,%d,%d", r*0.05, r*0.1, r*0.2, r*0.3, r*0.4, r*0.5, r*0.7 }')" \
+lg --mix tokens --sweep "$(awk -v r="$rate" 'BEGIN { printf "%d,%d,%d,%d,%d,%d,%d,%d", r*0.05, r*0.1, r*0.2, r*0.3, r*0.4, r*0.5, r*0.7, r*0.9 }')" \
   --calibration "$data/calibration.txtpb" | tee "$data/sweep"
 echo "== the table"; sed -n '/^model:/,$p' "$data/sweep"
 loadavg

@@ -551,6 +551,20 @@ int run_sweep(const LoadgenOptions& base, const std::string& host, uint16_t port
     }
     measured.push_back(*f);
   }
+  // The capacity is the highest rate served within the bounds in any run: on a shared machine one
+  // probe can fail on a neighbour's burst while a higher sweep load passes.
+  auto within_bounds = [&](const LoadFigures& f, size_t k, double offered) {
+    return f.replies_per_s[k] >= (1 - base.within) * offered && f.p99_ms[k] <= base.p99_bound_ms;
+  };
+  for (size_t k = 0; k < kKinds; ++k) {
+    for (size_t i = 0; i < rates.size() && mix[k] > 0; ++i) {
+      if (rates[i] * mix[k] > capacity[k] && within_bounds(measured[i], k, rates[i] * mix[k])) {
+        out << kKindNames[k] << "s: capacity raised from " << capacity[k] << " to "
+            << rates[i] * mix[k] << "/s (the sweep load served within the bounds)\n";
+        capacity[k] = rates[i] * mix[k];
+      }
+    }
+  }
   // Each kind's queue: c servers at its capacity, then F and the service-time variability fitted
   // to the loads it served within the bounds.
   std::array<models::CloudServiceConfig, kKinds> queue{};
@@ -571,8 +585,7 @@ int run_sweep(const LoadgenOptions& base, const std::string& host, uint16_t port
     for (size_t i = 0; i < rates.size(); ++i) {
       const double offered = rates[i] * mix[k];
       const LoadFigures& f = measured[i];
-      if (offered < capacity[k] && f.replies_per_s[k] >= (1 - base.within) * offered &&
-          f.p99_ms[k] <= base.p99_bound_ms) {
+      if (offered < capacity[k] && within_bounds(f, k, offered)) {
         points.push_back({models::erlang_c_wait_s(base.servers, offered, capacity[k]) * 1e3,
                           f.mean_ms[k], offered / capacity[k]});
       }
