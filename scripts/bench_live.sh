@@ -2,8 +2,9 @@
 # Bench of the live cloud service (issue 19) on this machine, release build, loopback:
 # token requests and tap uploads as fast as possible, tokens at half that rate (open loop), the
 # request mix of a simulated run of scenarios/live_bench.txtpb, and the calibration: each kind's
-# open-loop capacity search, then the predicted-vs-measured table (printed; the calibration file
-# holds it too). Usage: scripts/bench_live.sh [SECONDS per run, default 10]
+# open-loop capacity search, then the predicted-vs-measured table, for token requests alone and for
+# the scenario's mix (both tables printed at the end; the calibration files hold them too).
+# Usage: scripts/bench_live.sh [SECONDS per run, default 10]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 secs=${1:-10}
@@ -30,6 +31,11 @@ loadavg
 echo "== calibration (token requests): capacity search, then the sweep"
 lg --mix tokens --sweep "$(awk -v r="$rate" 'BEGIN { printf "%d,%d,%d,%d,%d,%d,%d,%d", r*0.05, r*0.1, r*0.2, r*0.3, r*0.4, r*0.5, r*0.7, r*0.9 }')" \
   --calibration "$data/calibration.txtpb" | tee "$data/sweep"
-echo "== the table"; sed -n '/^model:/,$p' "$data/sweep"
+echo "== calibration (the mix of live_bench's simulated busiest hour): each kind's search, the sweep"
+lg --scenario "$root/scenarios/live_bench.txtpb" --sweep 250,500,1000,1500,2000,3000 --search-steps 4 \
+  --calibration "$data/calibration_mix.txtpb" | tee "$data/sweep_mix"
 loadavg
-echo "calibration file: $data/calibration.txtpb"
+echo "== the tables (token requests; the scenario mix)"
+sed -n '/^model:/,$p' "$data/sweep"
+sed -n '/^model:/,$p' "$data/sweep_mix"
+echo "calibration files: $data/calibration.txtpb $data/calibration_mix.txtpb"
