@@ -10,9 +10,9 @@ namespace hcesim::models {
 
 BankLink::BankLink(const ScenarioConfig& cfg, EventKinds kinds, RunKpis*& kpis)
     : bank_(cfg.bank), seed_(cfg.seed), kinds_(kinds), kpis_(kpis),
-      queue_(ServiceQueue::exponential(cfg.cloud.top_up, {kinds.done, kinds.timeout},
-                                       sim::RandomStream(cfg.seed, sim::Purpose::kCloud, 2),
-                                       Time::epoch())) {}
+      queue_(ServiceQueue::of(cfg.cloud.top_up, {kinds.done, kinds.timeout},
+                              sim::RandomStream(cfg.seed, sim::Purpose::kCloud, 2),
+                              Time::epoch())) {}
 
 cloud::BankAnswer BankLink::charge(const cloud::BankCharge& c, Time now) {
   kpis_->top_ups.sent.add();

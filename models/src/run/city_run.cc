@@ -113,12 +113,12 @@ CityRun::CityRun(const ScenarioConfig& cfg, const World& world)
       issuer_random_(sim::RandomStream(cfg.seed, sim::Purpose::kTokens, uint64_t{1} << 41)),
       validator_random_(
           sim::RandomStream(cfg.seed, sim::Purpose::kTokens, (uint64_t{1} << 41) + 1)),
-      issuing_(ServiceQueue::exponential(cfg.cloud.issuing, {kIssuingDone, kIssuingTimeout},
-                                         sim::RandomStream(cfg.seed, sim::Purpose::kCloud, 0),
-                                         Time::epoch())),
-      settlement_(ServiceQueue::exponential(
-          cfg.cloud.settlement, {kSettlementDone, kSettlementTimeout},
-          sim::RandomStream(cfg.seed, sim::Purpose::kCloud, 1), Time::epoch())),
+      issuing_(ServiceQueue::of(cfg.cloud.issuing, {kIssuingDone, kIssuingTimeout},
+                                sim::RandomStream(cfg.seed, sim::Purpose::kCloud, 0),
+                                Time::epoch())),
+      settlement_(ServiceQueue::of(cfg.cloud.settlement, {kSettlementDone, kSettlementTimeout},
+                                   sim::RandomStream(cfg.seed, sim::Purpose::kCloud, 1),
+                                   Time::epoch())),
       opening_(0, cfg.city.currency) {
   kpis_ = kpis_storage_.get();
   kpis_->peak_unpaid_debt = Money(0, cfg.city.currency);
@@ -816,7 +816,7 @@ void CityRun::upload(uint32_t v) {
   batches_[slot] = val.make_batch(cfg_.validators.batch_size);
   kpis_->uploads.sent.add();
   kpis_->uploads.per_minute.add(sim_.now());
-  kpis_->segments.upload(sim_.now());
+  kpis_->segments.upload(sim_.now(), batches_[slot].records.size());
   if (faults_ && !upload_reaches_cloud(slot)) { // faults hook (issue 16)
     batches_[slot].records.clear();
     free_batches_.push_back(slot);

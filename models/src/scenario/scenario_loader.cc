@@ -76,6 +76,10 @@ CloudServiceConfig read_service(ScenarioFields s, uint32_t servers, const char* 
   c.buffer = s.u32("buffer", 10'000, 0, 100'000'000);
   c.client_timeout =
       s.duration("client_timeout", timeout, Duration::millis(1), Duration::minutes(10));
+  c.fixed_latency = s.duration("fixed_latency", "0s", Duration::zero(), Duration::minutes(1));
+  if (s.has("service_time_cv")) { // read only when given: absent means exponential
+    c.service_time_cv = s.real("service_time_cv", 1.0, 0, 100);
+  }
   return c;
 }
 

@@ -7,6 +7,7 @@
 #include "models/scenario/study_config.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,10 @@ struct CloudServiceConfig {
   Duration mean_service_time;
   uint32_t buffer = 0;
   Duration client_timeout;
+  //! Added to every answer outside the queue (holds no server); zero in the default scenarios.
+  Duration fixed_latency;
+  //! Lognormal service times of this coefficient of variation; none: exponential (the default).
+  std::optional<double> service_time_cv;
 };
 
 struct OutageConfig {
