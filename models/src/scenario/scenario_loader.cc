@@ -2,8 +2,8 @@
 
 #include "models/cloud_queue/cloud_calibration.h"
 #include "models/fares/city_fares.h"
-#include "models/scenario/faults_fields.h"
 #include "models/scenario/attacker_fields.h"
+#include "models/scenario/faults_fields.h"
 #include "models/scenario/scenario_fields.h"
 #include "models/scenario/scenario_override.h"
 #include "models/scenario/scenario_source.h"

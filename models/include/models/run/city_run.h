@@ -70,7 +70,7 @@ public:
     kTopUpTimeout,
     kBankAnswer,
     kKeyRotation,
-    kFault, //!< issue 16: entity = the fault change's index in FaultSchedule::changes()
+    kFault,  //!< issue 16: entity = the fault change's index in FaultSchedule::changes()
     kAttack, // issue 16: an attacker acts (models/attack/Adversaries)
   };
 

@@ -107,8 +107,8 @@ struct RunKpis {
   uint64_t records_unsettled = 0; //!< accepted taps still in validators at the end
   //! Highest unpaid debt + fares not yet charged at max fare, at an hourly check (results.md).
   Money peak_credit_exposure;
-  SegmentKpis segments; //!< by rider class, coverage class and hour of day
-  FaultKpis faults;     //!< issue 16
+  SegmentKpis segments;             //!< by rider class, coverage class and hour of day
+  FaultKpis faults;                 //!< issue 16
   std::optional<AttackKpis> attack; //!< only in runs with attackers (issue 16)
 };
 
