@@ -179,7 +179,7 @@ BENCHMARK(BM_Phone_CoverageQuestions)->Arg(1'000'000)->Unit(benchmark::kMillisec
 struct LoadedService {
   enum Kind : uint32_t { kArrival = 1, kDone = 2, kTimeout = 3 };
   LoadedService()
-      : queue(CloudServiceConfig{4, Duration::millis(2), 10'000, Duration::seconds(2)},
+      : queue(CloudServiceConfig{4, Duration::millis(2), 10'000, Duration::seconds(2), {}, {}},
               ServiceTime::exponential(Duration::millis(2)).value(), {kDone, kTimeout},
               sim::RandomStream(1, sim::Purpose::kCloud, 0), Time::epoch()),
         arrivals(1, sim::Purpose::kEngine, 0) {}

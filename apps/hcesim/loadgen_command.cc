@@ -9,7 +9,9 @@
 #include "live/blocking_client.h"
 #include "live/cloud_keys.h"
 #include "live/request_signer.h"
+#include "models/cloud_queue/latency_fit.h"
 #include "models/cloud_queue/service_queue.h"
+#include "models/run/request_mix.h"
 #include "models/scenario/scenario_loader.h"
 #include "sim/distributions.h"
 #include "sim/simulator.h"
@@ -24,6 +26,7 @@
 #include <deque>
 #include <fstream>
 #include <iomanip>
+#include <limits>
 #include <mutex>
 #include <optional>
 #include <random>
@@ -41,22 +44,6 @@ Time wall_now() {
   return Time::from_us(std::chrono::duration_cast<std::chrono::microseconds>(
                            std::chrono::system_clock::now().time_since_epoch())
                            .count());
-}
-
-//! Request fractions from the scenario's parameters. The world model (which would give the real
-//! mix) is not ready: taps/day = riders × HCE share × weekday trips × 1.5 (half the trips are
-//! metro entry + exit); a token request per offline_limit × tokens_per_grant taps; an upload per
-//! batch_records taps; a top-up per top_up.amount of fares at the bus fare.
-std::array<double, kKinds> scenario_mix(const models::ScenarioConfig& s, uint32_t batch_records) {
-  const double riders = s.population.riders * s.population.hce_share;
-  const double taps = riders * s.population.weekday_trips * 1.5;
-  const double tokens =
-      taps / (s.token_policy.offline_limit * std::max(1u, s.token_policy.tokens_per_grant));
-  const double uploads = taps / batch_records;
-  const double spend = taps * static_cast<double>(s.city.bus_fare.minor());
-  const double top_ups = spend / std::max<double>(1, static_cast<double>(s.top_up.amount.minor()));
-  const double sum = tokens + uploads + top_ups;
-  return {tokens / sum, uploads / sum, top_ups / sum};
 }
 
 struct Outcome {
@@ -438,7 +425,7 @@ class PredictionModel {
 public:
   enum Kind : uint32_t { kArrival = 1, kDone = 2, kTimeout = 3 };
   PredictionModel(const models::CloudServiceConfig& cfg, double rate, uint64_t arrivals)
-      : queue_(models::ServiceQueue::exponential(
+      : queue_(models::ServiceQueue::of(
             cfg, {kDone, kTimeout}, sim::RandomStream(7, sim::Purpose::kCloud, 0), Time::epoch())),
         arrivals_(7, sim::Purpose::kEngine, 1), rate_(rate), left_(arrivals) {}
 
@@ -478,64 +465,197 @@ Predicted predict(const models::CloudServiceConfig& cfg, double rate) {
   return Predicted{model.latency_ms().mean(), model.latency_ms().quantile(0.99), false};
 }
 
-//! Calibration and the predicted-vs-measured table, in one command. A closed-loop run per request
-//! kind of the mix measures its service rate on the live service (one serialized core: 1
-//! server, mean service time 1/rate); the calibration file (proto/cloud_calibration.proto) holds
-//! them and a scenario loads it with `cloud_calibration`. The simulator's capacity model (the
-//! scenario's ServiceQueue with the calibrated servers and mean service time of the mix) then
-//! predicts the latency at each --sweep rate, plus a fixed part F (network, framing, client
-//! threads: the smallest excess of measured over predicted); each rate is measured open loop.
+//! Ids for one load's accounts and validators, fresh for every load of the invocation.
+struct RunIds {
+  uint64_t next;
+  uint64_t take(uint32_t connections) {
+    const uint64_t at = next;
+    next += connections;
+    return at;
+  }
+};
+
+//! The open-loop capacity of one request kind: a closed-loop run gives a ceiling, then a bisection
+//! of open-loop rates keeps the highest one served within the tolerance with p99 under the bound.
+//! When no probe met the p99 bound (uploads wait for the journal's fsync), the highest probe
+//! served within the tolerance (halving further while none is), with p99_met false. Capacity 0:
+//! not even that.
+struct Capacity {
+  double per_s = 0;
+  bool p99_met = true;
+};
+
+Capacity open_loop_capacity(const LoadgenOptions& base, const std::string& host, uint16_t port,
+                            const live::CloudKeys& keys, size_t k, uint32_t batch_records,
+                            RunIds& ids, std::ostream& out, std::ostream& err) {
+  std::array<double, kKinds> only{};
+  only[k] = 1;
+  LoadgenOptions o = base;
+  o.as_fast_as_possible = true;
+  out << "--- " << kKindNames[k] << "s alone, closed loop (the search's ceiling)\n";
+  auto ceiling =
+      run_one(o, host, port, keys, only, batch_records, ids.take(o.connections), out, err);
+  if (!ceiling || ceiling->replies_per_s[k] <= 0) {
+    return {};
+  }
+  double passed = 0;
+  double served_only = 0; // highest rate served within the tolerance, p99 aside
+  double failed = ceiling->replies_per_s[k];
+  o.as_fast_as_possible = false;
+  // The bisection's steps, then (when nothing was even served yet) up to 6 more halvings.
+  for (uint32_t step = 0;
+       step < base.search_steps || (served_only == 0 && step < base.search_steps + 6); ++step) {
+    o.rate = std::round((passed + failed) / 2);
+    if (o.rate < 1) {
+      break;
+    }
+    out << "--- " << kKindNames[k] << "s alone, open loop at " << o.rate << " req/s\n";
+    auto f = run_one(o, host, port, keys, only, batch_records, ids.take(o.connections), out, err);
+    if (!f) {
+      return {};
+    }
+    const bool served = f->replies_per_s[k] >= (1 - base.within) * o.rate;
+    const bool ok = served && f->p99_ms[k] <= base.p99_bound_ms;
+    if (served) {
+      served_only = std::max(served_only, o.rate);
+    }
+    out << "    served " << std::setprecision(0) << f->replies_per_s[k] << "/s, p99 "
+        << std::setprecision(3) << f->p99_ms[k] << " ms: " << (ok ? "within" : "beyond")
+        << " the bounds\n";
+    (ok ? passed : failed) = o.rate;
+  }
+  if (passed > 0) {
+    return {passed, true};
+  }
+  return {served_only, false};
+}
+
+//! Calibration and the predicted-vs-measured table, in one command. Each request kind of the mix
+//! gets its open-loop capacity μ (open_loop_capacity) and is modelled as the simulator's
+//! ServiceQueue with c = --servers servers of mean service time c/μ, a fixed latency F (network,
+//! framing, thread hand-overs outside the queue) and a service-time cv, F and cv fitted to the
+//! sweep's loads served within the bounds (fit_latency: in-sample, two parameters). The
+//! calibration file holds them per kind; a scenario loading it simulates exactly the queues of the
+//! "predicted" columns (one queue per service, as in the simulator; the live server shares its
+//! cores among the kinds, so a mixed load's prediction is optimistic).
 int run_sweep(const LoadgenOptions& base, const std::string& host, uint16_t port,
               const live::CloudKeys& keys, const std::array<double, kKinds>& mix,
               uint32_t batch_records, uint64_t run_base, std::ostream& out, std::ostream& err) {
   std::vector<double> rates = base.sweep;
   std::sort(rates.begin(), rates.end());
+  RunIds ids{run_base};
   const auto main_kind =
       static_cast<size_t>(std::max_element(mix.begin(), mix.end()) - mix.begin());
-  auto served = [](const LoadFigures& f) {
-    return f.replies_per_s[0] + f.replies_per_s[1] + f.replies_per_s[2];
-  };
-  // Service time per kind (closed loop, that kind alone).
-  std::array<double, kKinds> service_s{};
+  std::array<double, kKinds> capacity{};
+  std::array<bool, kKinds> p99_met{};
   for (size_t k = 0; k < kKinds; ++k) {
     if (mix[k] <= 0) {
       continue;
     }
-    LoadgenOptions sat = base;
-    sat.as_fast_as_possible = true;
-    std::array<double, kKinds> only{};
-    only[k] = 1;
-    out << "--- saturation, " << kKindNames[k] << "s alone (closed loop)\n";
-    auto f = run_one(sat, host, port, keys, only, batch_records, run_base + 5 * (k + 1), out, err);
-    if (!f || f->replies_per_s[k] <= 0) {
-      err << "saturation run of " << kKindNames[k] << "s failed\n";
+    const Capacity c = open_loop_capacity(base, host, port, keys, k, batch_records, ids, out, err);
+    capacity[k] = c.per_s;
+    p99_met[k] = c.p99_met;
+    if (capacity[k] <= 0) {
+      err << "saturation search of " << kKindNames[k]
+          << "s: no rate was served within --within of its offered rate\n";
       return kInternalFailure;
     }
-    service_s[k] = 1.0 / f->replies_per_s[k];
-  }
-  double mix_service_s = 0;
-  for (size_t k = 0; k < kKinds; ++k) {
-    mix_service_s += mix[k] * service_s[k];
+    if (!p99_met[k]) {
+      out << kKindNames[k] << "s: no probe met p99 <= " << base.p99_bound_ms
+          << " ms; capacity by throughput alone: " << capacity[k] << "/s\n";
+    }
   }
   std::vector<LoadFigures> measured;
-  for (size_t i = 0; i < rates.size(); ++i) {
+  for (const double rate : rates) {
     LoadgenOptions o = base;
-    o.rate = rates[i];
+    o.rate = rate;
     o.as_fast_as_possible = false;
-    out << "--- load " << rates[i] << " req/s\n";
-    auto f = run_one(o, host, port, keys, mix, batch_records, run_base + 10 * (i + 1), out, err);
+    out << "--- load " << rate << " req/s\n";
+    auto f = run_one(o, host, port, keys, mix, batch_records, ids.take(o.connections), out, err);
     if (!f) {
       return kInternalFailure;
     }
     measured.push_back(*f);
   }
-  const models::CloudServiceConfig queue{
-      1, Duration::micros(std::max<int64_t>(1, std::llround(mix_service_s * 1e6))), 100'000'000,
-      Duration::minutes(10)};
-  std::vector<Predicted> predicted;
-  for (const double r : rates) {
-    predicted.push_back(predict(queue, r));
+  // The capacity is the highest rate served within the bounds in any run: on a shared machine one
+  // probe can fail on a neighbour's burst while a higher sweep load passes.
+  auto within_bounds = [&](const LoadFigures& f, size_t k, double offered) {
+    return f.replies_per_s[k] >= (1 - base.within) * offered &&
+           (!p99_met[k] || f.p99_ms[k] <= base.p99_bound_ms);
+  };
+  for (size_t k = 0; k < kKinds; ++k) {
+    for (size_t i = 0; i < rates.size() && mix[k] > 0; ++i) {
+      if (rates[i] * mix[k] > capacity[k] && within_bounds(measured[i], k, rates[i] * mix[k])) {
+        out << kKindNames[k] << "s: capacity raised from " << capacity[k] << " to "
+            << rates[i] * mix[k] << "/s (the sweep load served within the bounds)\n";
+        capacity[k] = rates[i] * mix[k];
+      }
+    }
   }
+  // Each kind's queue: c servers at its capacity, then F and the service-time variability fitted
+  // to the loads it served within the bounds.
+  std::array<models::CloudServiceConfig, kKinds> queue{};
+  std::array<double, kKinds> fixed_ms{};
+  std::array<std::optional<double>, kKinds> cv{};
+  for (size_t k = 0; k < kKinds; ++k) {
+    if (mix[k] <= 0) {
+      continue;
+    }
+    queue[k] = models::CloudServiceConfig{
+        base.servers,
+        Duration::micros(std::max<int64_t>(1, std::llround(base.servers / capacity[k] * 1e6))),
+        100'000'000,
+        Duration::minutes(10),
+        Duration::zero(),
+        {}};
+    std::vector<models::LatencyPoint> points;
+    for (size_t i = 0; i < rates.size(); ++i) {
+      const double offered = rates[i] * mix[k];
+      const LoadFigures& f = measured[i];
+      if (offered < capacity[k] && within_bounds(f, k, offered)) {
+        points.push_back({models::erlang_c_wait_s(base.servers, offered, capacity[k]) * 1e3,
+                          f.mean_ms[k], offered / capacity[k]});
+      }
+    }
+    const models::LatencyFit fit = models::fit_latency(points, base.servers / capacity[k] * 1e3);
+    fixed_ms[k] = fit.fixed_ms;
+    cv[k] = fit.cv;
+    queue[k].fixed_latency = Duration::micros(std::llround(fixed_ms[k] * 1000));
+    queue[k].service_time_cv = cv[k];
+  }
+  // What the simulator predicts with that calibration, per load: each kind's queue at its share.
+  struct Row {
+    double served = 0;
+    double load = 0; //!< Σ offered/capacity over the kinds: the shared server's utilisation
+    double mean_ms = 0;
+    double p99_ms = 0;
+    bool saturated = false;
+  };
+  std::vector<Row> predicted;
+  for (const double rate : rates) {
+    Row row;
+    double weight = 0;
+    for (size_t k = 0; k < kKinds; ++k) {
+      if (mix[k] <= 0) {
+        continue;
+      }
+      const double offered = rate * mix[k];
+      const Predicted p = predict(queue[k], offered);
+      row.served += std::min(offered, capacity[k]);
+      row.load += offered / capacity[k];
+      row.saturated = row.saturated || p.saturated;
+      row.mean_ms += offered * p.mean_ms;
+      weight += offered;
+      if (k == main_kind) {
+        row.p99_ms = p.p99_ms;
+      }
+    }
+    row.mean_ms = weight > 0 ? row.mean_ms / weight : 0;
+    predicted.push_back(row);
+  }
+  auto served = [](const LoadFigures& f) {
+    return f.replies_per_s[0] + f.replies_per_s[1] + f.replies_per_s[2];
+  };
   // The mean of the mix's latency, weighting each kind by its share of replies.
   auto mix_mean = [&](const LoadFigures& f) {
     double n = 0;
@@ -546,60 +666,60 @@ int run_sweep(const LoadgenOptions& base, const std::string& host, uint16_t port
     }
     return n > 0 ? sum / n : 0.0;
   };
-  // The fixed part: the smallest excess of measured over predicted among the unsaturated loads
-  // (one noisy run on a shared machine must not set it).
-  double fixed_ms = -1;
-  for (size_t i = 0; i < rates.size(); ++i) {
-    if (!predicted[i].saturated) {
-      const double excess = std::max(0.0, mix_mean(measured[i]) - predicted[i].mean_ms);
-      fixed_ms = fixed_ms < 0 ? excess : std::min(fixed_ms, excess);
-    }
-  }
-  fixed_ms = std::max(0.0, fixed_ms);
   std::ostringstream table;
   table << std::fixed << std::setprecision(3);
-  table << "| offered req/s | served req/s | utilisation | predicted mean ms | measured mean ms |"
-           " predicted p99 ms | measured p99 ms ("
+  table << "| offered req/s | predicted served/s | measured served/s | load | predicted mean ms |"
+           " measured mean ms | predicted p99 ms | measured p99 ms ("
         << kKindNames[main_kind] << ") |\n"
-        << "|---|---|---|---|---|---|---|\n";
+        << "|---|---|---|---|---|---|---|---|\n";
   for (size_t i = 0; i < rates.size(); ++i) {
-    table << "| " << rates[i] << " | " << served(measured[i]) << " | " << rates[i] * mix_service_s
-          << " | ";
-    if (predicted[i].saturated) {
+    const Row& p = predicted[i];
+    table << "| " << rates[i] << " | " << p.served << " | " << served(measured[i]) << " | "
+          << p.load << " | ";
+    if (p.saturated) {
       table << "saturated | " << mix_mean(measured[i]) << " | saturated";
     } else {
-      table << fixed_ms + predicted[i].mean_ms << " | " << mix_mean(measured[i]) << " | "
-            << fixed_ms + predicted[i].p99_ms;
+      table << p.mean_ms << " | " << mix_mean(measured[i]) << " | " << p.p99_ms;
     }
     table << " | " << measured[i].p99_ms[main_kind] << " |\n";
   }
   std::ostringstream model;
   model << std::fixed << std::setprecision(3)
-        << "model: the simulator's ServiceQueue, 1 server, exponential service, mean "
-        << mix_service_s * 1e6 << " us (the mix's; per kind:";
+        << "model: the simulator's ServiceQueue per kind; open-loop capacity = the highest rate "
+           "served within "
+        << base.within * 100 << " % with p99 <= " << base.p99_bound_ms << " ms;";
   for (size_t k = 0; k < kKinds; ++k) {
     if (mix[k] > 0) {
-      model << ' ' << kKindNames[k] << ' ' << service_s[k] * 1e6 << " us";
+      model << ' ' << kKindNames[k] << ": capacity " << capacity[k] << "/s, " << base.servers
+            << " server(s) x " << queue[k].mean_service_time.us() << " us, service time cv "
+            << (cv[k] ? std::to_string(*cv[k]).substr(0, 5) : std::string("1 (exponential)"))
+            << ", fixed latency " << fixed_ms[k] << " ms;";
     }
   }
-  model << "), capacity " << 1.0 / mix_service_s << " req/s, fixed latency " << fixed_ms << " ms\n";
+  model << '\n';
   out << model.str() << table.str();
   if (!base.calibration.empty()) {
     std::ofstream cal(base.calibration);
     auto service = [&](const char* name, size_t k) {
       if (mix[k] > 0) {
-        cal << name << " { servers: 1 mean_service_time: \""
-            << std::max<int64_t>(1, std::llround(service_s[k] * 1e6)) << "us\" }\n";
+        cal << name << " { servers: " << queue[k].servers << " mean_service_time: \""
+            << queue[k].mean_service_time.us() << "us\" fixed_latency: \""
+            << queue[k].fixed_latency.us() << "us\"";
+        if (cv[k]) {
+          cal << " service_time_cv: " << std::setprecision(3) << *cv[k];
+        }
+        cal << " }\n";
       }
     };
     cal << "# hcesim loadgen calibration (proto/cloud_calibration.proto): load it from a scenario\n"
         << "# with cloud_calibration: \"<this file>\"\n"
         << "source: \"hcesim loadgen --target " << base.target << ", " << base.connections
-        << " connections, " << base.duration_s << " s per run\"\n";
+        << " connections, " << base.duration_s << " s per run, open-loop capacity within "
+        << base.within * 100 << " % and p99 <= " << base.p99_bound_ms << " ms\"\n";
     service("issuing", kTokens);
     service("settlement", kUpload);
     service("top_up", kTopUp);
-    cal << "fixed_latency: \"" << std::llround(fixed_ms * 1000) << "us\"\n\n# " << model.str();
+    cal << "\n# " << model.str();
     std::istringstream rows(table.str());
     for (std::string line; std::getline(rows, line);) {
       cal << "# " << line << '\n';
@@ -620,12 +740,25 @@ int run_loadgen(const LoadgenOptions& o, std::ostream& out, std::ostream& err) {
     err << "give --rate X (requests/s), --sweep X,Y,... or --as-fast-as-possible\n";
     return kBadInput;
   }
+  if (!o.mix.empty() && o.mix != "scenario" && o.mix != "tokens" && o.mix != "uploads" &&
+      o.mix != "top-ups") {
+    err << "--mix: expected scenario, tokens, uploads or top-ups, got \"" << o.mix << "\"\n";
+    return kBadInput;
+  }
+  if (!o.calibration.empty() && o.sweep.empty()) {
+    err << "--calibration needs --sweep (the loads of the predicted-vs-measured table)\n";
+    return kBadInput;
+  }
+  if (o.servers < 1 || o.within <= 0 || o.within >= 1 || o.p99_bound_ms <= 0) {
+    err << "--servers must be >= 1, --within in (0, 1), --p99-bound > 0\n";
+    return kBadInput;
+  }
   auto keys = live::load_keys(o.data);
   if (!keys.ok()) {
     err << keys.error().where << ": " << keys.error().what << '\n';
     return kBadInput;
   }
-  uint32_t batch_records = o.batch_records;
+  uint32_t batch_records = o.batch_records > 0 ? o.batch_records : 50;
   std::array<double, kKinds> mix{};
   if (o.mix == "tokens") {
     mix = {1, 0, 0};
@@ -638,36 +771,37 @@ int run_loadgen(const LoadgenOptions& o, std::ostream& out, std::ostream& err) {
       err << "--scenario is needed for the scenario mix\n";
       return kBadInput;
     }
-    const models::LoadedScenario s = models::load_scenario(o.scenario, {});
+    const models::LoadedScenario s = models::load_scenario(o.scenario, o.overrides);
     if (!s.ok()) {
       report_errors(err, s.errors);
       return kBadInput;
     }
-    batch_records = std::min(batch_records, s.config.validators.batch_size);
-    mix = scenario_mix(s.config, batch_records);
+    // The mix of a simulated run of the scenario: its busiest hour's requests per second.
+    const auto run = models::simulated_request_mix(s.config);
+    if (!run.ok()) {
+      err << run.error().where << ": " << run.error().what << '\n';
+      return kBadInput;
+    }
+    if (o.batch_records == 0) {
+      batch_records = std::max<uint32_t>(
+          1, static_cast<uint32_t>(std::lround(std::max(1.0, run->taps_per_upload))));
+    }
+    mix = run->shares();
+    out << std::fixed << std::setprecision(3) << "simulated run of " << s.config.name << " ("
+        << s.config.population.riders << " riders, " << s.config.days
+        << " measured day(s)), busiest hour " << std::setw(2) << std::setfill('0') << run->hour
+        << ":00: token requests " << run->token_requests << "/s, uploads " << run->uploads << "/s ("
+        << run->taps_per_upload << " taps each on average), top-ups " << run->top_ups << "/s"
+        << std::setfill(' ') << '\n';
   }
   out << std::fixed << std::setprecision(4) << "mix: tokens " << mix[kTokens] << ", uploads "
       << mix[kUpload] << " (" << batch_records << " taps each), top-ups " << mix[kTopUp] << '\n';
 
   // Fresh ids per run (so a re-run on the same data folder settles new taps, not duplicates).
-  const auto run_base = static_cast<uint64_t>(wall_now().us() / 1'000'000 % 40'000) * 100;
+  const auto run_base = static_cast<uint64_t>(wall_now().us() / 1'000'000 % 4'000) * 1'000;
   if (o.sweep.empty()) {
-    auto figures = run_one(o, host, port, *keys, mix, batch_records, run_base, out, err);
-    if (!figures) {
-      return kInternalFailure;
-    }
-    const auto& mean_ms = figures->mean_ms;
-    if (!o.calibration.empty()) {
-      std::ofstream cal(o.calibration);
-      cal << "# hcesim loadgen calibration: mean latency per request kind at the load measured\n"
-          << "# (an upper bound on the mean service time; measure at a low --rate)\n"
-          << "offered_rate: " << o.rate << "\n"
-          << "issuing.mean_service_time_us: " << static_cast<int64_t>(mean_ms[kTokens] * 1000)
-          << "\nsettlement.mean_service_time_us: " << static_cast<int64_t>(mean_ms[kUpload] * 1000)
-          << "\ntop_up.mean_service_time_us: " << static_cast<int64_t>(mean_ms[kTopUp] * 1000)
-          << '\n';
-    }
-    return kOk;
+    return run_one(o, host, port, *keys, mix, batch_records, run_base, out, err) ? kOk
+                                                                                 : kInternalFailure;
   }
   return run_sweep(o, host, port, *keys, mix, batch_records, run_base, out, err);
 }

@@ -1,6 +1,6 @@
 #pragma once
-// `hcesim loadgen`: drives a live hcesim-cloud with a scenario's request mix, open loop (Poisson
-// send schedule, latency from the scheduled send time), and reports throughput and latency
+// `hcesim loadgen`: drives a live hcesim-cloud with the request mix of a simulated run, open loop
+// (Poisson send schedule, latency from the scheduled send time), and reports throughput and latency
 // quantiles with a histogram.
 #include <cstdint>
 #include <ostream>
@@ -11,17 +11,25 @@ namespace hcesim::cli {
 
 struct LoadgenOptions {
   std::string target;   //!< HOST:PORT
-  std::string scenario; //!< scenario file: the request mix comes from its parameters
-  std::string data;     //!< the server's --data folder (keys.bin: a bench setup)
-  std::string mix;      //!< "scenario" (default), "tokens", "uploads" or "top-ups"
-  double rate = 0;      //!< requests/s over all connections (0 with as_fast_as_possible)
+  std::string scenario; //!< scenario file: the request mix comes from a simulated run of it
+  std::vector<std::string> overrides; //!< --set path=value for that run (e.g. fewer riders)
+  std::string data;                   //!< the server's --data folder (keys.bin: a bench setup)
+  std::string mix;                    //!< "scenario" (default), "tokens", "uploads" or "top-ups"
+  double rate = 0; //!< requests/s over all connections (0 with as_fast_as_possible)
   bool as_fast_as_possible = false;
   double duration_s = 10;
   uint32_t connections = 8;
-  uint32_t batch_records = 50; //!< taps per upload (at most the scenario's batch_size)
-  uint32_t window = 32;        //!< as fast as possible: requests in flight per connection
-  std::string calibration;     //!< write measured service times here (optional)
-  std::vector<double> sweep;   //!< rates for the predicted-vs-measured table (optional)
+  uint32_t batch_records = 0; //!< taps per upload; 0: the run's mean (scenario mix) or 50
+  uint32_t window = 32;       //!< as fast as possible: requests in flight per connection
+  std::string calibration;    //!< with sweep: write the calibration file here (optional)
+  std::vector<double> sweep;  //!< rates for the predicted-vs-measured table (optional)
+  // The calibration model (with sweep): each kind's open-loop capacity is the highest offered
+  // rate served within `within` (a share) with p99 <= p99_bound_ms, found in search_steps
+  // bisection steps below its closed-loop rate; modelled as `servers` servers.
+  uint32_t servers = 1;
+  double within = 0.05;
+  double p99_bound_ms = 50;
+  uint32_t search_steps = 5;
 };
 
 int run_loadgen(const LoadgenOptions& options, std::ostream& out, std::ostream& err);

@@ -125,7 +125,10 @@ constexpr Command kCommands[] = {
      [](CLI::App& app) -> Runner {
        auto o = std::make_shared<LoadgenOptions>();
        app.add_option("--target", o->target, "server HOST:PORT")->required();
-       app.add_option("--scenario", o->scenario, "scenario file (the request mix)");
+       app.add_option("--scenario", o->scenario,
+                      "scenario file: the mix is its simulated run's busiest hour");
+       app.add_option("--set", o->overrides,
+                      "override a field of that run: path.to.field=value (repeatable)");
        app.add_option("--data", o->data, "the server's --data folder (keys.bin)")->required();
        app.add_option("--mix", o->mix, "scenario (default), tokens, uploads or top-ups");
        auto* rate = app.add_option("--rate", o->rate, "offered requests/s (Poisson, open loop)");
@@ -134,11 +137,22 @@ constexpr Command kCommands[] = {
        rate->excludes(fast);
        app.add_option("--duration", o->duration_s, "seconds of load (default 10)");
        app.add_option("--connections", o->connections, "concurrent connections (default 8)");
-       app.add_option("--batch-records", o->batch_records, "taps per upload (default 50)");
+       app.add_option("--batch-records", o->batch_records,
+                      "taps per upload (default: the run's mean; 50 with --mix uploads)");
        app.add_option("--window", o->window, "in flight per connection (default 32)");
-       app.add_option("--calibration", o->calibration, "write measured service times here");
        app.add_option("--sweep", o->sweep, "rates (req/s) for the predicted-vs-measured table")
            ->delimiter(',');
+       app.add_option("--calibration", o->calibration,
+                      "with --sweep: write the calibration file (proto/cloud_calibration.proto)");
+       app.add_option("--servers", o->servers,
+                      "with --sweep: servers of the model (default 1: the serial core)");
+       app.add_option("--within", o->within,
+                      "with --sweep: a capacity serves this share of its offered rate (default "
+                      "0.05 short at most)");
+       app.add_option("--p99-bound", o->p99_bound_ms,
+                      "with --sweep: a capacity's p99 in ms is at most this (default 50)");
+       app.add_option("--search-steps", o->search_steps,
+                      "with --sweep: bisection steps of each kind's capacity search (default 5)");
        return [o] { return run_loadgen(*o, std::cout, std::cerr); };
      }},
 };

@@ -50,7 +50,8 @@ int run_run(const RunOptions& options) {
   }
   if (outcome->failure) {
     report_errors(std::cerr, {*outcome->failure});
-    return kBadInput;
+    // A run that broke an end-of-run invariant is the model's failure, not the input's.
+    return outcome->failure->where == "invariant violated" ? kInternalFailure : kBadInput;
   }
   const std::filesystem::path dir =
       options.out.empty()

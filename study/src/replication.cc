@@ -77,6 +77,10 @@ ReplicationResult run_replication(const models::ScenarioConfig& cfg,
   sim::Progress progress(Time::epoch(), run.planned_end(), po);
   run.set_progress(&progress);
   run.run();
+  if (const auto& broken =
+          run.invariant_violation()) { // issue 16: a broken invariant fails the run
+    r.error = Error{"invariant violated", broken->to_string()};
+  }
   r.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   r.fingerprint = run.fingerprint();
   r.events = run.events();

@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <regex>
 
 namespace hcesim::live {
@@ -44,11 +45,21 @@ TEST(LoadgenSweep, WritesACalibrationAScenarioLoadsAndTheSideBySideTable) {
   const std::string out =
       run(std::string(HCESIM_BIN) + " loadgen --target 127.0.0.1:" + std::to_string(server.port()) +
           " --data " + dir + " --mix tokens --sweep 100,300 --duration 1 --connections 2" +
-          " --calibration " + cal + " 2>&1");
-  EXPECT_NE(out.find("model: the simulator's ServiceQueue"), std::string::npos) << out;
-  // One row per load: offered, served, utilisation, predicted and measured mean, p99s.
-  const std::regex row(
-      R"(\| 100\.000 \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \|)");
+          " --search-steps 3 --calibration " + cal + " 2>&1");
+  EXPECT_NE(out.find("model: the simulator's ServiceQueue per kind"), std::string::npos) << out;
+  // The capacity search: a closed-loop ceiling, then three open-loop probes below it.
+  std::smatch m;
+  ASSERT_TRUE(
+      std::regex_search(out, m, std::regex(R"(token request: \d+ replies \(([0-9.]+)/s\))")))
+      << out;
+  const double ceiling = std::stod(m[1]);
+  const std::regex probe(R"(open loop at [0-9.]+ req/s)");
+  EXPECT_EQ(
+      std::distance(std::sregex_iterator(out.begin(), out.end(), probe), std::sregex_iterator()), 3)
+      << out;
+  // One row per load: offered, predicted and measured served, load, means, p99s.
+  const std::regex row(R"(\| 100\.000 \| 100\.000 \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \|)"
+                       R"( [0-9.]+ \| [0-9.]+ \|)");
   EXPECT_TRUE(std::regex_search(out, row)) << out;
   EXPECT_NE(out.find("| 300.000 |"), std::string::npos) << out;
 
@@ -61,6 +72,12 @@ TEST(LoadgenSweep, WritesACalibrationAScenarioLoadsAndTheSideBySideTable) {
   EXPECT_EQ(s.config.cloud.issuing.servers, 1u);
   EXPECT_GT(s.config.cloud.issuing.mean_service_time, Duration::zero());
   EXPECT_LT(s.config.cloud.issuing.mean_service_time, Duration::millis(10));
+  // The open-loop capacity is at most the closed-loop rate: the service time at least its inverse.
+  EXPECT_GE(s.config.cloud.issuing.mean_service_time.to_seconds(), 1 / ceiling - 1e-6);
+  // F is the smallest excess of measured over the queue (0 when the capacity's service time alone
+  // exceeds the latency measured, as it can in this ASan build on a busy machine).
+  EXPECT_GE(s.config.cloud.issuing.fixed_latency, Duration::zero());
+  EXPECT_LT(s.config.cloud.issuing.fixed_latency, Duration::seconds(1));
   EXPECT_EQ(s.config.cloud.settlement.servers, 4u); // not measured: the scenario's default
   EXPECT_EQ(server.terminate(), 0);
 }

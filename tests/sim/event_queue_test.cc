@@ -204,3 +204,43 @@ TEST(RadixQueue, PushesInsideTheRunSpanKeepOrderAndTheRunStaysBounded) {
   }
   EXPECT_TRUE(reference.empty());
 }
+
+// A day's first trips: a burst far larger than any level keeps, spread over a day and drained in
+// order. Order must match a reference, and the big buffers the burst needed must be given back
+// once it has drained (a million riders' burst would otherwise stay held all run).
+TEST(RadixQueue, ABurstDrainsInOrderAndGivesItsBuffersBack) {
+  RadixQueue q;
+  std::set<std::pair<int64_t, uint64_t>> reference; // (time, seq)
+  RandomStream rng(11, Purpose::kEngine, 0xE2);
+  constexpr uint64_t kBurst = 200'000;
+  for (uint64_t seq = 1; seq <= kBurst; ++seq) {
+    const auto t = static_cast<int64_t>(rng.uniform_int(86'400'000'000));
+    q.push(Event{Time::from_us(t), Event::pack(seq, 0), 0, 0});
+    reference.insert({t, seq});
+  }
+  EXPECT_GE(q.capacity_held(), kBurst);
+  uint64_t next_seq = kBurst + 1;
+  int64_t now = 0;
+  for (uint64_t i = 0; i < kBurst; ++i) {
+    const Event e = q.pop();
+    ASSERT_EQ(std::make_pair(e.time.us(), e.seq()), *reference.begin()) << i;
+    reference.erase(reference.begin());
+    now = e.time.us();
+    if (i % 8 == 0) { // a trickle of follow-up events keeps the queue non-empty
+      const int64_t t = now + static_cast<int64_t>(rng.uniform_int(60'000'000));
+      q.push(Event{Time::from_us(t), Event::pack(next_seq, 0), 0, 0});
+      reference.insert({t, next_seq++});
+    }
+  }
+  // What is left is a small queue: its buffers are bounded by the levels' kept capacity, not by
+  // the burst.
+  EXPECT_LT(q.size(), kBurst / 4);
+  EXPECT_LE(q.capacity_held(), q.size() * 4 + 65 * 4096 + RadixQueue::kRunLimit);
+  EXPECT_LT(q.capacity_held(), kBurst);
+  while (!q.empty()) {
+    const Event e = q.pop();
+    ASSERT_EQ(std::make_pair(e.time.us(), e.seq()), *reference.begin());
+    reference.erase(reference.begin());
+  }
+  EXPECT_TRUE(reference.empty());
+}

@@ -20,7 +20,8 @@ enum Kind : uint32_t { kArrival = 1, kDone = 2, kTimeout = 3, kWarmupEnd = 4 };
 struct Mm1 {
   Mm1(uint64_t seed, double lambda)
       : queue(models::ServiceQueue::exponential(
-            models::CloudServiceConfig{1, Duration::seconds(1), 1'000'000, Duration::days(30)},
+            models::CloudServiceConfig{
+                1, Duration::seconds(1), 1'000'000, Duration::days(30), {}, {}},
             {kDone, kTimeout}, sim::RandomStream(seed, sim::Purpose::kCloud, 0), Time::epoch())),
         arrivals(seed, sim::Purpose::kEngine, 0), rate(lambda) {}
 

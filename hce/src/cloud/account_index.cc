@@ -28,8 +28,8 @@ uint32_t AccountIndex::find(AccountId account) const {
 
 std::pair<uint32_t, bool> AccountIndex::emplace(AccountId account, uint32_t row) {
   assert(row != kNone);
-  if (2 * (size_ + 1) > slots_.size()) {
-    grow();
+  if (4 * (size_ + 1) > 3 * slots_.size()) {
+    grow(); // at most three quarters full
   }
   const size_t mask = slots_.size() - 1;
   for (size_t i = home(account.value());; i = (i + 1) & mask) {
@@ -46,8 +46,22 @@ std::pair<uint32_t, bool> AccountIndex::emplace(AccountId account, uint32_t row)
 }
 
 void AccountIndex::grow() {
+  rehash(slots_.empty() ? 16 : 2 * slots_.size());
+}
+
+void AccountIndex::reserve(size_t accounts) {
+  size_t slots = slots_.empty() ? 16 : slots_.size();
+  while (4 * accounts > 3 * slots) {
+    slots *= 2;
+  }
+  if (slots > slots_.size()) {
+    rehash(slots);
+  }
+}
+
+void AccountIndex::rehash(size_t slots) {
   std::vector<Slot> old = std::move(slots_);
-  slots_.assign(old.empty() ? 16 : 2 * old.size(), Slot{});
+  slots_.assign(slots, Slot{});
   const size_t mask = slots_.size() - 1;
   for (const Slot& s : old) {
     if (s.row == kNone) {

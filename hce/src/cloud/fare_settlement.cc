@@ -5,6 +5,18 @@
 
 namespace hcesim::cloud {
 
+namespace {
+
+// A book holds a day or two of one rider's taps and journeys (a handful): grow by a little, not
+// by doubling, so a million books do not carry a third of their size empty.
+template <class T> void room_for_one(std::vector<T>& v) {
+  if (v.size() == v.capacity()) {
+    v.reserve(v.size() < 8 ? v.size() + 2 : v.size() + v.size() / 2);
+  }
+}
+
+} // namespace
+
 FareSettlement::FareSettlement(ChangeLog& log, const Ledger& ledger, const JourneyPricer& pricer,
                                SettlementPolicy policy)
     : log_(&log), ledger_(&ledger), pricer_(&pricer), policy_(policy) {
@@ -265,9 +277,17 @@ void FareSettlement::apply(const TapReceived& received) {
   const auto [row, fresh] =
       state_.index.emplace(tap.account, static_cast<uint32_t>(state_.books.size()));
   if (fresh) {
-    state_.books.push_back(Book{tap.account, {}, {}, {}});
+    auto& books = state_.books;
+    if (books.size() == books.capacity()) {
+      // At most one book per ledger account: doubling past that would leave a million riders'
+      // worth of empty books.
+      books.reserve(
+          std::max(books.size() + 1, std::min(2 * books.size(), ledger_->accounts().size())));
+    }
+    books.push_back(Book{tap.account, {}, {}, {}});
   }
   Book& b = state_.books[row];
+  room_for_one(b.taps);
   b.taps.insert(std::upper_bound(b.taps.begin(), b.taps.end(), tap, tap_order), tap);
   ++state_.figures.taps_received;
   if (tap.clone_flagged && std::find(b.cloned_tokens.begin(), b.cloned_tokens.end(), tap.token) ==
@@ -287,6 +307,7 @@ void FareSettlement::apply(const JourneyCharged& charged) {
   auto it = std::find_if(b.posted.begin(), b.posted.end(),
                          [&](const PostedJourney& p) { return p.key == charged.journey; });
   if (it == b.posted.end()) {
+    room_for_one(b.posted);
     b.posted.push_back(
         PostedJourney{charged.journey, charged.day, Money(0, charged.entry.amount.currency()), 0});
     it = b.posted.end() - 1;

@@ -108,6 +108,11 @@ void Ledger::apply_denylisted(AccountId account, bool denylisted) {
   at(account).denylisted = denylisted;
 }
 
+void Ledger::reserve(size_t accounts) {
+  state_.accounts.reserve(accounts);
+  state_.index.reserve(accounts);
+}
+
 const Ledger::Account* Ledger::find(AccountId account) const {
   const uint32_t row = state_.index.find(account);
   return row == AccountIndex::kNone ? nullptr : &state_.accounts[row];

@@ -1,28 +1,36 @@
 #include "hce/token/replay_memory.h"
 
+#include <algorithm>
 #include <cassert>
+#include <stdexcept>
+#include <string>
 
 namespace hcesim::hce {
 
 ReplayMemory::ReplayMemory(size_t capacity) : capacity_(capacity) {
-  assert(capacity >= 1);
-  table_.resize(64);
+  if (capacity < 1 || capacity > kMaxCapacity) {
+    throw std::invalid_argument("ReplayMemory: capacity must be 1.." +
+                                std::to_string(kMaxCapacity) + ", got " + std::to_string(capacity));
+  }
+  table_.assign(64, kEmpty);
   mask_ = table_.size() - 1;
 }
 
+size_t ReplayMemory::heap_bytes() const {
+  return tokens_.capacity() * sizeof(TokenId) + counters_.capacity() * sizeof(uint16_t) +
+         table_.capacity() * sizeof(uint32_t);
+}
+
 void ReplayMemory::grow() {
-  std::vector<Entry> old(table_.size() * 2);
-  old.swap(table_);
+  table_.assign(table_.size() * 2, kEmpty);
   mask_ = table_.size() - 1;
-  for (const Entry& e : old) {
-    if (e.used) {
-      size_t s = slot_of(TokenId{e.hi, e.lo}, e.counter);
-      while (table_[s].used) {
-        s = (s + 1) & mask_;
-      }
-      table_[s] = e;
-      fifo_[e.fifo_pos] = s;
+  for (size_t i = 0; i < size_; ++i) {
+    const auto pos = static_cast<uint32_t>((head_ + i) % capacity_);
+    size_t s = home_of(pos);
+    while (table_[s] != kEmpty) {
+      s = (s + 1) & mask_;
     }
+    table_[s] = pos;
   }
 }
 
@@ -36,11 +44,11 @@ size_t ReplayMemory::slot_of(const TokenId& token, uint16_t counter) const {
 
 size_t ReplayMemory::find(const TokenId& token, uint16_t counter) const {
   for (size_t s = slot_of(token, counter);; s = (s + 1) & mask_) {
-    const Entry& e = table_[s];
-    if (!e.used) {
+    const uint32_t pos = table_[s];
+    if (pos == kEmpty) {
       return table_.size();
     }
-    if (e.hi == token.hi && e.lo == token.lo && e.counter == counter) {
+    if (counters_[pos] == counter && tokens_[pos] == token) {
       return s;
     }
   }
@@ -51,19 +59,17 @@ bool ReplayMemory::contains(const TokenId& token, uint16_t counter) const {
 }
 
 void ReplayMemory::erase_slot(size_t slot) {
-  // Backward-shift deletion keeps probe chains intact without tombstones; moved entries update
-  // their fifo position.
-  table_[slot].used = false;
+  // Backward-shift deletion keeps probe chains intact without tombstones.
+  table_[slot] = kEmpty;
   size_t hole = slot;
-  for (size_t s = (slot + 1) & mask_; table_[s].used; s = (s + 1) & mask_) {
-    const Entry e = table_[s];
-    const size_t home = slot_of(TokenId{e.hi, e.lo}, e.counter);
-    // Move e into the hole if its home is not in (hole, s].
+  for (size_t s = (slot + 1) & mask_; table_[s] != kEmpty; s = (s + 1) & mask_) {
+    const uint32_t pos = table_[s];
+    const size_t home = home_of(pos);
+    // Move the position into the hole if its home is not in (hole, s].
     const bool movable = hole <= s ? (home <= hole || home > s) : (home <= hole && home > s);
     if (movable) {
-      table_[hole] = e;
-      table_[s].used = false;
-      fifo_[e.fifo_pos] = hole;
+      table_[hole] = pos;
+      table_[s] = kEmpty;
       hole = s;
     }
   }
@@ -72,23 +78,38 @@ void ReplayMemory::erase_slot(size_t slot) {
 void ReplayMemory::insert(const TokenId& token, uint16_t counter) {
   assert(!contains(token, counter));
   if (size_ == capacity_) {
-    erase_slot(fifo_[head_]);
+    const auto oldest = static_cast<uint32_t>(head_);
+    size_t s = home_of(oldest);
+    while (table_[s] != oldest) {
+      s = (s + 1) & mask_;
+    }
+    erase_slot(s);
     head_ = (head_ + 1) % capacity_;
     --size_;
   }
   if ((size_ + 1) * 2 > table_.size()) {
     grow(); // load stays <= 1/2
   }
-  if (fifo_.size() < capacity_) {
-    fifo_.push_back(0); // until the first eviction head_ is 0, so the next position is the end
+  const size_t pos = (head_ + size_) % capacity_;
+  if (pos == tokens_.size()) {
+    // Until the first eviction head_ is 0, so the ring only appends; grow it by doubling but
+    // never past capacity_.
+    if (tokens_.size() == tokens_.capacity()) {
+      const size_t want = std::min(capacity_, std::max<size_t>(16, tokens_.size() * 2));
+      tokens_.reserve(want);
+      counters_.reserve(want);
+    }
+    tokens_.push_back(token);
+    counters_.push_back(counter);
+  } else {
+    tokens_[pos] = token;
+    counters_[pos] = counter;
   }
   size_t s = slot_of(token, counter);
-  while (table_[s].used) {
+  while (table_[s] != kEmpty) {
     s = (s + 1) & mask_;
   }
-  const size_t pos = (head_ + size_) % capacity_;
-  table_[s] = Entry{token.hi, token.lo, pos, counter, true};
-  fifo_[pos] = s;
+  table_[s] = static_cast<uint32_t>(pos);
   ++size_;
 }
 

@@ -47,11 +47,10 @@ std::string place(const std::string& file, const pb::TextFormat::ParseInfoTree& 
          service + "." + field;
 }
 
-std::optional<CloudServiceConfig> read_service(const std::string& file,
-                                               const pb::TextFormat::ParseInfoTree& tree,
-                                               const proto::CloudCalibration& msg,
-                                               const std::string& name,
-                                               const proto::CloudService& s, Errors& errors) {
+std::optional<CloudServiceConfig>
+read_service(const std::string& file, const pb::TextFormat::ParseInfoTree& tree,
+             const proto::CloudCalibration& msg, const std::string& name,
+             const proto::CloudService& s, Duration fixed_latency, Errors& errors) {
   const pb::FieldDescriptor* f = msg.GetDescriptor()->FindFieldByName(name);
   if (!msg.GetReflection()->HasField(msg, f)) {
     return std::nullopt;
@@ -75,10 +74,31 @@ std::optional<CloudServiceConfig> read_service(const std::string& file,
   } else {
     c.mean_service_time = *d;
   }
+  c.fixed_latency = fixed_latency;
+  if (s.has_fixed_latency()) {
+    const Result<Duration> fixed = parse_duration(s.fixed_latency());
+    if (!fixed.ok()) {
+      errors.push_back(Error{place(file, tree, msg, name, "fixed_latency"), fixed.error().what});
+    } else if (*fixed < Duration::zero() || *fixed > Duration::minutes(1)) {
+      errors.push_back(Error{place(file, tree, msg, name, "fixed_latency"),
+                             "expected \"0s\"..\"1min\", got \"" + s.fixed_latency() + "\""});
+    } else {
+      c.fixed_latency = *fixed;
+    }
+  }
+  if (s.has_service_time_cv()) {
+    if (!(s.service_time_cv() >= 0 && s.service_time_cv() <= 100)) {
+      errors.push_back(Error{place(file, tree, msg, name, "service_time_cv"),
+                             "expected 0..100, got " + std::to_string(s.service_time_cv())});
+    } else {
+      c.service_time_cv = s.service_time_cv();
+    }
+  }
   if (s.has_buffer() || s.has_client_timeout()) {
     errors.push_back(
         Error{place(file, tree, msg, name, s.has_buffer() ? "buffer" : "client_timeout"),
-              "a calibration sets only servers and mean_service_time"});
+              "a calibration sets only servers, mean_service_time, fixed_latency and "
+              "service_time_cv"});
   }
   return c;
 }
@@ -107,9 +127,6 @@ Result<CloudCalibration> read_cloud_calibration(const std::string& path) {
   }
   CloudCalibration c;
   c.source = msg.source();
-  c.issuing = read_service(path, tree, msg, "issuing", msg.issuing(), errors);
-  c.settlement = read_service(path, tree, msg, "settlement", msg.settlement(), errors);
-  c.top_up = read_service(path, tree, msg, "top_up", msg.top_up(), errors);
   if (msg.has_fixed_latency()) {
     const Result<Duration> d = parse_duration(msg.fixed_latency());
     if (!d.ok() || *d < Duration::zero() || *d > Duration::minutes(1)) {
@@ -123,6 +140,10 @@ Result<CloudCalibration> read_cloud_calibration(const std::string& path) {
       c.fixed_latency = *d;
     }
   }
+  c.issuing = read_service(path, tree, msg, "issuing", msg.issuing(), c.fixed_latency, errors);
+  c.settlement =
+      read_service(path, tree, msg, "settlement", msg.settlement(), c.fixed_latency, errors);
+  c.top_up = read_service(path, tree, msg, "top_up", msg.top_up(), c.fixed_latency, errors);
   if (!c.issuing && !c.settlement && !c.top_up && errors.empty()) {
     errors.push_back(Error{path, "calibrates no service (issuing, settlement or top_up)"});
   }
@@ -147,6 +168,8 @@ void apply_cloud_calibration(const std::string& path, const std::string& where, 
     if (from) {
       to.servers = from->servers;
       to.mean_service_time = from->mean_service_time;
+      to.fixed_latency = from->fixed_latency;
+      to.service_time_cv = from->service_time_cv;
     }
   };
   apply(c->issuing, cfg.cloud.issuing);

@@ -5,8 +5,8 @@ namespace hcesim::models {
 ServiceQueue::ServiceQueue(const CloudServiceConfig& config, ServiceTime service, EventKinds kinds,
                            sim::RandomStream stream, Time start)
     : servers_(config.servers), buffer_(config.buffer), client_timeout_(config.client_timeout),
-      service_(service), kinds_(kinds), stream_(stream), stats_from_(start), number_(start),
-      busy_servers_(start) {
+      fixed_latency_(config.fixed_latency), service_(service), kinds_(kinds), stream_(stream),
+      stats_from_(start), number_(start), busy_servers_(start) {
   assert(servers_ >= 1 && client_timeout_ > Duration::zero() && kinds.done != kinds.timeout);
 }
 
@@ -14,6 +14,16 @@ ServiceQueue ServiceQueue::exponential(const CloudServiceConfig& config, EventKi
                                        sim::RandomStream stream, Time start) {
   return ServiceQueue(config, ServiceTime::exponential(config.mean_service_time).value(), kinds,
                       stream, start);
+}
+
+ServiceQueue ServiceQueue::of(const CloudServiceConfig& config, EventKinds kinds,
+                              sim::RandomStream stream, Time start) {
+  if (!config.service_time_cv) {
+    return exponential(config, kinds, stream, start);
+  }
+  return ServiceQueue(
+      config, ServiceTime::lognormal(config.mean_service_time, *config.service_time_cv).value(),
+      kinds, stream, start);
 }
 
 uint32_t ServiceQueue::new_slot() {

@@ -1,5 +1,7 @@
 #include "models/run/bank_link.h"
 
+#include "models/run/invariants.h"
+
 #include "sim/random_stream.h"
 
 #include <cassert>
@@ -8,9 +10,9 @@ namespace hcesim::models {
 
 BankLink::BankLink(const ScenarioConfig& cfg, EventKinds kinds, RunKpis*& kpis)
     : bank_(cfg.bank), seed_(cfg.seed), kinds_(kinds), kpis_(kpis),
-      queue_(ServiceQueue::exponential(cfg.cloud.top_up, {kinds.done, kinds.timeout},
-                                       sim::RandomStream(cfg.seed, sim::Purpose::kCloud, 2),
-                                       Time::epoch())) {}
+      queue_(ServiceQueue::of(cfg.cloud.top_up, {kinds.done, kinds.timeout},
+                              sim::RandomStream(cfg.seed, sim::Purpose::kCloud, 2),
+                              Time::epoch())) {}
 
 cloud::BankAnswer BankLink::charge(const cloud::BankCharge& c, Time now) {
   kpis_->top_ups.sent.add();
@@ -59,8 +61,17 @@ void BankLink::count_answer(const cloud::BankAnswer& a, Duration latency) {
   }
 }
 
+void BankLink::approved(const cloud::BankCharge& charge) {
+  if (witness_ != nullptr) {
+    witness_->bank_approved(charge.id);
+  }
+}
+
 void BankLink::deliver(cloud::AccountServices& services, const Pending& p, cloud::BankAnswer a,
                        Time now) {
+  if (a.outcome == cloud::BankOutcome::kApproved) {
+    approved(p.charge);
+  }
   const auto r = services.bank_answer(p.charge.id, p.charge.attempt, a, now);
   (void)r; // only a bug of this model could make it fail: every charge names a real request
   assert(r.ok());

@@ -1,6 +1,7 @@
 #include "models/run/city_run.h"
 
 #include "hce/token/wire.h"
+#include "models/attack/adversaries.h"
 #include "models/population/poisson_taps.h"
 #include "models/run/token_waste.h"
 
@@ -112,21 +113,40 @@ CityRun::CityRun(const ScenarioConfig& cfg, const World& world)
       issuer_random_(sim::RandomStream(cfg.seed, sim::Purpose::kTokens, uint64_t{1} << 41)),
       validator_random_(
           sim::RandomStream(cfg.seed, sim::Purpose::kTokens, (uint64_t{1} << 41) + 1)),
-      issuing_(ServiceQueue::exponential(cfg.cloud.issuing, {kIssuingDone, kIssuingTimeout},
-                                         sim::RandomStream(cfg.seed, sim::Purpose::kCloud, 0),
-                                         Time::epoch())),
-      settlement_(ServiceQueue::exponential(
-          cfg.cloud.settlement, {kSettlementDone, kSettlementTimeout},
-          sim::RandomStream(cfg.seed, sim::Purpose::kCloud, 1), Time::epoch())),
+      issuing_(ServiceQueue::of(cfg.cloud.issuing, {kIssuingDone, kIssuingTimeout},
+                                sim::RandomStream(cfg.seed, sim::Purpose::kCloud, 0),
+                                Time::epoch())),
+      settlement_(ServiceQueue::of(cfg.cloud.settlement, {kSettlementDone, kSettlementTimeout},
+                                   sim::RandomStream(cfg.seed, sim::Purpose::kCloud, 1),
+                                   Time::epoch())),
       opening_(0, cfg.city.currency) {
   kpis_ = kpis_storage_.get();
   kpis_->peak_unpaid_debt = Money(0, cfg.city.currency);
   start_results(Time::epoch());
+  if (!cfg.faults.none()) { // faults hook (issue 16)
+    faults_ =
+        std::make_unique<FaultSchedule>(cfg, directory_.count(), world.population.size(),
+                                        Time::epoch() + cfg.warmup, planned_end() - cfg.drain);
+    kpis_->faults.on = true;
+  }
   rotation_.install_first(keys_);
   must(issue_policy_.validate(), "issue policy");
   const City& city = world.city;
   hce::SettlementConfig check_config;
   check_config.clock_skew_tolerance = cfg.validators.clock_skew_tolerance;
+  // Invariants hook (issue 16): the witness sees every journal record from the first.
+  witness_ = std::make_unique<InvariantWitness>(world.population.size(), directory_.count(),
+                                                cloud::SettlementPolicy{}.fraud_loss_account);
+  journal_.set_observer([this](const cloud::JournalRecord& r) {
+    witness_->journal(r);
+    if (adversaries_) {
+      adversaries_->observe(r);
+    }
+    if (journal_observer_) {
+      journal_observer_(r);
+    }
+  });
+  bank_.set_witness(witness_.get());
   checks_ = std::make_unique<hce::SettlementChecker>(
       keys_,
       [&city](StopId a, StopId b) -> uint64_t {
@@ -154,6 +174,7 @@ CityRun::CityRun(const ScenarioConfig& cfg, const World& world)
     hce_riders += pop.hce(r) ? 1U : 0U;
   }
   wallets_.reserve(hce_riders);
+  services_->reserve_accounts(hce_riders + 1); // and the fraud-loss account
   const Time t0 = Time::epoch();
   for (uint32_t r = 0; r < riders; ++r) {
     if (!pop.hce(r)) {
@@ -197,14 +218,104 @@ CityRun::CityRun(const ScenarioConfig& cfg, const World& world)
     vc.stop = StopId(directory_.kind(v) == ValidatorKind::kStationGate ? directory_.place(v) : 0);
     vc.clock_skew_tolerance = cfg.validators.clock_skew_tolerance;
     vc.replay_capacity = cfg.validators.replay_memory;
-    vc.store_capacity = cfg.validators.store_capacity;
+    vc.store_capacity = faults_ && faults_->tiny_store(v) ? cfg.faults.tiny_store_capacity
+                                                          : cfg.validators.store_capacity;
     auto val = std::make_unique<hce::Validator>(vc, denylist_key);
     must(val->install_key(1, master->validator), "validator key");
     validators_.push_back(std::move(val));
   }
+
+  // Issue 16: attackers, only when the scenario has some (a run without is unchanged).
+  if (cfg.attackers.any()) {
+    adversaries_ = std::make_unique<Adversaries>(*this);
+    bank_.set_declines([this](AccountId a) { return adversaries_->declines(a); });
+  }
 }
 
 CityRun::~CityRun() = default;
+
+// ---- faults hooks (issue 16) ----
+
+void CityRun::fault(uint32_t change) {
+  const Time now = sim_.now();
+  const bool cloud_was = faults_->cloud_available();
+  const bool bank_was = faults_->bank_available();
+  faults_->apply(change, now, *kpis_);
+  if (cloud_was != faults_->cloud_available()) {
+    issuing_.set_available(sim_, faults_->cloud_available());
+    settlement_.set_available(sim_, faults_->cloud_available());
+  }
+  if (bank_was != faults_->bank_available()) {
+    bank_.queue().set_available(sim_, faults_->bank_available());
+  }
+  const FaultChange& c = faults_->changes()[change];
+  if (c.what == FaultChange::kAppRestart) {
+    restart_app(static_cast<uint32_t>(c.entity), c.wallet_lost);
+  }
+}
+
+void CityRun::restart_app(uint32_t rider, bool wallet_lost) {
+  if (rider >= wallet_of_.size() || wallet_of_[rider] == kNoWallet) {
+    return;
+  }
+  const Time now = sim_.now();
+  kpis_->faults.app_restarts.add();
+  hce::Wallet& w = wallets_[wallet_of_[rider]];
+  const DeviceId device(rider + 1);
+  // The phone keeps its device key (enrolment is a pure derivation: asking again changes nothing).
+  const hce::Enrolment e = issuer_->enrol(AccountId(rider + 1), device);
+  hce::Wallet fresh(AccountId(rider + 1), device, e.device_key, refill_policy(cfg_));
+  if (wallet_lost) {
+    kpis_->faults.wallets_lost.add();
+    for (const hce::WalletToken& t : w.tokens()) {
+      kpis_->faults.tokens_lost.add(now <= t.token.header.expires_at ? 1 : 0);
+    }
+  } else {
+    // The app saved its wallet after every answer: the new process restores it (tokens and
+    // counters), but not what it was waiting for (request in flight, back-off).
+    must(fresh.restore(w.save()), "wallet restore");
+  }
+  w = std::move(fresh);
+  maybe_request(rider, false);
+}
+
+bool CityRun::upload_reaches_cloud(uint32_t slot) {
+  hce::TapBatch& batch = batches_[slot];
+  if (slot < batch_twice_.size()) {
+    batch_twice_[slot] = 0; // a slot reused after a refused upload
+  }
+  switch (faults_->upload_fault(sim_.now())) {
+  case UploadFault::kNone:
+    return true;
+  case UploadFault::kLost:
+    kpis_->faults.uploads_lost.add();
+    kpis_->faults.records_reuploaded.add(static_cast<int64_t>(batch.records.size()));
+    return false;
+  case UploadFault::kCut: {
+    kpis_->faults.uploads_cut.add();
+    const size_t keep = faults_->cut_at(batch.records.size());
+    kpis_->faults.records_reuploaded.add(static_cast<int64_t>(batch.records.size() - keep));
+    batch.records.resize(keep);
+    return keep > 0;
+  }
+  case UploadFault::kReordered: {
+    kpis_->faults.uploads_reordered.add();
+    sim::RandomStream& s = faults_->upload_stream();
+    for (size_t i = batch.records.size(); i > 1; --i) {
+      std::swap(batch.records[i - 1], batch.records[s.uniform_int(i)]);
+    }
+    return true;
+  }
+  case UploadFault::kDuplicated:
+    kpis_->faults.uploads_duplicated.add();
+    if (batch_twice_.size() <= slot) {
+      batch_twice_.resize(slot + 1, 0);
+    }
+    batch_twice_[slot] = 1;
+    return true;
+  }
+  return true;
+}
 
 uint32_t CityRun::pack(const TapRef& t) {
   assert(t.trip < (1U << kTripBits) && t.tap < (1U << kTapBits));
@@ -250,9 +361,18 @@ void CityRun::run() {
   if (cfg_.warmup > Duration::zero()) {
     sim_.schedule_at(start + cfg_.warmup, kWarmupEnd, 0);
   }
-  for (const OutageConfig& o : cfg_.cloud.outages) {
-    sim_.schedule_at(o.start, kOutageStart, 0);
-    sim_.schedule_at(o.start + o.duration, kOutageEnd, 0);
+  if (faults_) { // faults hook (issue 16): cloud.outages are among the fault changes
+    for (size_t i = 0; i < faults_->changes().size(); ++i) {
+      sim_.schedule_at(faults_->changes()[i].at, kFault, static_cast<uint32_t>(i));
+    }
+  } else {
+    for (const OutageConfig& o : cfg_.cloud.outages) {
+      sim_.schedule_at(o.start, kOutageStart, 0);
+      sim_.schedule_at(o.start + o.duration, kOutageEnd, 0);
+    }
+  }
+  if (adversaries_) {
+    adversaries_->start(); // issue 16
   }
   for (uint32_t d = 0; d < total_days; ++d) {
     start_day(d);
@@ -339,6 +459,9 @@ void CityRun::handle(const sim::Event& e, Sim& sim) {
   case kWarmupEnd:
     warmup_end();
     break;
+  case kAttack:
+    adversaries_->act(e.entity); // issue 16
+    break;
   case kKeyRotation:
     rotation_.rotate(keys_);
     if (rotation_.next_rotation() < planned_end()) {
@@ -350,6 +473,9 @@ void CityRun::handle(const sim::Event& e, Sim& sim) {
     issuing_.set_available(sim, kind == kOutageEnd);
     settlement_.set_available(sim, kind == kOutageEnd);
     bank_.queue().set_available(sim, kind == kOutageEnd);
+    break;
+  case kFault:
+    fault(e.entity);
     break;
   default:
     assert(false && "unknown event kind");
@@ -390,6 +516,10 @@ const char* CityRun::kind_name(uint32_t kind) const {
     return "bank answer";
   case kKeyRotation:
     return "key rotation";
+  case kFault:
+    return "fault";
+  case kAttack:
+    return "attack";
   default:
     return "?";
   }
@@ -451,6 +581,9 @@ void CityRun::tap(uint32_t rider, uint32_t payload) {
       v = directory_.station_gate(t.stop, rider);
     }
     const int reason = hce_tap(rider, t, v);
+    if (adversaries_ && reason >= 0) {
+      adversaries_->rider_tap_refused(rider, reason); // issue 16
+    }
     kpis_->segments.tap(rider, reason, sim_.now());
     if (reason >= 0) {
       kpis_->taps_refused[static_cast<size_t>(reason)].add();
@@ -507,7 +640,15 @@ int CityRun::hce_tap(uint32_t rider, const PlannedTap& t, uint32_t v) {
   const hce::TapKind kind = t.kind == TapKind::kEntry  ? hce::TapKind::kEntry
                             : t.kind == TapKind::kExit ? hce::TapKind::kExit
                                                        : hce::TapKind::kFlat;
-  const hce::TapChallenge challenge = val.challenge(now, kind, validator_random_);
+  // Faults hook (issue 16): the validator works by its own clock, maybe wrong.
+  Time clock = now;
+  if (faults_) {
+    clock = faults_->clock(v, now);
+    if (clock != now) {
+      kpis_->faults.taps_wrong_clock.add();
+    }
+  }
+  const hce::TapChallenge challenge = val.challenge(clock, kind, validator_random_);
   hce::Wallet& w = wallets_[wallet_of_[rider]];
   drop_spent(w);
   const std::optional<hce::TapResponse> answer = w.answer(challenge, now, scratch_);
@@ -515,11 +656,15 @@ int CityRun::hce_tap(uint32_t rider, const PlannedTap& t, uint32_t v) {
     return kNoTokenRefusal;
   }
   const std::string bytes = hce::encode(*answer);
-  const hce::TapOutcome out = val.verify(hce::as_bytes(bytes), now);
+  const hce::TapOutcome out = val.verify(hce::as_bytes(bytes), clock);
   if (!out.accepted()) {
     return static_cast<int>(out.refusal);
   }
   ++accepted_total_;
+  witness_->tap_accepted(v, out.sequence); // invariants hook
+  if (adversaries_) {
+    adversaries_->rider_tap_accepted(rider, v, answer->header); // issue 16
+  }
   return -1;
 }
 
@@ -585,6 +730,10 @@ void CityRun::maybe_request(uint32_t rider, bool app_open) {
 }
 
 void CityRun::issuing_notice(const Notice& n) {
+  if (n.client >= wallet_of_.size()) {
+    adversaries_->issuing_notice(n); // issue 16: a flooder's request
+    return;
+  }
   const uint32_t rider = n.client;
   hce::Wallet& w = wallets_[wallet_of_[rider]];
   const Time now = sim_.now();
@@ -645,7 +794,15 @@ void CityRun::upload(uint32_t v) {
                              : cfg_.validators.bus_upload_interval;
   sim_.schedule_in(every, kUpload, v);
   hce::Validator& val = *validators_[v];
+  if (faults_ && val.store().size() == 0 && uploading_[v] == 0 && !faults_->link_down(v) &&
+      faults_->cloud_available()) {
+    faults_->synced(v, sim_.now()); // faults hook: nothing to send, the check-in sets the clock
+  }
   if (uploading_[v] != 0 || val.store().size() == 0) {
+    return;
+  }
+  if (faults_ && faults_->link_down(v)) { // faults hook (issue 16)
+    kpis_->faults.uploads_blocked.add();
     return;
   }
   uint32_t slot = 0;
@@ -659,7 +816,12 @@ void CityRun::upload(uint32_t v) {
   batches_[slot] = val.make_batch(cfg_.validators.batch_size);
   kpis_->uploads.sent.add();
   kpis_->uploads.per_minute.add(sim_.now());
-  kpis_->segments.upload(sim_.now());
+  kpis_->segments.upload(sim_.now(), batches_[slot].records.size());
+  if (faults_ && !upload_reaches_cloud(slot)) { // faults hook (issue 16)
+    batches_[slot].records.clear();
+    free_batches_.push_back(slot);
+    return;
+  }
   if (cfg_.cloud.zero_latency) {
     kpis_->uploads.latency_s.add(0.0);
     settle(slot, true);
@@ -699,13 +861,22 @@ void CityRun::settlement_notice(const Notice& n) {
 void CityRun::settle(uint32_t slot, bool acknowledge) {
   const Time now = sim_.now();
   hce::TapBatch& batch = batches_[slot];
-  const auto receipt = services_->settle_batch(batch, now);
+  auto receipt = services_->settle_batch(batch, now);
+  if (slot < batch_twice_.size() && batch_twice_[slot] != 0) { // faults hook: it arrives again
+    batch_twice_[slot] = 0;
+    const auto again = services_->settle_batch(batch, now);
+    receipt.accepted += again.accepted;
+    receipt.duplicates += again.duplicates;
+    receipt.flagged += again.flagged;
+    receipt.not_genuine += again.not_genuine;
+  }
   bank_.flush(sim_, *services_);
   settled_total_ += receipt.accepted;
   kpis_->records_settled.add(receipt.accepted);
   kpis_->records_duplicate.add(receipt.duplicates);
   kpis_->records_flagged.add(receipt.flagged);
   kpis_->records_not_genuine.add(receipt.not_genuine);
+  witness_->refused_by_checks(receipt.not_genuine); // invariants hook
   if (acknowledge) {
     hce::Validator& val = *validators_[static_cast<uint32_t>(batch.validator.value() - 1)];
     hce::BatchAck ack{batch.validator, batch.batch, {}};
@@ -714,6 +885,9 @@ void CityRun::settle(uint32_t slot, bool acknowledge) {
       ack.sequences.push_back(r.sequence);
     }
     val.acknowledge(ack);
+    if (faults_) {
+      faults_->synced(static_cast<uint32_t>(batch.validator.value() - 1), now); // clock set right
+    }
     rotation_.sync(static_cast<uint32_t>(batch.validator.value() - 1), val, now);
     // The sync also brings the denylist up to date.
     if (services_->denylist().version() > val.denylist().version()) {
@@ -736,6 +910,10 @@ void CityRun::warmup_end() {
   kpis_->peak_unpaid_debt = Money(0, cfg_.city.currency);
   journal_.count_fares_from(now);
   start_results(now);
+  if (faults_) { // faults hook (issue 16)
+    kpis_->faults.on = true;
+    faults_->restart_counts(now);
+  }
   issuing_.restart_statistics(now);
   settlement_.restart_statistics(now);
   bank_.queue().restart_statistics(now);
@@ -757,7 +935,18 @@ void CityRun::finish() {
   assert(services_->fraud_loss_account() == cloud::SettlementPolicy{}.fraud_loss_account);
   kpis_->fares_settled = Money(journal_.fares_minor(), cfg_.city.currency);
   kpis_->records_unsettled = records_held_total();
+  if (faults_) {
+    faults_->finish(now, *kpis_); // faults hook (issue 16)
+  }
+  if (adversaries_) {
+    adversaries_->finish(*kpis_); // issue 16
+  }
   finish_results(now);
+  violation_ = check_invariants(); // invariants hook
+}
+
+std::optional<InvariantViolation> CityRun::check_invariants() {
+  return witness_->check(*services_, validators_);
 }
 
 uint64_t CityRun::records_held_total() const {

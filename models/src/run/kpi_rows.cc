@@ -96,6 +96,60 @@ void hour_rows(RowWriter& w, const HourCounts& h) {
   w.count("top_ups_sent", h.top_ups_sent);
 }
 
+// Issue 16: the attack KPIs (docs/results.md, "Attack KPIs"), only in runs with attackers.
+void attack_rows(std::vector<KpiRow>& out, const AttackKpis& a, const Currency& currency) {
+  RowWriter w(out, "all");
+  uint64_t accepted = 0;
+  uint64_t before = 0;
+  std::vector<double> delays;
+  Money loss(0, currency);
+  uint64_t flood = 0;
+  uint64_t flood_refused = 0;
+  for (const AttackerKindKpis& k : a.kinds) {
+    accepted += k.taps_accepted;
+    before += k.taps_accepted_before_detection;
+    delays.insert(delays.end(), k.detection_delay_s.begin(), k.detection_delay_s.end());
+    loss = loss + (k.loss.currency() == currency ? k.loss : Money(0, currency));
+  }
+  flood = a.of(AttackerKind::kFlooder).token_requests;
+  flood_refused = a.of(AttackerKind::kFlooder).token_requests_refused;
+  auto n = [](uint64_t v) { return static_cast<int64_t>(v); };
+  w.count("fraudulent_taps_accepted", n(accepted));
+  w.count("fraudulent_taps_before_detection", n(before));
+  w.real("detection_delay_p50_s", nearest_rank(delays, 0.5), "s");
+  w.real("detection_delay_p90_s", nearest_rank(delays, 0.9), "s");
+  w.real("detection_delay_max_s", nearest_rank(delays, 1.0), "s");
+  w.money("attack_loss", loss);
+  w.count("honest_taps_settled", n(a.honest_taps_settled));
+  w.count("honest_false_flags", n(a.honest_false_flags));
+  w.real("honest_false_flag_rate", share(n(a.honest_false_flags), n(a.honest_taps_settled)),
+         "share");
+  w.count("flood_token_requests", n(flood));
+  w.real("flood_refused_share", share(n(flood_refused), n(flood)), "share");
+  w.count("broke_riders_over_bound", n(a.broke_over_bound));
+  for (int i = 0; i < kAttackerKinds; ++i) {
+    const AttackerKindKpis& k = a.kinds[static_cast<size_t>(i)];
+    RowWriter s(out, std::string("attacker:") + attacker_kind_name(static_cast<AttackerKind>(i)));
+    s.count("attackers", n(k.attackers));
+    s.count("taps_accepted", n(k.taps_accepted));
+    s.count("taps_refused", n(k.taps_refused));
+    s.count("taps_refused_denylisted", n(k.taps_refused_denylisted));
+    s.count("taps_accepted_before_detection", n(k.taps_accepted_before_detection));
+    s.count("detected", n(k.detected));
+    s.count("stopped_at_issuer", n(k.stopped_at_issuer));
+    s.real("detection_delay_p50_s", nearest_rank(k.detection_delay_s, 0.5), "s");
+    s.real("detection_delay_p90_s", nearest_rank(k.detection_delay_s, 0.9), "s");
+    s.real("detection_delay_max_s", nearest_rank(k.detection_delay_s, 1.0), "s");
+    s.count("records_settled", n(k.records_settled));
+    s.count("impossible_travel_flags", n(k.impossible_travel_flags));
+    s.count("clone_flags", n(k.clone_flags));
+    s.money("loss", k.loss.currency() == currency ? k.loss : Money(0, currency));
+    s.count("token_requests", n(k.token_requests));
+    s.count("token_requests_refused", n(k.token_requests_refused));
+    s.count("token_requests_rate_limited", n(k.token_requests_rate_limited));
+  }
+}
+
 } // namespace
 
 std::vector<KpiRow> kpi_rows(const RunKpis& k, const Currency& currency) {
@@ -148,6 +202,27 @@ std::vector<KpiRow> kpi_rows(const RunKpis& k, const Currency& currency) {
   w.requests("top_ups", k.top_ups);
   w.count("top_ups_approved", k.top_ups_approved.value());
   w.count("top_ups_declined", k.top_ups_declined.value());
+  if (k.faults.on) { // issue 16: only runs with a faults block report them
+    const FaultKpis& f = k.faults;
+    w.real("cloud_outage_s", f.cloud_outage_s, "s");
+    w.real("bank_outage_s", f.bank_outage_s, "s");
+    w.count("link_outages", f.link_outages.value());
+    w.count("uploads_blocked", f.uploads_blocked.value());
+    w.count("uploads_lost", f.uploads_lost.value());
+    w.count("uploads_duplicated", f.uploads_duplicated.value());
+    w.count("uploads_reordered", f.uploads_reordered.value());
+    w.count("uploads_cut", f.uploads_cut.value());
+    w.count("records_reuploaded", f.records_reuploaded.value());
+    w.count("records_not_genuine", k.records_not_genuine.value());
+    w.count("clock_faults", f.clock_faults.value());
+    w.count("taps_wrong_clock", f.taps_wrong_clock.value());
+    w.count("app_restarts", f.app_restarts.value());
+    w.count("wallets_lost", f.wallets_lost.value());
+    w.count("tokens_lost", f.tokens_lost.value());
+  }
+  if (k.attack) {
+    attack_rows(out, *k.attack, currency); // "all" rows, then segment attacker:<kind>
+  }
   if (!k.segments.empty()) {
     for (size_t i = 0; i < k.segments.class_names().size(); ++i) {
       RowWriter s(out, "class:" + k.segments.class_names()[i]);

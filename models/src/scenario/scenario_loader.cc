@@ -2,6 +2,8 @@
 
 #include "models/cloud_queue/cloud_calibration.h"
 #include "models/fares/city_fares.h"
+#include "models/scenario/attacker_fields.h"
+#include "models/scenario/faults_fields.h"
 #include "models/scenario/scenario_fields.h"
 #include "models/scenario/scenario_override.h"
 #include "models/scenario/scenario_source.h"
@@ -74,6 +76,10 @@ CloudServiceConfig read_service(ScenarioFields s, uint32_t servers, const char* 
   c.buffer = s.u32("buffer", 10'000, 0, 100'000'000);
   c.client_timeout =
       s.duration("client_timeout", timeout, Duration::millis(1), Duration::minutes(10));
+  c.fixed_latency = s.duration("fixed_latency", "0s", Duration::zero(), Duration::minutes(1));
+  if (s.has("service_time_cv")) { // read only when given: absent means exponential
+    c.service_time_cv = s.real("service_time_cv", 1.0, 0, 100);
+  }
   return c;
 }
 
@@ -339,7 +345,12 @@ void resolve(proto::Scenario& msg, const FieldLocator& locator, ScenarioConfig& 
                                         msg.output().timeseries_interval() + "\"");
   }
 
+  read_attackers(root, msg, cfg); // issue 16: attackers (models/attack/)
   read_study(root, msg, cfg, cfg.study);
+  if (root.has("faults")) { // absent: nothing written back, the resolved scenario is unchanged
+    ScenarioFields faults = root.nested("faults");
+    read_faults(faults, cfg, cfg.faults);
+  }
 }
 
 // Errors in file order (line, then column), as a reader goes through the file; errors without a

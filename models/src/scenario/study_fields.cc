@@ -13,7 +13,8 @@ namespace {
 const std::set<std::string>& kpi_names() {
   static const std::set<std::string> names = [] {
     std::set<std::string> n;
-    const RunKpis empty(Time::epoch());
+    RunKpis empty(Time::epoch());
+    empty.attack = AttackKpis{}; // issue 16: runs with attackers have these KPIs too
     for (const KpiRow& r : kpi_rows(empty, Currency::from_code("CNY").value())) {
       n.insert(r.kpi);
     }
@@ -36,6 +37,14 @@ bool known_segment(const std::string& s, const ScenarioConfig& cfg) {
   if (const std::string c = after("coverage:"); !c.empty()) {
     return std::any_of(cfg.network.coverage.begin(), cfg.network.coverage.end(),
                        [&](const CoverageClassConfig& k) { return k.name == c; });
+  }
+  if (const std::string c = after("attacker:"); !c.empty()) { // issue 16
+    for (int i = 0; i < kAttackerKinds; ++i) {
+      if (c == attacker_kind_name(static_cast<AttackerKind>(i))) {
+        return true;
+      }
+    }
+    return false;
   }
   const std::string h = after("hour:");
   return h.size() == 2 && std::isdigit(static_cast<unsigned char>(h[0])) != 0 &&

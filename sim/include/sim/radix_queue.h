@@ -79,6 +79,15 @@ public:
     return e;
   }
 
+  //! Events' worth of buffer the queue holds (its memory, for tests and budgets).
+  std::size_t capacity_held() const {
+    std::size_t n = run_.capacity();
+    for (const auto& level : levels_) {
+      n += level.capacity();
+    }
+    return n;
+  }
+
   //! The event `ahead` places behind the front, when already known (for prefetching), else null.
   const Event* peek(std::size_t ahead) const {
     return ahead < run_.size() ? &run_[run_.size() - 1 - ahead] : nullptr;
@@ -88,6 +97,11 @@ private:
   static constexpr uint64_t kSignBit = uint64_t{1} << 63;
   static constexpr uint64_t kNoKey = std::numeric_limits<uint64_t>::max();
   static constexpr int kLevels = 65;
+  //! A level emptied with more capacity than this gives it back. Levels take turns holding most
+  //! events (a day's first trips of a million riders land in one level, then split down): kept,
+  //! those buffers cost several times the queue's size for the whole run; re-grown, a few copies
+  //! of the events a day.
+  static constexpr std::size_t kKeptCapacity = 4096;
   // Order-preserving map of a signed time to an unsigned key.
   static uint64_t key(Time t) { return static_cast<uint64_t>(t.us()) ^ kSignBit; }
 
@@ -169,15 +183,17 @@ private:
     for (const Event& e : from) {
       place(e, key(e.time));
     }
-    if (b + 1 < kLevels) {
-      // Keep the capacity for the next time this level fills (levels take turns holding most
-      // events: this costs memory, a few times the queue's size, and saves reallocations).
+    if (b + 1 < kLevels && from.capacity() <= kKeptCapacity) {
+      // Keep a small level's capacity for the next time it fills (saves reallocations).
       from.clear();
       levels_[b].swap(from);
     } // the top level only fills after the queue was empty (base 0): let it go
   }
 
   void clear_level(std::size_t l) {
+    if (levels_[l].capacity() > kKeptCapacity) {
+      std::vector<Event>().swap(levels_[l]);
+    }
     levels_[l].clear();
     mins_[l] = kNoKey;
     if (l < 63) {

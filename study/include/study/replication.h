@@ -38,7 +38,7 @@ struct ReplicationResult {
   std::vector<models::KpiRow> rows;
   std::vector<ResultFile> files;
   std::string report;         //!< the lines `hcesim run` prints about a single run
-  std::optional<Error> error; //!< the world could not be built (a GTFS feed)
+  std::optional<Error> error; //!< the world could not be built (a GTFS feed), or an invariant broke
 };
 
 //! Runs `cfg` (its seed already the replication's) over `world` and renders its folder's files.

@@ -28,6 +28,30 @@ TEST(AccountIndex, FindsEveryAccountAtItsRowAcrossGrowthAndNothingElse) {
   EXPECT_EQ(index.find(AccountId(123'456'789)), AccountIndex::kNone);
 }
 
+TEST(AccountIndex, FillsToThreeQuartersAndAReserveKeepsEveryRow) {
+  // 6,000 accounts fit 8,192 slots at three quarters full (at half full they took 16,384).
+  AccountIndex grown;
+  for (uint32_t row = 0; row < 6000; ++row) {
+    grown.emplace(AccountId(row + 1), row);
+  }
+  EXPECT_EQ(grown.slot_count(), 8192u);
+  AccountIndex reserved;
+  reserved.emplace(AccountId(42), 0);
+  reserved.reserve(6000);
+  EXPECT_EQ(reserved.slot_count(), 8192u);
+  EXPECT_EQ(reserved.find(AccountId(42)), 0u); // an account held before the reserve keeps its row
+  for (uint32_t row = 1; row < 6000; ++row) {
+    reserved.emplace(AccountId(row + 1000), row);
+  }
+  EXPECT_EQ(reserved.slot_count(), 8192u); // no growth after the reserve
+  for (uint32_t row = 1; row < 6000; ++row) {
+    ASSERT_EQ(reserved.find(AccountId(row + 1000)), row);
+  }
+  EXPECT_EQ(reserved.find(AccountId(42)), 0u);
+  reserved.reserve(10); // never shrinks
+  EXPECT_EQ(reserved.slot_count(), 8192u);
+}
+
 TEST(AccountIndex, AnAccountAddedTwiceKeepsItsFirstRow) {
   AccountIndex index;
   EXPECT_EQ(index.emplace(AccountId(9), 4), std::make_pair(4u, true));

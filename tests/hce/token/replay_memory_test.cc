@@ -6,6 +6,7 @@
 
 #include <deque>
 #include <set>
+#include <stdexcept>
 
 using namespace hcesim;
 using namespace hcesim::hce;
@@ -42,6 +43,27 @@ TEST(ReplayMemory, AgreesWithAReferenceWindowUnderHeavyCollisions) {
         window.pop_front();
       }
     }
+  }
+}
+
+TEST(ReplayMemory, RefusesACapacityOutsideItsRange) {
+  EXPECT_THROW(ReplayMemory(0), std::invalid_argument);
+  EXPECT_THROW(ReplayMemory(ReplayMemory::kMaxCapacity + 1), std::invalid_argument);
+  EXPECT_NO_THROW(ReplayMemory(1));
+}
+
+TEST(ReplayMemory, AFullMemoryHoldsAboutThirtyFourBytesAPair) {
+  // Thousands of validators each hold one: the budget is the ring (18 B a pair) plus the table.
+  for (const size_t capacity : {size_t{4096}, size_t{5000}}) {
+    ReplayMemory m(capacity);
+    for (uint64_t i = 0; i < 3 * capacity; ++i) {
+      m.insert(TokenId{i, i * 7}, static_cast<uint16_t>(1 + i % 3));
+    }
+    EXPECT_EQ(m.size(), capacity);
+    EXPECT_LE(m.heap_bytes(), capacity * 34) << capacity;
+    EXPECT_TRUE(m.contains(TokenId{3 * capacity - 1, (3 * capacity - 1) * 7},
+                           static_cast<uint16_t>(1 + (3 * capacity - 1) % 3)));
+    EXPECT_FALSE(m.contains(TokenId{0, 0}, 1));
   }
 }
 

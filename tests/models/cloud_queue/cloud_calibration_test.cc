@@ -47,6 +47,51 @@ TEST_F(CloudCalibrationTest, AScenarioTakesTheMeasuredServersAndServiceTimesAndK
   ASSERT_TRUE(c.ok());
   EXPECT_EQ(c->fixed_latency, Duration::micros(210));
   EXPECT_FALSE(c->top_up.has_value());
+  // The file's fixed latency goes to every service it calibrates (the simulator applies it).
+  EXPECT_EQ(s.config.cloud.issuing.fixed_latency, Duration::micros(210));
+  EXPECT_EQ(s.config.cloud.settlement.fixed_latency, Duration::micros(210));
+  EXPECT_EQ(s.config.cloud.top_up.fixed_latency, Duration::zero()); // not calibrated
+}
+
+TEST_F(CloudCalibrationTest, AServicesOwnFixedLatencyWinsOverTheFilesDefault) {
+  write("cal.txtpb", "issuing { servers: 2 mean_service_time: \"50us\" fixed_latency: \"300us\"\n"
+                     "  service_time_cv: 3.5 }\n"
+                     "top_up { servers: 1 mean_service_time: \"80us\" }\n"
+                     "fixed_latency: \"1ms\"\n");
+  const LoadedScenario s = load("cloud_calibration: \"cal.txtpb\"\n");
+  ASSERT_TRUE(s.ok()) << s.errors.front().where << ": " << s.errors.front().what;
+  EXPECT_EQ(s.config.cloud.issuing.servers, 2u);
+  EXPECT_EQ(s.config.cloud.issuing.fixed_latency, Duration::micros(300));
+  EXPECT_EQ(s.config.cloud.issuing.service_time_cv, 3.5);
+  EXPECT_FALSE(s.config.cloud.top_up.service_time_cv.has_value()); // exponential
+  EXPECT_EQ(s.config.cloud.top_up.fixed_latency, Duration::millis(1));
+  EXPECT_EQ(s.config.cloud.settlement.fixed_latency, Duration::zero());
+
+  const std::string file = (dir / "cal.txtpb").string();
+  write("cal.txtpb", "issuing { servers: 1 mean_service_time: \"5us\"\n"
+                     "  fixed_latency: \"2min\" }\n");
+  const auto c = read_cloud_calibration(file);
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.error().where, file + ":2:3: issuing.fixed_latency");
+  EXPECT_EQ(c.error().what, "expected \"0s\"..\"1min\", got \"2min\"");
+  write("cal.txtpb", "issuing { servers: 1 mean_service_time: \"5us\" service_time_cv: -2 }\n");
+  const auto negative = read_cloud_calibration(file);
+  ASSERT_FALSE(negative.ok());
+  EXPECT_EQ(negative.error().where, file + ":1:47: issuing.service_time_cv");
+}
+
+TEST_F(CloudCalibrationTest, AScenarioGivesAServiceAFixedLatencyOfItsOwnDefaultZero) {
+  const LoadedScenario s =
+      load("cloud { settlement { fixed_latency: \"4ms\" service_time_cv: 2.5 } }\n");
+  ASSERT_TRUE(s.ok()) << s.errors.front().where << ": " << s.errors.front().what;
+  EXPECT_EQ(s.config.cloud.settlement.fixed_latency, Duration::millis(4));
+  EXPECT_EQ(s.config.cloud.settlement.service_time_cv, 2.5);
+  EXPECT_FALSE(s.config.cloud.issuing.service_time_cv.has_value());
+  EXPECT_EQ(s.config.cloud.issuing.fixed_latency, Duration::zero());
+  const LoadedScenario bad = load("cloud {\n  issuing { fixed_latency: \"-1ms\" }\n}\n");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.errors.front().where.rfind((dir / "s.txtpb").string() + ":2:", 0), 0u)
+      << bad.errors.front().where;
 }
 
 TEST_F(CloudCalibrationTest, AMissingFileIsNamedAtTheScenariosField) {
@@ -73,7 +118,9 @@ TEST_F(CloudCalibrationTest, BadValuesAndSyntaxAreNamedByLineAndColumn) {
   write("cal.txtpb", "issuing { servers: 1 mean_service_time: \"1ms\" buffer: 5 }\n");
   c = read_cloud_calibration(file);
   ASSERT_FALSE(c.ok());
-  EXPECT_EQ(c.error().what, "a calibration sets only servers and mean_service_time");
+  EXPECT_EQ(
+      c.error().what,
+      "a calibration sets only servers, mean_service_time, fixed_latency and service_time_cv");
 
   write("cal.txtpb", "issuing { servers: 1\n  mean_servce_time: \"1ms\" }\n");
   c = read_cloud_calibration(file);

@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <optional>
 
 using namespace hcesim;
 using namespace hcesim::models;
@@ -18,7 +19,7 @@ namespace {
 enum Kind : uint32_t { kArrival = 1, kDone = 2, kTimeout = 3, kScripted = 4, kDown = 5, kUp = 6 };
 
 CloudServiceConfig service(uint32_t servers, uint32_t buffer, Duration timeout) {
-  return CloudServiceConfig{servers, Duration::seconds(1), buffer, timeout};
+  return CloudServiceConfig{servers, Duration::seconds(1), buffer, timeout, Duration::zero(), {}};
 }
 
 // Poisson arrivals (kArrival) or scripted ones (kScripted events scheduled by the test), all sent
@@ -44,6 +45,10 @@ struct QueueModel {
     }
     ASSERT_TRUE(queue.owns(e.kind()));
     const auto notice = queue.handle(e, sim);
+    if (!notice && silent_ok) {
+      ++silent; // a served answer now on its way for the fixed latency
+      return;
+    }
     ASSERT_TRUE(notice.has_value());
     if (notice->kind == NoticeKind::kLost) {
       ++lost;
@@ -60,7 +65,9 @@ struct QueueModel {
   double rate;
   Time stop_arrivals = Time::max();
   uint32_t next_client = 0;
-  uint32_t lost = 0; // answers lost in an outage
+  uint32_t lost = 0;      // answers lost in an outage
+  bool silent_ok = false; // with a fixed latency, a finished service says nothing yet
+  uint32_t silent = 0;
   bool keep = true;
   std::vector<Admission> admissions;
   std::vector<Notice> notices;
@@ -124,6 +131,88 @@ TEST(ServiceQueue, AnswerInTimeCancelsTheTimeout) {
   EXPECT_EQ(m.notices[0].latency, Duration::seconds(1));
   EXPECT_EQ(sim.events_executed(), 2U) << "the arrival and the answer; the timeout never runs";
   EXPECT_EQ(m.queue.in_system(), 0U);
+}
+
+TEST(ServiceQueue, FixedLatencyDelaysEachAnswerWithoutHoldingTheServer) {
+  CloudServiceConfig cfg = service(1, 10, Duration::seconds(60));
+  cfg.fixed_latency = Duration::seconds(5);
+  QueueModel m(cfg, ServiceTime::fixed(Duration::seconds(1)).value());
+  m.silent_ok = true;
+  sim::Simulator sim(m);
+  sim.schedule_at(at_s(0), kScripted, 0);
+  sim.schedule_at(at_s(0), kScripted, 0);
+  sim.run();
+  ASSERT_EQ(m.notices.size(), 2U);
+  // Served 0–1 s and 1–2 s (the second does not wait for the first's answer), answered 5 s later.
+  EXPECT_EQ(m.notices[0].kind, NoticeKind::kAnswered);
+  EXPECT_EQ(m.notice_times[0], at_s(6));
+  EXPECT_EQ(m.notices[1].kind, NoticeKind::kAnswered);
+  EXPECT_EQ(m.notice_times[1], at_s(7));
+  EXPECT_EQ(m.notices[1].latency, Duration::seconds(7));
+  EXPECT_EQ(m.silent, 2U);
+  EXPECT_DOUBLE_EQ(m.queue.answered_latency().max(), 7.0);
+  // The queue's own figures leave the fixed part out: time in system is the queue's.
+  EXPECT_DOUBLE_EQ(m.queue.sojourn().mean(), 1.5);
+  EXPECT_EQ(m.queue.in_system(), 0U);
+}
+
+TEST(ServiceQueue, ClientGivingUpWhileTheAnswerIsOnItsWayGetsItAsWasted) {
+  CloudServiceConfig cfg = service(1, 10, Duration::seconds(3));
+  cfg.fixed_latency = Duration::seconds(5);
+  QueueModel m(cfg, ServiceTime::fixed(Duration::seconds(1)).value());
+  m.silent_ok = true;
+  sim::Simulator sim(m);
+  sim.schedule_at(at_s(0), kScripted, 0);
+  sim.run();
+  ASSERT_EQ(m.notices.size(), 2U);
+  EXPECT_EQ(m.notices[0].kind, NoticeKind::kTimedOut);
+  EXPECT_EQ(m.notice_times[0], at_s(3));
+  EXPECT_EQ(m.notices[1].kind, NoticeKind::kWasted);
+  EXPECT_EQ(m.notice_times[1], at_s(6));
+  EXPECT_EQ(m.queue.answered_latency().count(), 0U);
+  EXPECT_EQ(m.queue.completed().value(), 1);
+}
+
+namespace {
+
+// Poisson arrivals every 10,000 s on average to a queue built by ServiceQueue::of.
+struct ShapeModel {
+  ServiceQueue queue;
+  sim::RandomStream arrivals{3, sim::Purpose::kEngine, 0};
+  int left = 20'000;
+  template <class Sim> void handle(const sim::Event& e, Sim& sim) {
+    if (e.kind() == kArrival) {
+      (void)queue.submit(sim, 0, 0);
+      if (--left > 0) {
+        sim.schedule_in(sim::duration_from_seconds(-std::log(arrivals.next_open_double()) * 1e4),
+                        kArrival, 0);
+      }
+      return;
+    }
+    (void)queue.handle(e, sim);
+  }
+};
+
+//! sd ÷ mean of the service times of a queue built by ServiceQueue::of (never waiting).
+double service_cv(std::optional<double> cv) {
+  CloudServiceConfig cfg = service(1, 1'000'000, Duration::days(30));
+  cfg.service_time_cv = cv;
+  ShapeModel m{ServiceQueue::of(cfg, {kDone, kTimeout},
+                                sim::RandomStream(2, sim::Purpose::kCloud, 0), Time::epoch())};
+  sim::Simulator sim(m);
+  sim.schedule_at(Time::epoch(), kArrival, 0);
+  sim.run();
+  // At 0.01 % utilisation the time in system is the service time alone.
+  EXPECT_LT(m.queue.wait().mean(), 0.05);
+  return m.queue.sojourn().sd() / m.queue.sojourn().mean();
+}
+
+} // namespace
+
+TEST(ServiceQueue, TheScenariosShapeIsExponentialUnlessAServiceTimeCvIsGiven) {
+  EXPECT_NEAR(service_cv(std::nullopt), 1.0, 0.05);
+  EXPECT_NEAR(service_cv(0.5), 0.5, 0.05);
+  EXPECT_NEAR(service_cv(0.0), 0.0, 0.01);
 }
 
 TEST(ServiceQueue, FullBufferRefusesAtOnce) {

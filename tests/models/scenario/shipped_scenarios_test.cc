@@ -1,6 +1,7 @@
 // Every scenario file shipped under scenarios/ loads without errors (fare rule files under
 // scenarios/fares/ have their own schema and tests), and every policy scenario says in its header
-// the question it answers, the field to vary and what to compare it with.
+// the question it answers, the field to vary and what to compare it with (so do the
+// scenarios/attack_*.txtpb of issue 16).
 #include "models/scenario/scenario_loader.h"
 #include "support/shared_data.h"
 
@@ -45,11 +46,13 @@ TEST(ShippedScenarios, EveryScenarioFileLoadsWithoutErrors) {
 
 TEST(ShippedScenarios, EveryPolicyScenarioStatesItsQuestionFieldAndAlternative) {
   int policies = 0;
+  int attacks = 0;
   for (const fs::path& f : scenario_files()) {
-    if (f.parent_path().filename() != "policy") {
+    const bool attack = f.filename().string().rfind("attack_", 0) == 0; // issue 16's scenarios
+    if (f.parent_path().filename() != "policy" && !attack) {
       continue;
     }
-    ++policies;
+    (attack ? attacks : policies) += 1;
     std::ifstream in(f);
     std::stringstream text;
     text << in.rdbuf();
@@ -59,6 +62,7 @@ TEST(ShippedScenarios, EveryPolicyScenarioStatesItsQuestionFieldAndAlternative) 
     EXPECT_NE(t.find("Compare with:"), std::string::npos) << f;
   }
   EXPECT_EQ(policies, 9);
+  EXPECT_GE(attacks, 1); // scenarios/attack_faults.txtpb at least
 }
 
 } // namespace

@@ -46,6 +46,8 @@ public:
   //! Opens an account with a debt limit (≥ 0) and an opening balance (an adjustment entry).
   Result<void> open(AccountId account, Money debt_limit, Money opening_balance, Time now,
                     bool fraud_loss = false);
+  //! Room for `accounts` accounts in all (a capacity hint; changes nothing else).
+  void reserve(size_t accounts);
   //! Enrols a phone for the account (idempotent).
   Result<void> enrol_device(AccountId account, DeviceId device);
   //! Posts a non-fare entry once per key; a key seen before changes nothing (kDuplicate).

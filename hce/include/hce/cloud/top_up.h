@@ -38,14 +38,14 @@ public:
     DeclineReason decline = DeclineReason::kNone;
   };
   //! The rider's top-up set-up for one account.
-  struct Rule {
-    bool card_bound = false;
+  struct Rule { // widest fields first: 56 bytes, not 72 (one per account)
     BankCardRef card;
-    bool automatic = false;
     Money threshold;
     Money amount;
-    uint32_t serials = 0; //!< requests made so far (the next request's serial)
     Time quiet_until;
+    uint32_t serials = 0; //!< requests made so far (the next request's serial)
+    bool card_bound = false;
+    bool automatic = false;
   };
   struct State {
     AccountIndex index;      //!< each account's row in rules
@@ -85,6 +85,11 @@ public:
 
   const Request* find(TopUpId id) const;
   const Rule* rule(AccountId account) const;
+  //! Room for `accounts` accounts' rules in all (a capacity hint; changes nothing else).
+  void reserve(size_t accounts) {
+    state_.rules.reserve(accounts);
+    state_.index.reserve(accounts);
+  }
   const State& state() const { return state_; }
   void restore(State state) {
     state_ = std::move(state);

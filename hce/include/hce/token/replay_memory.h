@@ -11,7 +11,11 @@ namespace hcesim::hce {
 
 class ReplayMemory {
 public:
-  //! Remembers up to `capacity` pairs (>= 1). Memory grows with use, up to ~64 bytes a pair.
+  //! Most pairs one memory can hold (its positions are 32-bit).
+  static constexpr size_t kMaxCapacity = (size_t{1} << 31);
+
+  //! Remembers up to `capacity` pairs (1..kMaxCapacity). Memory grows with use, up to ~34 bytes
+  //! a pair (thousands of validators each hold one).
   explicit ReplayMemory(size_t capacity);
 
   bool contains(const TokenId& token, uint16_t counter) const;
@@ -19,25 +23,25 @@ public:
   void insert(const TokenId& token, uint16_t counter);
   size_t size() const { return size_; }
   size_t capacity() const { return capacity_; }
+  //! Bytes held on the heap (tests and memory budgets).
+  size_t heap_bytes() const;
 
 private:
-  struct Entry {
-    uint64_t hi = 0;
-    uint64_t lo = 0;
-    size_t fifo_pos = 0; //!< where fifo_ points back at this slot
-    uint16_t counter = 0;
-    bool used = false;
-  };
+  static constexpr uint32_t kEmpty = UINT32_MAX;
   size_t slot_of(const TokenId& token, uint16_t counter) const;
+  size_t home_of(uint32_t pos) const { return slot_of(tokens_[pos], counters_[pos]); }
   size_t find(const TokenId& token, uint16_t counter) const; //!< the slot, or table_.size()
   void erase_slot(size_t slot);
-  void grow(); //!< doubles the table and re-places every entry
+  void grow(); //!< doubles the table and re-places every position
 
-  std::vector<Entry> table_; //!< open addressing, linear probing, load <= 1/2
-  std::vector<size_t> fifo_; //!< slots in insertion order (a ring once it reaches capacity_)
+  // The pairs in insertion order, a ring once it reaches capacity_ (two arrays: no padding).
+  std::vector<TokenId> tokens_;
+  std::vector<uint16_t> counters_;
+  //! Open addressing over ring positions (kEmpty: free), linear probing, load <= 1/2.
+  std::vector<uint32_t> table_;
   size_t capacity_;
   size_t mask_ = 0;
-  size_t head_ = 0; //!< oldest in fifo_
+  size_t head_ = 0; //!< oldest ring position
   size_t size_ = 0;
 };
 

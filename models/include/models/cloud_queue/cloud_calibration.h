@@ -1,7 +1,8 @@
 #pragma once
 // Loads a calibration of the cloud capacity model measured on the live service (issue 19; the
 // file `hcesim loadgen --sweep --calibration` writes, proto/cloud_calibration.proto): each service
-// it names gets its servers and mean_service_time. Errors name the file, line and column.
+// it names gets its servers, mean_service_time and fixed_latency. Errors name the file, line and
+// column.
 #include "base/error.h"
 #include "base/time.h"
 #include "models/scenario/scenario_config.h"
@@ -13,10 +14,11 @@ namespace hcesim::models {
 
 struct CloudCalibration {
   std::string source;
-  std::optional<CloudServiceConfig> issuing; //!< buffer and client_timeout unset
+  //! buffer and client_timeout unset; fixed_latency its own or the file's fixed_latency
+  std::optional<CloudServiceConfig> issuing;
   std::optional<CloudServiceConfig> settlement;
   std::optional<CloudServiceConfig> top_up;
-  Duration fixed_latency;
+  Duration fixed_latency; //!< the default for services that give none
 };
 
 //! Reads and checks a calibration file; the error is the first found, with its place.

@@ -2,6 +2,8 @@
 // The capacity model in front of one cloud service: c servers, a service-time distribution, a
 // finite FIFO buffer and client timeouts. A request that timed out at the client stays queued and
 // still uses a server (the work is wasted), so load shows up as latency, timeouts and retries.
+// A fixed latency (config.fixed_latency: network and hand-overs outside the queue) delays each
+// answer after its server is freed; a client that gives up meanwhile gets kWasted for it.
 //
 // Driven by the engine's Simulator: the owning model gives the queue two event kinds of its own
 // and passes it every event of those kinds; handle() returns what the client must learn (its
@@ -51,9 +53,12 @@ public:
 
   ServiceQueue(const CloudServiceConfig& config, ServiceTime service, EventKinds kinds,
                sim::RandomStream stream, Time start);
-  //! The scenario's shape: exponential service times of config.mean_service_time.
+  //! Exponential service times of config.mean_service_time (M/M/c).
   static ServiceQueue exponential(const CloudServiceConfig& config, EventKinds kinds,
                                   sim::RandomStream stream, Time start);
+  //! The scenario's shape: exponential, or lognormal when config.service_time_cv is given.
+  static ServiceQueue of(const CloudServiceConfig& config, EventKinds kinds,
+                         sim::RandomStream stream, Time start);
 
   //! An outage: while down the service answers nothing. Requests still queue (or are refused when
   //! the buffer is full) but no service starts, and an answer finishing during the outage is lost
@@ -96,7 +101,8 @@ public:
   void restart_statistics(Time now);
 
 private:
-  enum class State : uint8_t { kFree, kWaiting, kInService, kLost };
+  //! kDelivering: served, the answer on its way for the fixed latency (no server held).
+  enum class State : uint8_t { kFree, kWaiting, kInService, kDelivering, kLost };
   struct Request {
     Time submitted;
     Time started;
@@ -109,11 +115,13 @@ private:
 
   uint32_t new_slot();
   template <class Sim> void start(Sim& sim, uint32_t slot);
+  template <class Sim> std::optional<Notice> deliver(Sim& sim, uint32_t slot);
   void count_change(Time now);
 
   uint32_t servers_;
   uint32_t buffer_;
   Duration client_timeout_;
+  Duration fixed_latency_;
   ServiceTime service_;
   EventKinds kinds_;
   sim::RandomStream stream_;
@@ -176,24 +184,32 @@ template <class Sim> std::optional<Notice> ServiceQueue::handle(const sim::Event
     }
     return notice;
   }
-  assert(e.kind() == kinds_.done && r.state == State::kInService);
+  assert(e.kind() == kinds_.done);
+  if (r.state == State::kDelivering) {
+    return deliver(sim, slot);
+  }
+  assert(r.state == State::kInService);
   const bool lost = down_ && !r.gave_up; // finished, but the answer cannot get out
+  const bool delay = !lost && !r.gave_up && fixed_latency_ > Duration::zero();
   const Notice notice{r.gave_up ? NoticeKind::kWasted : NoticeKind::kAnswered, r.client, r.tag,
                       now - r.submitted};
-  if (!r.gave_up && !lost) {
-    sim.cancel(r.timeout);
-    latency_.add(notice.latency.to_seconds());
-  }
   if (r.submitted >= stats_from_) {
     sojourn_.add((now - r.submitted).to_seconds());
     wait_.add((r.started - r.submitted).to_seconds());
   }
   completed_.add();
-  if (lost) {
-    r.state = State::kLost; // the slot lives until the client's timeout fires
+  if (delay) {
+    r.state = State::kDelivering; // the timeout stays armed until the answer arrives
+    sim.schedule_in(fixed_latency_, kinds_.done, slot);
   } else {
-    r.state = State::kFree;
-    free_.push_back(slot);
+    if (!r.gave_up && !lost) {
+      sim.cancel(r.timeout);
+      latency_.add(notice.latency.to_seconds());
+    }
+    r.state = lost ? State::kLost : State::kFree; // a lost answer's slot lives until its timeout
+    if (!lost) {
+      free_.push_back(slot);
+    }
   }
   --busy_;
   if (!waiting_.empty() && !down_) {
@@ -202,9 +218,27 @@ template <class Sim> std::optional<Notice> ServiceQueue::handle(const sim::Event
     start(sim, next);
   }
   count_change(now);
+  if (delay) {
+    return std::nullopt;
+  }
   if (lost) {
     return Notice{NoticeKind::kLost, r.client, r.tag, notice.latency};
   }
+  return notice;
+}
+
+//! The answer of a served request arrives after the fixed latency: kAnswered, or kWasted when the
+//! client gave up while it was on its way.
+template <class Sim> std::optional<Notice> ServiceQueue::deliver(Sim& sim, uint32_t slot) {
+  Request& r = slots_[slot];
+  const Notice notice{r.gave_up ? NoticeKind::kWasted : NoticeKind::kAnswered, r.client, r.tag,
+                      sim.now() - r.submitted};
+  if (!r.gave_up) {
+    sim.cancel(r.timeout);
+    latency_.add(notice.latency.to_seconds());
+  }
+  r.state = State::kFree;
+  free_.push_back(slot);
   return notice;
 }
 

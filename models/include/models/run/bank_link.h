@@ -14,9 +14,12 @@
 #include "sim/event.h"
 
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 namespace hcesim::models {
+
+class InvariantWitness;
 
 class BankLink final : public cloud::BankPort {
 public:
@@ -38,6 +41,11 @@ public:
   template <class Sim> void flush(Sim& sim, cloud::AccountServices& services);
   template <class Sim> void handle(const sim::Event& e, Sim& sim, cloud::AccountServices& services);
 
+  //! Invariants hook: every approval the bank sends is shown to `witness` (nullptr: none).
+  void set_witness(InvariantWitness* witness) { witness_ = witness; }
+  //! Issue 16: accounts whose card the bank declines every time (broke riders); none by default.
+  void set_declines(std::function<bool(AccountId)> declines) { declines_ = std::move(declines); }
+
   ServiceQueue& queue() { return queue_; }
   const ServiceQueue& queue() const { return queue_; }
   //! Charges sent and not yet answered (in the queue or at the bank).
@@ -57,6 +65,7 @@ private:
   BankAnswer draw(const cloud::BankCharge& charge) const;
   void count_answer(const cloud::BankAnswer& a, Duration latency);
   void deliver(cloud::AccountServices& services, const Pending& p, cloud::BankAnswer a, Time now);
+  void approved(const cloud::BankCharge& charge);
 
   Bank bank_;
   uint64_t seed_;
@@ -66,6 +75,8 @@ private:
   std::vector<Pending> charges_;
   std::vector<uint32_t> free_;
   std::vector<uint32_t> outbox_;
+  InvariantWitness* witness_ = nullptr;
+  std::function<bool(AccountId)> declines_;
 };
 
 template <class Sim> void BankLink::flush(Sim& sim, cloud::AccountServices& services) {
@@ -89,6 +100,7 @@ void BankLink::handle(const sim::Event& e, Sim& sim, cloud::AccountServices& ser
     if (p.client_gave_up) {
       // The server finished after the top-up service stopped waiting: only an approval matters.
       if (p.answer.outcome == cloud::BankOutcome::kApproved) {
+        approved(p.charge);
         (void)services.bank_notice(p.charge.id, p.answer, sim.now());
       }
     } else {
@@ -120,7 +132,10 @@ void BankLink::handle(const sim::Event& e, Sim& sim, cloud::AccountServices& ser
   }
   case NoticeKind::kAnswered:
   case NoticeKind::kWasted: {
-    const BankAnswer a = draw(p.charge);
+    BankAnswer a = draw(p.charge);
+    if (declines_ && declines_(p.charge.id.account)) { // issue 16: a broke rider's card
+      a.outcome = BankOutcome::kDeclined;
+    }
     p.answer = a.outcome == BankOutcome::kApproved
                    ? cloud::BankAnswer{cloud::BankOutcome::kApproved, {}}
                : a.outcome == BankOutcome::kDeclined

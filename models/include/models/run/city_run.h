@@ -20,6 +20,8 @@
 #include "models/population/day_plan.h"
 #include "models/population/trip_planner.h"
 #include "models/run/bank_link.h"
+#include "models/run/fault_schedule.h"
+#include "models/run/invariants.h"
 #include "models/run/key_rotation.h"
 #include "models/run/run_journal.h"
 #include "models/run/run_kpis.h"
@@ -35,6 +37,8 @@
 #include <vector>
 
 namespace hcesim::models {
+
+class Adversaries;
 
 //! hce's randomness (token ids, challenge numbers, grant nonces) from one sim stream.
 class StreamRandomSource final : public hce::RandomSource {
@@ -66,6 +70,8 @@ public:
     kTopUpTimeout,
     kBankAnswer,
     kKeyRotation,
+    kFault,  //!< issue 16: entity = the fault change's index in FaultSchedule::changes()
+    kAttack, // issue 16: an attacker acts (models/attack/Adversaries)
   };
 
   //! Sets up accounts, wallets (each filled once at the start) and validators over `world`, which
@@ -114,19 +120,30 @@ public:
   //! The cloud's journal, streamed: fares and top-ups tallied, records not kept.
   const RunJournal& journal() const { return journal_; }
   //! Every cloud journal record as it is written (call before run(); the run keeps none).
-  void observe_journal(RunJournal::Observer observer) {
-    journal_.set_observer(std::move(observer));
-  }
+  void observe_journal(RunJournal::Observer observer) { journal_observer_ = std::move(observer); }
+
+  // ---- invariants (issue 16): checked at the end of run() ----
+  //! The first invariant the run broke, or none.
+  const std::optional<InvariantViolation>& invariant_violation() const { return violation_; }
+  //! The witness fed while running (tests inject breaches through it, then check again).
+  InvariantWitness& invariants() { return *witness_; }
+  //! Checks the invariants over the run's state now (run() does it once at its end).
+  std::optional<InvariantViolation> check_invariants();
   //! Σ opening balances of riders' accounts.
   Money opening_balances() const { return opening_; }
   //! Bytes of one rider's Wallet object and its heap (tokens held) on average at the end.
   size_t wallet_bytes_per_hce_rider() const;
+
+  //! The run's attackers (nullptr without any; issue 16).
+  const Adversaries* adversaries() const { return adversaries_.get(); }
 
   // The simulator's interface.
   void handle(const sim::Event& e, Sim& sim);
   const char* kind_name(uint32_t kind) const;
 
 private:
+  friend class Adversaries; // issue 16: attackers act on the run's validators, wallets and cloud
+
   struct TapRef {
     uint32_t trip = 0;
     uint32_t tap = 0;
@@ -154,6 +171,11 @@ private:
   void settlement_notice(const Notice& n);
   void settle(uint32_t slot, bool acknowledge);
   void warmup_end();
+  // Faults hooks (issue 16).
+  void fault(uint32_t change);
+  void restart_app(uint32_t rider, bool wallet_lost);
+  //! Applies the upload's fate to the batch in `slot`; false when nothing reaches the cloud.
+  bool upload_reaches_cloud(uint32_t slot);
   void finish();
   Place place_of(uint32_t rider) const;
   // Results beyond the counters (city_run_results.cc): the hourly credit exposure check and the
@@ -211,6 +233,15 @@ private:
   uint64_t settled_total_ = 0;
   Time days_end_;
   TimeseriesWriter* series_ = nullptr;
+  // Invariants hook (issue 16).
+  std::unique_ptr<InvariantWitness> witness_;
+  std::optional<InvariantViolation> violation_;
+  RunJournal::Observer journal_observer_;
+  // Faults hook (issue 16): null without a faults block (the run is then exactly as before).
+  std::unique_ptr<FaultSchedule> faults_;
+  std::vector<uint8_t> batch_twice_; //!< by batch slot: the upload arrives twice
+  // Issue 16: the attackers (none unless the scenario has some) and a test's journal observer.
+  std::unique_ptr<Adversaries> adversaries_;
 };
 
 } // namespace hcesim::models

@@ -4,12 +4,14 @@
 #include "hce/cloud/account_services.h"
 #include "hce/token/issuer.h"
 #include "hce/token/validator.h"
+#include "models/attack/attack_kpis.h"
 #include "models/run/segment_kpis.h"
 #include "sim/stats/counter.h"
 #include "sim/stats/interval_series.h"
 #include "sim/stats/log_histogram.h"
 
 #include <array>
+#include <optional>
 
 namespace hcesim::models {
 
@@ -42,6 +44,26 @@ struct RequestFigures {
   double peak_per_second() const {
     return per_minute.size() == 0 ? 0.0 : per_minute.rate_per_second(per_minute.peak_interval());
   }
+};
+
+//! Faults injected (issue 16), counted from the end of the warm-up; reported only by runs with a
+//! faults block (`on`), so a run without one keeps its results.
+struct FaultKpis {
+  bool on = false;
+  double cloud_outage_s = 0; //!< seconds the whole cloud was down (configured and random outages)
+  double bank_outage_s = 0;  //!< seconds the bank was unreachable (bank outages, or the cloud down)
+  sim::Counter link_outages; //!< validator link outages started
+  sim::Counter uploads_blocked; //!< upload attempts a link outage stopped
+  sim::Counter uploads_lost;
+  sim::Counter uploads_duplicated;
+  sim::Counter uploads_reordered;
+  sim::Counter uploads_cut;
+  sim::Counter records_reuploaded; //!< records of lost or cut uploads: sent again later
+  sim::Counter clock_faults;
+  sim::Counter taps_wrong_clock; //!< taps at a validator whose clock was wrong
+  sim::Counter app_restarts;
+  sim::Counter wallets_lost;
+  sim::Counter tokens_lost; //!< unexpired tokens gone with a lost wallet
 };
 
 struct RunKpis {
@@ -85,7 +107,9 @@ struct RunKpis {
   uint64_t records_unsettled = 0; //!< accepted taps still in validators at the end
   //! Highest unpaid debt + fares not yet charged at max fare, at an hourly check (results.md).
   Money peak_credit_exposure;
-  SegmentKpis segments; //!< by rider class, coverage class and hour of day
+  SegmentKpis segments;             //!< by rider class, coverage class and hour of day
+  FaultKpis faults;                 //!< issue 16
+  std::optional<AttackKpis> attack; //!< only in runs with attackers (issue 16)
 };
 
 } // namespace hcesim::models

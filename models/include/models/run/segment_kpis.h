@@ -36,6 +36,7 @@ struct HourCounts {
   int64_t taps_refused = 0;
   int64_t token_requests_sent = 0;
   int64_t uploads_sent = 0;
+  int64_t records_uploaded = 0; //!< tap records in those uploads (retried batches again)
   int64_t top_ups_sent = 0;
 };
 
@@ -55,9 +56,10 @@ public:
   void gave_up(uint32_t r) { both(r, &SegmentCounts::trips_given_up); }
   void token_request(uint32_t r, Time now);
   void token_expired(uint32_t r) { both(r, &SegmentCounts::tokens_expired_unused); }
-  void upload(Time now) {
+  void upload(Time now, size_t records) {
     if (HourCounts* h = hour_at(now)) {
       ++h->uploads_sent;
+      h->records_uploaded += static_cast<int64_t>(records);
     }
   }
   void top_up(Time now) {

@@ -3,9 +3,11 @@
 // types and checked against its range (proto/scenario.proto documents each field).
 #include "base/money.h"
 #include "base/time.h"
+#include "models/scenario/faults_config.h"
 #include "models/scenario/study_config.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,6 +37,10 @@ struct CloudServiceConfig {
   Duration mean_service_time;
   uint32_t buffer = 0;
   Duration client_timeout;
+  //! Added to every answer outside the queue (holds no server); zero in the default scenarios.
+  Duration fixed_latency;
+  //! Lognormal service times of this coefficient of variation; none: exponential (the default).
+  std::optional<double> service_time_cv;
 };
 
 struct OutageConfig {
@@ -152,7 +158,28 @@ struct ScenarioConfig {
     Duration timeseries_interval;
   } output;
 
-  StudyConfig study; //!< replications, precision, sweep, expectations
+  StudyConfig study;   //!< replications, precision, sweep, expectations
+  FaultsConfig faults; //!< issue 16: none unless the scenario has a faults block
+
+  //! Attackers of each kind (models/attack/; none unless the scenario has an attackers block).
+  struct Attackers {
+    uint32_t key_holders = 0;
+    uint32_t broke_riders = 0;
+    uint32_t forging_validators = 0; //!< a share is resolved when the city is built
+    double forging_validator_share = 0;
+    uint32_t relays = 0;
+    uint32_t flooders = 0;
+    uint32_t phones_per_key_holder = 3;
+    bool split_counters = false;
+    double taps_per_hour = 2.0;
+    double forgeries_per_hour = 4.0;
+    double flood_requests_per_hour = 600.0;
+    uint32_t accounts_per_flooder = 5;
+    bool any() const {
+      return key_holders + broke_riders + forging_validators + relays + flooders > 0 ||
+             forging_validator_share > 0;
+    }
+  } attackers;
 };
 
 } // namespace hcesim::models
