@@ -5,6 +5,8 @@
 #include "models/run/kpi_rows.h"
 #include "models/scenario/scenario_loader.h"
 
+#include "../run/small_run.h"
+
 #include <gtest/gtest.h>
 
 #include <string>
@@ -34,13 +36,7 @@ struct Outcome {
   std::vector<KpiRow> rows;
   uint64_t trip_hash = 0;
   double kpi(const std::string& name, const std::string& segment = "all") const {
-    for (const KpiRow& r : rows) {
-      if (r.kpi == name && r.segment == segment) {
-        return r.value;
-      }
-    }
-    ADD_FAILURE() << name << " of " << segment << " missing";
-    return -1;
+    return run_test::kpi_of(rows, name, segment);
   }
 };
 

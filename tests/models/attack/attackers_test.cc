@@ -1,6 +1,7 @@
 // Attackers in a small city, each written by capability (DESIGN §4): what the attacker has, what
 // he does, what must happen. The real hce/ wallet, validators, issuer and settlement checks
 // decide; the tests read the run's attack KPIs, ledger, denylist and journal.
+#include "../run/small_run.h"
 #include "models/attack/adversaries.h"
 #include "models/run/city_run.h"
 #include "models/run/kpi_rows.h"
@@ -20,20 +21,7 @@ namespace hcesim::models {
 namespace {
 
 ScenarioConfig small_city(const std::string& attackers, std::vector<std::string> more = {}) {
-  std::vector<std::string> sets = {"population.riders=400",
-                                   "city.synthetic.metro_lines=2",
-                                   "city.synthetic.stations_per_line=10",
-                                   "city.synthetic.bus_routes=20",
-                                   "city.synthetic.stops_per_bus_route=10",
-                                   "city.synthetic.size_km=8",
-                                   "warmup=0s",
-                                   "days=1",
-                                   "drain=12h"};
-  sets.insert(sets.end(), more.begin(), more.end());
-  const LoadedScenario loaded = load_scenario_text(
-      "attackers { " + attackers + " }", HCESIM_SOURCE_DIR "/scenarios/small.txtpb", false, sets);
-  EXPECT_TRUE(loaded.ok()) << (loaded.ok() ? "" : loaded.errors.front().to_string());
-  return loaded.config;
+  return run_test::small_run("attackers { " + attackers + " }", std::move(more));
 }
 
 struct Ran {

@@ -6,6 +6,8 @@
 #include "models/scenario/scenario_loader.h"
 #include "support/shared_data.h"
 
+#include "small_run.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -37,13 +39,7 @@ struct Outcome {
   std::vector<KpiRow> rows;
   std::string series;
   double kpi(const std::string& name, const std::string& segment = "all") const {
-    for (const KpiRow& r : rows) {
-      if (r.kpi == name && r.segment == segment) {
-        return r.value;
-      }
-    }
-    ADD_FAILURE() << name << " of " << segment << " missing";
-    return -1;
+    return run_test::kpi_of(rows, name, segment);
   }
 };
 

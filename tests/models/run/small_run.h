@@ -2,6 +2,7 @@
 // A small synthetic city run for CityRun tests: 400 riders, two metro lines, 20 bus routes, one
 // day and a 12 h drain; `text` is scenario text, `more` --set overrides.
 #include "hce/cloud/journal_record.h"
+#include "models/run/kpi_rows.h"
 #include "models/scenario/scenario_loader.h"
 
 #include <gtest/gtest.h>
@@ -27,6 +28,18 @@ inline ScenarioConfig small_run(const std::string& text, std::vector<std::string
       load_scenario_text(text, HCESIM_SOURCE_DIR "/scenarios/small.txtpb", false, sets);
   EXPECT_TRUE(loaded.ok()) << (loaded.ok() ? "" : loaded.errors.front().to_string());
   return loaded.config;
+}
+
+//! The value of KPI `name` in `segment` among a run's rows (a test failure, and -1, when absent).
+inline double kpi_of(const std::vector<KpiRow>& rows, const std::string& name,
+                     const std::string& segment = "all") {
+  for (const KpiRow& r : rows) {
+    if (r.kpi == name && r.segment == segment) {
+      return r.value;
+    }
+  }
+  ADD_FAILURE() << name << " of " << segment << " missing";
+  return -1;
 }
 
 //! The ledger entries a journal record posts (fares, corrections, top-up credits, adjustments).
