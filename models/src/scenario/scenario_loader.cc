@@ -169,8 +169,13 @@ void resolve(proto::Scenario& msg, const FieldLocator& locator, ScenarioConfig& 
         s.duration("transfer_window", "90min", Duration::zero(), Duration::hours(6));
     cfg.city.off_peak_headway_factor = s.u32("off_peak_headway_factor", 2, 1, 10);
     cfg.city.night_headway_factor = s.u32("night_headway_factor", 3, 1, 10);
+    const bool rules_given = s.has("metro_fare_rules");
     std::string rules = s.text("metro_fare_rules", "fares/nanchang.txtpb");
     cfg.city.metro_fare_rules = resolve_path(cfg.base_folder, rules);
+    if (!rules_given && !fs::is_regular_file(cfg.city.metro_fare_rules)) {
+      // The default names the shipped rule; a scenario outside scenarios/ has no fares/ beside it.
+      cfg.city.metro_fare_rules = resolve_path(HCESIM_SHIPPED_SCENARIOS_DIR, rules);
+    }
     if (!fs::is_regular_file(cfg.city.metro_fare_rules)) {
       s.fail("metro_fare_rules", "file not found: " + cfg.city.metro_fare_rules);
     }

@@ -262,3 +262,17 @@ TEST_F(ScenarioLoader, MissingFilesAndFoldersGiveOneClearLine) {
   ASSERT_EQ(g.errors.size(), 1u) << all(g.errors);
   EXPECT_NE(g.errors[0].what.find("city.gtfs.folder: not a readable folder"), std::string::npos);
 }
+
+TEST_F(ScenarioLoader, AScenarioOutsideScenariosGetsTheShippedFareRuleOnlyWhenItNamesNone) {
+  std::filesystem::remove_all(dir_ / "fares"); // a user's own folder: no fares/ beside the file
+  const LoadedScenario d = load("name: \"mine\"\n");
+  ASSERT_TRUE(d.ok()) << all(d.errors);
+  EXPECT_EQ(std::filesystem::path(d.config.city.metro_fare_rules),
+            std::filesystem::path(HCESIM_SOURCE_DIR "/scenarios/fares/nanchang.txtpb"));
+  // A rule file the scenario names must be where it says.
+  const LoadedScenario n =
+      load("city { synthetic { metro_fare_rules: \"fares/nanchang.txtpb\" } }\n");
+  ASSERT_EQ(n.errors.size(), 1u) << all(n.errors);
+  EXPECT_NE(n.errors[0].what.find("metro_fare_rules: file not found"), std::string::npos)
+      << all(n.errors);
+}
