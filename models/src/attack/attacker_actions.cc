@@ -76,10 +76,7 @@ void Adversaries::phone_tap(uint32_t a) {
   }
   const uint32_t v = static_cast<uint32_t>(streams_[a].uniform_int(run_.directory_.count()));
   hce::Validator& val = *run_.validators_[v];
-  const hce::TapKind kind = run_.directory_.kind(v) == ValidatorKind::kStationGate
-                                ? hce::TapKind::kEntry
-                                : hce::TapKind::kFlat;
-  const hce::TapChallenge c = val.challenge(now, kind, random_);
+  const hce::TapChallenge c = challenge_at(v, now);
   const auto answer = w.answer(c, now, run_.scratch_);
   if (!answer) {
     ++k.taps_refused; // nothing left on this phone's half of the counters
@@ -90,6 +87,14 @@ void Adversaries::phone_tap(uint32_t a) {
   }
 }
 
+hce::TapChallenge Adversaries::challenge_at(uint32_t v, Time now) {
+  // An attacker enters at a gate (no exit follows) or taps a bus reader.
+  const hce::TapKind kind = run_.directory_.kind(v) == ValidatorKind::kStationGate
+                                ? hce::TapKind::kEntry
+                                : hce::TapKind::kFlat;
+  return run_.validators_[v]->challenge(now, kind, random_);
+}
+
 void Adversaries::relay_tap(uint32_t a) {
   const Time now = run_.sim_.now();
   const Actor act = actors_[a];
@@ -98,11 +103,8 @@ void Adversaries::relay_tap(uint32_t a) {
   run_.drop_spent(w);
   const uint32_t v = static_cast<uint32_t>(streams_[a].uniform_int(run_.directory_.count()));
   hce::Validator& val = *run_.validators_[v];
-  const hce::TapKind kind = run_.directory_.kind(v) == ValidatorKind::kStationGate
-                                ? hce::TapKind::kEntry
-                                : hce::TapKind::kFlat;
   // The challenge travels to the victim's phone and its answer back: the victim's real wallet.
-  const hce::TapChallenge c = val.challenge(now, kind, random_);
+  const hce::TapChallenge c = challenge_at(v, now);
   const auto answer = w.answer(c, now, run_.scratch_);
   if (!answer) {
     ++kpis_.of(at.kind).taps_refused;
@@ -133,10 +135,7 @@ void Adversaries::forge(uint32_t a) {
   hce::AesCmac sam(keys->validator);
   const hce::Key128 token_key = hce::derive_token_key(sam, hce::CryptogramRole::kValidator, header);
   hce::Validator& val = *run_.validators_[act.validator];
-  const hce::TapKind kind = run_.directory_.kind(act.validator) == ValidatorKind::kStationGate
-                                ? hce::TapKind::kEntry
-                                : hce::TapKind::kFlat;
-  const hce::TapChallenge c = val.challenge(now, kind, random_);
+  const hce::TapChallenge c = challenge_at(act.validator, now);
   hce::TapResponse r;
   r.header = header;
   r.counter = counter;

@@ -94,6 +94,8 @@ private:
   //! The next time actor a acts (Poisson within 06:00-23:00 of measured days), or none.
   void schedule_next(uint32_t a, Time after);
 
+  //! Validator v's challenge to an attacker's phone now (entry at a gate, flat on a bus).
+  hce::TapChallenge challenge_at(uint32_t v, Time now);
   void phone_tap(uint32_t a);
   void relay_tap(uint32_t a);
   void forge(uint32_t a);
