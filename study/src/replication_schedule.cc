@@ -2,6 +2,7 @@
 
 #include "study/kpi_estimate.h"
 
+#include <algorithm>
 #include <cassert>
 #include <cmath>
 
@@ -40,27 +41,51 @@ std::optional<uint32_t> precise_prefix(const std::vector<std::vector<models::Kpi
 ReplicationSchedule::ReplicationSchedule(uint32_t points, uint32_t replications,
                                          std::optional<models::PrecisionConfig> precision)
     : max_(precision ? precision->max_replications : replications),
-      precision_(std::move(precision)), points_(points) {
+      precision_(std::move(precision)), points_(points), next_point_(max_, 0) {
   assert(points > 0 && max_ > 0);
   for (Point& p : points_) {
     p.results.resize(max_);
   }
 }
 
-std::optional<ReplicationTask> ReplicationSchedule::next() {
-  std::lock_guard lock(mutex_);
-  while (!failure_ && next_replication_ < max_) {
-    const ReplicationTask t{next_point_, next_replication_};
-    if (++next_point_ == points_.size()) {
-      next_point_ = 0;
-      ++next_replication_;
-    }
-    const Point& p = points_[t.point];
-    if (!p.decided || t.replication < *p.decided) {
-      return t;
-    }
+bool ReplicationSchedule::open(uint32_t k) {
+  uint32_t& p = next_point_[k];
+  while (p < points_.size() && points_[p].decided && k >= *points_[p].decided) {
+    ++p;
   }
-  return std::nullopt;
+  return p < points_.size();
+}
+
+std::optional<ReplicationTask> ReplicationSchedule::next(uint32_t group) {
+  std::lock_guard lock(mutex_);
+  if (failure_) {
+    return std::nullopt;
+  }
+  while (first_open_ < max_ && !open(first_open_)) {
+    ++first_open_;
+  }
+  auto mine = on_.find(group);
+  if (mine == on_.end() || !open(mine->second)) {
+    // The lowest replication no other group is on (a World this group may have to build anyway);
+    // when every open one is taken, help with the lowest.
+    std::optional<uint32_t> pick;
+    for (uint32_t k = first_open_; k < max_ && !pick; ++k) {
+      const bool taken = std::any_of(
+          on_.begin(), on_.end(), [&](const auto& g) { return g.first != group && g.second == k; });
+      if (!taken && open(k)) {
+        pick = k;
+      }
+    }
+    if (!pick && first_open_ < max_) {
+      pick = first_open_;
+    }
+    if (!pick) {
+      return std::nullopt;
+    }
+    mine = on_.insert_or_assign(group, *pick).first;
+  }
+  const uint32_t k = mine->second;
+  return ReplicationTask{next_point_[k]++, k};
 }
 
 void ReplicationSchedule::decide(Point& p) {

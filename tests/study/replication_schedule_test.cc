@@ -1,12 +1,15 @@
-// The schedule hands out tasks replication-major, keeps results in index order whatever order
-// they arrive in, and stops a precision target at the same replication for any arrival order.
+// The schedule hands out tasks replication-major (each group of workers on replications of its
+// own), keeps results in index order whatever order they arrive in, and stops a precision target at
+// the same replication for any arrival order.
 #include "study/replication_schedule.h"
 #include "study/replication_seed.h"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 #include <random>
+#include <set>
 
 namespace hcesim::study {
 namespace {
@@ -61,6 +64,40 @@ TEST(ReplicationSchedule, KeepsResultsInIndexOrderWhateverOrderTheyArrive) {
   }
 }
 
+TEST(ReplicationSchedule, EachGroupKeepsToItsOwnReplicationsAndEveryTaskGoesOutOnce) {
+  // Two ranks asking in turn (8 points x 4 replications, the bench's study): each builds the
+  // Worlds of two replications, not all four.
+  ReplicationSchedule s(8, 4, std::nullopt);
+  std::map<uint32_t, std::set<uint32_t>> worlds; // group -> replications it ran
+  std::set<std::pair<uint32_t, uint32_t>> given;
+  for (uint32_t turn = 0;; ++turn) {
+    auto t = s.next(turn % 2);
+    if (!t) {
+      break;
+    }
+    EXPECT_TRUE(given.emplace(t->point, t->replication).second) << "given twice";
+    worlds[turn % 2].insert(t->replication);
+  }
+  EXPECT_EQ(given.size(), 32U);
+  EXPECT_EQ(worlds[0], (std::set<uint32_t>{0, 2}));
+  EXPECT_EQ(worlds[1], (std::set<uint32_t>{1, 3}));
+}
+
+TEST(ReplicationSchedule, AGroupWithNothingOfItsOwnLeftHelpsAnother) {
+  ReplicationSchedule s(4, 1, std::nullopt); // one replication: both groups must share it
+  std::vector<uint32_t> by_group;
+  for (uint32_t turn = 0;; ++turn) {
+    auto t = s.next(turn % 2);
+    if (!t) {
+      break;
+    }
+    EXPECT_EQ(t->replication, 0U);
+    EXPECT_EQ(t->point, turn) << "the points of a replication still go out in order";
+    by_group.push_back(turn % 2);
+  }
+  EXPECT_EQ(by_group.size(), 4U);
+}
+
 // Values that become precise at n = 5: the first four spread widely, then tight ones.
 const double kValues[] = {1.0, 3.0, 1.0, 3.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0};
 
@@ -89,7 +126,7 @@ TEST(ReplicationSchedule, PrecisionStopsAtTheFirstPreciseCountForAnyArrivalOrder
     const size_t width = 1 + static_cast<size_t>(trial % 5); // threads in flight
     while (!s.done()) {
       while (flight.size() < width) {
-        auto t = s.next();
+        auto t = s.next(static_cast<uint32_t>(rng() % 3)); // up to three ranks asking
         if (!t) {
           break;
         }
