@@ -188,7 +188,7 @@ TEST_F(RunResults, HourRowsCountOnlyTheMeasuredDaysAsTheTimeseriesDoes) {
                                           {"top_ups_sent", "top_ups"}}) {
     double hours = 0;
     for (int h = 0; h < 24; ++h) {
-      char seg[16];
+      char seg[32];
       std::snprintf(seg, sizeof seg, "hour:%02d", h);
       hours += value(rows, kpi, seg);
     }
