@@ -86,6 +86,7 @@ void AccountServices::apply(const JournalRecord& record) {
           // nothing to apply
         } else if constexpr (std::is_same_v<T, DenylistChanged>) {
           denylist_.apply(r);
+          settlement_.apply(r);
           ledger_.apply_denylisted(r.account, r.reasons != kDenyNone);
           denylist_outbox_.push_back(r);
         } else {
@@ -151,6 +152,19 @@ Result<void> AccountServices::bank_answer(TopUpId id, uint32_t attempt, BankAnsw
   }
   sync();
   return done;
+}
+
+Result<void> AccountServices::report_lost(AccountId account, Time now) {
+  if (!ledger_.has_account(account) || account == fraud_loss_account()) {
+    return Error{"account " + account.to_string(), "no such account"};
+  }
+  if (denylist_.report_lost(account, now)) {
+    touched_.clear();
+    settlement_.reprice_lost(account, now, touched_);
+    review(touched_, now);
+  }
+  sync();
+  return {};
 }
 
 void AccountServices::receive(const SettlementTap& tap, Time now, BatchReceipt& receipt) {

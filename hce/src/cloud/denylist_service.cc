@@ -40,6 +40,7 @@ uint8_t DenylistService::reasons_due(const Ledger::Account& a, uint8_t current) 
   if (settlement_->has_clone(account)) {
     due |= kDenyClone;
   }
+  due |= current & kDenyLost;
   return due;
 }
 
@@ -55,6 +56,21 @@ bool DenylistService::review(AccountId account, Time now) {
   }
   log_->commit(
       DenylistChanged{state_.version + 1, account, due, settlement_->tokens_of(account), now});
+  return true;
+}
+
+bool DenylistService::report_lost(AccountId account, Time now) {
+  const Ledger::Account* a = ledger_->find(account);
+  if (a == nullptr || a->fraud_loss) {
+    return false;
+  }
+  const uint8_t current = reasons(*a);
+  if ((current & kDenyLost) != 0) {
+    return false;
+  }
+  log_->commit(DenylistChanged{state_.version + 1, account,
+                               static_cast<uint8_t>(current | kDenyLost),
+                               settlement_->tokens_of(account), now});
   return true;
 }
 

@@ -109,6 +109,39 @@ void FareSettlement::apply(const DeadlinesPassed& passed) {
   }
 }
 
+void FareSettlement::apply(const DenylistChanged& changed) {
+  if ((changed.reasons & kDenyLost) != 0) {
+    state_.lost.emplace(changed.account, changed.at); // the first report counts
+  }
+}
+
+std::optional<Time> FareSettlement::lost_at(AccountId account) const {
+  const auto it = state_.lost.find(account);
+  return it == state_.lost.end() ? std::nullopt : std::optional<Time>(it->second);
+}
+
+void FareSettlement::reprice_lost(AccountId account, Time now, std::vector<AccountId>& touched) {
+  const uint32_t index = state_.index.find(account);
+  const std::optional<Time> from = lost_at(account);
+  if (index == AccountIndex::kNone || !from) {
+    return;
+  }
+  const Book& b = state_.books[index];
+  std::vector<int64_t>& days = days_;
+  days.clear();
+  for (const SettlementTap& t : b.taps) {
+    if (t.tapped_at >= *from) {
+      mark_days(b, t.tapped_at, days);
+    }
+  }
+  std::sort(days.begin(), days.end());
+  days.erase(std::unique(days.begin(), days.end()), days.end());
+  for (int64_t d : days) {
+    reprice(index, d, now, touched);
+  }
+  touched.push_back(account);
+}
+
 void FareSettlement::mark_days(const Book& b, Time t, std::vector<int64_t>& days) const {
   // A tap at t can change its own journey and, pairing being local, the journeys of the taps
   // within one window of it (in either stream): their service days are the ones to reprice.
@@ -170,19 +203,20 @@ void FareSettlement::reprice(uint32_t book_index, int64_t day, Time now,
   for (TokenId token : b.cloned_tokens) {
     points.emplace_back(token, clone_point_of(b, token));
   }
+  const std::optional<Time> lost = lost_at(b.account);
   own_.clear();
   fraud_.clear();
   for (; it != b.taps.end() && it->tapped_at <= hi; ++it) {
-    bool fraud = false;
+    std::optional<ClonePoint> clone;
     for (const auto& [token, point] : points) {
       if (token == it->token) {
-        fraud = paid_by_fraud_loss(*it, point);
+        clone = point;
       }
     }
-    (fraud ? fraud_ : own_).push_back(&*it);
+    (paid_by_fraud_loss(*it, clone, lost) ? fraud_ : own_).push_back(&*it);
   }
   charge_stream(b, day, false, now);
-  if (!fraud_.empty() || !points.empty()) {
+  if (!fraud_.empty() || !points.empty() || lost) {
     charge_stream(state_.books[book_index], day, true, now);
     touched.push_back(policy_.fraud_loss_account);
   }
@@ -333,10 +367,13 @@ FareSettlement::Pending FareSettlement::pending(Time now) const {
   for (const Book& b : state_.books) {
     own.clear();
     fraud.clear();
+    const std::optional<Time> lost = lost_at(b.account);
     for (const SettlementTap& t : b.taps) {
       const bool cloned = std::find(b.cloned_tokens.begin(), b.cloned_tokens.end(), t.token) !=
                           b.cloned_tokens.end();
-      (cloned && paid_by_fraud_loss(t, clone_point_of(b, t.token)) ? fraud : own).push_back(&t);
+      const std::optional<ClonePoint> clone =
+          cloned ? clone_point_of(b, t.token) : std::optional<ClonePoint>();
+      (paid_by_fraud_loss(t, clone, lost) ? fraud : own).push_back(&t);
     }
     for (const auto* stream : {&own, &fraud}) {
       pair(*stream, now, journeys);

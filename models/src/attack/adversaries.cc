@@ -39,6 +39,8 @@ const char* attacker_kind_name(AttackerKind kind) {
     return "relay";
   case AttackerKind::kFlooder:
     return "flooder";
+  case AttackerKind::kLostPhone:
+    return "lost_phone";
   }
   return "?";
 }
@@ -54,7 +56,8 @@ double nearest_rank(std::vector<double> values, double q) {
 }
 
 Adversaries::Adversaries(CityRun& run)
-    : run_(run), random_(sim::RandomStream(run.cfg_.seed, sim::Purpose::kAttack, kPickStreams)) {
+    : run_(run), random_(sim::RandomStream(run.cfg_.seed, sim::Purpose::kAttack, kPickStreams)),
+      lost_loss_(0, run.cfg_.city.currency) {
   const ScenarioConfig& cfg = run.cfg_;
   const auto& a = cfg.attackers;
   const uint32_t riders = run.world_.population.size();
@@ -77,17 +80,20 @@ Adversaries::Adversaries(CityRun& run)
   add_forgers(forgers);
   add_relays(a.relays);
   add_flooders(a.flooders);
+  add_lost_phones(a.lost_phones);
 }
 
-uint32_t Adversaries::pick_hce_rider(sim::RandomStream& s, uint8_t role) {
+uint32_t Adversaries::pick_hce_rider(sim::RandomStream& s, uint8_t role, bool still_honest) {
   const uint32_t riders = static_cast<uint32_t>(rider_role_.size());
   // A bounded search: a population with hardly any free HCE riders gets fewer attackers.
   for (int tries = 0; tries < 1000; ++tries) {
     const uint32_t r = static_cast<uint32_t>(s.uniform_int(riders));
     if (run_.wallet_of_[r] != UINT32_MAX && rider_role_[r] == kRoleHonest) {
       rider_role_[r] = role;
-      // Invariants: a broke rider or a relay's victim may be denylisted (for debt, or travel).
-      run_.witness_->set_not_honest(AccountId(uint64_t{r} + 1));
+      if (!still_honest) {
+        // Invariants: a broke rider or a relay's victim may be denylisted (for debt, or travel).
+        run_.witness_->set_not_honest(AccountId(uint64_t{r} + 1));
+      }
       return r;
     }
   }
@@ -221,13 +227,54 @@ void Adversaries::add_flooders(uint32_t n) {
   }
 }
 
+void Adversaries::add_lost_phones(uint32_t n) {
+  sim::RandomStream s(run_.cfg_.seed, sim::Purpose::kAttack, kPickStreams + 4);
+  const int64_t days = std::max<int64_t>(1, run_.cfg_.days);
+  for (uint32_t i = 0; i < n; ++i) {
+    // The owner stays honest for the invariants: a lost listing is one with cause.
+    const uint32_t r = pick_hce_rider(s, kRoleLost, /*still_honest=*/true);
+    if (r == kNone) {
+      break;
+    }
+    Attacker at;
+    at.kind = AttackerKind::kLostPhone;
+    at.rider = r;
+    at.account = AccountId(r + 1);
+    const int64_t day = static_cast<int64_t>(s.uniform_int(static_cast<uint64_t>(days)));
+    const int64_t span = (kActiveUntil - kActiveFrom).us();
+    at.lost_at =
+        active_from_ + Duration::days(day) + kActiveFrom +
+        Duration::micros(static_cast<int64_t>(s.next_double() * static_cast<double>(span)));
+    at.first_actor = static_cast<uint32_t>(actors_.size());
+    at.actors = 2;
+    const uint32_t who = static_cast<uint32_t>(attackers_.size());
+    attackers_.push_back(at);
+    Actor finder;
+    finder.attacker = who;
+    finder.per_hour = run_.cfg_.attackers.taps_per_hour;
+    actors_.push_back(finder);
+    Actor owner;
+    owner.attacker = who;
+    owner.reports = true;
+    actors_.push_back(owner);
+  }
+}
+
 void Adversaries::start() {
   streams_.reserve(actors_.size());
   for (uint32_t a = 0; a < actors_.size(); ++a) {
     streams_.emplace_back(run_.cfg_.seed, sim::Purpose::kAttack, a);
   }
   for (uint32_t a = 0; a < actors_.size(); ++a) {
-    schedule_next(a, active_from_);
+    const Attacker& at = attackers_[actors_[a].attacker];
+    if (at.kind != AttackerKind::kLostPhone) {
+      schedule_next(a, active_from_);
+    } else {
+      // The finder takes the phone at the loss; the owner reports it after the delay.
+      const Time at_time =
+          actors_[a].reports ? at.lost_at + run_.cfg_.attackers.lost_report_delay : at.lost_at;
+      run_.sim_.schedule_at(at_time, CityRun::kAttack, a);
+    }
   }
   for (const Attacker& at : attackers_) {
     ++kpis_.of(at.kind).attackers;
@@ -271,6 +318,9 @@ void Adversaries::act(uint32_t a) {
     break;
   case AttackerKind::kFlooder:
     flood(a);
+    break;
+  case AttackerKind::kLostPhone:
+    lost_phone(a);
     break;
   case AttackerKind::kBroke:
     break; // broke riders ride their own trips
@@ -336,6 +386,14 @@ bool Adversaries::declines(AccountId account) const {
 }
 
 void Adversaries::observe(const cloud::JournalRecord& record) {
+  if (const auto* charged = std::get_if<cloud::JourneyCharged>(&record)) {
+    // A lost phone's taps after the report: the fraud-loss account pays (clone_policy.h).
+    const uint64_t r = charged->rider.value() - 1;
+    if (charged->journey.fraud && r < rider_role_.size() && rider_role_[r] == kRoleLost) {
+      lost_loss_ = lost_loss_ - charged->entry.amount;
+    }
+    return;
+  }
   const auto* received = std::get_if<cloud::TapReceived>(&record);
   if (received == nullptr) {
     return;
@@ -377,8 +435,10 @@ void Adversaries::finish(RunKpis& kpis) {
   // Who pays for a clone (DESIGN §4): the fraud-loss account, plus whatever the key holder's own
   // account ends up owing.
   if (keys.attackers > 0) {
-    keys.loss = kpis.cloud.fraud_loss.currency() == cur ? kpis.cloud.fraud_loss : Money(0, cur);
+    keys.loss = kpis.cloud.fraud_loss.currency() == cur ? kpis.cloud.fraud_loss - lost_loss_
+                                                        : Money(0, cur);
   }
+  kpis_.of(AttackerKind::kLostPhone).loss = lost_loss_;
   const Money max_fare = run_.fares_.max_fare();
   const int64_t limit = run_.cfg_.token_policy.offline_limit;
   for (const Attacker& at : attackers_) {

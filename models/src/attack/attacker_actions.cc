@@ -186,6 +186,40 @@ void Adversaries::issuing_notice(const Notice& n) {
   // A granted throwaway token is never used: the flood's aim is the load.
 }
 
+void Adversaries::lost_phone(uint32_t a) {
+  const Time now = run_.sim_.now();
+  Actor& act = actors_[a];
+  const Attacker& at = attackers_[act.attacker];
+  if (act.reports) {
+    must(run_.services_->report_lost(at.account, now), "report lost");
+    act.stopped = true;
+    return;
+  }
+  if (act.wallet == kNone) {
+    act.wallet = static_cast<uint32_t>(phones_.size());
+    phones_.push_back(run_.lose_phone(at.rider));
+    return; // the finder's first tap comes after a gap
+  }
+  // The finder taps with what the phone holds: the app cannot refill it (the owner's account
+  // signs in no more), so the tokens' offline taps are the most he gets.
+  hce::Wallet& w = phones_[act.wallet];
+  w.drop_spent(now);
+  if (w.taps_left(now) == 0) {
+    act.stopped = true;
+    return;
+  }
+  const uint32_t v = static_cast<uint32_t>(streams_[a].uniform_int(run_.directory_.count()));
+  const hce::TapChallenge c = challenge_at(v, now);
+  const auto answer = w.answer(c, now, run_.scratch_);
+  if (!answer) {
+    act.stopped = true;
+    return;
+  }
+  if (count_tap(act.attacker, v, run_.validators_[v]->verify(*answer, now), now)) {
+    act.stopped = true; // refused as denylisted: he throws the phone away
+  }
+}
+
 bool Adversaries::count_tap(uint32_t who, uint32_t v, const hce::TapOutcome& out, Time now) {
   Attacker& at = attackers_[who];
   AttackerKindKpis& k = kpis_.of(at.kind);

@@ -279,6 +279,15 @@ void CityRun::restart_app(uint32_t rider, bool wallet_lost) {
   maybe_request(rider, false);
 }
 
+hce::Wallet CityRun::lose_phone(uint32_t rider) {
+  hce::Wallet& w = wallets_[wallet_of_[rider]];
+  hce::Wallet phone = w;
+  const hce::Enrolment e = issuer_->enrol(AccountId(rider + 1), DeviceId(rider + 1));
+  w = hce::Wallet(AccountId(rider + 1), DeviceId(rider + 1), e.device_key, refill_policy(cfg_));
+  wallet_of_[rider] = kNoWallet;
+  return phone;
+}
+
 bool CityRun::upload_reaches_cloud(uint32_t slot) {
   hce::TapBatch& batch = batches_[slot];
   if (slot < batch_twice_.size()) {
@@ -735,6 +744,12 @@ void CityRun::issuing_notice(const Notice& n) {
     return;
   }
   const uint32_t rider = n.client;
+  if (wallet_of_[rider] == kNoWallet) {
+    // The phone was lost while its request was out (issue 16): nobody takes the answer.
+    rider_flags_[rider] = static_cast<uint8_t>(rider_flags_[rider] & ~kRequestPending);
+    kpis_->token_requests.wasted.add();
+    return;
+  }
   hce::Wallet& w = wallets_[wallet_of_[rider]];
   const Time now = sim_.now();
   const AccountId account(rider + 1);

@@ -51,6 +51,8 @@ void read_attackers(ScenarioFields& root, const proto::Scenario& msg, ScenarioCo
   c.forgeries_per_hour = a.real("forgeries_per_hour", 4.0, 0, 3600, /*lo_open=*/true);
   c.flood_requests_per_hour = a.real("flood_requests_per_hour", 600, 0, 360'000, /*lo_open=*/true);
   c.accounts_per_flooder = a.u32("accounts_per_flooder", 5, 1, 1000);
+  c.lost_phones = read_count(a.nested("lost_phones"), m.lost_phones(), riders);
+  c.lost_report_delay = a.duration("lost_report_delay", "6h", Duration::zero(), Duration::days(7));
 }
 
 } // namespace hcesim::models

@@ -22,7 +22,8 @@ struct DenylistTest : ::testing::Test {
     EXPECT_TRUE(services.open_account(rider, fen(300), fen(0), Time::epoch()).ok());
     EXPECT_TRUE(services.bind_card(rider, BankCardRef{1}).ok());
   }
-  void ride(int64_t hour) {
+  //! A bus tap at `hour`, uploaded `upload_after` hours later (negative: a validator clock ahead).
+  void ride(int64_t hour, int64_t upload_after = 1) {
     const SettlementTap t{TapRecordId{ValidatorId(1), seq},
                           rider,
                           TokenId{0, 9},
@@ -33,8 +34,9 @@ struct DenylistTest : ::testing::Test {
                           0,
                           StopId()};
     ++seq;
-    services.settle({&t, 1}, Time::epoch() + Duration::hours(hour + 1));
+    services.settle({&t, 1}, Time::epoch() + Duration::hours(hour + upload_after));
   }
+  Money fraud_loss() const { return services.ledger().balance(services.fraud_loss_account()); }
 };
 
 TEST_F(DenylistTest, DebtPastTheLimitListsTheAccountWithItsTokens) {
@@ -85,6 +87,67 @@ TEST_F(DenylistTest, ACloneListingStaysAfterTheDebtIsPaid) {
   ASSERT_TRUE(services.top_up(rider, fen(1000), Time::epoch() + Duration::hours(4)).ok());
   EXPECT_EQ(services.denylist().reasons(rider), kDenyClone);
   EXPECT_EQ(services.denylist().version(), 1u);
+}
+
+TEST_F(DenylistTest, ALostReportListsTheAccountForGoodAndTheFraudLossAccountPaysLaterTaps) {
+  ride(1); // the owner's own ride: 200
+  ASSERT_TRUE(services.report_lost(rider, Time::epoch() + Duration::hours(2)).ok());
+  EXPECT_EQ(services.denylist().reasons(rider), kDenyLost);
+  const auto changes = services.take_denylist_changes();
+  ASSERT_EQ(changes.size(), 1u);
+  EXPECT_EQ(changes[0].reasons, kDenyLost);
+  EXPECT_EQ(changes[0].tokens, std::vector<TokenId>{(TokenId{0, 9})});
+  ride(3); // the finder, before the validators hear of it
+  EXPECT_EQ(services.ledger().balance(rider), fen(-200)) << "the owner pays only up to the report";
+  EXPECT_EQ(fraud_loss(), fen(-200));
+  EXPECT_EQ(services.settlement().figures().fraud_loss_minor, 200);
+  // Paying the debt back does not lift it; reporting again changes nothing.
+  ASSERT_TRUE(services.top_up(rider, fen(500), Time::epoch() + Duration::hours(5)).ok());
+  EXPECT_EQ(services.denylist().reasons(rider), kDenyLost);
+  ASSERT_TRUE(services.report_lost(rider, Time::epoch() + Duration::hours(6)).ok());
+  EXPECT_TRUE(services.take_denylist_changes().empty());
+  EXPECT_EQ(services.settlement().lost_at(rider), Time::epoch() + Duration::hours(2));
+}
+
+TEST_F(DenylistTest, ALostReportMovesTapsAlreadySettledFromItsTimeOnToFraudLoss) {
+  ride(1);
+  ride(5, -3); // a tap stamped 05:00 by a validator clock ahead, settled at 02:00
+  EXPECT_EQ(services.ledger().balance(rider), fen(-400));
+  ASSERT_TRUE(services.report_lost(rider, Time::epoch() + Duration::hours(3)).ok());
+  EXPECT_EQ(services.ledger().balance(rider), fen(-200));
+  EXPECT_EQ(fraud_loss(), fen(-200));
+  // Money is conserved: what left the owner's account is on the fraud-loss account.
+  EXPECT_EQ(services.ledger().balance(rider) + fraud_loss(), fen(-400));
+}
+
+TEST_F(DenylistTest, ALostReportForAnUnknownAccountIsAnErrorAndChangesNothing) {
+  const auto r = services.report_lost(AccountId(77), Time::epoch());
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().to_string().find("no such account"), std::string::npos);
+  EXPECT_FALSE(services.report_lost(services.fraud_loss_account(), Time::epoch()).ok());
+  EXPECT_EQ(services.denylist().version(), 0u);
+}
+
+TEST_F(DenylistTest, ARestartFromTheJournalKeepsTheLostReportAndWhoPays) {
+  ride(1);
+  ASSERT_TRUE(services.report_lost(rider, Time::epoch() + Duration::hours(2)).ok());
+  AccountServices restored(
+      journal, pricer, bank,
+      AccountServicesConfig{testing::cny(), SettlementPolicy{}, TopUpPolicy{}});
+  EXPECT_EQ(restored.denylist().reasons(rider), kDenyLost);
+  EXPECT_EQ(restored.settlement().lost_at(rider), Time::epoch() + Duration::hours(2));
+  const SettlementTap finder{TapRecordId{ValidatorId(1), 50},
+                             rider,
+                             TokenId{0, 9},
+                             2,
+                             Time::epoch() + Duration::hours(4),
+                             TapKind::kFlat,
+                             false,
+                             0,
+                             StopId()};
+  restored.settle({&finder, 1}, Time::epoch() + Duration::hours(5));
+  EXPECT_EQ(restored.ledger().balance(rider), fen(-200));
+  EXPECT_EQ(restored.ledger().balance(restored.fraud_loss_account()), fen(-200));
 }
 
 TEST_F(DenylistTest, ValidatorsAtAnyVersionCatchUpByDeltaOrFullList) {

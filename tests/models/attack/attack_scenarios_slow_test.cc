@@ -95,5 +95,18 @@ TEST(AttackScenarios, FloodIsRateLimited) {
   EXPECT_GT(o.kpi("flood_refused_share"), 0.5);
 }
 
+TEST(AttackScenarios, ALostPhoneReportedSoonerStopsTheFinderSoonerAndShiftsTheLossToTheOperator) {
+  const Outcome soon = run(attack("attack_lost_phone")); // reported after 30 min
+  const Outcome late = run(attack("attack_lost_phone", {"attackers.lost_report_delay=6h"}));
+  const std::string seg = "attacker:lost_phone";
+  EXPECT_EQ(soon.trip_hash, late.trip_hash); // the same riders, trips and losses
+  EXPECT_GT(soon.kpi("taps_accepted", seg), 0);
+  EXPECT_GT(soon.kpi("detected", seg), 0);
+  EXPECT_GT(soon.kpi("detection_delay_p50_s", seg), 0);
+  EXPECT_GT(soon.kpi("loss", seg), 0); // taps after the report, before the validators knew
+  EXPECT_LE(soon.kpi("taps_accepted", seg), late.kpi("taps_accepted", seg));
+  EXPECT_LT(late.kpi("loss", seg), soon.kpi("loss", seg)); // the owner paid the finder's taps
+}
+
 } // namespace
 } // namespace hcesim::models

@@ -107,7 +107,7 @@ TEST(AttackerFields, EveryShippedAttackScenarioLoadsAndStatesItsQuestionFieldAnd
     // attack_faults.txtpb is the faults scenario (no attackers); the others each have some.
     EXPECT_TRUE(s.config.attackers.any() || !s.config.faults.none()) << name;
   }
-  EXPECT_EQ(attacks, 7); // six attacker scenarios and the faults one
+  EXPECT_EQ(attacks, 8); // seven attacker scenarios and the faults one
 }
 
 } // namespace

@@ -180,11 +180,49 @@ TEST(Attackers, AFlooderIsRateLimitedPerDevice) {
   EXPECT_LE(granted, 2U * 3U * 10U * 18U);
 }
 
+TEST(Attackers, ALostPhonesFinderIsStoppedByTheReportAndTheOperatorPaysOnlyAfterIt) {
+  // Has: an owner's phone with the tokens on it, no way to refill it. Does: taps at random gates
+  // and buses. Must: the owner's report lists the account (with cause: the owner stays honest for
+  // the invariants), validators refuse the finder once they sync, the finder's taps after the
+  // report are booked to the fraud-loss account (the lost-phone loss) and those before are the
+  // owner's, and the owner rides by physical card from the loss on.
+  const std::string lost = "lost_phones { count: 20 } taps_per_hour: 6 lost_report_delay: \"1h\"";
+  const std::vector<std::string> more = {
+      "population.hce_share=1", "population.initial_balance=1000", "token_policy.offline_limit=10"};
+  const auto r = run_city(small_city(lost, more));
+  const AttackerKindKpis& k = r->of(AttackerKind::kLostPhone);
+  EXPECT_EQ(k.attackers, 20U);
+  EXPECT_GT(k.taps_accepted, 0U);
+  EXPECT_GT(k.detected, 0U);
+  EXPECT_EQ(k.detection_delay_s.size(), k.detected);
+  EXPECT_GT(k.loss.minor(), 0) << "taps after the report, before the validators heard of it";
+  EXPECT_FALSE(r->run->invariant_violation());
+  const auto& services = r->run->services();
+  EXPECT_EQ(services.settlement().figures().fraud_loss_minor, k.loss.minor())
+      << "no other attacker books fraud loss here";
+  EXPECT_EQ(r->of(AttackerKind::kKeyHolder).loss.minor(), 0);
+  size_t listed = 0;
+  for (uint32_t rider = 0; rider < 400; ++rider) {
+    if ((services.denylist().reasons(AccountId(rider + 1)) & cloud::kDenyLost) != 0) {
+      ++listed;
+      EXPECT_EQ(r->run->wallet(rider), nullptr) << "an owner has no HCE phone after the loss";
+    }
+  }
+  EXPECT_EQ(listed, 20U);
+  EXPECT_GT(r->run->kpis().card_taps.value(), 0);
+  // A report at once leaves the finder less time than one after 12 h (common random numbers).
+  const auto late = run_city(
+      small_city("lost_phones { count: 20 } taps_per_hour: 6 lost_report_delay: \"12h\"", more));
+  const AttackerKindKpis& kl = late->of(AttackerKind::kLostPhone);
+  EXPECT_LE(k.taps_accepted, kl.taps_accepted);
+  EXPECT_FALSE(late->run->invariant_violation());
+}
+
 TEST(Attackers, EveryKindTogetherIsDeterministicAndEveryAcceptedRecordIsAccountedFor) {
   const ScenarioConfig cfg = small_city(
       "key_holders { count: 4 } broke_riders { count: 10 } forging_validators { count: 10 } "
       "relays { count: 4 } flooders { count: 1 } flood_requests_per_hour: 200 "
-      "forgeries_per_hour: 6");
+      "forgeries_per_hour: 6 lost_phones { count: 3 }");
   const auto a = run_city(cfg);
   const auto b = run_city(cfg);
   EXPECT_EQ(a->run->fingerprint(), b->run->fingerprint());

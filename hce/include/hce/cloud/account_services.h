@@ -73,6 +73,10 @@ public:
   Result<void> bank_notice(TopUpId id, BankAnswer answer, Time now);
   //! An asynchronous bank's answer to one attempt (TopUp::bank_answer); reviews the account.
   Result<void> bank_answer(TopUpId id, uint32_t attempt, BankAnswer answer, Time now);
+  //! The owner reports the account's phone lost: the account and its tokens are denylisted for
+  //! good, and its taps from `now` on are booked to the fraud-loss account (clone_policy.h).
+  //! Reporting again changes nothing; an unknown account is an error.
+  Result<void> report_lost(AccountId account, Time now);
 
   struct BatchReceipt {
     uint32_t accepted = 0;

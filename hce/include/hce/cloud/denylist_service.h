@@ -1,6 +1,7 @@
 #pragma once
-// The denylist service: lists an account (with its tokens) whose debt passes its limit or that
-// has a cloned token, lifts a debt listing once the debt is cleared (a clone listing stays), and
+// The denylist service: lists an account (with its tokens) whose debt passes its limit, that
+// has a cloned token or whose phone was reported lost, lifts a debt listing once the debt is
+// cleared (clone and lost listings stay), and
 // numbers every change with a new version for the validators' authenticated updates.
 #include "hce/cloud/fare_settlement.h"
 #include "hce/cloud/journal.h"
@@ -32,8 +33,11 @@ public:
 
   //! Lists or lifts the account as its debt and clone flags now say; true when it changed.
   bool review(AccountId account, Time now);
+  //! Lists the account for good as its owner reported the phone lost; false when the account is
+  //! unknown or was reported already (nothing changes).
+  bool report_lost(AccountId account, Time now);
   //! The reasons that ought to hold now: debt past the limit (kept until the balance is back to
-  //! zero or above), any cloned token (kept for good).
+  //! zero or above), any cloned token and a lost report (kept for good).
   uint8_t reasons_due(AccountId account) const;
 
   void apply(const DenylistChanged& change);

@@ -10,6 +10,7 @@
 #include "hce/cloud/ledger.h"
 
 #include <cstdint>
+#include <map>
 #include <queue>
 #include <unordered_map>
 #include <unordered_set>
@@ -68,6 +69,7 @@ public:
     std::vector<Book> books;
     std::priority_queue<Deadline, std::vector<Deadline>, std::greater<>> deadlines;
     Figures figures;
+    std::map<AccountId, Time> lost; //!< accounts whose phone was reported lost, and when
   };
   enum class Receipt : uint8_t { kAccepted, kDuplicate, kUnknownAccount };
   //! What settlement holds but has not charged: taps waiting for their other end.
@@ -90,6 +92,13 @@ public:
   void apply(const TapReceived& received);
   void apply(const JourneyCharged& charged);
   void apply(const DeadlinesPassed& passed);
+  //! Notes when an account's phone was reported lost (its first kDenyLost listing).
+  void apply(const DenylistChanged& changed);
+  //! After a lost report: reprices the account's days with taps from the report on, which the
+  //! fraud-loss account pays now (clone_policy.h).
+  void reprice_lost(AccountId account, Time now, std::vector<AccountId>& touched);
+  //! When the account's phone was reported lost, if it was.
+  std::optional<Time> lost_at(AccountId account) const;
 
   int64_t service_day(Time t) const { return (t - policy_.service_day_start).day(); }
   const Book* book(AccountId account) const;

@@ -107,8 +107,9 @@ struct TopUpAnswered {
   std::optional<LedgerEntry> credit;
 };
 
-//! Why an account is denylisted (bits: both may hold).
-enum DenylistReason : uint8_t { kDenyNone = 0, kDenyDebt = 1, kDenyClone = 2 };
+//! Why an account is denylisted (bits: several may hold). kDenyLost: its owner reported the phone
+//! lost (kept for good: the phone is in somebody else's hands).
+enum DenylistReason : uint8_t { kDenyNone = 0, kDenyDebt = 1, kDenyClone = 2, kDenyLost = 4 };
 
 struct DenylistChanged {
   uint64_t version = 0; //!< the denylist version this change makes

@@ -1,9 +1,10 @@
 #pragma once
 // The attackers of a city run (DESIGN §4): key holders whose accomplice phones carry copies of
 // their real wallet, honest-but-broke riders whose bank declines every top-up, validators forging
-// records with their SAM key, relays of a victim's phone, and token-request flooders with
-// throwaway accounts. Each attacker's phone is the real hce::Wallet with what the attacker has;
-// this model decides where and when it taps, and measures what it costs (AttackKpis).
+// records with their SAM key, relays of a victim's phone, token-request flooders with
+// throwaway accounts, and finders of lost phones. Each attacker's phone is the real hce::Wallet
+// with what the attacker has; this model decides where and when it taps, and measures what it costs
+// (AttackKpis).
 #include "hce/cloud/journal_record.h"
 #include "hce/token/tap.h"
 #include "hce/token/wallet.h"
@@ -57,6 +58,7 @@ private:
   static constexpr uint8_t kRoleHonest = 0;
   static constexpr uint8_t kRoleBroke = 1;
   static constexpr uint8_t kRoleVictim = 2;
+  static constexpr uint8_t kRoleLost = 3; //!< lost the phone (an honest owner)
   static constexpr uint32_t kNone = UINT32_MAX;
 
   //! One attacker: an account (key holder, flooder), a broke rider, a forging validator or a relay.
@@ -72,6 +74,7 @@ private:
     std::vector<TokenId> tokens; //!< broke rider: distinct tokens tapped
     uint32_t first_actor = 0;    //!< key holder's phones, flooder's throwaway accounts: the first
     uint32_t actors = 0;         //!< and how many
+    Time lost_at;                //!< lost phone: when it passes to the finder
   };
   //! Something that acts on its own clock: an accomplice phone, a relay, a forging validator or a
   //! flooder.
@@ -81,6 +84,7 @@ private:
     uint32_t validator = kNone; //!< forging validator
     uint32_t split = 0;         //!< split counters: 1 = lower half, 2 = upper half, 0 = none
     uint32_t next_account = 0;  //!< flooder: the throwaway account to use next
+    bool reports = false;       //!< lost phone: the owner, who reports the loss
     bool stopped = false;
     double per_hour = 1;
   };
@@ -90,7 +94,9 @@ private:
   void add_forgers(uint32_t n);
   void add_relays(uint32_t n);
   void add_flooders(uint32_t n);
-  uint32_t pick_hce_rider(sim::RandomStream& s, uint8_t role);
+  void add_lost_phones(uint32_t n);
+  //! A free HCE rider for `role`; marked not honest for the invariants unless `still_honest`.
+  uint32_t pick_hce_rider(sim::RandomStream& s, uint8_t role, bool still_honest = false);
   //! The next time actor a acts (Poisson within 06:00-23:00 of measured days), or none.
   void schedule_next(uint32_t a, Time after);
 
@@ -100,6 +106,8 @@ private:
   void relay_tap(uint32_t a);
   void forge(uint32_t a);
   void flood(uint32_t a);
+  //! A lost phone's actor: the finder takes the phone or taps with it; the owner reports.
+  void lost_phone(uint32_t a);
   //! Keeps a split phone's wallet on its half of every token's counters.
   void keep_split(uint32_t a);
   //! Counts a validator's answer to attacker `who`'s tap; returns true when refused as denylisted.
@@ -129,6 +137,7 @@ private:
   std::unordered_map<uint64_t, uint32_t> records_;
   std::vector<uint8_t> forged_; //!< per attacker: is a forging validator
   uint64_t forged_settled_ = 0;
+  Money lost_loss_; //!< fraud-loss fares of lost phones' taps after the report
   uint64_t next_account_ = 0;
   Time active_from_;
   Time active_until_;

@@ -9,9 +9,17 @@
 
 namespace hcesim::models {
 
-enum class AttackerKind : uint8_t { kKeyHolder, kBroke, kForgingValidator, kRelay, kFlooder };
-inline constexpr int kAttackerKinds = 5;
-//! "key_holder", "broke", "forging_validator", "relay", "flooder" (segment attacker:<name>).
+enum class AttackerKind : uint8_t {
+  kKeyHolder,
+  kBroke,
+  kForgingValidator,
+  kRelay,
+  kFlooder,
+  kLostPhone
+};
+inline constexpr int kAttackerKinds = 6;
+//! "key_holder", "broke", "forging_validator", "relay", "flooder", "lost_phone" (segment
+//! attacker:<name>).
 const char* attacker_kind_name(AttackerKind kind);
 
 struct AttackerKindKpis {

@@ -174,6 +174,9 @@ private:
   // Faults hooks (issue 16).
   void fault(uint32_t change);
   void restart_app(uint32_t rider, bool wallet_lost);
+  //! The rider's phone is lost (issue 16): returns its wallet; the rider has no HCE phone from
+  //! now on (taps by physical card) and an answer to a request in flight is wasted.
+  hce::Wallet lose_phone(uint32_t rider);
   //! Applies the upload's fate to the batch in `slot`; false when nothing reaches the cloud.
   bool upload_reaches_cloud(uint32_t slot);
   void finish();

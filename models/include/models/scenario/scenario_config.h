@@ -175,8 +175,11 @@ struct ScenarioConfig {
     double forgeries_per_hour = 4.0;
     double flood_requests_per_hour = 600.0;
     uint32_t accounts_per_flooder = 5;
+    uint32_t lost_phones = 0;
+    Duration lost_report_delay = Duration::hours(6);
     bool any() const {
-      return key_holders + broke_riders + forging_validators + relays + flooders > 0 ||
+      return key_holders + broke_riders + forging_validators + relays + flooders + lost_phones >
+                 0 ||
              forging_validator_share > 0;
     }
   } attackers;
