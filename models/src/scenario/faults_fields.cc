@@ -42,6 +42,12 @@ void read_faults(ScenarioFields& f, const ScenarioConfig& cfg, FaultsConfig& out
       w.fail("start", start.empty() ? "required: \"dN HH:MM\"" : st.error().what);
     } else {
       c.start = *st;
+      // A window after the run's end never happens: most likely a typo in the day or the hour.
+      const Time run_end = Time::epoch() + cfg.warmup + Duration::days(cfg.days) + cfg.drain;
+      if (c.start >= run_end) {
+        w.fail("start", "\"" + start + "\" is at or after the run's end (" + format_time(run_end) +
+                            ": warmup + days + drain), so the window would never happen");
+      }
     }
     if (c.kind == FaultKind::kAppRestart) {
       if (!w.has("rider")) {

@@ -289,7 +289,7 @@ void resolve(proto::Scenario& msg, const FieldLocator& locator, ScenarioConfig& 
   v.clock_skew_tolerance =
       va.duration("clock_skew_tolerance", "5min", Duration::zero(), Duration::days(1));
   v.batch_size = va.u32("batch_size", 500, 1, 100'000);
-  v.outage_share = va.real("outage_share", 0, 0, 1);
+  v.outage_share = va.real("outage_share", 0, 0, 0.95);
   // DESIGN §4: keys must outlive every token plus the longest time a validator goes unsynced.
   Duration longest_offline = std::max(v.station_upload_interval, v.bus_upload_interval);
   if (t.key_rotation <= t.lifetime + longest_offline) {
@@ -355,6 +355,23 @@ void resolve(proto::Scenario& msg, const FieldLocator& locator, ScenarioConfig& 
   if (root.has("faults")) { // absent: nothing written back, the resolved scenario is unchanged
     ScenarioFields faults = root.nested("faults");
     read_faults(faults, cfg, cfg.faults);
+  }
+  // validators.outage_share as link outages: Poisson windows of mean m at rate λ leave a link down
+  // with probability 1 - exp(-λ m) at any time (M/G/∞), so λ = -ln(1 - share) / m.
+  if (v.outage_share > 0) {
+    const double mean_days = cfg.faults.link_outage_mean.to_seconds() / 86'400.0;
+    const double per_day = -std::log(1 - v.outage_share) / mean_days;
+    if (cfg.faults.link_outages_per_validator_day > 0) {
+      va.fail("outage_share", "give validators.outage_share or "
+                              "faults.link_outages_per_validator_day, not both");
+    } else if (per_day > 48) {
+      va.fail("outage_share", "needs " + std::to_string(per_day) +
+                                  " link outages a validator-day with faults.link_outage_mean " +
+                                  format_duration(cfg.faults.link_outage_mean) +
+                                  " (at most 48): lengthen link_outage_mean");
+    } else {
+      cfg.faults.link_outages_per_validator_day = per_day;
+    }
   }
 }
 

@@ -46,6 +46,25 @@ void expect_invariants_hold(const Ran& r) {
   EXPECT_EQ(r.records.accepted, r.accepted_total);
 }
 
+TEST(Faults, AWindowOnAValidatorTheCityDoesNotHaveIsAClearErrorWhenTheWorldIsBuilt) {
+  const ScenarioConfig cfg = small_run("faults { windows { kind: LINK_OUTAGE start: \"08:00\" "
+                                       "duration: \"1h\" validator: 999999 } }");
+  auto world = build_world(cfg);
+  ASSERT_FALSE(world.ok());
+  EXPECT_EQ(world.error().where, "faults.windows[0].validator");
+  EXPECT_NE(world.error().what.find("(this city's validators), got 999999"), std::string::npos)
+      << world.error().to_string();
+}
+
+TEST(Faults, AValidatorOutageShareTakesLinksDownAndTheInvariantsHold) {
+  const Ran plain = run_with({});
+  const Ran down = run_with({"validators.outage_share=0.5"});
+  expect_invariants_hold(down);
+  EXPECT_EQ(plain.kpis->faults.link_outages.value(), 0);
+  EXPECT_GT(down.kpis->faults.link_outages.value(), 0);
+  EXPECT_EQ(plain.trip_hash, down.trip_hash); // the same riders and trips
+}
+
 TEST(Faults, ABlockThatInjectsNothingLeavesTheRunAsItWas) {
   const Ran plain = run_with({});
   const Ran empty = run_with({}, "faults { upload_lost: 0 clock_skew: \"1h\" }");

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 
@@ -99,6 +100,47 @@ TEST_F(FaultsFields, OutOfRangeAndInconsistentValuesNameFileLineAndColumn) {
   EXPECT_NE(s.errors[2].to_string().find("faults.windows[1].validator: only for LINK_OUTAGE"),
             std::string::npos)
       << s.errors[2].to_string();
+}
+
+TEST_F(FaultsFields, AWindowStartingAtOrAfterTheRunsEndIsAnError) {
+  // The default run ends at d2 12:00 (warm-up 24 h, one day, 12 h drain): "d1 25:00" is d2 01:00,
+  // inside it; "d2 13:00" would never happen.
+  LoadedScenario ok = load("faults { windows { kind: CLOUD_OUTAGE start: \"d1 25:00\" "
+                           "duration: \"1h\" } }\n");
+  EXPECT_TRUE(ok.ok()) << all(ok.errors);
+  LoadedScenario late = load("faults { windows { kind: CLOUD_OUTAGE start: \"d2 13:00\" "
+                             "duration: \"1h\" } }\n");
+  ASSERT_EQ(late.errors.size(), 1u) << all(late.errors);
+  EXPECT_NE(late.errors[0].to_string().find("faults.windows[0].start"), std::string::npos);
+  EXPECT_NE(late.errors[0].what.find("after the run's end"), std::string::npos)
+      << late.errors[0].to_string();
+  // A longer drain takes it in.
+  EXPECT_TRUE(
+      load("faults { windows { kind: CLOUD_OUTAGE start: \"d2 13:00\" duration: \"1h\" } }\n",
+           {"drain=2d"})
+          .ok());
+}
+
+TEST_F(FaultsFields, AValidatorOutageShareBecomesLinkOutagesThatKeepThatShareDown) {
+  // Poisson windows of mean m at rate λ: a link is down with probability 1 - exp(-λ m).
+  LoadedScenario s = load("validators { outage_share: 0.2 }\n");
+  ASSERT_TRUE(s.ok()) << all(s.errors);
+  const double per_day = s.config.faults.link_outages_per_validator_day;
+  EXPECT_NEAR(per_day, -std::log(0.8) / (2.0 / 24.0), 1e-9); // the default mean, 2 h
+  EXPECT_NEAR(1 - std::exp(-per_day * 2.0 / 24.0), 0.2, 1e-12);
+  EXPECT_FALSE(s.config.faults.none());
+  EXPECT_NEAR(load("validators { outage_share: 0.2 } faults { link_outage_mean: \"30min\" }\n")
+                  .config.faults.link_outages_per_validator_day,
+              4 * per_day, 1e-9);
+  LoadedScenario both = load("validators { outage_share: 0.2 }\n"
+                             "faults { link_outages_per_validator_day: 1 }\n");
+  ASSERT_EQ(both.errors.size(), 1u) << all(both.errors);
+  EXPECT_NE(both.errors[0].what.find("not both"), std::string::npos);
+  LoadedScenario too_many = load("validators { outage_share: 0.9 }\n"
+                                 "faults { link_outage_mean: \"1min\" }\n");
+  ASSERT_EQ(too_many.errors.size(), 1u) << all(too_many.errors);
+  EXPECT_NE(too_many.errors[0].what.find("lengthen link_outage_mean"), std::string::npos);
+  EXPECT_FALSE(load("validators { outage_share: 1 }\n").ok()); // never up: no uploads at all
 }
 
 TEST_F(FaultsFields, UploadFaultsMayNotAddUpToMoreThanOne) {

@@ -39,7 +39,7 @@ struct FaultsConfig {
   double bank_outages_per_day = 0;
   Duration bank_outage_mean;
   double link_outages_per_validator_day = 0;
-  Duration link_outage_mean;
+  Duration link_outage_mean = Duration::hours(2); //!< also for validators.outage_share
   double upload_lost = 0;
   double upload_duplicated = 0;
   double upload_reordered = 0;
