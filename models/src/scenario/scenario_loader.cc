@@ -174,7 +174,9 @@ void resolve(proto::Scenario& msg, const FieldLocator& locator, ScenarioConfig& 
     cfg.city.metro_fare_rules = resolve_path(cfg.base_folder, rules);
     if (!rules_given && !fs::is_regular_file(cfg.city.metro_fare_rules)) {
       // The default names the shipped rule; a scenario outside scenarios/ has no fares/ beside it.
+      // The resolved scenario names that file, so it loads again wherever it is written.
       cfg.city.metro_fare_rules = resolve_path(HCESIM_SHIPPED_SCENARIOS_DIR, rules);
+      msg.mutable_city()->mutable_synthetic()->set_metro_fare_rules(cfg.city.metro_fare_rules);
     }
     if (!fs::is_regular_file(cfg.city.metro_fare_rules)) {
       s.fail("metro_fare_rules", "file not found: " + cfg.city.metro_fare_rules);
@@ -222,6 +224,10 @@ void resolve(proto::Scenario& msg, const FieldLocator& locator, ScenarioConfig& 
   } else if (jitter_written && t.jitter > t.lifetime) {
     tp.fail("jitter", "must not exceed lifetime (" + format_duration(t.lifetime) + "), got \"" +
                           msg.token_policy().jitter() + "\"");
+  } else if (t.jitter > t.lifetime) {
+    // The unused default, cut to the lifetime, so the resolved scenario loads again.
+    t.jitter = t.lifetime;
+    msg.mutable_token_policy()->set_jitter(format_duration(t.lifetime));
   }
   t.daily_boundary = tp.time_of_day("daily_boundary", "04:00");
   t.tokens_per_grant = tp.u32("tokens_per_grant", 1, 1, 10);

@@ -42,6 +42,25 @@ std::string all(const Errors& errors) {
   return s;
 }
 
+// Found by fuzz_scenario: `validate --print` of a scenario with a short lifetime wrote the unused
+// default jitter (2h) above it, and of a scenario outside scenarios/ the default fare rule's path
+// relative to a folder without it: neither printed scenario loaded again.
+TEST(ResolvedScenario, OfAScenarioOutsideScenariosWithAShortLifetimeLoadsAgain) {
+  const auto dir =
+      std::filesystem::temp_directory_path() /
+      ("hcesim_resolved_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()));
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "mine.txtpb") << "token_policy { lifetime: \"7100s\" }\n";
+  const LoadedScenario first = load_scenario((dir / "mine.txtpb").string(), {});
+  ASSERT_TRUE(first.ok()) << first.errors.front().to_string();
+  EXPECT_LE(first.config.token_policy.jitter, first.config.token_policy.lifetime);
+  std::ofstream(dir / "printed.txtpb") << scenario_to_text(first.resolved);
+  const LoadedScenario again = load_scenario((dir / "printed.txtpb").string(), {});
+  ASSERT_TRUE(again.ok()) << again.errors.front().to_string();
+  EXPECT_EQ(scenario_to_text(again.resolved), scenario_to_text(first.resolved));
+  std::filesystem::remove_all(dir);
+}
+
 } // namespace
 
 TEST_F(ScenarioLoader, AnEmptyScenarioTakesEveryDefault) {
