@@ -24,11 +24,10 @@ struct LoadgenOptions {
   std::string calibration;    //!< with sweep: write the calibration file here (optional)
   std::vector<double> sweep;  //!< rates for the predicted-vs-measured table (optional)
   // The calibration model (with sweep): each kind's open-loop capacity is the highest offered
-  // rate served within `within` (a share) with p99 <= p99_bound_ms, found in search_steps
-  // bisection steps below its closed-loop rate; modelled as `servers` servers.
-  uint32_t servers = 1;
+  // rate served within `within` (a share) with a stable queue, found in search_steps bisection
+  // steps below its closed-loop rate; modelled as `servers` servers (0: the count that fits best).
+  uint32_t servers = 0;
   double within = 0.05;
-  double p99_bound_ms = 50;
   uint32_t search_steps = 5;
 };
 

@@ -145,12 +145,11 @@ constexpr Command kCommands[] = {
        app.add_option("--calibration", o->calibration,
                       "with --sweep: write the calibration file (proto/cloud_calibration.proto)");
        app.add_option("--servers", o->servers,
-                      "with --sweep: servers of the model (default 1: the serial core)");
+                      "with --sweep: servers of each kind's model (default 0: fitted, 1..32)")
+           ->check(CLI::Range(0, 64));
        app.add_option("--within", o->within,
                       "with --sweep: a capacity serves this share of its offered rate (default "
-                      "0.05 short at most)");
-       app.add_option("--p99-bound", o->p99_bound_ms,
-                      "with --sweep: a capacity's p99 in ms is at most this (default 50)");
+                      "0.05)");
        app.add_option("--search-steps", o->search_steps,
                       "with --sweep: bisection steps of each kind's capacity search (default 5)");
        return [o] { return run_loadgen(*o, std::cout, std::cerr); };

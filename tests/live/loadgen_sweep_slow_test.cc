@@ -57,23 +57,35 @@ TEST(LoadgenSweep, WritesACalibrationAScenarioLoadsAndTheSideBySideTable) {
   EXPECT_EQ(
       std::distance(std::sregex_iterator(out.begin(), out.end(), probe), std::sregex_iterator()), 3)
       << out;
-  // One row per load: offered, predicted and measured served, load, means, p99s.
-  const std::regex row(R"(\| 100\.000 \| 100\.000 \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \|)"
-                       R"( [0-9.]+ \| [0-9.]+ \|)");
+  // One row per load: offered, predicted and measured served, load, means (fitted, held out,
+  // measured), whether the queue kept up, p99s.
+  const std::regex row(R"(\| 100\.000 \| 100\.000 \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \|)"
+                       R"( ([0-9.]+|—) \| [0-9.]+ \| (stable|growing) \| [0-9.]+ \| [0-9.]+ \|)");
   EXPECT_TRUE(std::regex_search(out, row)) << out;
   EXPECT_NE(out.find("| 300.000 |"), std::string::npos) << out;
 
-  // A scenario next to the file loads it: issuing gets the measured single server.
+  // The fit's server count and its error are printed.
+  ASSERT_TRUE(std::regex_search(
+      out, m,
+      std::regex(R"(token request: capacity [0-9.]+/s, (\d+) server\(s\) x \d+ us, .*)"
+                 R"(fit error [0-9.]+ %)")))
+      << out;
+  const auto servers = static_cast<uint32_t>(std::stoul(m[1]));
+
+  // A scenario next to the file loads it: issuing gets the fitted servers.
   std::ofstream(dir + "/s.txtpb") << "cloud_calibration: \"calibration.txtpb\"\n"
                                   << "city { synthetic { metro_fare_rules: \"" HCESIM_SOURCE_DIR
                                      "/scenarios/fares/nanchang.txtpb\" } }\n";
   const models::LoadedScenario s = models::load_scenario(dir + "/s.txtpb", {});
   ASSERT_TRUE(s.ok()) << s.errors.front().where << ": " << s.errors.front().what;
-  EXPECT_EQ(s.config.cloud.issuing.servers, 1u);
+  EXPECT_EQ(s.config.cloud.issuing.servers, servers);
+  EXPECT_GE(servers, 1u);
+  EXPECT_LE(servers, 32u);
   EXPECT_GT(s.config.cloud.issuing.mean_service_time, Duration::zero());
-  EXPECT_LT(s.config.cloud.issuing.mean_service_time, Duration::millis(10));
-  // The open-loop capacity is at most the closed-loop rate: the service time at least its inverse.
-  EXPECT_GE(s.config.cloud.issuing.mean_service_time.to_seconds(), 1 / ceiling - 1e-6);
+  EXPECT_LT(s.config.cloud.issuing.mean_service_time, Duration::millis(10 * servers));
+  // The open-loop capacity is at most the closed-loop rate: each server's mean service time is at
+  // least servers / that rate.
+  EXPECT_GE(s.config.cloud.issuing.mean_service_time.to_seconds(), servers / ceiling - 1e-6);
   // F is the smallest excess of measured over the queue (0 when the capacity's service time alone
   // exceeds the latency measured, as it can in this ASan build on a busy machine).
   EXPECT_GE(s.config.cloud.issuing.fixed_latency, Duration::zero());

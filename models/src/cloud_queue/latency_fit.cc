@@ -68,4 +68,43 @@ LatencyFit fit_latency(const std::vector<LatencyPoint>& points, double service_m
   return fit;
 }
 
+double queue_mean_ms(const QueueFit& q, double offered, double capacity) {
+  const double cv = q.cv.value_or(1.0);
+  return q.fixed_ms + q.servers / capacity * 1e3 +
+         (1 + cv * cv) / 2 * erlang_c_wait_s(q.servers, offered, capacity) * 1e3;
+}
+
+QueueFit fit_queue(const std::vector<MeasuredLoad>& loads, double capacity,
+                   std::span<const uint32_t> servers) {
+  QueueFit best;
+  bool have = false;
+  for (const uint32_t c : servers) {
+    QueueFit q;
+    q.servers = c;
+    std::vector<LatencyPoint> points;
+    for (const MeasuredLoad& l : loads) {
+      if (l.offered < capacity) {
+        points.push_back(
+            {erlang_c_wait_s(c, l.offered, capacity) * 1e3, l.mean_ms, l.offered / capacity});
+      }
+    }
+    const LatencyFit f = fit_latency(points, c / capacity * 1e3);
+    q.fixed_ms = f.fixed_ms;
+    q.cv = f.cv;
+    double sum = 0;
+    for (const LatencyPoint& p : points) {
+      const double e = (queue_mean_ms(q, p.utilisation * capacity, capacity) - p.measured_ms) /
+                       std::max(1e-6, p.measured_ms);
+      sum += e * e;
+    }
+    q.loads = points.size();
+    q.rms_relative_error = points.empty() ? 0 : std::sqrt(sum / static_cast<double>(points.size()));
+    if (!have || q.rms_relative_error < 0.95 * best.rms_relative_error) {
+      best = q;
+      have = true;
+    }
+  }
+  return best;
+}
+
 } // namespace hcesim::models

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cmath>
 
 namespace hcesim::models {
@@ -58,6 +59,50 @@ TEST(LatencyFit, TooLittleQueueingKeepsTheExponentialAndTheSmallestExcess) {
   EXPECT_FALSE(fit.cv.has_value());
   EXPECT_NEAR(fit.fixed_ms, 0.33 - 0.025 - 0.0004, 1e-12);
   EXPECT_EQ(fit_latency({}, 0.025).fixed_ms, 0.0);
+}
+
+//! Loads of a service with capacity 40,000/s on c servers whose means follow the model exactly.
+std::vector<MeasuredLoad> exact_loads(uint32_t c, double fixed_ms, double cv) {
+  std::vector<MeasuredLoad> loads;
+  for (const LatencyPoint& p : exact(c, fixed_ms, cv)) {
+    loads.push_back({p.utilisation * 40'000, p.measured_ms});
+  }
+  return loads;
+}
+
+TEST(QueueFit, FindsTheServerCountOfExactLoads) {
+  const std::array<uint32_t, 6> candidates = {1, 2, 4, 8, 16, 32};
+  for (const uint32_t c : {1u, 2u, 8u}) {
+    for (const double cv : {0.5, 1.0, 3.0}) {
+      const QueueFit q = fit_queue(exact_loads(c, 0.3, cv), 40'000, candidates);
+      EXPECT_EQ(q.servers, c) << "cv " << cv;
+      ASSERT_TRUE(q.cv.has_value());
+      EXPECT_NEAR(*q.cv, cv, 1e-6) << "c " << c;
+      EXPECT_NEAR(q.fixed_ms, 0.3, 1e-9);
+      EXPECT_LT(q.rms_relative_error, 1e-9);
+      for (const MeasuredLoad& l : exact_loads(c, 0.3, cv)) {
+        EXPECT_NEAR(queue_mean_ms(q, l.offered, 40'000), l.mean_ms, 1e-9 * l.mean_ms);
+      }
+    }
+  }
+}
+
+TEST(QueueFit, IgnoresLoadsAtOrAboveCapacityAndReportsItsError) {
+  std::vector<MeasuredLoad> loads = exact_loads(2, 0.2, 1.0);
+  const std::array<uint32_t, 3> candidates = {1, 2, 4};
+  const QueueFit clean = fit_queue(loads, 40'000, candidates);
+  loads.push_back({40'000, 5000});  // a saturated probe: no mean to fit
+  loads.push_back({50'000, 90000}); // an overloaded one
+  const QueueFit with = fit_queue(loads, 40'000, candidates);
+  EXPECT_EQ(with.servers, clean.servers);
+  EXPECT_EQ(with.fixed_ms, clean.fixed_ms);
+  // Noise on one load shows in the error; only one count given: it is kept.
+  loads = exact_loads(2, 0.2, 1.0);
+  loads[2].mean_ms *= 1.5;
+  const std::array<uint32_t, 1> one = {2};
+  const QueueFit noisy = fit_queue(loads, 40'000, one);
+  EXPECT_EQ(noisy.servers, 2u);
+  EXPECT_GT(noisy.rms_relative_error, 0.01);
 }
 
 } // namespace

@@ -1,9 +1,11 @@
 #pragma once
 // The live service's latency as the simulator's queue sees it (issue 19's calibration): M/M/c's
-// mean wait (Erlang C), and the fit of a fixed latency F and a service-time coefficient of
-// variation to measured mean latencies below saturation.
+// mean wait (Erlang C), and the fit of a number of servers, a fixed latency F and a service-time
+// coefficient of variation to measured mean latencies below saturation.
+#include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <vector>
 
 namespace hcesim::models {
@@ -29,5 +31,29 @@ struct LatencyFit {
 //! F ≥ 0 and 0 ≤ cv ≤ 100. Without two loads, one of them at utilisation ≥ 0.3 (below that the
 //! queueing is noise), the service stays exponential and F is the smallest excess.
 LatencyFit fit_latency(const std::vector<LatencyPoint>& points, double service_ms);
+
+//! One load a service was measured at, stable and served: offered rate (/s), mean latency (ms).
+struct MeasuredLoad {
+  double offered = 0;
+  double mean_ms = 0;
+};
+
+//! A queue fitted to measured loads: c servers sharing `capacity`, F and cv as fit_latency.
+struct QueueFit {
+  uint32_t servers = 1;
+  double fixed_ms = 0;
+  std::optional<double> cv;
+  double rms_relative_error = 0; //!< of the model's mean against the loads it was fitted to
+  size_t loads = 0;              //!< loads below capacity it was fitted to
+};
+
+//! The model's mean latency (ms) at `offered`/s: F + S + ((1 + cv²) / 2) × the M/M/c wait.
+double queue_mean_ms(const QueueFit& q, double offered, double capacity);
+
+//! Fits F and cv (fit_latency) for each server count in `servers` (ascending) and keeps the one
+//! whose means are closest to the loads (relative RMS); a larger count must beat a smaller one by
+//! 5 % to be kept, as more servers only flatten the curve. Loads at or above capacity are ignored.
+QueueFit fit_queue(const std::vector<MeasuredLoad>& loads, double capacity,
+                   std::span<const uint32_t> servers);
 
 } // namespace hcesim::models
