@@ -185,18 +185,26 @@ void Adversaries::add_relays(uint32_t n) {
     if (r == kNone) {
       break;
     }
-    Attacker at;
-    at.kind = AttackerKind::kRelay;
-    at.rider = r;
-    at.account = AccountId(r + 1);
-    at.first_actor = static_cast<uint32_t>(actors_.size());
-    at.actors = 1;
+    (void)add_around_rider(AttackerKind::kRelay, r, 1);
+  }
+}
+
+uint32_t Adversaries::add_around_rider(AttackerKind kind, uint32_t r, uint32_t actors) {
+  Attacker at;
+  at.kind = kind;
+  at.rider = r;
+  at.account = AccountId(r + 1);
+  at.first_actor = static_cast<uint32_t>(actors_.size());
+  at.actors = actors;
+  const auto who = static_cast<uint32_t>(attackers_.size());
+  attackers_.push_back(at);
+  for (uint32_t i = 0; i < actors; ++i) {
     Actor act;
-    act.attacker = static_cast<uint32_t>(attackers_.size());
+    act.attacker = who;
     act.per_hour = run_.cfg_.attackers.taps_per_hour;
-    attackers_.push_back(at);
     actors_.push_back(act);
   }
+  return who;
 }
 
 void Adversaries::add_flooders(uint32_t n) {
@@ -236,27 +244,16 @@ void Adversaries::add_lost_phones(uint32_t n) {
     if (r == kNone) {
       break;
     }
-    Attacker at;
-    at.kind = AttackerKind::kLostPhone;
-    at.rider = r;
-    at.account = AccountId(r + 1);
     const int64_t day = static_cast<int64_t>(s.uniform_int(static_cast<uint64_t>(days)));
     const int64_t span = (kActiveUntil - kActiveFrom).us();
+    // Two actors: the finder (taps), then the owner (reports the loss).
+    Attacker& at = attackers_[add_around_rider(AttackerKind::kLostPhone, r, 2)];
     at.lost_at =
         active_from_ + Duration::days(day) + kActiveFrom +
         Duration::micros(static_cast<int64_t>(s.next_double() * static_cast<double>(span)));
-    at.first_actor = static_cast<uint32_t>(actors_.size());
-    at.actors = 2;
-    const uint32_t who = static_cast<uint32_t>(attackers_.size());
-    attackers_.push_back(at);
-    Actor finder;
-    finder.attacker = who;
-    finder.per_hour = run_.cfg_.attackers.taps_per_hour;
-    actors_.push_back(finder);
-    Actor owner;
-    owner.attacker = who;
+    Actor& owner = actors_[at.first_actor + 1];
     owner.reports = true;
-    actors_.push_back(owner);
+    owner.per_hour = 1;
   }
 }
 

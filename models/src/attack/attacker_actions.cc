@@ -74,15 +74,10 @@ void Adversaries::phone_tap(uint32_t a) {
       keep_split(p);
     }
   }
-  const uint32_t v = static_cast<uint32_t>(streams_[a].uniform_int(run_.directory_.count()));
-  hce::Validator& val = *run_.validators_[v];
-  const hce::TapChallenge c = challenge_at(v, now);
-  const auto answer = w.answer(c, now, run_.scratch_);
-  if (!answer) {
+  const std::optional<bool> denylisted = tap_anywhere(a, w, now);
+  if (!denylisted) {
     ++k.taps_refused; // nothing left on this phone's half of the counters
-    return;
-  }
-  if (count_tap(act.attacker, v, val.verify(*answer, now), now)) {
+  } else if (*denylisted) {
     actors_[a].stopped = true; // refused as denylisted: this phone is burnt
   }
 }
@@ -95,22 +90,27 @@ hce::TapChallenge Adversaries::challenge_at(uint32_t v, Time now) {
   return run_.validators_[v]->challenge(now, kind, random_);
 }
 
+std::optional<bool> Adversaries::tap_anywhere(uint32_t a, hce::Wallet& w, Time now) {
+  const uint32_t v = static_cast<uint32_t>(streams_[a].uniform_int(run_.directory_.count()));
+  const hce::TapChallenge c = challenge_at(v, now);
+  const auto answer = w.answer(c, now, run_.scratch_);
+  if (!answer) {
+    return std::nullopt;
+  }
+  return count_tap(actors_[a].attacker, v, run_.validators_[v]->verify(*answer, now), now);
+}
+
 void Adversaries::relay_tap(uint32_t a) {
   const Time now = run_.sim_.now();
   const Actor act = actors_[a];
   const Attacker& at = attackers_[act.attacker];
   hce::Wallet& w = rider_wallet(at.rider);
   run_.drop_spent(w);
-  const uint32_t v = static_cast<uint32_t>(streams_[a].uniform_int(run_.directory_.count()));
-  hce::Validator& val = *run_.validators_[v];
   // The challenge travels to the victim's phone and its answer back: the victim's real wallet.
-  const hce::TapChallenge c = challenge_at(v, now);
-  const auto answer = w.answer(c, now, run_.scratch_);
-  if (!answer) {
+  if (!tap_anywhere(a, w, now)) {
     ++kpis_.of(at.kind).taps_refused;
     return;
   }
-  (void)count_tap(act.attacker, v, val.verify(*answer, now), now);
   run_.maybe_request(at.rider, true); // the victim's app, open, asks for tokens as after any use
 }
 
@@ -208,15 +208,9 @@ void Adversaries::lost_phone(uint32_t a) {
     act.stopped = true;
     return;
   }
-  const uint32_t v = static_cast<uint32_t>(streams_[a].uniform_int(run_.directory_.count()));
-  const hce::TapChallenge c = challenge_at(v, now);
-  const auto answer = w.answer(c, now, run_.scratch_);
-  if (!answer) {
+  // No answer (nothing left), or refused as denylisted: he throws the phone away.
+  if (tap_anywhere(a, w, now).value_or(true)) {
     act.stopped = true;
-    return;
-  }
-  if (count_tap(act.attacker, v, run_.validators_[v]->verify(*answer, now), now)) {
-    act.stopped = true; // refused as denylisted: he throws the phone away
   }
 }
 

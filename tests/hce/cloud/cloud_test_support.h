@@ -4,6 +4,7 @@
 // (seed, request, attempt) and that charges each request at most once, like a real bank.
 #include "hce/cloud/bank_port.h"
 #include "hce/cloud/journey_pricer.h"
+#include "hce/cloud/settlement_tap.h"
 
 #include <cstdint>
 #include <map>
@@ -17,6 +18,21 @@ inline Currency cny() {
 }
 inline Money fen(int64_t minor) {
   return Money(minor, cny());
+}
+
+//! A bus tap (flat fare, not clone-flagged): record (validator, sequence) of `account`'s token
+//! at its `counter`.
+inline SettlementTap bus_tap(uint32_t validator, uint64_t sequence, AccountId account,
+                             TokenId token, uint32_t counter, Time tapped_at) {
+  return SettlementTap{TapRecordId{ValidatorId(validator), sequence},
+                       account,
+                       token,
+                       counter,
+                       tapped_at,
+                       TapKind::kFlat,
+                       false,
+                       0,
+                       StopId()};
 }
 
 //! Bus readers are validators 1..999 (flat 200); metro gates are 1000 + station. A metro ride

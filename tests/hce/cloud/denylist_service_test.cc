@@ -24,15 +24,9 @@ struct DenylistTest : ::testing::Test {
   }
   //! A bus tap at `hour`, uploaded `upload_after` hours later (negative: a validator clock ahead).
   void ride(int64_t hour, int64_t upload_after = 1) {
-    const SettlementTap t{TapRecordId{ValidatorId(1), seq},
-                          rider,
-                          TokenId{0, 9},
-                          static_cast<uint32_t>(seq),
-                          Time::epoch() + Duration::hours(hour),
-                          TapKind::kFlat,
-                          false,
-                          0,
-                          StopId()};
+    const SettlementTap t =
+        testing::bus_tap(1, seq, rider, TokenId{0, 9}, static_cast<uint32_t>(seq),
+                         Time::epoch() + Duration::hours(hour));
     ++seq;
     services.settle({&t, 1}, Time::epoch() + Duration::hours(hour + upload_after));
   }
@@ -68,15 +62,8 @@ TEST_F(DenylistTest, ATopUpThatClearsTheDebtLiftsItAndOneThatDoesNotKeepsIt) {
 }
 
 TEST_F(DenylistTest, ACloneListingStaysAfterTheDebtIsPaid) {
-  SettlementTap a{TapRecordId{ValidatorId(1), 100},
-                  rider,
-                  TokenId{0, 5},
-                  1,
-                  Time::epoch() + Duration::hours(1),
-                  TapKind::kFlat,
-                  false,
-                  0,
-                  StopId()};
+  SettlementTap a =
+      testing::bus_tap(1, 100, rider, TokenId{0, 5}, 1, Time::epoch() + Duration::hours(1));
   SettlementTap b = a;
   b.record = TapRecordId{ValidatorId(2), 100};
   b.tapped_at += Duration::hours(1);
@@ -136,15 +123,8 @@ TEST_F(DenylistTest, ARestartFromTheJournalKeepsTheLostReportAndWhoPays) {
       AccountServicesConfig{testing::cny(), SettlementPolicy{}, TopUpPolicy{}});
   EXPECT_EQ(restored.denylist().reasons(rider), kDenyLost);
   EXPECT_EQ(restored.settlement().lost_at(rider), Time::epoch() + Duration::hours(2));
-  const SettlementTap finder{TapRecordId{ValidatorId(1), 50},
-                             rider,
-                             TokenId{0, 9},
-                             2,
-                             Time::epoch() + Duration::hours(4),
-                             TapKind::kFlat,
-                             false,
-                             0,
-                             StopId()};
+  const SettlementTap finder =
+      testing::bus_tap(1, 50, rider, TokenId{0, 9}, 2, Time::epoch() + Duration::hours(4));
   restored.settle({&finder, 1}, Time::epoch() + Duration::hours(5));
   EXPECT_EQ(restored.ledger().balance(rider), fen(-200));
   EXPECT_EQ(restored.ledger().balance(restored.fraud_loss_account()), fen(-200));

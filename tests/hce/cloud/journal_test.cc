@@ -35,15 +35,8 @@ TEST(InMemoryJournal, ASnapshotAndTheTailAfterForgettingRestoreTheSameBalances) 
     ASSERT_TRUE(s.open_account(AccountId(1), fen(500), fen(1000), Time::epoch()).ok());
     snapshot = s.snapshot();
     journal.forget_through(snapshot.journal_sequence);
-    const SettlementTap t{TapRecordId{ValidatorId(1), 1},
-                          AccountId(1),
-                          TokenId{0, 1},
-                          1,
-                          Time::epoch() + Duration::hours(8),
-                          TapKind::kFlat,
-                          false,
-                          0,
-                          StopId()};
+    const SettlementTap t =
+        testing::bus_tap(1, 1, AccountId(1), TokenId{0, 1}, 1, Time::epoch() + Duration::hours(8));
     s.settle({&t, 1}, Time::epoch() + Duration::hours(9));
     EXPECT_EQ(s.ledger().balance(AccountId(1)), fen(800));
   }

@@ -15,6 +15,7 @@
 #include "sim/random_stream.h"
 
 #include <cstdint>
+#include <optional>
 #include <unordered_map>
 #include <vector>
 
@@ -97,11 +98,17 @@ private:
   void add_lost_phones(uint32_t n);
   //! A free HCE rider for `role`; marked not honest for the invariants unless `still_honest`.
   uint32_t pick_hce_rider(sim::RandomStream& s, uint8_t role, bool still_honest = false);
+  //! Adds an attacker around honest rider r's account (a relay's victim, a lost phone's owner)
+  //! with `actors` actors tapping at `per_hour`; returns the attacker's index.
+  uint32_t add_around_rider(AttackerKind kind, uint32_t r, uint32_t actors);
   //! The next time actor a acts (Poisson within 06:00-23:00 of measured days), or none.
   void schedule_next(uint32_t a, Time after);
 
   //! Validator v's challenge to an attacker's phone now (entry at a gate, flat on a bus).
   hce::TapChallenge challenge_at(uint32_t v, Time now);
+  //! Actor a taps wallet `w` at a random gate or bus reader. None: the wallet had no token to
+  //! answer with; else count_tap's verdict (true: refused as denylisted).
+  std::optional<bool> tap_anywhere(uint32_t a, hce::Wallet& w, Time now);
   void phone_tap(uint32_t a);
   void relay_tap(uint32_t a);
   void forge(uint32_t a);
