@@ -80,6 +80,11 @@ int serve(const std::string& listen, const std::string& data, const std::string&
     std::cerr << keys.error().where << ": " << keys.error().what << '\n';
     return 2;
   }
+  if (auto w = live::write_operator_key(data, *keys); !w.ok()) {
+    std::cerr << w.error().where << ": " << w.error().what << '\n';
+    return 2;
+  }
+
   const models::LoadedScenario loaded = models::load_scenario(scenario, {});
   if (!loaded.ok()) {
     for (const Error& e : loaded.errors) {

@@ -93,7 +93,7 @@ bool kept_up(const LoadFigures& f, size_t k, double offered, const LoadgenOption
 //! bisection of open-loop rates keeps the highest one the server kept up with (kept_up). The
 //! queue's service rate, not a latency objective: near it latency is high but bounded. 0: none.
 double open_loop_capacity(const LoadgenOptions& base, const std::string& host, uint16_t port,
-                          const live::CloudKeys& keys, size_t k, uint32_t batch_records,
+                          const hce::Key128& operator_key, size_t k, uint32_t batch_records,
                           RunIds& ids, std::ostream& out, std::ostream& err) {
   RequestMix only{};
   only[k] = 1;
@@ -101,7 +101,7 @@ double open_loop_capacity(const LoadgenOptions& base, const std::string& host, u
   o.as_fast_as_possible = true;
   out << "--- " << kKindNames[k] << "s alone, closed loop (the search's ceiling)\n";
   auto ceiling =
-      run_one(o, host, port, keys, only, batch_records, ids.take(o.connections), out, err);
+      run_one(o, host, port, operator_key, only, batch_records, ids.take(o.connections), out, err);
   if (!ceiling || ceiling->replies_per_s[k] <= 0) {
     return 0;
   }
@@ -116,7 +116,8 @@ double open_loop_capacity(const LoadgenOptions& base, const std::string& host, u
       break;
     }
     out << "--- " << kKindNames[k] << "s alone, open loop at " << o.rate << " req/s\n";
-    auto f = run_one(o, host, port, keys, only, batch_records, ids.take(o.connections), out, err);
+    auto f = run_one(o, host, port, operator_key, only, batch_records, ids.take(o.connections), out,
+                     err);
     if (!f) {
       return 0;
     }
@@ -151,7 +152,7 @@ models::CloudServiceConfig queue_of(const models::QueueFit& fit, double capacity
 //! its cores among the kinds, so a mixed load's prediction is optimistic). The held-out column
 //! predicts each load from a fit without it: how well the model predicts a load it has not seen.
 int run_sweep(const LoadgenOptions& base, const std::string& host, uint16_t port,
-              const live::CloudKeys& keys, const RequestMix& mix, uint32_t batch_records,
+              const hce::Key128& operator_key, const RequestMix& mix, uint32_t batch_records,
               uint64_t run_base, std::ostream& out, std::ostream& err) {
   std::vector<double> rates = base.sweep;
   std::sort(rates.begin(), rates.end());
@@ -163,7 +164,8 @@ int run_sweep(const LoadgenOptions& base, const std::string& host, uint16_t port
     if (mix[k] <= 0) {
       continue;
     }
-    capacity[k] = open_loop_capacity(base, host, port, keys, k, batch_records, ids, out, err);
+    capacity[k] =
+        open_loop_capacity(base, host, port, operator_key, k, batch_records, ids, out, err);
     if (capacity[k] <= 0) {
       err << "saturation search of " << kKindNames[k]
           << "s: the server kept up with no rate (served within --within and stable)\n";
@@ -176,7 +178,8 @@ int run_sweep(const LoadgenOptions& base, const std::string& host, uint16_t port
     o.rate = rate;
     o.as_fast_as_possible = false;
     out << "--- load " << rate << " req/s\n";
-    auto f = run_one(o, host, port, keys, mix, batch_records, ids.take(o.connections), out, err);
+    auto f =
+        run_one(o, host, port, operator_key, mix, batch_records, ids.take(o.connections), out, err);
     if (!f) {
       return kInternalFailure;
     }

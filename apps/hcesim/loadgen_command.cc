@@ -39,9 +39,15 @@ int run_loadgen(const LoadgenOptions& o, std::ostream& out, std::ostream& err) {
     err << "--servers must be 0 (fitted) to 64, --within in (0, 1)\n";
     return kBadInput;
   }
-  auto keys = live::load_keys(o.data);
-  if (!keys.ok()) {
-    err << keys.error().where << ": " << keys.error().what << '\n';
+  if (o.operator_key.empty() == o.data.empty()) {
+    err << "give --operator-key FILE or --data DIR (the server's folder: DIR/operator.key)\n";
+    return kBadInput;
+  }
+  // The operator's request key only: devices and validators get theirs from the server.
+  auto key =
+      live::load_operator_key(o.operator_key.empty() ? o.data + "/operator.key" : o.operator_key);
+  if (!key.ok()) {
+    err << key.error().where << ": " << key.error().what << '\n';
     return kBadInput;
   }
   uint32_t batch_records = o.batch_records > 0 ? o.batch_records : 50;
@@ -86,10 +92,10 @@ int run_loadgen(const LoadgenOptions& o, std::ostream& out, std::ostream& err) {
   // Fresh ids per run (so a re-run on the same data folder settles new taps, not duplicates).
   const auto run_base = static_cast<uint64_t>(wall_now().us() / 1'000'000 % 4'000) * 1'000;
   if (o.sweep.empty()) {
-    return run_one(o, host, port, *keys, mix, batch_records, run_base, out, err) ? kOk
-                                                                                 : kInternalFailure;
+    return run_one(o, host, port, *key, mix, batch_records, run_base, out, err) ? kOk
+                                                                                : kInternalFailure;
   }
-  return run_sweep(o, host, port, *keys, mix, batch_records, run_base, out, err);
+  return run_sweep(o, host, port, *key, mix, batch_records, run_base, out, err);
 }
 
 } // namespace hcesim::cli

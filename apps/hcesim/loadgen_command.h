@@ -13,9 +13,10 @@ struct LoadgenOptions {
   std::string target;   //!< HOST:PORT
   std::string scenario; //!< scenario file: the request mix comes from a simulated run of it
   std::vector<std::string> overrides; //!< --set path=value for that run (e.g. fewer riders)
-  std::string data;                   //!< the server's --data folder (keys.bin: a bench setup)
-  std::string mix;                    //!< "scenario" (default), "tokens", "uploads" or "top-ups"
-  double rate = 0; //!< requests/s over all connections (0 with as_fast_as_possible)
+  std::string operator_key;           //!< the operator's request key file (16 bytes)
+  std::string data; //!< or the server's --data folder: its operator.key (same machine)
+  std::string mix;  //!< "scenario" (default), "tokens", "uploads" or "top-ups"
+  double rate = 0;  //!< requests/s over all connections (0 with as_fast_as_possible)
   bool as_fast_as_possible = false;
   double duration_s = 10;
   uint32_t connections = 8;

@@ -1,11 +1,9 @@
 #include "hcesim/loadgen_run.h"
 
-#include "hce/token/issuer.h"
 #include "hce/token/validator.h"
 #include "hce/token/wallet.h"
 #include "hce/token/wire.h"
 #include "live/blocking_client.h"
-#include "live/cloud_keys.h"
 #include "live/request_signer.h"
 #include "sim/stats/log_histogram.h"
 
@@ -60,25 +58,19 @@ struct Lane {
   size_t next_device = 0;
 };
 
-//! Opens the accounts (one device each), pipelined 200 at a time so the server's group commit
-//! takes many per fsync. The server's per-connection --burst must allow 200.
-Result<void> open_accounts(live::BlockingClient& c, const live::CloudKeys& keys,
-                           const std::vector<uint64_t>& accounts) {
-  live::RequestSigner op(proto::PRINCIPAL_OPERATOR, 0,
-                         live::principal_key(keys.auth_master, proto::PRINCIPAL_OPERATOR, 0));
+//! Sends the envelopes pipelined 200 at a time (the server's group commit takes many per fsync;
+//! its per-connection --burst must allow 200) and returns the replies in order; any reply not OK
+//! is an error naming `what` and the index.
+Result<std::vector<proto::Reply>> pipelined(live::BlockingClient& c,
+                                            const std::vector<std::string>& envelopes,
+                                            const std::string& what) {
   constexpr size_t kWindow = 200;
-  for (size_t at = 0; at < accounts.size(); at += kWindow) {
-    const size_t n = std::min(kWindow, accounts.size() - at);
+  std::vector<proto::Reply> replies;
+  replies.reserve(envelopes.size());
+  for (size_t at = 0; at < envelopes.size(); at += kWindow) {
+    const size_t n = std::min(kWindow, envelopes.size() - at);
     for (size_t i = 0; i < n; ++i) {
-      proto::AccountOpening o;
-      o.set_account(accounts[at + i]);
-      o.set_device(accounts[at + i]);
-      o.set_debt_limit_minor(1'000'000'000);
-      o.set_opening_balance_minor(1'000'000'000);
-      o.set_card(1);
-      if (auto sent =
-              c.send_frame(op.envelope(proto::REQUEST_OPEN, o.SerializeAsString(), wall_now()));
-          !sent.ok()) {
+      if (auto sent = c.send_frame(envelopes[at + i]); !sent.ok()) {
         return sent.error();
       }
     }
@@ -88,47 +80,144 @@ Result<void> open_accounts(live::BlockingClient& c, const live::CloudKeys& keys,
         return r.error();
       }
       if (r->status() != proto::REPLY_OK) {
-        return Error{"account " + std::to_string(accounts[at + i]), r->reason()};
+        return Error{what + " " + std::to_string(at + i), r->reason()};
       }
+      replies.push_back(std::move(*r));
     }
   }
-  return {};
+  return replies;
 }
 
-//! Genuine taps for the lane's validator, from tokens minted locally under the same master keys
-//! (the load generator holds keys.bin: a bench shortcut that keeps setup off the server).
-void build_batches(Lane& lane, const live::CloudKeys& keys, uint32_t validator, size_t batches,
-                   uint32_t records) {
-  hce::IssuerKeyring ring;
-  (void)ring.add(hce::MasterKeys{1, keys.validator_master, keys.issuer_master});
-  hce::InMemoryAccountStatus status(Currency::from_code("CNY").value());
-  hce::Issuer issuer(ring, keys.device_master, status);
-  hce::SeededRandomSource random(validator);
-  hce::IssuePolicy policy;
-  policy.offline_limit = 60000;
-  policy.requests_per_device_per_hour = 1'000'000;
-  std::vector<std::unique_ptr<hce::Wallet>> wallets;
-  for (uint64_t a : lane.tap_accounts) {
-    status.add_device(AccountId(a), DeviceId(a));
-    const hce::Enrolment e = issuer.enrol(AccountId(a), DeviceId(a));
-    wallets.push_back(
-        std::make_unique<hce::Wallet>(e.account, e.device, e.device_key, hce::RefillPolicy{}));
-    auto out = issuer.issue(AccountId(a), DeviceId(a), wall_now(), policy, random);
-    (void)wallets.back()->accept_grant(out.grant);
+hce::Key128 key_of(const std::string& bytes) {
+  hce::Key128 k{};
+  std::copy_n(bytes.begin(), std::min(bytes.size(), k.size()), k.begin());
+  return k;
+}
+
+//! What the operator hands a new phone at account opening.
+struct DeviceCredentials {
+  hce::Key128 auth_key{};   //!< its request key
+  hce::Key128 device_key{}; //!< its grant key
+};
+
+//! Opens the accounts (one device each, device id = account) as the operator.
+Result<std::vector<DeviceCredentials>> open_accounts(live::BlockingClient& c,
+                                                     live::RequestSigner& op,
+                                                     const std::vector<uint64_t>& accounts) {
+  std::vector<std::string> envelopes;
+  envelopes.reserve(accounts.size());
+  for (const uint64_t a : accounts) {
+    proto::AccountOpening o;
+    o.set_account(a);
+    o.set_device(a);
+    o.set_debt_limit_minor(1'000'000'000);
+    o.set_opening_balance_minor(1'000'000'000);
+    o.set_card(1);
+    envelopes.push_back(op.envelope(proto::REQUEST_OPEN, o.SerializeAsString(), wall_now()));
   }
+  auto replies = pipelined(c, envelopes, "opening account");
+  if (!replies.ok()) {
+    return replies.error();
+  }
+  std::vector<DeviceCredentials> creds;
+  for (size_t i = 0; i < replies->size(); ++i) {
+    proto::AccountView v;
+    if (!v.ParseFromString((*replies)[i].body()) || v.auth_key().size() != 16 ||
+        v.device_key().size() != 16) {
+      return Error{"account " + std::to_string(accounts[i]),
+                   "the opening's reply carries no device credentials"};
+    }
+    creds.push_back({key_of(v.auth_key()), key_of(v.device_key())});
+  }
+  return creds;
+}
+
+//! Genuine taps for the lane's validator, provisioned by the operator like a new validator: its
+//! riders' phones get their tokens from the server (token requests), tap the validator, and its
+//! records are batched in sequence order, acknowledged locally as the server will acknowledge them.
+Result<void> build_batches(Lane& lane, live::BlockingClient& c, live::RequestSigner& op,
+                           const std::vector<DeviceCredentials>& riders, uint32_t validator,
+                           size_t batches, uint32_t records) {
+  proto::ValidatorProvisioning p;
+  p.set_validator(validator);
+  auto provisioned =
+      pipelined(c, {op.envelope(proto::REQUEST_PROVISION, p.SerializeAsString(), wall_now())},
+                "provisioning validator");
+  if (!provisioned.ok()) {
+    return provisioned.error();
+  }
+  proto::ValidatorCredentials vc_keys;
+  if (!vc_keys.ParseFromString(provisioned->front().body()) || vc_keys.auth_key().size() != 16 ||
+      vc_keys.validator_key().size() != 16 || vc_keys.denylist_key().size() != 16) {
+    return Error{"validator " + std::to_string(validator), "no credentials in the reply"};
+  }
+  lane.validator = std::make_unique<live::RequestSigner>(proto::PRINCIPAL_VALIDATOR, validator,
+                                                         key_of(vc_keys.auth_key()));
   hce::ValidatorConfig vc{ValidatorId(validator), StopId(1)};
   vc.store_capacity = batches * records + 10;
   vc.replay_capacity = batches * records + 10;
-  hce::Validator gate(vc, keys.denylist);
-  (void)gate.install_key(1, keys.validator_master);
+  hce::Validator gate(vc, key_of(vc_keys.denylist_key()));
+  if (auto k = gate.install_key(vc_keys.key_version(), key_of(vc_keys.validator_key())); !k.ok()) {
+    return Error{"validator " + std::to_string(validator), k.error().to_string()};
+  }
+  // Each rider's phone, with a grant from the server (one token request each, pipelined).
+  std::vector<std::unique_ptr<hce::Wallet>> wallets;
+  std::vector<live::RequestSigner> phones;
+  auto request_tokens = [&](const std::vector<size_t>& which) -> Result<void> {
+    std::vector<std::string> envelopes;
+    for (const size_t w : which) {
+      const uint64_t a = lane.tap_accounts[w];
+      envelopes.push_back(phones[w].envelope(
+          proto::REQUEST_TOKENS,
+          hce::encode(hce::TokenRequest{AccountId(a), DeviceId(a), wall_now()}), wall_now()));
+    }
+    auto grants = pipelined(c, envelopes, "token request of rider");
+    if (!grants.ok()) {
+      return grants.error();
+    }
+    for (size_t i = 0; i < which.size(); ++i) {
+      auto g = hce::decode_token_grant(hce::as_bytes((*grants)[i].body()));
+      if (!g.ok()) {
+        return g.error();
+      }
+      if (auto added = wallets[which[i]]->accept_grant(*g); !added.ok()) {
+        return added.error();
+      }
+    }
+    return {};
+  };
+  std::vector<size_t> all;
+  for (size_t w = 0; w < lane.tap_accounts.size(); ++w) {
+    const uint64_t a = lane.tap_accounts[w];
+    wallets.push_back(std::make_unique<hce::Wallet>(AccountId(a), DeviceId(a), riders[w].device_key,
+                                                    hce::RefillPolicy{}));
+    phones.emplace_back(proto::PRINCIPAL_DEVICE, a, riders[w].auth_key);
+    all.push_back(w);
+  }
+  if (auto r = request_tokens(all); !r.ok()) {
+    return r;
+  }
+  hce::SeededRandomSource random(validator);
   size_t w = 0;
   for (size_t b = 0; b < batches; ++b) {
     for (uint32_t r = 0; r < records; ++r) {
       const Time now = wall_now();
-      hce::Wallet& wallet = *wallets[w++ % wallets.size()];
+      const size_t at = w++ % wallets.size();
+      hce::Wallet& wallet = *wallets[at];
+      wallet.drop_spent(now);
+      if (wallet.taps_left(now) == 0) {
+        if (auto more = request_tokens({at}); !more.ok()) {
+          return more;
+        }
+      }
       auto answer = wallet.answer(gate.challenge(now, hce::TapKind::kFlat, random), now);
-      if (answer) {
-        (void)gate.verify(*answer, now);
+      if (!answer) {
+        return Error{"rider " + std::to_string(lane.tap_accounts[at]), "no token to tap with"};
+      }
+      const hce::TapOutcome outcome = gate.verify(*answer, now);
+      if (!outcome.accepted()) {
+        return Error{"validator " + std::to_string(validator),
+                     std::string("refused a genuine tap: ") + hce::to_string(outcome.refusal)};
       }
     }
     hce::TapBatch batch = gate.make_batch(records);
@@ -140,6 +229,7 @@ void build_batches(Lane& lane, const live::CloudKeys& keys, uint32_t validator, 
     gate.acknowledge(ack);
     lane.batches.push_back(hce::encode(batch));
   }
+  return {};
 }
 
 std::string make_request(Lane& lane, Kind kind, Time now) {
@@ -280,10 +370,9 @@ void drive(Lane& lane, const std::string& host, uint16_t port, const LoadgenOpti
 } // namespace
 
 std::optional<LoadFigures> run_one(const LoadgenOptions& o, const std::string& host, uint16_t port,
-                                   const live::CloudKeys& keys_value, const RequestMix& mix,
+                                   const hce::Key128& operator_key, const RequestMix& mix,
                                    uint32_t batch_records, uint64_t run_base, std::ostream& out,
                                    std::ostream& err) {
-  const live::CloudKeys* keys = &keys_value;
   const uint32_t devices_per_lane = 16;
   std::vector<Lane> lanes(o.connections);
   live::BlockingClient setup;
@@ -291,6 +380,7 @@ std::optional<LoadFigures> run_one(const LoadgenOptions& o, const std::string& h
     err << c.error().where << ": " << c.error().what << '\n';
     return std::nullopt;
   }
+  live::RequestSigner op(proto::PRINCIPAL_OPERATOR, 0, operator_key);
   const double expected = o.as_fast_as_possible ? 4000.0 * o.duration_s : o.rate * o.duration_s;
   const auto batches_per_lane =
       static_cast<size_t>(std::min(200'000.0 / batch_records / o.connections,
@@ -299,16 +389,8 @@ std::optional<LoadFigures> run_one(const LoadgenOptions& o, const std::string& h
     Lane& lane = lanes[i];
     lane.index = i;
     for (uint32_t d = 0; d < devices_per_lane; ++d) {
-      const uint64_t account = (run_base + i) * 1'000'000 + d + 1;
-      lane.accounts.push_back(account);
-      lane.devices.emplace_back(
-          proto::PRINCIPAL_DEVICE, account,
-          live::principal_key(keys->auth_master, proto::PRINCIPAL_DEVICE, account));
+      lane.accounts.push_back((run_base + i) * 1'000'000 + d + 1);
     }
-    const auto validator = static_cast<uint32_t>(run_base + i + 1);
-    lane.validator = std::make_unique<live::RequestSigner>(
-        proto::PRINCIPAL_VALIDATOR, validator,
-        live::principal_key(keys->auth_master, proto::PRINCIPAL_VALIDATOR, validator));
     if (mix[kUpload] > 0) {
       // About three taps per rider, as in a day of the scenario (settlement reprices a rider's
       // day on every tap: thousands of taps on one account would measure something unreal).
@@ -319,12 +401,22 @@ std::optional<LoadFigures> run_one(const LoadgenOptions& o, const std::string& h
     }
     std::vector<uint64_t> to_open = lane.accounts;
     to_open.insert(to_open.end(), lane.tap_accounts.begin(), lane.tap_accounts.end());
-    if (auto r = open_accounts(setup, *keys, to_open); !r.ok()) {
-      err << "setup: " << r.error().where << ": " << r.error().what << '\n';
+    auto creds = open_accounts(setup, op, to_open);
+    if (!creds.ok()) {
+      err << "setup: " << creds.error().where << ": " << creds.error().what << '\n';
       return std::nullopt;
     }
+    for (uint32_t d = 0; d < devices_per_lane; ++d) {
+      lane.devices.emplace_back(proto::PRINCIPAL_DEVICE, lane.accounts[d], (*creds)[d].auth_key);
+    }
     if (mix[kUpload] > 0) {
-      build_batches(lane, *keys, validator, batches_per_lane, batch_records);
+      const std::vector<DeviceCredentials> riders(creds->begin() + devices_per_lane, creds->end());
+      if (auto b = build_batches(lane, setup, op, riders, static_cast<uint32_t>(run_base + i + 1),
+                                 batches_per_lane, batch_records);
+          !b.ok()) {
+        err << "setup: " << b.error().where << ": " << b.error().what << '\n';
+        return std::nullopt;
+      }
     }
   }
   setup.close();

@@ -3,8 +3,8 @@
 // sending a request mix open loop (Poisson schedule, latency from the scheduled send) or closed
 // loop, and the report of each request kind's replies, latency quantiles and histogram.
 #include "base/time.h"
+#include "hce/token/aes_cmac.h"
 #include "hcesim/loadgen_command.h"
-#include "live/cloud_keys.h"
 
 #include <array>
 #include <cstddef>
@@ -36,7 +36,7 @@ Time wall_now();
 //! One load at `o.rate` (or as fast as possible): sets up fresh accounts (ids from `run_base`) and
 //! validators, drives the server and prints the report; nullopt when setup failed.
 std::optional<LoadFigures> run_one(const LoadgenOptions& o, const std::string& host, uint16_t port,
-                                   const live::CloudKeys& keys, const RequestMix& mix,
+                                   const hce::Key128& operator_key, const RequestMix& mix,
                                    uint32_t batch_records, uint64_t run_base, std::ostream& out,
                                    std::ostream& err);
 

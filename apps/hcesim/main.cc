@@ -129,7 +129,11 @@ constexpr Command kCommands[] = {
                       "scenario file: the mix is its simulated run's busiest hour");
        app.add_option("--set", o->overrides,
                       "override a field of that run: path.to.field=value (repeatable)");
-       app.add_option("--data", o->data, "the server's --data folder (keys.bin)")->required();
+       auto* key = app.add_option("--operator-key", o->operator_key,
+                                  "the operator's request key file (the server writes "
+                                  "DATA/operator.key)");
+       app.add_option("--data", o->data, "the server's --data folder: reads its operator.key")
+           ->excludes(key);
        app.add_option("--mix", o->mix, "scenario (default), tokens, uploads or top-ups");
        auto* rate = app.add_option("--rate", o->rate, "offered requests/s (Poisson, open loop)");
        auto* fast = app.add_flag("--as-fast-as-possible", o->as_fast_as_possible,

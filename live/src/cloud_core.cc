@@ -8,6 +8,10 @@
 namespace hcesim::live {
 namespace {
 
+std::string bytes_of(const hce::Key128& k) {
+  return {reinterpret_cast<const char*>(k.data()), k.size()};
+}
+
 proto::Reply reply(proto::ReplyStatus status, std::string reason, std::string body = {}) {
   proto::Reply r;
   r.set_status(status);
@@ -30,7 +34,8 @@ CloudCore::CloudCore(std::unique_ptr<SqliteJournal> journal, std::unique_ptr<Liv
                      const CloudKeys& keys, CoreConfig config, hce::RandomSource& random)
     : journal_(std::move(journal)), config_(config), random_(&random), pricer_(std::move(tariff)),
       bank_(std::make_unique<SimulatedBank>(config.bank)), denylist_key_(keys.denylist),
-      auth_master_(keys.auth_master), verifier_(keys.auth_master, config.auth_window) {
+      auth_master_(keys.auth_master), validator_master_(keys.validator_master),
+      denylist_raw_(keys.denylist), verifier_(keys.auth_master, config.auth_window) {
   const auto added = keyring_.add(hce::MasterKeys{1, keys.validator_master, keys.issuer_master});
   assert(added.ok());
   (void)added;
@@ -343,9 +348,26 @@ proto::Reply CloudCore::dispatch(PreparedRequest& p, Time now) {
     }
     const hce::Enrolment enrolment = issuer_->enrol(account, device);
     proto::AccountView v = view(account);
-    v.set_device_key(std::string(reinterpret_cast<const char*>(enrolment.device_key.data()),
-                                 enrolment.device_key.size()));
+    v.set_device_key(bytes_of(enrolment.device_key));
+    v.set_auth_key(bytes_of(principal_key(auth_master_, proto::PRINCIPAL_DEVICE, device.value())));
     return reply(proto::REPLY_OK, "", v.SerializeAsString());
+  }
+  case proto::REQUEST_PROVISION: {
+    if (!expect(proto::PRINCIPAL_OPERATOR) || id != 0) {
+      return reply(proto::REPLY_FORBIDDEN, "validators are provisioned by the operator");
+    }
+    proto::ValidatorProvisioning v;
+    if (!v.ParseFromString(e.body()) || v.validator() == 0) {
+      return reply(proto::REPLY_BAD_REQUEST,
+                   "ValidatorProvisioning: not a valid message or validator 0");
+    }
+    proto::ValidatorCredentials c;
+    c.set_auth_key(
+        bytes_of(principal_key(auth_master_, proto::PRINCIPAL_VALIDATOR, v.validator())));
+    c.set_key_version(1);
+    c.set_validator_key(bytes_of(validator_master_));
+    c.set_denylist_key(bytes_of(denylist_raw_));
+    return reply(proto::REPLY_OK, "", c.SerializeAsString());
   }
   case proto::REQUEST_ADVANCE:
     if (!expect(proto::PRINCIPAL_OPERATOR) || id != 0) {

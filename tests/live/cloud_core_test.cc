@@ -111,6 +111,75 @@ TEST_F(CloudCoreTest, GrantsTokensThatTapAndAnUploadIsChargedOnceEvenAfterAResta
   EXPECT_EQ(balance(), 1000 - 200);
 }
 
+hce::Key128 key_of(const std::string& bytes) {
+  hce::Key128 k{};
+  EXPECT_EQ(bytes.size(), k.size());
+  std::copy_n(bytes.begin(), std::min(bytes.size(), k.size()), k.begin());
+  return k;
+}
+
+TEST_F(CloudCoreTest, ThePhoneAndValidatorTheOperatorSetsUpWorkWithNoMasterKey) {
+  // Everything below comes from the operator's replies (opening, provisioning): no keys.bin.
+  const proto::AccountView opened = open_rider();
+  RequestSigner own_phone{proto::PRINCIPAL_DEVICE, 31, key_of(opened.auth_key())};
+  hce::Wallet wallet(AccountId(21), DeviceId(31), key_of(opened.device_key()), hce::RefillPolicy{});
+  proto::ValidatorProvisioning p;
+  p.set_validator(44);
+  const proto::Reply provisioned = send(op, proto::REQUEST_PROVISION, p.SerializeAsString());
+  ASSERT_EQ(provisioned.status(), proto::REPLY_OK) << provisioned.reason();
+  proto::ValidatorCredentials creds;
+  ASSERT_TRUE(creds.ParseFromString(provisioned.body()));
+  RequestSigner own_gate{proto::PRINCIPAL_VALIDATOR, 44, key_of(creds.auth_key())};
+  hce::Validator bus(hce::ValidatorConfig{ValidatorId(44), StopId(1)},
+                     key_of(creds.denylist_key()));
+  ASSERT_TRUE(bus.install_key(creds.key_version(), key_of(creds.validator_key())).ok());
+
+  const proto::Reply grant = send(own_phone, proto::REQUEST_TOKENS,
+                                  hce::encode(hce::TokenRequest{AccountId(21), DeviceId(31), now}));
+  ASSERT_EQ(grant.status(), proto::REPLY_OK) << grant.reason();
+  ASSERT_TRUE(wallet.accept_grant(*hce::decode_token_grant(hce::as_bytes(grant.body()))).ok());
+  hce::SeededRandomSource r2(9);
+  auto answer = wallet.answer(bus.challenge(now, hce::TapKind::kFlat, r2), now);
+  ASSERT_TRUE(answer.has_value());
+  ASSERT_TRUE(bus.verify(*answer, now).accepted());
+  const proto::Reply ack = send(own_gate, proto::REQUEST_UPLOAD, hce::encode(bus.make_batch(10)));
+  ASSERT_EQ(ack.status(), proto::REPLY_OK) << ack.reason();
+  EXPECT_EQ(balance(), 1000 - 200);
+  proto::DenylistFetch fetch;
+  EXPECT_EQ(send(own_gate, proto::REQUEST_DENYLIST, fetch.SerializeAsString()).status(),
+            proto::REPLY_OK);
+  EXPECT_EQ(key_of(creds.denylist_key()), keys.denylist); // its updates verify at the gate
+
+  // Only the operator provisions, and never validator 0; a phone's key signs for nobody else.
+  EXPECT_EQ(send(phone, proto::REQUEST_PROVISION, p.SerializeAsString()).status(),
+            proto::REPLY_FORBIDDEN);
+  p.set_validator(0);
+  EXPECT_EQ(send(op, proto::REQUEST_PROVISION, p.SerializeAsString()).status(),
+            proto::REPLY_BAD_REQUEST);
+  RequestSigner impostor{proto::PRINCIPAL_DEVICE, 32, key_of(opened.auth_key())};
+  EXPECT_EQ(send(impostor, proto::REQUEST_BALANCE, "").status(), proto::REPLY_UNAUTHENTICATED);
+}
+
+TEST(OperatorKey, IsWrittenOnceOwnerOnlyAndIsTheOperatorsRequestKey) {
+  const std::string dir = temp_dir("operator_key");
+  const CloudKeys keys = load_or_create_keys(dir).value();
+  ASSERT_TRUE(write_operator_key(dir, keys).ok());
+  const auto perms = std::filesystem::status(dir + "/operator.key").permissions();
+  EXPECT_EQ(perms & std::filesystem::perms::all,
+            std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  EXPECT_EQ(std::filesystem::status(dir + "/keys.bin").permissions() & std::filesystem::perms::all,
+            std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  EXPECT_EQ(load_operator_key(dir + "/operator.key").value(),
+            principal_key(keys.auth_master, proto::PRINCIPAL_OPERATOR, 0));
+  // Not rewritten when present; a short or missing file is a clear error.
+  std::filesystem::resize_file(dir + "/operator.key", 5);
+  ASSERT_TRUE(write_operator_key(dir, keys).ok());
+  const auto short_key = load_operator_key(dir + "/operator.key");
+  ASSERT_FALSE(short_key.ok());
+  EXPECT_NE(short_key.error().what.find("must be 16 bytes, found 5"), std::string::npos);
+  EXPECT_FALSE(load_operator_key(dir + "/none.key").ok());
+}
+
 TEST_F(CloudCoreTest, ARetriedTopUpIsCreditedOnceAndAnUpToDateValidatorGetsAnEmptyDenylistReply) {
   open_rider();
   proto::TopUpOrder order;
