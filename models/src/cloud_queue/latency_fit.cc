@@ -89,6 +89,9 @@ QueueFit fit_queue(const std::vector<MeasuredLoad>& loads, double capacity,
       }
     }
     const LatencyFit f = fit_latency(points, c / capacity * 1e3);
+    if (have && !f.cv) {
+      break; // too little queueing to tell servers apart: more would only trade F for service
+    }
     q.fixed_ms = f.fixed_ms;
     q.cv = f.cv;
     double sum = 0;

@@ -87,6 +87,17 @@ TEST(QueueFit, FindsTheServerCountOfExactLoads) {
   }
 }
 
+TEST(QueueFit, KeepsTheFirstServerCountWhenTheLoadsShowNoQueueing) {
+  // Light loads with a flat 0.5 ms: 32 servers of 0.8 ms would "explain" it with F = 0; the fixed
+  // latency is what it is.
+  const std::vector<MeasuredLoad> light = {{400, 0.5}, {2000, 0.5}, {4000, 0.5}};
+  const std::array<uint32_t, 6> candidates = {1, 2, 4, 8, 16, 32};
+  const QueueFit q = fit_queue(light, 40'000, candidates);
+  EXPECT_EQ(q.servers, 1u);
+  EXPECT_FALSE(q.cv.has_value());
+  EXPECT_NEAR(q.fixed_ms, 0.5 - 0.025 - erlang_c_wait_s(1, 4000, 40'000) * 1e3, 1e-9);
+}
+
 TEST(QueueFit, IgnoresLoadsAtOrAboveCapacityAndReportsItsError) {
   std::vector<MeasuredLoad> loads = exact_loads(2, 0.2, 1.0);
   const std::array<uint32_t, 3> candidates = {1, 2, 4};

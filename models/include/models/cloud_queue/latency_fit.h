@@ -52,7 +52,9 @@ double queue_mean_ms(const QueueFit& q, double offered, double capacity);
 
 //! Fits F and cv (fit_latency) for each server count in `servers` (ascending) and keeps the one
 //! whose means are closest to the loads (relative RMS); a larger count must beat a smaller one by
-//! 5 % to be kept, as more servers only flatten the curve. Loads at or above capacity are ignored.
+//! 5 % to be kept, as more servers only flatten the curve. Without enough queueing for fit_latency
+//! to fit a cv the first count is kept (a longer service would only stand in for F). Loads at or
+//! above capacity are ignored.
 QueueFit fit_queue(const std::vector<MeasuredLoad>& loads, double capacity,
                    std::span<const uint32_t> servers);
 
