@@ -280,13 +280,19 @@ int run_sweep(const LoadgenOptions& base, const std::string& host, uint16_t port
     }
     return n > 0 ? sum / n : 0.0;
   };
-  auto all_stable = [&](const LoadFigures& f) {
+  // Did the server keep up with every kind of load i: "kept up", else "growing" (a queue building
+  // all run) or "fell short" (served less than the tolerance allows).
+  auto queue_state = [&](size_t i) {
+    const char* state = "kept up";
     for (size_t k = 0; k < kKinds; ++k) {
-      if (mix[k] > 0 && !f.stable[k]) {
-        return false;
+      if (mix[k] > 0 && !measured[i].stable[k]) {
+        return "growing";
+      }
+      if (mix[k] > 0 && !kept_up(measured[i], k, rates[i] * mix[k], base)) {
+        state = "fell short";
       }
     }
-    return true;
+    return state;
   };
   std::ostringstream table;
   table << std::fixed << std::setprecision(3);
@@ -310,7 +316,7 @@ int run_sweep(const LoadgenOptions& base, const std::string& host, uint16_t port
       }
       table << " | " << mix_mean(measured[i]);
     }
-    table << " | " << (all_stable(measured[i]) ? "stable" : "growing") << " | ";
+    table << " | " << queue_state(i) << " | ";
     if (p.saturated) {
       table << "saturated";
     } else {
