@@ -369,6 +369,19 @@ proto::Reply CloudCore::dispatch(PreparedRequest& p, Time now) {
     c.set_denylist_key(bytes_of(denylist_raw_));
     return reply(proto::REPLY_OK, "", c.SerializeAsString());
   }
+  case proto::REQUEST_REPORT_LOST: {
+    if (!expect(proto::PRINCIPAL_OPERATOR) || id != 0) {
+      return reply(proto::REPLY_FORBIDDEN, "a lost phone is reported to the operator");
+    }
+    proto::LostReport l;
+    if (!l.ParseFromString(e.body())) {
+      return reply(proto::REPLY_BAD_REQUEST, "LostReport: not a valid message");
+    }
+    if (auto r = services_->report_lost(AccountId(l.account()), now); !r.ok()) {
+      return reply(proto::REPLY_BAD_REQUEST, error_text(r.error()));
+    }
+    return reply(proto::REPLY_OK, "", view(AccountId(l.account())).SerializeAsString());
+  }
   case proto::REQUEST_ADVANCE:
     if (!expect(proto::PRINCIPAL_OPERATOR) || id != 0) {
       return reply(proto::REPLY_FORBIDDEN, "only the operator advances settlement");

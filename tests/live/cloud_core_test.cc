@@ -160,6 +160,36 @@ TEST_F(CloudCoreTest, ThePhoneAndValidatorTheOperatorSetsUpWorkWithNoMasterKey) 
   EXPECT_EQ(send(impostor, proto::REQUEST_BALANCE, "").status(), proto::REPLY_UNAUTHENTICATED);
 }
 
+TEST_F(CloudCoreTest, ALostPhoneReportedToTheOperatorGetsNoMoreTokensEvenAfterARestart) {
+  open_rider();
+  const std::string request = hce::encode(hce::TokenRequest{AccountId(21), DeviceId(31), now});
+  ASSERT_EQ(send(phone, proto::REQUEST_TOKENS, request).status(), proto::REPLY_OK);
+  proto::LostReport lost;
+  lost.set_account(21);
+  // The phone cannot report itself (it is the finder's now); the operator can, twice.
+  EXPECT_EQ(send(phone, proto::REQUEST_REPORT_LOST, lost.SerializeAsString()).status(),
+            proto::REPLY_FORBIDDEN);
+  for (int i = 0; i < 2; ++i) {
+    const proto::Reply r = send(op, proto::REQUEST_REPORT_LOST, lost.SerializeAsString());
+    ASSERT_EQ(r.status(), proto::REPLY_OK) << r.reason();
+    proto::AccountView v;
+    ASSERT_TRUE(v.ParseFromString(r.body()));
+    EXPECT_TRUE(v.denylisted());
+  }
+  auto token_request = [&] {
+    return send(phone, proto::REQUEST_TOKENS,
+                hce::encode(hce::TokenRequest{AccountId(21), DeviceId(31), now}));
+  };
+  EXPECT_EQ(token_request().status(), proto::REPLY_REFUSED);
+  core.reset();
+  core = open_core();
+  EXPECT_EQ(token_request().status(), proto::REPLY_REFUSED);
+  EXPECT_EQ(core->services().denylist().reasons(AccountId(21)), cloud::kDenyLost);
+  lost.set_account(999);
+  EXPECT_EQ(send(op, proto::REQUEST_REPORT_LOST, lost.SerializeAsString()).status(),
+            proto::REPLY_BAD_REQUEST);
+}
+
 TEST(OperatorKey, IsWrittenOnceOwnerOnlyAndIsTheOperatorsRequestKey) {
   const std::string dir = temp_dir("operator_key");
   const CloudKeys keys = load_or_create_keys(dir).value();
