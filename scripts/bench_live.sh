@@ -30,10 +30,10 @@ lg --scenario "$root/scenarios/live_bench.txtpb" --rate 2000
 loadavg
 echo "== calibration (token requests): capacity search, then the sweep"
 lg --mix tokens --sweep "$(awk -v r="$rate" 'BEGIN { printf "%d,%d,%d,%d,%d,%d,%d,%d", r*0.05, r*0.1, r*0.2, r*0.3, r*0.4, r*0.5, r*0.7, r*0.9 }')" \
-  --calibration "$data/calibration.txtpb" | tee "$data/sweep"
+  --repeats 3 --calibration "$data/calibration.txtpb" | tee "$data/sweep"
 echo "== calibration (the mix of live_bench's simulated busiest hour): each kind's search, the sweep"
 lg --scenario "$root/scenarios/live_bench.txtpb" --sweep 500,1000,2000,4000,6000,8000,10000,12000,14000 --search-steps 4 \
-  --calibration "$data/calibration_mix.txtpb" | tee "$data/sweep_mix"
+  --repeats 3 --calibration "$data/calibration_mix.txtpb" | tee "$data/sweep_mix"
 loadavg
 echo "== the tables (token requests; the scenario mix)"
 sed -n '/^model:/,$p' "$data/sweep"

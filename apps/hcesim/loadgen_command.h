@@ -30,6 +30,7 @@ struct LoadgenOptions {
   uint32_t servers = 0;
   double within = 0.05;
   uint32_t search_steps = 5;
+  uint32_t repeats = 1; //!< runs of each sweep load; the table takes the median run
 };
 
 int run_loadgen(const LoadgenOptions& options, std::ostream& out, std::ostream& err);

@@ -154,6 +154,10 @@ constexpr Command kCommands[] = {
        app.add_option("--within", o->within,
                       "with --sweep: a capacity serves this share of its offered rate (default "
                       "0.05)");
+       app.add_option("--repeats", o->repeats,
+                      "with --sweep: runs of each load; the table takes the median run (default "
+                      "1)")
+           ->check(CLI::Range(1, 20));
        app.add_option("--search-steps", o->search_steps,
                       "with --sweep: bisection steps of each kind's capacity search (default 5)");
        return [o] { return run_loadgen(*o, std::cout, std::cerr); };

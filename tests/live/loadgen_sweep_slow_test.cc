@@ -45,7 +45,7 @@ TEST(LoadgenSweep, WritesACalibrationAScenarioLoadsAndTheSideBySideTable) {
   const std::string out =
       run(std::string(HCESIM_BIN) + " loadgen --target 127.0.0.1:" + std::to_string(server.port()) +
           " --data " + dir + " --mix tokens --sweep 100,300 --duration 1 --connections 2" +
-          " --search-steps 3 --calibration " + cal + " 2>&1");
+          " --search-steps 3 --repeats 2 --calibration " + cal + " 2>&1");
   EXPECT_NE(out.find("model: the simulator's ServiceQueue per kind"), std::string::npos) << out;
   // The capacity search: a closed-loop ceiling, then three open-loop probes below it.
   std::smatch m;
@@ -56,6 +56,12 @@ TEST(LoadgenSweep, WritesACalibrationAScenarioLoadsAndTheSideBySideTable) {
   const std::regex probe(R"(open loop at [0-9.]+ req/s)");
   EXPECT_EQ(
       std::distance(std::sregex_iterator(out.begin(), out.end(), probe), std::sregex_iterator()), 3)
+      << out;
+  // Each load twice (the table takes the median run).
+  const std::regex repeat(R"(--- load [0-9.]+ req/s, run [12] of 2)");
+  EXPECT_EQ(
+      std::distance(std::sregex_iterator(out.begin(), out.end(), repeat), std::sregex_iterator()),
+      4)
       << out;
   // One row per load: offered, predicted and measured served, load, means (fitted, held out,
   // measured), whether the queue kept up, p99s.
