@@ -72,6 +72,7 @@ bool SettlementChecker::impossible_travel(AccountId account, Time time, StopId s
   auto at = std::upper_bound(seen.begin(), seen.end(), time,
                              [](Time t, const SettlementState::Sighting& s) { return t < s.time; });
   seen.insert(at, SettlementState::Sighting{time, stop});
+  earliest_sighting_ = std::min(earliest_sighting_, time);
   if (seen.size() > config_.travel_history) {
     seen.erase(seen.begin()); // the oldest
   }
@@ -141,6 +142,8 @@ CheckedTap SettlementChecker::check(const TapRecord& r, Time received_at) {
   if (!first) {
     c.flags |= kFlagClone;
     c.clone_of = use->second.record;
+  } else {
+    earliest_expiry_ = std::min(earliest_expiry_, h.expires_at);
   }
   if (impossible_travel(c.account, c.tap_time, c.stop)) {
     c.flags |= kFlagImpossibleTravel;
@@ -150,10 +153,42 @@ CheckedTap SettlementChecker::check(const TapRecord& r, Time received_at) {
 
 void SettlementChecker::forget_before(Time t) {
   const Time cutoff = t - config_.clock_skew_tolerance;
-  std::erase_if(state_.uses, [&](const auto& u) { return u.second.expires_at < cutoff; });
-  for (auto it = state_.travel.begin(); it != state_.travel.end();) {
-    std::erase_if(it->second, [&](const auto& s) { return s.time < t; });
-    it = it->second.empty() ? state_.travel.erase(it) : std::next(it);
+  if (earliest_expiry_ < cutoff) {
+    earliest_expiry_ = Time::max();
+    for (auto it = state_.uses.begin(); it != state_.uses.end();) {
+      if (it->second.expires_at < cutoff) {
+        it = state_.uses.erase(it);
+      } else {
+        earliest_expiry_ = std::min(earliest_expiry_, it->second.expires_at);
+        ++it;
+      }
+    }
+  }
+  if (earliest_sighting_ < t) {
+    earliest_sighting_ = Time::max();
+    for (auto it = state_.travel.begin(); it != state_.travel.end();) {
+      std::erase_if(it->second, [&](const auto& s) { return s.time < t; });
+      if (it->second.empty()) {
+        it = state_.travel.erase(it);
+      } else {
+        earliest_sighting_ = std::min(earliest_sighting_, it->second.front().time); // sorted
+        ++it;
+      }
+    }
+  }
+}
+
+void SettlementChecker::restore(SettlementState state) {
+  state_ = std::move(state);
+  earliest_expiry_ = Time::max();
+  for (const auto& [key, use] : state_.uses) {
+    earliest_expiry_ = std::min(earliest_expiry_, use.expires_at);
+  }
+  earliest_sighting_ = Time::max();
+  for (const auto& [account, seen] : state_.travel) {
+    for (const auto& s : seen) {
+      earliest_sighting_ = std::min(earliest_sighting_, s.time);
+    }
   }
 }
 

@@ -150,6 +150,39 @@ TEST(SettlementCheck, ForgettingExpiredTokensBoundsMemory) {
   EXPECT_TRUE(s.checker.state().travel.empty());
 }
 
+TEST(SettlementCheck, ForgetsInStepsAndAfterARestoreAsAFullScanWould) {
+  TokenWorld w;
+  auto early = w.rider(1, 11, kT0);
+  auto late = w.rider(2, 12, kT0 + Duration::hours(10));
+  auto v = w.validator(5);
+  ASSERT_TRUE(w.tap(*v, *early, kT0).accepted());
+  ASSERT_TRUE(w.tap(*v, *late, kT0 + Duration::hours(10)).accepted());
+  Settlement s(w);
+  s.checker.check(v->make_batch(10), kT0 + Duration::hours(11));
+  ASSERT_EQ(s.checker.state().uses.size(), 2u);
+  const SettlementState both = s.checker.state();
+  // Nothing older yet: nothing goes.
+  s.checker.forget_before(kT0);
+  EXPECT_EQ(s.checker.state(), both);
+  // The early sighting goes first (5 h), then the early token's use once it expired.
+  s.checker.forget_before(kT0 + Duration::hours(5));
+  EXPECT_EQ(s.checker.state().uses.size(), 2u);
+  EXPECT_EQ(s.checker.state().travel.size(), 1u);
+  EXPECT_EQ(s.checker.state().travel.count(AccountId(2)), 1u);
+  const Time early_expiry = early->tokens().front().token.header.expires_at;
+  s.checker.forget_before(early_expiry + Duration::minutes(30));
+  ASSERT_EQ(s.checker.state().uses.size(), 1u);
+  EXPECT_EQ(s.checker.state().uses.begin()->first.token, late->tokens().front().token.header.id);
+  // A checker restored from the earlier state forgets the same.
+  SettlementChecker restored(w.keys, line_distance);
+  restored.restore(both);
+  restored.forget_before(early_expiry + Duration::minutes(30));
+  EXPECT_EQ(restored.state(), s.checker.state());
+  restored.forget_before(kT0 + Duration::days(3));
+  EXPECT_TRUE(restored.state().uses.empty());
+  EXPECT_TRUE(restored.state().travel.empty());
+}
+
 TEST(SettlementCheck, FlagsARecordUnderAWithdrawnKeyVersion) {
   TokenWorld w;
   auto wallet = w.rider(1, 11, kT0);

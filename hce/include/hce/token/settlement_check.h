@@ -120,7 +120,7 @@ public:
   CheckedTap check(const TapRecord& record, Time received_at);
 
   const SettlementState& state() const { return state_; }
-  void restore(SettlementState state) { state_ = std::move(state); }
+  void restore(SettlementState state);
   //! Forgets (token, counter) uses of tokens expired before `t` - skew and sightings before `t`:
   //! a record of such a token arriving later is still re-verified but can no longer be told a
   //! clone. Keeps memory bounded; call with t = now - longest upload delay.
@@ -135,6 +135,10 @@ private:
   SettlementConfig config_;
   SettlementState state_;
   AesCmac scratch_;
+  // Lower bounds of the uses' expiry and the sightings' times: forget_before skips a scan that
+  // would forget nothing (in a run's first day, every one).
+  Time earliest_expiry_ = Time::max();
+  Time earliest_sighting_ = Time::max();
 };
 
 } // namespace hcesim::hce
