@@ -173,8 +173,6 @@ int run_sweep(const LoadgenOptions& base, const std::string& host, uint16_t port
     }
   }
   // The mean of the mix's latency, weighting each kind by its share of replies.
-  // Each load --repeats times; the table takes the run whose mean latency (of the mix, by replies)
-  // is the median, so one burst of the machine does not make a row.
   auto mix_mean = [&](const LoadFigures& f) {
     double n = 0;
     double sum = 0;
@@ -184,6 +182,8 @@ int run_sweep(const LoadgenOptions& base, const std::string& host, uint16_t port
     }
     return n > 0 ? sum / n : 0.0;
   };
+  // Each load --repeats times; the table takes the run whose mix_mean is the median, so one burst
+  // of the machine does not make a row.
   std::vector<LoadFigures> measured;
   for (const double rate : rates) {
     LoadgenOptions o = base;
@@ -223,19 +223,18 @@ int run_sweep(const LoadgenOptions& base, const std::string& host, uint16_t port
   const std::vector<uint32_t> candidates = base.servers > 0
                                                ? std::vector<uint32_t>{base.servers}
                                                : std::vector<uint32_t>{1, 2, 4, 8, 16, 32};
-  auto fit = [&](size_t k, std::optional<size_t> skip) {
-    std::vector<models::MeasuredLoad> loads;
-    for (size_t i = 0; i < rates.size(); ++i) {
-      const double offered = rates[i] * mix[k];
-      if (i != skip && offered < capacity[k] && kept_up(measured[i], k, offered, base)) {
-        loads.push_back({offered, measured[i].mean_ms[k]});
-      }
-    }
-    return models::fit_queue(loads, capacity[k], candidates);
-  };
   auto fitted_at = [&](size_t k, size_t i) {
     const double offered = rates[i] * mix[k];
     return offered < capacity[k] && kept_up(measured[i], k, offered, base);
+  };
+  auto fit = [&](size_t k, std::optional<size_t> skip) {
+    std::vector<models::MeasuredLoad> loads;
+    for (size_t i = 0; i < rates.size(); ++i) {
+      if (i != skip && fitted_at(k, i)) {
+        loads.push_back({rates[i] * mix[k], measured[i].mean_ms[k]});
+      }
+    }
+    return models::fit_queue(loads, capacity[k], candidates);
   };
   std::array<models::QueueFit, kKinds> fits{};
   std::array<models::CloudServiceConfig, kKinds> queue{};

@@ -4,6 +4,7 @@
 #include "hce/token/wallet.h"
 #include "hce/token/wire.h"
 #include "live/blocking_client.h"
+#include "live/cloud_keys.h"
 #include "live/request_signer.h"
 #include "sim/stats/log_histogram.h"
 
@@ -88,12 +89,6 @@ Result<std::vector<proto::Reply>> pipelined(live::BlockingClient& c,
   return replies;
 }
 
-hce::Key128 key_of(const std::string& bytes) {
-  hce::Key128 k{};
-  std::copy_n(bytes.begin(), std::min(bytes.size(), k.size()), k.begin());
-  return k;
-}
-
 //! What the operator hands a new phone at account opening.
 struct DeviceCredentials {
   hce::Key128 auth_key{};   //!< its request key
@@ -121,13 +116,17 @@ Result<std::vector<DeviceCredentials>> open_accounts(live::BlockingClient& c,
   }
   std::vector<DeviceCredentials> creds;
   for (size_t i = 0; i < replies->size(); ++i) {
+    const std::string who = "account " + std::to_string(accounts[i]);
     proto::AccountView v;
-    if (!v.ParseFromString((*replies)[i].body()) || v.auth_key().size() != 16 ||
-        v.device_key().size() != 16) {
-      return Error{"account " + std::to_string(accounts[i]),
-                   "the opening's reply carries no device credentials"};
+    if (!v.ParseFromString((*replies)[i].body())) {
+      return Error{who, "the opening's reply does not parse"};
     }
-    creds.push_back({key_of(v.auth_key()), key_of(v.device_key())});
+    auto auth = live::key_from_bytes(v.auth_key(), who + ": auth_key");
+    auto device = live::key_from_bytes(v.device_key(), who + ": device_key");
+    if (!auth.ok() || !device.ok()) {
+      return auth.ok() ? device.error() : auth.error();
+    }
+    creds.push_back({*auth, *device});
   }
   return creds;
 }
@@ -146,19 +145,27 @@ Result<void> build_batches(Lane& lane, live::BlockingClient& c, live::RequestSig
   if (!provisioned.ok()) {
     return provisioned.error();
   }
+  const std::string who = "validator " + std::to_string(validator);
   proto::ValidatorCredentials vc_keys;
-  if (!vc_keys.ParseFromString(provisioned->front().body()) || vc_keys.auth_key().size() != 16 ||
-      vc_keys.validator_key().size() != 16 || vc_keys.denylist_key().size() != 16) {
-    return Error{"validator " + std::to_string(validator), "no credentials in the reply"};
+  if (!vc_keys.ParseFromString(provisioned->front().body())) {
+    return Error{who, "the provisioning reply does not parse"};
   }
-  lane.validator = std::make_unique<live::RequestSigner>(proto::PRINCIPAL_VALIDATOR, validator,
-                                                         key_of(vc_keys.auth_key()));
+  auto auth = live::key_from_bytes(vc_keys.auth_key(), who + ": auth_key");
+  auto sam = live::key_from_bytes(vc_keys.validator_key(), who + ": validator_key");
+  auto denylist = live::key_from_bytes(vc_keys.denylist_key(), who + ": denylist_key");
+  for (const auto* k : {&auth, &sam, &denylist}) {
+    if (!k->ok()) {
+      return k->error();
+    }
+  }
+  lane.validator =
+      std::make_unique<live::RequestSigner>(proto::PRINCIPAL_VALIDATOR, validator, *auth);
   hce::ValidatorConfig vc{ValidatorId(validator), StopId(1)};
   vc.store_capacity = batches * records + 10;
   vc.replay_capacity = batches * records + 10;
-  hce::Validator gate(vc, key_of(vc_keys.denylist_key()));
-  if (auto k = gate.install_key(vc_keys.key_version(), key_of(vc_keys.validator_key())); !k.ok()) {
-    return Error{"validator " + std::to_string(validator), k.error().to_string()};
+  hce::Validator gate(vc, *denylist);
+  if (auto k = gate.install_key(vc_keys.key_version(), *sam); !k.ok()) {
+    return Error{who, k.error().to_string()};
   }
   // Each rider's phone, with a grant from the server (one token request each, pipelined).
   std::vector<std::unique_ptr<hce::Wallet>> wallets;

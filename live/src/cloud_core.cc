@@ -8,10 +8,6 @@
 namespace hcesim::live {
 namespace {
 
-std::string bytes_of(const hce::Key128& k) {
-  return {reinterpret_cast<const char*>(k.data()), k.size()};
-}
-
 proto::Reply reply(proto::ReplyStatus status, std::string reason, std::string body = {}) {
   proto::Reply r;
   r.set_status(status);
@@ -34,8 +30,7 @@ CloudCore::CloudCore(std::unique_ptr<SqliteJournal> journal, std::unique_ptr<Liv
                      const CloudKeys& keys, CoreConfig config, hce::RandomSource& random)
     : journal_(std::move(journal)), config_(config), random_(&random), pricer_(std::move(tariff)),
       bank_(std::make_unique<SimulatedBank>(config.bank)), denylist_key_(keys.denylist),
-      auth_master_(keys.auth_master), validator_master_(keys.validator_master),
-      denylist_raw_(keys.denylist), verifier_(keys.auth_master, config.auth_window) {
+      keys_(keys), verifier_(keys.auth_master, config.auth_window) {
   const auto added = keyring_.add(hce::MasterKeys{1, keys.validator_master, keys.issuer_master});
   assert(added.ok());
   (void)added;
@@ -130,7 +125,7 @@ void CloudCore::advance(Time now) {
 }
 
 RequestVerifier CloudCore::make_verifier() const {
-  return RequestVerifier(auth_master_, config_.auth_window);
+  return RequestVerifier(keys_.auth_master, config_.auth_window);
 }
 
 proto::Reply CloudCore::handle(const std::string& envelope_bytes, Time now) {
@@ -348,8 +343,9 @@ proto::Reply CloudCore::dispatch(PreparedRequest& p, Time now) {
     }
     const hce::Enrolment enrolment = issuer_->enrol(account, device);
     proto::AccountView v = view(account);
-    v.set_device_key(bytes_of(enrolment.device_key));
-    v.set_auth_key(bytes_of(principal_key(auth_master_, proto::PRINCIPAL_DEVICE, device.value())));
+    v.set_device_key(key_bytes(enrolment.device_key));
+    v.set_auth_key(
+        key_bytes(principal_key(keys_.auth_master, proto::PRINCIPAL_DEVICE, device.value())));
     return reply(proto::REPLY_OK, "", v.SerializeAsString());
   }
   case proto::REQUEST_PROVISION: {
@@ -363,10 +359,10 @@ proto::Reply CloudCore::dispatch(PreparedRequest& p, Time now) {
     }
     proto::ValidatorCredentials c;
     c.set_auth_key(
-        bytes_of(principal_key(auth_master_, proto::PRINCIPAL_VALIDATOR, v.validator())));
+        key_bytes(principal_key(keys_.auth_master, proto::PRINCIPAL_VALIDATOR, v.validator())));
     c.set_key_version(1);
-    c.set_validator_key(bytes_of(validator_master_));
-    c.set_denylist_key(bytes_of(denylist_raw_));
+    c.set_validator_key(key_bytes(keys_.validator_master));
+    c.set_denylist_key(key_bytes(keys_.denylist));
     return reply(proto::REPLY_OK, "", c.SerializeAsString());
   }
   case proto::REQUEST_REPORT_LOST: {

@@ -6,6 +6,7 @@
 #include <openssl/rand.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <filesystem>
 #include <fstream>
@@ -60,6 +61,19 @@ Result<std::string> read_exactly(const std::string& path, size_t n) {
 
 } // namespace
 
+std::string key_bytes(const hce::Key128& key) {
+  return {reinterpret_cast<const char*>(key.data()), key.size()};
+}
+
+Result<hce::Key128> key_from_bytes(const std::string& bytes, const std::string& what) {
+  hce::Key128 k{};
+  if (bytes.size() != k.size()) {
+    return Error{what, "a key must be 16 bytes, found " + std::to_string(bytes.size())};
+  }
+  std::copy(bytes.begin(), bytes.end(), k.begin());
+  return k;
+}
+
 Result<CloudKeys> load_keys(const std::string& dir) {
   auto bytes = read_exactly(dir + "/keys.bin", kFileBytes);
   if (!bytes.ok()) {
@@ -86,7 +100,7 @@ Result<CloudKeys> load_or_create_keys(const std::string& dir) {
     if (RAND_bytes(k->data(), static_cast<int>(k->size())) != 1) {
       return Error{path, "OpenSSL RAND_bytes failed"};
     }
-    bytes.append(reinterpret_cast<const char*>(k->data()), k->size());
+    bytes += key_bytes(*k);
   }
   if (auto w = write_secret(path, bytes); !w.ok()) {
     return w.error();
@@ -99,8 +113,8 @@ Result<void> write_operator_key(const std::string& dir, const CloudKeys& keys) {
   if (std::filesystem::exists(path)) {
     return {};
   }
-  const hce::Key128 k = principal_key(keys.auth_master, proto::PRINCIPAL_OPERATOR, 0);
-  return write_secret(path, std::string(reinterpret_cast<const char*>(k.data()), k.size()));
+  return write_secret(path,
+                      key_bytes(principal_key(keys.auth_master, proto::PRINCIPAL_OPERATOR, 0)));
 }
 
 Result<hce::Key128> load_operator_key(const std::string& path) {
@@ -108,11 +122,7 @@ Result<hce::Key128> load_operator_key(const std::string& path) {
   if (!bytes.ok()) {
     return bytes.error();
   }
-  hce::Key128 k{};
-  for (size_t i = 0; i < k.size(); ++i) {
-    k[i] = static_cast<uint8_t>((*bytes)[i]);
-  }
-  return k;
+  return key_from_bytes(*bytes, path);
 }
 
 } // namespace hcesim::live

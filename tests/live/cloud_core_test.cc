@@ -26,6 +26,12 @@ std::string temp_dir(const char* name) {
   return dir.string();
 }
 
+hce::Key128 key_of(const std::string& bytes) {
+  auto k = key_from_bytes(bytes, "reply");
+  EXPECT_TRUE(k.ok()) << k.error().to_string();
+  return k.ok() ? *k : hce::Key128{};
+}
+
 struct CloudCoreTest : ::testing::Test {
   std::string dir = temp_dir(::testing::UnitTest::GetInstance()->current_test_info()->name());
   CloudKeys keys = load_or_create_keys(dir).value();
@@ -75,10 +81,7 @@ struct CloudCoreTest : ::testing::Test {
 
 TEST_F(CloudCoreTest, GrantsTokensThatTapAndAnUploadIsChargedOnceEvenAfterARestart) {
   const proto::AccountView opened = open_rider();
-  ASSERT_EQ(opened.device_key().size(), 16u);
-  hce::Key128 device_key{};
-  std::copy(opened.device_key().begin(), opened.device_key().end(), device_key.begin());
-  hce::Wallet wallet(AccountId(21), DeviceId(31), device_key, hce::RefillPolicy{});
+  hce::Wallet wallet(AccountId(21), DeviceId(31), key_of(opened.device_key()), hce::RefillPolicy{});
 
   const proto::Reply grant = send(phone, proto::REQUEST_TOKENS,
                                   hce::encode(hce::TokenRequest{AccountId(21), DeviceId(31), now}));
@@ -109,13 +112,6 @@ TEST_F(CloudCoreTest, GrantsTokensThatTapAndAnUploadIsChargedOnceEvenAfterAResta
   // The validator never saw the ack and uploads again: a duplicate, not a second charge.
   EXPECT_EQ(send(gate, proto::REQUEST_UPLOAD, batch).status(), proto::REPLY_OK);
   EXPECT_EQ(balance(), 1000 - 200);
-}
-
-hce::Key128 key_of(const std::string& bytes) {
-  hce::Key128 k{};
-  EXPECT_EQ(bytes.size(), k.size());
-  std::copy_n(bytes.begin(), std::min(bytes.size(), k.size()), k.begin());
-  return k;
 }
 
 TEST_F(CloudCoreTest, ThePhoneAndValidatorTheOperatorSetsUpWorkWithNoMasterKey) {

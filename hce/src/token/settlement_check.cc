@@ -180,16 +180,9 @@ void SettlementChecker::forget_before(Time t) {
 
 void SettlementChecker::restore(SettlementState state) {
   state_ = std::move(state);
-  earliest_expiry_ = Time::max();
-  for (const auto& [key, use] : state_.uses) {
-    earliest_expiry_ = std::min(earliest_expiry_, use.expires_at);
-  }
-  earliest_sighting_ = Time::max();
-  for (const auto& [account, seen] : state_.travel) {
-    for (const auto& s : seen) {
-      earliest_sighting_ = std::min(earliest_sighting_, s.time);
-    }
-  }
+  // Bounds unknown: the next forget_before scans, and sets them.
+  earliest_expiry_ = Time::from_us(INT64_MIN);
+  earliest_sighting_ = Time::from_us(INT64_MIN);
 }
 
 } // namespace hcesim::hce

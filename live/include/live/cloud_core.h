@@ -111,9 +111,7 @@ private:
   std::unique_ptr<cloud::AccountServices> services_;
   std::unique_ptr<hce::Issuer> issuer_;
   hce::AesCmac denylist_key_;
-  hce::Key128 auth_master_;
-  hce::Key128 validator_master_; //!< handed to validators the operator provisions
-  hce::Key128 denylist_raw_;
+  CloudKeys keys_; //!< request keys derive from it; provisioned validators get their share
   RequestVerifier verifier_; //!< handle()'s own
   ReplayGuard replay_;
   using PrincipalKey = std::pair<int, uint64_t>;

@@ -19,6 +19,11 @@ struct CloudKeys {
   hce::Key128 denylist{};
 };
 
+//! A key as the 16 bytes of a protobuf `bytes` field or a key file.
+std::string key_bytes(const hce::Key128& key);
+//! The key in `bytes` (an error naming `what` unless exactly 16 bytes).
+Result<hce::Key128> key_from_bytes(const std::string& bytes, const std::string& what);
+
 //! Reads DIR/keys.bin, or creates it with fresh random keys when absent.
 Result<CloudKeys> load_or_create_keys(const std::string& dir);
 //! Reads DIR/keys.bin (an error when it is missing or not 80 bytes).

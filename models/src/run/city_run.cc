@@ -280,10 +280,8 @@ void CityRun::restart_app(uint32_t rider, bool wallet_lost) {
 }
 
 hce::Wallet CityRun::lose_phone(uint32_t rider) {
-  hce::Wallet& w = wallets_[wallet_of_[rider]];
-  hce::Wallet phone = w;
-  const hce::Enrolment e = issuer_->enrol(AccountId(rider + 1), DeviceId(rider + 1));
-  w = hce::Wallet(AccountId(rider + 1), DeviceId(rider + 1), e.device_key, refill_policy(cfg_));
+  // The wallet leaves with the phone; its slot stays (indices are stable), empty and no rider's.
+  hce::Wallet phone = std::move(wallets_[wallet_of_[rider]]);
   wallet_of_[rider] = kNoWallet;
   return phone;
 }
