@@ -32,9 +32,15 @@ std::vector<JournalRecord> one_of_each() {
                 EntryReason::kFare,
                 IdempotencyKey::make(KeyScope::kJourney, 1, 2),
                 t};
-  SettlementTap tap{
-      {ValidatorId(5), 9}, AccountId(3), TokenId{11, 12}, 2, t, hce::TapKind::kExit, true, 6,
-      StopId(44)};
+  SettlementTap tap{.record = {ValidatorId(5), 9},
+                    .account = AccountId(3),
+                    .token = TokenId{11, 12},
+                    .tapped_at = t,
+                    .counter = 2,
+                    .flags = 6,
+                    .stop = StopId(44),
+                    .kind = hce::TapKind::kExit,
+                    .clone_flagged = true};
   hce::TapBatch batch;
   batch.validator = ValidatorId(5);
   batch.batch = 4;
@@ -178,15 +184,15 @@ TEST(SqliteJournal, AccountServicesRestartedOverTheDatabaseHaveTheSameLedger) {
     ASSERT_TRUE(s.open_account(AccountId(5), fen(300), fen(1000), t).ok());
     ASSERT_TRUE(s.bind_card(AccountId(5), BankCardRef{1}).ok());
     ASSERT_TRUE(s.top_up(AccountId(5), fen(2000), t, 42).ok());
-    const SettlementTap tap{{ValidatorId(3), 1},
-                            AccountId(5),
-                            TokenId{1, 1},
-                            1,
-                            t + Duration::minutes(1),
-                            hce::TapKind::kFlat,
-                            false,
-                            0,
-                            StopId(1)};
+    const SettlementTap tap{.record = {ValidatorId(3), 1},
+                            .account = AccountId(5),
+                            .token = TokenId{1, 1},
+                            .tapped_at = t + Duration::minutes(1),
+                            .counter = 1,
+                            .flags = 0,
+                            .stop = StopId(1),
+                            .kind = hce::TapKind::kFlat,
+                            .clone_flagged = false};
     s.settle(std::span(&tap, 1), t + Duration::minutes(2));
     balance = s.ledger().balance(AccountId(5)).minor();
     EXPECT_EQ(balance, 1000 + 2000 - cloud::testing::TestPricer::kFlat);

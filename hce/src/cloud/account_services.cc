@@ -212,8 +212,15 @@ AccountServices::BatchReceipt AccountServices::settle_batch(const hce::TapBatch&
     if (c.flags != 0) {
       ++receipt.flagged;
     }
-    receive(SettlementTap{TapRecordId{c.record.validator, c.record.sequence}, c.account, c.token,
-                          c.counter, c.tap_time, c.kind, c.has(hce::kFlagClone), c.flags, c.stop},
+    receive(SettlementTap{.record = TapRecordId{c.record.validator, c.record.sequence},
+                          .account = c.account,
+                          .token = c.token,
+                          .tapped_at = c.tap_time,
+                          .counter = c.counter,
+                          .flags = c.flags,
+                          .stop = c.stop,
+                          .kind = c.kind,
+                          .clone_flagged = c.has(hce::kFlagClone)},
             now, receipt);
   }
   review(touched_, now);

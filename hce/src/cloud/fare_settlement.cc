@@ -15,12 +15,23 @@ template <class T> void room_for_one(std::vector<T>& v) {
   }
 }
 
+// Books hold a million riders' taps and journeys: keep them packed.
+static_assert(sizeof(SettlementTap) <= 64);
+static_assert(sizeof(FareSettlement::PostedJourney) <= 32);
+
 } // namespace
 
 FareSettlement::FareSettlement(ChangeLog& log, const Ledger& ledger, const JourneyPricer& pricer,
                                SettlementPolicy policy)
     : log_(&log), ledger_(&ledger), pricer_(&pricer), policy_(policy) {
   assert(policy_.exit_window > Duration::zero());
+}
+
+const std::vector<TokenId> FareSettlement::kNoTokens;
+
+const std::vector<TokenId>& FareSettlement::cloned_tokens(AccountId account) const {
+  const auto it = state_.cloned_tokens.find(account);
+  return it == state_.cloned_tokens.end() ? kNoTokens : it->second;
 }
 
 const FareSettlement::Book* FareSettlement::book(AccountId account) const {
@@ -40,11 +51,9 @@ FareSettlement::Receipt FareSettlement::receive(const SettlementTap& tap, Time n
     return Receipt::kUnknownAccount;
   }
   std::optional<ClonePoint> before;
+  const std::vector<TokenId>& cloned = cloned_tokens(tap.account);
   const bool cloned_token =
-      tap.clone_flagged ||
-      (existing != nullptr &&
-       std::find(existing->cloned_tokens.begin(), existing->cloned_tokens.end(), tap.token) !=
-           existing->cloned_tokens.end());
+      tap.clone_flagged || std::find(cloned.begin(), cloned.end(), tap.token) != cloned.end();
   if (cloned_token && existing != nullptr) {
     before = clone_point_of(*existing, tap.token);
   }
@@ -200,7 +209,7 @@ void FareSettlement::reprice(uint32_t book_index, int64_t day, Time now,
                              [](const SettlementTap& t, Time x) { return t.tapped_at < x; });
   // Clone points of this account's cloned tokens, found once per reprice.
   std::vector<std::pair<TokenId, std::optional<ClonePoint>>> points;
-  for (TokenId token : b.cloned_tokens) {
+  for (TokenId token : cloned_tokens(b.account)) {
     points.emplace_back(token, clone_point_of(b, token));
   }
   const std::optional<Time> lost = lost_at(b.account);
@@ -282,26 +291,28 @@ void FareSettlement::charge_stream(const Book& b, int64_t day, bool fraud, Time 
   for (const Desired& d : desired_) {
     size_t found = posted_before;
     for (size_t i = 0; i < posted_before; ++i) {
-      if (b.posted[i].key == d.key) {
+      if (b.posted[i].key() == d.key) {
         found = i;
         break;
       }
     }
     if (found == posted_before) {
       post(d.key, Money(0, currency), d.fare, 0, d.taps, d.last_tap);
-    } else if (b.posted[found].charged != d.fare) {
-      post(d.key, b.posted[found].charged, d.fare, b.posted[found].revisions, d.taps, d.last_tap);
+    } else if (b.posted[found].charged_minor != d.fare.minor()) {
+      post(d.key, Money(b.posted[found].charged_minor, currency), d.fare, b.posted[found].revisions,
+           d.taps, d.last_tap);
     }
   }
   for (size_t i = 0; i < posted_before; ++i) {
     const PostedJourney& p = b.posted[i];
-    if (p.day != day || p.key.fraud != fraud || p.charged.minor() == 0) {
+    if (p.day != day || p.fraud != fraud || p.charged_minor == 0) {
       continue;
     }
+    const JourneyKey key = p.key();
     const bool still = std::any_of(desired_.begin(), desired_.end(),
-                                   [&](const Desired& d) { return d.key == p.key; });
+                                   [&](const Desired& d) { return d.key == key; });
     if (!still) {
-      post(p.key, p.charged, Money(0, currency), p.revisions, 0, now);
+      post(key, Money(p.charged_minor, currency), Money(0, currency), p.revisions, 0, now);
     }
   }
 }
@@ -318,15 +329,17 @@ void FareSettlement::apply(const TapReceived& received) {
       books.reserve(
           std::max(books.size() + 1, std::min(2 * books.size(), ledger_->accounts().size())));
     }
-    books.push_back(Book{tap.account, {}, {}, {}});
+    books.push_back(Book{tap.account, {}, {}});
   }
   Book& b = state_.books[row];
   room_for_one(b.taps);
   b.taps.insert(std::upper_bound(b.taps.begin(), b.taps.end(), tap, tap_order), tap);
   ++state_.figures.taps_received;
-  if (tap.clone_flagged && std::find(b.cloned_tokens.begin(), b.cloned_tokens.end(), tap.token) ==
-                               b.cloned_tokens.end()) {
-    b.cloned_tokens.push_back(tap.token);
+  if (tap.clone_flagged) {
+    std::vector<TokenId>& cloned = state_.cloned_tokens[tap.account];
+    if (std::find(cloned.begin(), cloned.end(), tap.token) == cloned.end()) {
+      cloned.push_back(tap.token);
+    }
   }
   if (tap.kind != TapKind::kFlat) {
     state_.deadlines.push(
@@ -339,15 +352,18 @@ void FareSettlement::apply(const JourneyCharged& charged) {
   assert(row != AccountIndex::kNone);
   Book& b = state_.books[row];
   auto it = std::find_if(b.posted.begin(), b.posted.end(),
-                         [&](const PostedJourney& p) { return p.key == charged.journey; });
+                         [&](const PostedJourney& p) { return p.key() == charged.journey; });
   if (it == b.posted.end()) {
     room_for_one(b.posted);
-    b.posted.push_back(
-        PostedJourney{charged.journey, charged.day, Money(0, charged.entry.amount.currency()), 0});
+    PostedJourney& p = b.posted.emplace_back();
+    p.sequence = charged.journey.first.sequence;
+    p.validator = charged.journey.first.validator;
+    p.fraud = charged.journey.fraud;
+    p.day = static_cast<int32_t>(charged.day); // |days| of a 64-bit µs clock < 2^27
     it = b.posted.end() - 1;
   }
   assert(it->revisions == charged.revision);
-  it->charged -= charged.entry.amount;
+  it->charged_minor -= charged.entry.amount.minor();
   ++it->revisions;
   if (charged.revision == 0) {
     ++state_.figures.journeys_charged;
@@ -368,9 +384,10 @@ FareSettlement::Pending FareSettlement::pending(Time now) const {
     own.clear();
     fraud.clear();
     const std::optional<Time> lost = lost_at(b.account);
+    const std::vector<TokenId>& cloned_list = cloned_tokens(b.account);
     for (const SettlementTap& t : b.taps) {
-      const bool cloned = std::find(b.cloned_tokens.begin(), b.cloned_tokens.end(), t.token) !=
-                          b.cloned_tokens.end();
+      const bool cloned =
+          std::find(cloned_list.begin(), cloned_list.end(), t.token) != cloned_list.end();
       const std::optional<ClonePoint> clone =
           cloned ? clone_point_of(b, t.token) : std::optional<ClonePoint>();
       (paid_by_fraud_loss(t, clone, lost) ? fraud : own).push_back(&t);
@@ -401,8 +418,7 @@ std::vector<TokenId> FareSettlement::tokens_of(AccountId account) const {
 }
 
 bool FareSettlement::has_clone(AccountId account) const {
-  const Book* b = book(account);
-  return b != nullptr && !b->cloned_tokens.empty();
+  return !cloned_tokens(account).empty();
 }
 
 } // namespace hcesim::cloud

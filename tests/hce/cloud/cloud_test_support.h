@@ -24,15 +24,15 @@ inline Money fen(int64_t minor) {
 //! at its `counter`.
 inline SettlementTap bus_tap(uint32_t validator, uint64_t sequence, AccountId account,
                              TokenId token, uint32_t counter, Time tapped_at) {
-  return SettlementTap{TapRecordId{ValidatorId(validator), sequence},
-                       account,
-                       token,
-                       counter,
-                       tapped_at,
-                       TapKind::kFlat,
-                       false,
-                       0,
-                       StopId()};
+  return SettlementTap{.record = TapRecordId{ValidatorId(validator), sequence},
+                       .account = account,
+                       .token = token,
+                       .tapped_at = tapped_at,
+                       .counter = counter,
+                       .flags = 0,
+                       .stop = StopId(),
+                       .kind = TapKind::kFlat,
+                       .clone_flagged = false};
 }
 
 //! Bus readers are validators 1..999 (flat 200); metro gates are 1000 + station. A metro ride

@@ -49,10 +49,10 @@ TEST(FareEnginePricer, SettlementChargesAnEntryAndExitPairAtTheEnginesFare) {
   ASSERT_TRUE(services.open_account(rider, fen(1000), fen(0), Time::epoch()).ok());
   const Time t = Time::epoch() + Duration::hours(8);
   const SettlementTap taps[] = {
-      {TapRecordId{ValidatorId(10), 1}, rider, TokenId{1, 1}, 1, t, TapKind::kEntry, false, 0,
-       StopId(*engine->find_stop("双港"))},
-      {TapRecordId{ValidatorId(11), 1}, rider, TokenId{1, 1}, 2, t + Duration::minutes(15),
-       TapKind::kExit, false, 0, StopId(*engine->find_stop("卫东"))},
+      {TapRecordId{ValidatorId(10), 1}, rider, TokenId{1, 1}, t, 1, 0,
+       StopId(*engine->find_stop("双港")), TapKind::kEntry, false},
+      {TapRecordId{ValidatorId(11), 1}, rider, TokenId{1, 1}, t + Duration::minutes(15), 2, 0,
+       StopId(*engine->find_stop("卫东")), TapKind::kExit, false},
   };
   services.settle(taps, t + Duration::hours(1));
   EXPECT_EQ(services.ledger().balance(rider), fen(-300));

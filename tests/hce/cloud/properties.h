@@ -32,11 +32,10 @@ inline void expect_settled_exactly(const AccountServices& s, const FakeBank& ban
     if (book != nullptr) {
       size_t keys = 0;
       for (const FareSettlement::PostedJourney& p : book->posted) {
-        auto it = expected.find(p.key);
+        auto it = expected.find(p.key());
         const int64_t want = it == expected.end() ? 0 : it->second.fare;
-        EXPECT_EQ(p.charged.minor(), want)
-            << "journey at validator " << p.key.first.validator.value() << " seq "
-            << p.key.first.sequence;
+        EXPECT_EQ(p.charged_minor, want)
+            << "journey at validator " << p.validator.value() << " seq " << p.sequence;
         keys += it == expected.end() ? 0u : 1u;
       }
       size_t want_keys = 0;

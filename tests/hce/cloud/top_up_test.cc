@@ -156,26 +156,10 @@ TEST_F(TopUpTest, AGivenUpRequestStillCreditsALateApproval) {
 TEST_F(TopUpTest, AnAutomaticTopUpFiresBelowTheThresholdOnce) {
   ASSERT_TRUE(services.set_top_up_rule(rider, true, fen(100), fen(3000)).ok());
   bank.script = {kTimedOut, kApproved};
-  const SettlementTap t{TapRecordId{ValidatorId(1), 1},
-                        rider,
-                        TokenId{0, 1},
-                        1,
-                        at_s(0),
-                        TapKind::kFlat,
-                        false,
-                        0,
-                        StopId()};
+  const SettlementTap t = testing::bus_tap(1, 1, rider, TokenId{0, 1}, 1, at_s(0));
   services.settle({&t, 1}, at_s(60)); // balance -200 < 100: fires, times out
   EXPECT_EQ(bank.calls.size(), 1u);
-  const SettlementTap t2{TapRecordId{ValidatorId(1), 2},
-                         rider,
-                         TokenId{0, 1},
-                         2,
-                         at_s(5),
-                         TapKind::kFlat,
-                         false,
-                         0,
-                         StopId()};
+  const SettlementTap t2 = testing::bus_tap(1, 2, rider, TokenId{0, 1}, 2, at_s(5));
   services.settle({&t2, 1}, at_s(70)); // still below, but one is open already
   EXPECT_EQ(bank.calls.size(), 1u);
   services.advance(at_s(90));

@@ -30,19 +30,22 @@ struct SettlementPolicy {
 
 class FareSettlement {
 public:
-  //! A journey's running charge (what has been posted for it so far).
+  //! A journey's running charge (what has been posted for it so far). Packed (32 bytes, not 56):
+  //! a million riders' books hold a few each.
   struct PostedJourney {
-    JourneyKey key;
-    int64_t day = 0;
-    Money charged; //!< the journey's fare as now posted (≥ 0)
+    uint64_t sequence = 0;     //!< the journey's first record: its sequence at `validator`
+    int64_t charged_minor = 0; //!< the journey's fare as now posted (≥ 0), in the ledger's currency
+    ValidatorId validator;
+    int32_t day = 0; //!< service day
     uint32_t revisions = 0;
+    bool fraud = false; //!< the fraud-loss account's journey
+    JourneyKey key() const { return JourneyKey{TapRecordId{validator, sequence}, fraud}; }
   };
   //! Settlement's view of one account: its taps in tap order and its journeys' charges.
   struct Book {
     AccountId account;
     std::vector<SettlementTap> taps;
     std::vector<PostedJourney> posted;
-    std::vector<TokenId> cloned_tokens; //!< tokens with a clone-flagged tap
   };
   struct Deadline {
     Time at;
@@ -70,6 +73,8 @@ public:
     std::priority_queue<Deadline, std::vector<Deadline>, std::greater<>> deadlines;
     Figures figures;
     std::map<AccountId, Time> lost; //!< accounts whose phone was reported lost, and when
+    //! Per account, its tokens with a clone-flagged tap (rare: kept off the books).
+    std::map<AccountId, std::vector<TokenId>> cloned_tokens;
   };
   enum class Receipt : uint8_t { kAccepted, kDuplicate, kUnknownAccount };
   //! What settlement holds but has not charged: taps waiting for their other end.
@@ -123,6 +128,8 @@ private:
             std::vector<Journey>& out) const;
   void charge_stream(const Book& b, int64_t day, bool fraud, Time now);
   std::optional<ClonePoint> clone_point_of(const Book& b, TokenId token) const;
+  //! The account's tokens with a clone-flagged tap (none: an empty list).
+  const std::vector<TokenId>& cloned_tokens(AccountId account) const;
   void mark_days(const Book& b, Time t, std::vector<int64_t>& days) const;
 
   ChangeLog* log_;
@@ -144,6 +151,7 @@ private:
     Time last_tap;
   };
   std::vector<Desired> desired_;
+  static const std::vector<TokenId> kNoTokens;
 };
 
 } // namespace hcesim::cloud

@@ -22,15 +22,16 @@ struct TapRecordId {
 };
 
 struct SettlementTap {
+  // Ordered for no padding (64 bytes: settlement books hold every tap of a day).
   TapRecordId record;
   AccountId account;
   TokenId token;
-  uint32_t counter = 0; //!< the token's tap counter (1..offline limit)
   Time tapped_at;       //!< the validator's clock at the tap
+  uint32_t counter = 0; //!< the token's tap counter (1..offline limit)
+  uint32_t flags = 0;   //!< all the settlement checks' flags (hce::TapFlag bits), reported
+  StopId stop;          //!< where the validator stood
   TapKind kind = TapKind::kFlat;
   bool clone_flagged = false; //!< the settlement checks saw this (token, counter) in another record
-  uint32_t flags = 0;         //!< all the settlement checks' flags (hce::TapFlag bits), reported
-  StopId stop;                //!< where the validator stood
 };
 
 //! Settlement's order of an account's taps: by tap time, then record identity (a total order, so
