@@ -8,8 +8,13 @@ namespace hcesim::hce {
 
 namespace {
 
-bool usable(const WalletToken& t, Time now) {
-  return now <= t.token.header.expires_at && t.next_counter <= t.token.header.offline_limit;
+bool usable(const HeldToken& t, Time now) {
+  return now <= t.expires_at && t.used < t.offline_limit;
+}
+
+HeldToken held_of(const GrantedToken& g) {
+  return HeldToken{g.header.id,  g.header.issued_at,   g.header.expires_at,    g.validator_key,
+                   g.issuer_key, g.header.key_version, g.header.offline_limit, 0};
 }
 
 } // namespace
@@ -33,11 +38,10 @@ Result<size_t> Wallet::accept_grant(const TokenGrant& grant) {
   }
   size_t added = 0;
   for (const auto& t : opened.value()) {
-    const bool held = std::any_of(tokens_.begin(), tokens_.end(), [&](const WalletToken& w) {
-      return w.token.header.id == t.header.id;
-    });
+    const bool held = std::any_of(tokens_.begin(), tokens_.end(),
+                                  [&](const HeldToken& w) { return w.id == t.header.id; });
     if (!held && !was_dropped(t.header.id)) {
-      tokens_.push_back(WalletToken{t, 1});
+      tokens_.push_back(held_of(t));
       ++added;
     }
   }
@@ -48,15 +52,29 @@ Result<size_t> Wallet::accept_grant(const TokenGrant& grant) {
   return added;
 }
 
-WalletToken* Wallet::choose(Time now) {
-  WalletToken* best = nullptr;
+HeldToken* Wallet::choose(Time now) {
+  HeldToken* best = nullptr;
   for (auto& t : tokens_) {
-    if (usable(t, now) &&
-        (best == nullptr || t.token.header.expires_at < best->token.header.expires_at)) {
+    if (usable(t, now) && (best == nullptr || t.expires_at < best->expires_at)) {
       best = &t;
     }
   }
   return best;
+}
+
+TokenHeader Wallet::header_of(const HeldToken& t) const {
+  return TokenHeader{t.id,         account_,        device_,      t.issued_at,
+                     t.expires_at, t.offline_limit, t.key_version};
+}
+
+std::vector<WalletToken> Wallet::tokens() const {
+  std::vector<WalletToken> out;
+  out.reserve(tokens_.size());
+  for (const HeldToken& t : tokens_) {
+    out.push_back(
+        WalletToken{GrantedToken{header_of(t), t.validator_key, t.issuer_key}, t.next_counter()});
+  }
+  return out;
 }
 
 std::optional<TapResponse> Wallet::answer(const TapChallenge& challenge, Time now) {
@@ -66,29 +84,29 @@ std::optional<TapResponse> Wallet::answer(const TapChallenge& challenge, Time no
 
 std::optional<TapResponse> Wallet::answer(const TapChallenge& challenge, Time now,
                                           AesCmac& scratch) {
-  WalletToken* t = choose(now);
+  HeldToken* t = choose(now);
   if (t == nullptr) {
     return std::nullopt;
   }
   TapResponse r;
-  r.header = t->token.header;
-  r.counter = static_cast<uint16_t>(t->next_counter++); // consumed before the answer leaves
-  scratch.rekey(t->token.validator_key);
+  r.header = header_of(*t);
+  r.counter = ++t->used; // consumed before the answer leaves
+  scratch.rekey(t->validator_key);
   r.validator_cryptogram =
       compute_cryptogram(scratch, CryptogramRole::kValidator, challenge, r.counter);
-  scratch.rekey(t->token.issuer_key);
+  scratch.rekey(t->issuer_key);
   r.issuer_cryptogram = compute_cryptogram(scratch, CryptogramRole::kIssuer, challenge, r.counter);
   used_since_grant_ = true;
   return r;
 }
 
 void Wallet::drop_spent(Time now) {
-  std::erase_if(tokens_, [&](const WalletToken& t) {
+  std::erase_if(tokens_, [&](const HeldToken& t) {
     if (usable(t, now)) {
       return false;
     }
-    if (!was_dropped(t.token.header.id)) {
-      dropped_.emplace_back(t.token.header.id, t.token.header.expires_at);
+    if (!was_dropped(t.id)) {
+      dropped_.emplace_back(t.id, t.expires_at);
     }
     return true;
   });
@@ -104,7 +122,7 @@ uint32_t Wallet::taps_left(Time now) const {
   uint32_t n = 0;
   for (const auto& t : tokens_) {
     if (usable(t, now)) {
-      n += t.token.header.offline_limit + 1u - t.next_counter;
+      n += uint32_t{t.offline_limit} - t.used;
     }
   }
   return n;
@@ -141,7 +159,7 @@ bool Wallet::wants_tokens(Time now) const {
     Time last = Time::epoch();
     for (const auto& t : tokens_) {
       if (usable(t, now)) {
-        last = std::max(last, t.token.header.expires_at);
+        last = std::max(last, t.expires_at);
       }
     }
     return last - now < policy_.min_time_left;
@@ -151,7 +169,7 @@ bool Wallet::wants_tokens(Time now) const {
 }
 
 WalletState Wallet::save() const {
-  return WalletState{account_, device_, tokens_};
+  return WalletState{account_, device_, tokens()};
 }
 
 Result<void> Wallet::restore(const WalletState& state) {
@@ -161,16 +179,30 @@ Result<void> Wallet::restore(const WalletState& state) {
                                     account_.to_string() + " device " + device_.to_string()};
   }
   for (const auto& saved : state.tokens) {
-    if (was_dropped(saved.token.header.id)) {
+    const TokenHeader& h = saved.token.header;
+    if (h.account != account_ || h.device != device_) {
+      return Error{"WalletState", "token " + h.id.to_string() + " is for account " +
+                                      h.account.to_string() + " device " + h.device.to_string() +
+                                      ", this wallet is account " + account_.to_string() +
+                                      " device " + device_.to_string()};
+    }
+  }
+  for (const auto& saved : state.tokens) {
+    const TokenHeader& h = saved.token.header;
+    if (was_dropped(h.id)) {
       continue;
     }
-    auto it = std::find_if(tokens_.begin(), tokens_.end(), [&](const WalletToken& w) {
-      return w.token.header.id == saved.token.header.id;
-    });
+    // next_counter is 1..limit+1 when saved by a wallet; anything past the limit is used up.
+    const auto used = static_cast<uint16_t>(
+        std::min<uint32_t>(h.offline_limit, saved.next_counter == 0 ? 0 : saved.next_counter - 1));
+    auto it = std::find_if(tokens_.begin(), tokens_.end(),
+                           [&](const HeldToken& w) { return w.id == h.id; });
     if (it == tokens_.end()) {
-      tokens_.push_back(saved);
+      HeldToken t = held_of(saved.token);
+      t.used = used;
+      tokens_.push_back(t);
     } else {
-      it->next_counter = std::max(it->next_counter, saved.next_counter);
+      it->used = std::max(it->used, used);
     }
   }
   return {};

@@ -267,8 +267,8 @@ void CityRun::restart_app(uint32_t rider, bool wallet_lost) {
   hce::Wallet fresh(AccountId(rider + 1), device, e.device_key, refill_policy(cfg_));
   if (wallet_lost) {
     kpis_->faults.wallets_lost.add();
-    for (const hce::WalletToken& t : w.tokens()) {
-      kpis_->faults.tokens_lost.add(now <= t.token.header.expires_at ? 1 : 0);
+    for (const hce::HeldToken& t : w.held()) {
+      kpis_->faults.tokens_lost.add(now <= t.expires_at ? 1 : 0);
     }
   } else {
     // The app saved its wallet after every answer: the new process restores it (tokens and
@@ -691,8 +691,8 @@ bool CityRun::wants_tokens(const hce::Wallet& w) const {
 uint32_t CityRun::fresh_tokens(const hce::Wallet& w) const {
   const Time now = sim_.now();
   uint32_t fresh = 0;
-  for (const hce::WalletToken& t : w.tokens()) {
-    fresh += (t.next_counter == 1 && now <= t.token.header.expires_at) ? 1U : 0U;
+  for (const hce::HeldToken& t : w.held()) {
+    fresh += (t.used == 0 && now <= t.expires_at) ? 1U : 0U;
   }
   return fresh;
 }
@@ -980,7 +980,7 @@ size_t CityRun::wallet_bytes_per_hce_rider() const {
   }
   size_t bytes = 0;
   for (const hce::Wallet& w : wallets_) {
-    bytes += sizeof(hce::Wallet) + w.tokens().capacity() * sizeof(hce::WalletToken);
+    bytes += sizeof(hce::Wallet) + w.held().capacity() * sizeof(hce::HeldToken);
   }
   return bytes / wallets_.size();
 }

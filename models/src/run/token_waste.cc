@@ -3,12 +3,11 @@
 namespace hcesim::models {
 
 void drop_spent_tokens(hce::Wallet& w, Time now, RunKpis& kpis) {
-  for (const hce::WalletToken& t : w.tokens()) {
-    const auto& h = t.token.header;
-    if (now > h.expires_at && t.next_counter <= h.offline_limit) {
+  for (const hce::HeldToken& t : w.held()) {
+    if (now > t.expires_at && t.used < t.offline_limit) {
       kpis.tokens_expired_unused.add();
-      kpis.segments.token_expired(static_cast<uint32_t>(h.account.value() - 1));
-      kpis.taps_expired_unused.add(h.offline_limit - t.next_counter + 1);
+      kpis.segments.token_expired(static_cast<uint32_t>(w.account().value() - 1));
+      kpis.taps_expired_unused.add(t.offline_limit - t.used);
     }
   }
   w.drop_spent(now);

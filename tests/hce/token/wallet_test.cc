@@ -119,6 +119,46 @@ TEST(Wallet, RestoreRefusesAnotherPhonesState) {
   EXPECT_FALSE(b->restore(a->save()).ok());
 }
 
+TEST(Wallet, RestoreRefusesATokenOfAnotherPhoneInsideItsOwnState) {
+  TokenWorld w;
+  auto a = w.rider(1, 11, kT0);
+  auto b = w.rider(2, 12, kT0);
+  WalletState mixed = b->save();
+  mixed.tokens.push_back(a->save().tokens.at(0)); // a wallet keeps no account or device per token
+  const size_t held = b->token_count();
+  const auto restored = b->restore(mixed);
+  ASSERT_FALSE(restored.ok());
+  EXPECT_NE(restored.error().to_string().find("is for account 1 device 11"), std::string::npos)
+      << restored.error().to_string();
+  EXPECT_EQ(b->token_count(), held) << "nothing restored from a refused state";
+}
+
+TEST(Wallet, SavesWhatItWasGrantedWholeHeadersKeysAndCounters) {
+  TokenWorld w;
+  w.policy.offline_limit = 3;
+  auto wallet = w.rider(1, 11, kT0);
+  const Time later = kT0 + Duration::hours(1);
+  const IssueOutcome second =
+      w.issuer->issue(AccountId(1), DeviceId(11), later, w.policy, w.random);
+  ASSERT_TRUE(second.granted());
+  const Key128 device_key = w.issuer->enrol(AccountId(1), DeviceId(11)).device_key;
+  const std::vector<GrantedToken> granted = open_grant(second.grant, device_key).value();
+  ASSERT_EQ(granted.size(), 1u);
+  ASSERT_TRUE(wallet->accept_grant(second.grant).ok());
+  // The first grant's token expires first: it answers, the second stays unused.
+  const auto answered = wallet->answer(any_challenge(later), later);
+  ASSERT_TRUE(answered.has_value());
+  EXPECT_NE(answered->header.id, granted[0].header.id);
+  EXPECT_EQ(answered->header.account, AccountId(1));
+  EXPECT_EQ(answered->header.device, DeviceId(11));
+  const WalletState saved = wallet->save();
+  ASSERT_EQ(saved.tokens.size(), 2u);
+  EXPECT_EQ(saved.tokens[0].token.header, answered->header);
+  EXPECT_EQ(saved.tokens[0].next_counter, 2u);
+  EXPECT_EQ(saved.tokens[1].token, granted[0]) << "header and both keys as granted";
+  EXPECT_EQ(saved.tokens[1].next_counter, 1u);
+}
+
 TEST(Wallet, AsksAfterEveryUseOnceUntilTheGrantArrives) {
   TokenWorld w;
   w.policy.offline_limit = 5;

@@ -36,6 +36,21 @@ struct RefillPolicy {
   Duration retry_backoff_max = Duration::minutes(15);
 };
 
+//! A token as a wallet holds it: its header less the wallet's own account and device, its keys
+//! and how many counters it has used (72 bytes, not 96: a million simulated wallets hold a few).
+struct HeldToken {
+  TokenId id;
+  Time issued_at;
+  Time expires_at;
+  Key128 validator_key{};
+  Key128 issuer_key{};
+  uint32_t key_version = 0;
+  uint16_t offline_limit = 0;
+  uint16_t used = 0; //!< counters 1..used are spent (offline_limit: used up)
+  uint32_t next_counter() const { return used + 1u; }
+  bool operator==(const HeldToken&) const = default;
+};
+
 class Wallet {
 public:
   Wallet(AccountId account, DeviceId device, const Key128& device_key, RefillPolicy policy);
@@ -64,23 +79,30 @@ public:
   //! Taps left over tokens unexpired at `now`.
   uint32_t taps_left(Time now) const;
   size_t token_count() const { return tokens_.size(); }
-  const std::vector<WalletToken>& tokens() const { return tokens_; }
+  //! The tokens held, as kept (no copy).
+  const std::vector<HeldToken>& held() const { return tokens_; }
+  //! The tokens held with their whole headers, as saved (a copy).
+  std::vector<WalletToken> tokens() const;
+  //! The header a held token was granted with.
+  TokenHeader header_of(const HeldToken& t) const;
+  AccountId account() const { return account_; }
+  DeviceId device() const { return device_; }
 
   //! What to save so a restart loses nothing (save after every answer, before sending it).
   WalletState save() const;
   //! Merges a saved state: counters only move forward (the higher of held and saved wins), and
-  //! tokens this wallet has already dropped are not brought back. Error if the state is for
-  //! another account or device.
+  //! tokens this wallet has already dropped are not brought back. Error if the state, or a token
+  //! in it, is for another account or device.
   Result<void> restore(const WalletState& state);
 
 private:
-  WalletToken* choose(Time now);
+  HeldToken* choose(Time now);
 
   AccountId account_;
   DeviceId device_;
   Key128 device_key_;
   RefillPolicy policy_;
-  std::vector<WalletToken> tokens_;
+  std::vector<HeldToken> tokens_;
   bool was_dropped(const TokenId& id) const;
   //! Dropped tokens not yet expired (with their expiry), so a restore cannot resurrect them;
   //! an expired one is useless anyway. A handful at most: a flat vector (a million wallets).
