@@ -7,11 +7,11 @@ namespace hcesim::cloud {
 
 namespace {
 
-// A book holds a day or two of one rider's taps and journeys (a handful): grow by a little, not
-// by doubling, so a million books do not carry a third of their size empty.
+// A book holds a day or two of one rider's taps and journeys (a handful): grow by one while
+// small, then by half, not by doubling, so a million books do not carry empty room.
 template <class T> void room_for_one(std::vector<T>& v) {
   if (v.size() == v.capacity()) {
-    v.reserve(v.size() < 8 ? v.size() + 2 : v.size() + v.size() / 2);
+    v.reserve(v.size() < 8 ? v.size() + 1 : v.size() + v.size() / 2);
   }
 }
 

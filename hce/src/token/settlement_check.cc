@@ -71,6 +71,12 @@ bool SettlementChecker::impossible_travel(AccountId account, Time time, StopId s
   }
   auto at = std::upper_bound(seen.begin(), seen.end(), time,
                              [](Time t, const SettlementState::Sighting& s) { return t < s.time; });
+  if (seen.size() == seen.capacity()) {
+    // A handful per account, a million accounts: grow by one, not by doubling.
+    seen.reserve(seen.size() + 1);
+    at = std::upper_bound(seen.begin(), seen.end(), time,
+                          [](Time t, const SettlementState::Sighting& s) { return t < s.time; });
+  }
   seen.insert(at, SettlementState::Sighting{time, stop});
   earliest_sighting_ = std::min(earliest_sighting_, time);
   if (seen.size() > config_.travel_history) {
@@ -141,7 +147,7 @@ CheckedTap SettlementChecker::check(const TapRecord& r, Time received_at) {
       SettlementState::UseKey{h.id, c.counter}, SettlementState::FirstUse{c.record, h.expires_at});
   if (!first) {
     c.flags |= kFlagClone;
-    c.clone_of = use->second.record;
+    c.clone_of = use.record;
   } else {
     earliest_expiry_ = std::min(earliest_expiry_, h.expires_at);
   }
@@ -155,14 +161,13 @@ void SettlementChecker::forget_before(Time t) {
   const Time cutoff = t - config_.clock_skew_tolerance;
   if (earliest_expiry_ < cutoff) {
     earliest_expiry_ = Time::max();
-    for (auto it = state_.uses.begin(); it != state_.uses.end();) {
-      if (it->second.expires_at < cutoff) {
-        it = state_.uses.erase(it);
-      } else {
-        earliest_expiry_ = std::min(earliest_expiry_, it->second.expires_at);
-        ++it;
+    state_.uses.erase_if([&](const SettlementState::UseKey&, const SettlementState::FirstUse& use) {
+      if (use.expires_at < cutoff) {
+        return true;
       }
-    }
+      earliest_expiry_ = std::min(earliest_expiry_, use.expires_at);
+      return false;
+    });
   }
   if (earliest_sighting_ < t) {
     earliest_sighting_ = Time::max();

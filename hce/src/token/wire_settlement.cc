@@ -21,8 +21,9 @@ std::string encode(const SettlementState& m) {
     v->set_last_tap_time_us(seen.last_tap_time.us());
   }
   // The hash maps' order is arbitrary: sort so the bytes are a function of the state.
-  std::vector<std::pair<SettlementState::UseKey, SettlementState::FirstUse>> uses(m.uses.begin(),
-                                                                                  m.uses.end());
+  std::vector<std::pair<SettlementState::UseKey, SettlementState::FirstUse>> uses;
+  uses.reserve(m.uses.size());
+  m.uses.for_each([&](const auto& key, const auto& use) { uses.emplace_back(key, use); });
   std::sort(uses.begin(), uses.end(), [](const auto& a, const auto& b) {
     return std::tie(a.first.token, a.first.counter) < std::tie(b.first.token, b.first.counter);
   });
@@ -105,7 +106,7 @@ Result<SettlementState> decode_settlement_state(Bytes bytes) {
                                       static_cast<uint16_t>(u.counter())};
     const SettlementState::FirstUse use{RecordId{ValidatorId(u.validator()), u.sequence()},
                                         Time::from_us(u.expires_at_us())};
-    if (!s.uses.emplace(key, use).second) {
+    if (!s.uses.try_emplace(key, use).second) {
       return Error{at, "(token, counter) repeated"};
     }
   }

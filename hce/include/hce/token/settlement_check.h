@@ -6,9 +6,11 @@
 // prices and posts. The checker's whole memory is SettlementState: snapshot it to journal it,
 // restore it after a restart.
 #include "hce/token/aes_cmac.h"
+#include "hce/token/record_id.h"
 #include "hce/token/tap.h"
 #include "hce/token/tap_batch.h"
 #include "hce/token/token_keys.h"
+#include "hce/token/use_table.h"
 
 #include "base/ids.h"
 #include "base/time.h"
@@ -21,13 +23,6 @@
 #include <vector>
 
 namespace hcesim::hce {
-
-//! A record's identity: who stored it and its sequence there.
-struct RecordId {
-  ValidatorId validator;
-  uint64_t sequence = 0;
-  auto operator<=>(const RecordId&) const = default;
-};
 
 enum TapFlag : uint32_t {
   kFlagDuplicate = 1u << 0,           //!< this record identity was checked before: settle nothing
@@ -84,28 +79,15 @@ struct SettlementState {
     Time last_tap_time;
     bool operator==(const ValidatorSeen&) const = default;
   };
-  struct FirstUse {
-    RecordId record;
-    Time expires_at; //!< of the token: the entry can be forgotten after it (plus skew)
-    bool operator==(const FirstUse&) const = default;
-  };
-  struct UseKey {
-    TokenId token;
-    uint16_t counter = 0;
-    bool operator==(const UseKey&) const = default;
-  };
-  struct UseKeyHash {
-    size_t operator()(const UseKey& k) const noexcept {
-      return std::hash<TokenId>{}(k.token) ^ (size_t{k.counter} * 0x9e3779b97f4a7c15ULL);
-    }
-  };
+  using FirstUse = UseTable::FirstUse;
+  using UseKey = UseTable::Key;
   struct Sighting {
     Time time;
     StopId stop;
     bool operator==(const Sighting&) const = default;
   };
   std::map<ValidatorId, ValidatorSeen> validators;
-  std::unordered_map<UseKey, FirstUse, UseKeyHash> uses;
+  UseTable uses;
   std::unordered_map<AccountId, std::vector<Sighting>> travel; //!< sorted by time
   bool operator==(const SettlementState&) const = default;
 };

@@ -1,0 +1,89 @@
+#pragma once
+// The settlement checks' memory of each (token, counter)'s first record: a second record with the
+// same pair is a clone. One entry per genuine tap, so it is an open-addressing table of packed
+// 40-byte slots (linear probing, at most 4/5 full) rather than a node per entry: about half the
+// memory and one cache miss a lookup at a million riders.
+#include "hce/token/record_id.h"
+
+#include "base/ids.h"
+#include "base/time.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <utility>
+#include <vector>
+
+namespace hcesim::hce {
+
+class UseTable {
+public:
+  struct Key {
+    TokenId token;
+    uint16_t counter = 0;
+    bool operator==(const Key&) const = default;
+  };
+  struct FirstUse {
+    RecordId record; //!< sequence ≥ 1 (the checks never take a record with sequence 0)
+    Time expires_at; //!< of the token: the entry can be forgotten after it (plus skew)
+    bool operator==(const FirstUse&) const = default;
+  };
+
+  //! Adds the pair's first use when absent. Returns the first use held and whether it was added.
+  std::pair<FirstUse, bool> try_emplace(const Key& key, const FirstUse& use);
+  //! The pair's first use, if held.
+  std::optional<FirstUse> find(const Key& key) const;
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  //! Slots in the table (40 bytes each).
+  size_t slot_count() const { return slots_.size(); }
+
+  //! Calls f(key, first use) for every entry, in no particular order.
+  template <class F> void for_each(F&& f) const {
+    for (const Slot& s : slots_) {
+      if (s.sequence != 0) {
+        f(key_of(s), use_of(s));
+      }
+    }
+  }
+  //! Removes every entry for which pred(key, first use) is true (the table shrinks to fit the
+  //! rest). Returns how many were removed.
+  template <class P> size_t erase_if(P&& pred) {
+    std::vector<Slot> kept;
+    for (const Slot& s : slots_) {
+      if (s.sequence != 0 && !pred(key_of(s), use_of(s))) {
+        kept.push_back(s);
+      }
+    }
+    const size_t removed = size_ - kept.size();
+    if (removed != 0) {
+      rebuild(kept);
+    }
+    return removed;
+  }
+
+  //! The same entries (however each table was built).
+  bool operator==(const UseTable& other) const;
+
+private:
+  struct Slot {
+    TokenId token;
+    uint64_t sequence = 0; //!< 0: empty
+    Time expires_at;
+    ValidatorId validator;
+    uint16_t counter = 0;
+  };
+  static Key key_of(const Slot& s) { return Key{s.token, s.counter}; }
+  static FirstUse use_of(const Slot& s) {
+    return FirstUse{RecordId{s.validator, s.sequence}, s.expires_at};
+  }
+  size_t home(const Key& key) const;
+  size_t probe(const Key& key) const; //!< the key's slot, or the empty slot where it would go
+  void rehash(size_t slots);
+  void rebuild(const std::vector<Slot>& entries);
+
+  std::vector<Slot> slots_; //!< a power of two in size, or empty
+  size_t size_ = 0;
+};
+
+} // namespace hcesim::hce

@@ -1,0 +1,87 @@
+#include "hce/token/use_table.h"
+
+#include <cassert>
+
+namespace hcesim::hce {
+
+size_t UseTable::home(const Key& key) const {
+  // Token ids are random; the mix spreads the counters of one token too.
+  uint64_t x =
+      key.token.hi ^ (key.token.lo * 0x9e3779b97f4a7c15ULL) ^ (uint64_t{key.counter} << 41);
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  x ^= x >> 31;
+  return static_cast<size_t>(x) & (slots_.size() - 1);
+}
+
+size_t UseTable::probe(const Key& key) const {
+  const size_t mask = slots_.size() - 1;
+  for (size_t i = home(key);; i = (i + 1) & mask) {
+    const Slot& s = slots_[i];
+    if (s.sequence == 0 || (s.counter == key.counter && s.token == key.token)) {
+      return i;
+    }
+  }
+}
+
+std::optional<UseTable::FirstUse> UseTable::find(const Key& key) const {
+  if (slots_.empty()) {
+    return std::nullopt;
+  }
+  const Slot& s = slots_[probe(key)];
+  return s.sequence == 0 ? std::nullopt : std::optional<FirstUse>(use_of(s));
+}
+
+std::pair<UseTable::FirstUse, bool> UseTable::try_emplace(const Key& key, const FirstUse& use) {
+  assert(use.record.sequence != 0);
+  if (5 * (size_ + 1) > 4 * slots_.size()) {
+    rehash(slots_.empty() ? 64 : 2 * slots_.size()); // at most four fifths full
+  }
+  Slot& s = slots_[probe(key)];
+  if (s.sequence != 0) {
+    return {use_of(s), false};
+  }
+  s = Slot{key.token, use.record.sequence, use.expires_at, use.record.validator, key.counter};
+  ++size_;
+  return {use, true};
+}
+
+void UseTable::rehash(size_t slots) {
+  std::vector<Slot> old = std::move(slots_);
+  slots_.assign(slots, Slot{});
+  for (const Slot& s : old) {
+    if (s.sequence != 0) {
+      slots_[probe(key_of(s))] = s;
+    }
+  }
+}
+
+void UseTable::rebuild(const std::vector<Slot>& entries) {
+  size_t slots = 64;
+  while (5 * entries.size() > 4 * slots) {
+    slots *= 2;
+  }
+  slots_.assign(slots, Slot{});
+  for (const Slot& s : entries) {
+    slots_[probe(key_of(s))] = s;
+  }
+  size_ = entries.size();
+}
+
+bool UseTable::operator==(const UseTable& other) const {
+  if (size_ != other.size_) {
+    return false;
+  }
+  for (const Slot& s : slots_) {
+    if (s.sequence == 0) {
+      continue;
+    }
+    const std::optional<FirstUse> o = other.find(key_of(s));
+    if (!o || *o != use_of(s)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+} // namespace hcesim::hce
