@@ -87,15 +87,16 @@ void ReplayMemory::insert(const TokenId& token, uint16_t counter) {
     head_ = (head_ + 1) % capacity_;
     --size_;
   }
-  if ((size_ + 1) * 2 > table_.size()) {
-    grow(); // load stays <= 1/2
+  if ((size_ + 1) * 4 > table_.size() * 3) {
+    grow(); // load stays <= 3/4 (a full 4096-pair memory fits 8192 slots, not 16384)
   }
   const size_t pos = (head_ + size_) % capacity_;
   if (pos == tokens_.size()) {
-    // Until the first eviction head_ is 0, so the ring only appends; grow it by doubling but
-    // never past capacity_.
+    // Until the first eviction head_ is 0, so the ring only appends; grow it by half (thousands
+    // of validators, most never full) but never past capacity_.
     if (tokens_.size() == tokens_.capacity()) {
-      const size_t want = std::min(capacity_, std::max<size_t>(16, tokens_.size() * 2));
+      const size_t want =
+          std::min(capacity_, std::max<size_t>(16, tokens_.size() + tokens_.size() / 2));
       tokens_.reserve(want);
       counters_.reserve(want);
     }

@@ -22,6 +22,8 @@ HeldToken held_of(const GrantedToken& g) {
 Wallet::Wallet(AccountId account, DeviceId device, const Key128& device_key, RefillPolicy policy)
     : account_(account), device_(device), device_key_(device_key), policy_(policy) {}
 
+static_assert(sizeof(Wallet) <= 144, "a million simulated wallets: keep the wallet packed");
+
 Result<size_t> Wallet::accept_grant(const TokenGrant& grant) {
   if (grant.account != account_ || grant.device != device_) {
     return Error{"TokenGrant", "grant for account " + grant.account.to_string() + " device " +
@@ -45,7 +47,7 @@ Result<size_t> Wallet::accept_grant(const TokenGrant& grant) {
       ++added;
     }
   }
-  in_flight_since_.reset();
+  in_flight_ = false;
   used_since_grant_ = false;
   failures_ = 0;
   retry_at_ = Time{};
@@ -129,11 +131,11 @@ uint32_t Wallet::taps_left(Time now) const {
 }
 
 bool Wallet::request_in_flight(Time now) const {
-  return in_flight_since_.has_value() && now - *in_flight_since_ < policy_.request_timeout;
+  return in_flight_ && now - in_flight_since_ < policy_.request_timeout;
 }
 
 void Wallet::request_failed(Time now) {
-  in_flight_since_.reset();
+  in_flight_ = false;
   Duration wait = policy_.retry_backoff;
   for (uint32_t i = 0; i < failures_ && wait < policy_.retry_backoff_max; ++i) {
     wait = wait * 2;

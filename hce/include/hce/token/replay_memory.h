@@ -37,7 +37,7 @@ private:
   // The pairs in insertion order, a ring once it reaches capacity_ (two arrays: no padding).
   std::vector<TokenId> tokens_;
   std::vector<uint16_t> counters_;
-  //! Open addressing over ring positions (kEmpty: free), linear probing, load <= 1/2.
+  //! Open addressing over ring positions (kEmpty: free), linear probing, load <= 3/4.
   std::vector<uint32_t> table_;
   size_t capacity_;
   size_t mask_ = 0;

@@ -71,7 +71,10 @@ public:
 
   //! Whether to ask for tokens now: the policy says so and no request is in flight.
   bool wants_tokens(Time now) const;
-  void request_sent(Time now) { in_flight_since_ = now; }
+  void request_sent(Time now) {
+    in_flight_since_ = now;
+    in_flight_ = true;
+  }
   //! The request failed (refused or errored at `now`): the wallet asks again after a back-off.
   void request_failed(Time now);
   bool request_in_flight(Time now) const;
@@ -107,10 +110,12 @@ private:
   //! Dropped tokens not yet expired (with their expiry), so a restore cannot resurrect them;
   //! an expired one is useless anyway. A handful at most: a flat vector (a million wallets).
   std::vector<std::pair<TokenId, Time>> dropped_;
-  bool used_since_grant_ = false;
-  std::optional<Time> in_flight_since_;
-  uint32_t failures_ = 0; //!< consecutive failed requests
+  // Flags and times packed (no optional<Time>'s padding): 144 bytes a wallet, not 160.
+  Time in_flight_since_;  //!< valid when in_flight_
   Time retry_at_;         //!< no request before this
+  uint32_t failures_ = 0; //!< consecutive failed requests
+  bool in_flight_ = false;
+  bool used_since_grant_ = false;
 };
 
 } // namespace hcesim::hce
