@@ -97,6 +97,13 @@ public:
     }
     return static_cast<uint32_t>(v);
   }
+  uint16_t u16(const char* field) {
+    const uint64_t v = u64(field);
+    if (v > UINT16_MAX) {
+      fail(field, "above 65535");
+    }
+    return static_cast<uint16_t>(v);
+  }
   std::string str(const char* field) {
     const uint64_t n = u64(field);
     if (!need(n, field)) {
@@ -156,7 +163,7 @@ public:
     t.account = AccountId(u64("tap.account"));
     t.token.hi = u64("tap.token");
     t.token.lo = u64("tap.token");
-    t.counter = u32("tap.counter");
+    t.counter = u16("tap.counter");
     t.tapped_at = time("tap.tapped_at");
     t.kind = enumeration<TapKind>("tap.kind", static_cast<uint8_t>(hce::TapKind::kFlat));
     t.clone_flagged = u8("tap.clone_flagged") != 0;

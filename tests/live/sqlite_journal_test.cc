@@ -86,6 +86,30 @@ TEST(JournalCodec, NamesTheFieldOfATruncatedRecordAndRefusesUnknownTagsAndTraili
   EXPECT_FALSE(decode_record(bytes + "x").ok());
 }
 
+TEST(JournalCodec, RefusesATapCounterAboveSixteenBits) {
+  const Time t = Time::epoch() + Duration::hours(8);
+  SettlementTap tap{.record = {ValidatorId(5), 9},
+                    .account = AccountId(3),
+                    .token = TokenId{11, 12},
+                    .tapped_at = t,
+                    .counter = 0x1234,
+                    .flags = 0,
+                    .stop = StopId(44),
+                    .kind = hce::TapKind::kFlat,
+                    .clone_flagged = false};
+  std::string bytes = encode_record(TapReceived{tap, t});
+  const std::string counter("\0\0\0\0\0\0\x12\x34", 8);
+  const size_t at = bytes.find(counter);
+  ASSERT_NE(at, std::string::npos);
+  ASSERT_EQ(bytes.find(counter, at + 1), std::string::npos);
+  ASSERT_TRUE(decode_record(bytes).ok());
+  bytes.replace(at, 8, std::string("\0\0\0\0\0\x01\x11\x70", 8)); // 70,000
+  const auto back = decode_record(bytes);
+  ASSERT_FALSE(back.ok());
+  EXPECT_NE(back.error().what.find("tap.counter: above 65535"), std::string::npos)
+      << back.error().what;
+}
+
 TEST(SqliteJournal, RecordsUpToACommitPointSurviveReopeningAndAnUncommittedTailDoesNot) {
   const std::string path = temp_db("reopen");
   {

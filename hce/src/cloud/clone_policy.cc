@@ -6,9 +6,9 @@
 
 namespace hcesim::cloud {
 
-std::optional<ClonePoint> find_clone_point(std::span<const SettlementTap* const> token_taps) {
-  const SettlementTap* first_flagged = nullptr;
-  for (const SettlementTap* t : token_taps) {
+std::optional<ClonePoint> find_clone_point(std::span<const BookTap* const> token_taps) {
+  const BookTap* first_flagged = nullptr;
+  for (const BookTap* t : token_taps) {
     if (t->clone_flagged) {
       first_flagged = t;
       break;
@@ -20,7 +20,7 @@ std::optional<ClonePoint> find_clone_point(std::span<const SettlementTap* const>
   // The first tap (in tap order) whose counter an earlier tap already used.
   std::vector<uint32_t> counters;
   counters.reserve(token_taps.size());
-  for (const SettlementTap* t : token_taps) {
+  for (const BookTap* t : token_taps) {
     if (std::find(counters.begin(), counters.end(), t->counter) != counters.end()) {
       return ClonePoint{t->tapped_at, t->record};
     }

@@ -17,6 +17,7 @@ template <class T> void room_for_one(std::vector<T>& v) {
 
 // Books hold a million riders' taps and journeys: keep them packed.
 static_assert(sizeof(SettlementTap) <= 64);
+static_assert(sizeof(BookTap) <= 48);
 static_assert(sizeof(FareSettlement::PostedJourney) <= 32);
 
 } // namespace
@@ -43,7 +44,9 @@ FareSettlement::Receipt FareSettlement::receive(const SettlementTap& tap, Time n
                                                 std::vector<AccountId>& touched) {
   const Book* existing = book(tap.account);
   if (existing != nullptr) {
-    auto it = std::lower_bound(existing->taps.begin(), existing->taps.end(), tap, tap_order);
+    const BookTap kept = book_tap(tap);
+    auto it =
+        std::lower_bound(existing->taps.begin(), existing->taps.end(), kept, tap_order<BookTap>);
     if (it != existing->taps.end() && it->record == tap.record) {
       return Receipt::kDuplicate; // the same record at the same time: a re-send
     }
@@ -72,7 +75,7 @@ FareSettlement::Receipt FareSettlement::receive(const SettlementTap& tap, Time n
                        (before && (before->at != after->at || before->record != after->record));
     if (moved) {
       // Taps of the token may have changed payer: reprice every day they can reach.
-      for (const SettlementTap& t : b.taps) {
+      for (const BookTap& t : b.taps) {
         if (t.token == tap.token) {
           mark_days(b, t.tapped_at, days);
         }
@@ -93,7 +96,7 @@ bool FareSettlement::holds(const SettlementTap& tap) const {
   if (b == nullptr) {
     return false;
   }
-  auto it = std::lower_bound(b->taps.begin(), b->taps.end(), tap, tap_order);
+  auto it = std::lower_bound(b->taps.begin(), b->taps.end(), book_tap(tap), tap_order<BookTap>);
   return it != b->taps.end() && it->record == tap.record;
 }
 
@@ -138,7 +141,7 @@ void FareSettlement::reprice_lost(AccountId account, Time now, std::vector<Accou
   const Book& b = state_.books[index];
   std::vector<int64_t>& days = days_;
   days.clear();
-  for (const SettlementTap& t : b.taps) {
+  for (const BookTap& t : b.taps) {
     if (t.tapped_at >= *from) {
       mark_days(b, t.tapped_at, days);
     }
@@ -157,7 +160,7 @@ void FareSettlement::mark_days(const Book& b, Time t, std::vector<int64_t>& days
   days.push_back(service_day(t));
   const Duration w = policy_.exit_window;
   auto it = std::lower_bound(b.taps.begin(), b.taps.end(), t - w,
-                             [](const SettlementTap& x, Time y) { return x.tapped_at < y; });
+                             [](const BookTap& x, Time y) { return x.tapped_at < y; });
   for (; it != b.taps.end() && it->tapped_at <= t + w; ++it) {
     if (days.back() != service_day(it->tapped_at)) {
       days.push_back(service_day(it->tapped_at));
@@ -166,8 +169,8 @@ void FareSettlement::mark_days(const Book& b, Time t, std::vector<int64_t>& days
 }
 
 std::optional<ClonePoint> FareSettlement::clone_point_of(const Book& b, TokenId token) const {
-  std::vector<const SettlementTap*> taps;
-  for (const SettlementTap& t : b.taps) {
+  std::vector<const BookTap*> taps;
+  for (const BookTap& t : b.taps) {
     if (t.token == token) {
       taps.push_back(&t);
     }
@@ -175,7 +178,7 @@ std::optional<ClonePoint> FareSettlement::clone_point_of(const Book& b, TokenId 
   return find_clone_point(taps);
 }
 
-void FareSettlement::pair(const std::vector<const SettlementTap*>& stream, Time now,
+void FareSettlement::pair(const std::vector<const BookTap*>& stream, Time now,
                           std::vector<Journey>& out) const {
   // A local rule, so any window of the stream pairs its inside as the whole stream does: an
   // entry pairs with the very next tap when that is an exit within the window.
@@ -183,7 +186,7 @@ void FareSettlement::pair(const std::vector<const SettlementTap*>& stream, Time 
   const Duration w = policy_.exit_window;
   const auto n = static_cast<uint32_t>(stream.size());
   for (uint32_t i = 0; i < n; ++i) {
-    const SettlementTap& t = *stream[i];
+    const BookTap& t = *stream[i];
     if (t.kind == TapKind::kFlat) {
       out.push_back(Journey{i, i, Journey::kComplete});
       continue;
@@ -206,7 +209,7 @@ void FareSettlement::reprice(uint32_t book_index, int64_t day, Time now,
   const Time lo = day_start - w;
   const Time hi = day_start + Duration::days(1) + w;
   auto it = std::lower_bound(b.taps.begin(), b.taps.end(), lo,
-                             [](const SettlementTap& t, Time x) { return t.tapped_at < x; });
+                             [](const BookTap& t, Time x) { return t.tapped_at < x; });
   // Clone points of this account's cloned tokens, found once per reprice.
   std::vector<std::pair<TokenId, std::optional<ClonePoint>>> points;
   for (TokenId token : cloned_tokens(b.account)) {
@@ -232,14 +235,14 @@ void FareSettlement::reprice(uint32_t book_index, int64_t day, Time now,
 }
 
 void FareSettlement::charge_stream(const Book& b, int64_t day, bool fraud, Time now) {
-  const std::vector<const SettlementTap*>& stream = fraud ? fraud_ : own_;
+  const std::vector<const BookTap*>& stream = fraud ? fraud_ : own_;
   pair(stream, now, journeys_);
   const Currency currency = ledger_->currency();
   legs_.clear();
   desired_.clear();
   for (const Journey& j : journeys_) {
-    const SettlementTap& first = *stream[j.first];
-    const SettlementTap& last = *stream[j.last];
+    const BookTap& first = *stream[j.first];
+    const BookTap& last = *stream[j.last];
     if (j.status == Journey::kPending || service_day(first.tapped_at) != day) {
       continue;
     }
@@ -333,7 +336,8 @@ void FareSettlement::apply(const TapReceived& received) {
   }
   Book& b = state_.books[row];
   room_for_one(b.taps);
-  b.taps.insert(std::upper_bound(b.taps.begin(), b.taps.end(), tap, tap_order), tap);
+  const BookTap kept = book_tap(tap);
+  b.taps.insert(std::upper_bound(b.taps.begin(), b.taps.end(), kept, tap_order<BookTap>), kept);
   ++state_.figures.taps_received;
   if (tap.clone_flagged) {
     std::vector<TokenId>& cloned = state_.cloned_tokens[tap.account];
@@ -377,15 +381,15 @@ void FareSettlement::apply(const JourneyCharged& charged) {
 
 FareSettlement::Pending FareSettlement::pending(Time now) const {
   Pending out{0, Money(0, ledger_->currency())};
-  std::vector<const SettlementTap*> own;
-  std::vector<const SettlementTap*> fraud;
+  std::vector<const BookTap*> own;
+  std::vector<const BookTap*> fraud;
   std::vector<Journey> journeys;
   for (const Book& b : state_.books) {
     own.clear();
     fraud.clear();
     const std::optional<Time> lost = lost_at(b.account);
     const std::vector<TokenId>& cloned_list = cloned_tokens(b.account);
-    for (const SettlementTap& t : b.taps) {
+    for (const BookTap& t : b.taps) {
       const bool cloned =
           std::find(cloned_list.begin(), cloned_list.end(), t.token) != cloned_list.end();
       const std::optional<ClonePoint> clone =
@@ -408,7 +412,7 @@ FareSettlement::Pending FareSettlement::pending(Time now) const {
 std::vector<TokenId> FareSettlement::tokens_of(AccountId account) const {
   std::vector<TokenId> tokens;
   if (const Book* b = book(account)) {
-    for (const SettlementTap& t : b->taps) {
+    for (const BookTap& t : b->taps) {
       tokens.push_back(t.token);
     }
   }

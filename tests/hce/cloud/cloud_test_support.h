@@ -23,7 +23,7 @@ inline Money fen(int64_t minor) {
 //! A bus tap (flat fare, not clone-flagged): record (validator, sequence) of `account`'s token
 //! at its `counter`.
 inline SettlementTap bus_tap(uint32_t validator, uint64_t sequence, AccountId account,
-                             TokenId token, uint32_t counter, Time tapped_at) {
+                             TokenId token, uint16_t counter, Time tapped_at) {
   return SettlementTap{.record = TapRecordId{ValidatorId(validator), sequence},
                        .account = account,
                        .token = token,

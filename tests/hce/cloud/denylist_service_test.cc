@@ -25,7 +25,7 @@ struct DenylistTest : ::testing::Test {
   //! A bus tap at `hour`, uploaded `upload_after` hours later (negative: a validator clock ahead).
   void ride(int64_t hour, int64_t upload_after = 1) {
     const SettlementTap t =
-        testing::bus_tap(1, seq, rider, TokenId{0, 9}, static_cast<uint32_t>(seq),
+        testing::bus_tap(1, seq, rider, TokenId{0, 9}, static_cast<uint16_t>(seq),
                          Time::epoch() + Duration::hours(hour));
     ++seq;
     services.settle({&t, 1}, Time::epoch() + Duration::hours(hour + upload_after));

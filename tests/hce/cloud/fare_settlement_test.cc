@@ -26,7 +26,7 @@ struct SettlementTest : ::testing::Test {
   SettlementTest() {
     EXPECT_TRUE(services.open_account(rider, fen(2000), fen(0), Time::epoch()).ok());
   }
-  SettlementTap tap(uint32_t validator, TapKind kind, Time t, uint32_t counter = 1,
+  SettlementTap tap(uint32_t validator, TapKind kind, Time t, uint16_t counter = 1,
                     TokenId token = TokenId{0, 1}) {
     return SettlementTap{.record = TapRecordId{ValidatorId(validator), next_seq++},
                          .account = rider,

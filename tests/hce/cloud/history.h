@@ -58,7 +58,7 @@ inline std::vector<SettlementTap> make_records(std::mt19937_64& rng, const Histo
   };
   std::vector<SettlementTap> records;
   std::map<uint32_t, uint64_t> next_seq;
-  auto record = [&](uint32_t validator, AccountId account, TokenId token, uint32_t counter, Time t,
+  auto record = [&](uint32_t validator, AccountId account, TokenId token, uint16_t counter, Time t,
                     TapKind kind) {
     records.push_back(
         SettlementTap{.record = TapRecordId{ValidatorId(validator), ++next_seq[validator]},
@@ -75,7 +75,7 @@ inline std::vector<SettlementTap> make_records(std::mt19937_64& rng, const Histo
     const AccountId account(static_cast<uint64_t>(a));
     for (int day = 0; day < c.days; ++day) {
       const TokenId token{static_cast<uint64_t>(a), static_cast<uint64_t>(day)};
-      uint32_t counter = 0;
+      uint16_t counter = 0;
       std::vector<int64_t> starts;
       for (int64_t k = uniform(1, 6); k > 0; --k) {
         starts.push_back(uniform(0, 20 * 60) + (24 * day + 5) * 60); // minutes, to 01:00 next day
@@ -106,7 +106,7 @@ inline std::vector<SettlementTap> make_records(std::mt19937_64& rng, const Histo
             genuine[static_cast<size_t>(uniform(0, static_cast<int64_t>(genuine.size()) - 1))];
         for (int64_t k = uniform(1, 3); k > 0; --k) {
           record(static_cast<uint32_t>(uniform(500, 510)), account, token,
-                 static_cast<uint32_t>(uniform(1, counter)),
+                 static_cast<uint16_t>(uniform(1, counter)),
                  from + Duration::minutes(uniform(1, 600)), TapKind::kFlat);
         }
       }
@@ -258,7 +258,7 @@ inline std::map<JourneyKey, OracleJourney> oracle(const std::vector<SettlementTa
   }
   std::map<JourneyKey, OracleJourney> out;
   for (auto& [account, taps] : by_account) {
-    std::sort(taps.begin(), taps.end(), tap_order);
+    std::sort(taps.begin(), taps.end(), tap_order<SettlementTap>);
     // Clone point per token: the first tap repeating an earlier tap's counter.
     std::map<TokenId, std::pair<Time, TapRecordId>> clone_at;
     std::set<std::pair<TokenId, uint32_t>> used;

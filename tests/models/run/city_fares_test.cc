@@ -106,7 +106,7 @@ private:
     t.record = cloud::TapRecordId{ValidatorId(v + 1), ++sequence_};
     t.account = AccountId(1);
     t.token = TokenId{1, 1};
-    t.counter = static_cast<uint32_t>(taps_.size() + 1);
+    t.counter = static_cast<uint16_t>(taps_.size() + 1);
     t.tapped_at = at;
     t.kind = kind;
     t.stop = StopId(s);

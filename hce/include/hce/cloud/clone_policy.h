@@ -21,10 +21,10 @@ struct ClonePoint {
 //! The clone point of one token's taps (sorted by tap_order), or none when no tap is clone-flagged.
 //! When the flagged record's twin is not among them (it failed the checks), the earliest flagged
 //! tap is the clone point.
-std::optional<ClonePoint> find_clone_point(std::span<const SettlementTap* const> token_taps);
+std::optional<ClonePoint> find_clone_point(std::span<const BookTap* const> token_taps);
 
 //! True when the fraud-loss account pays for this tap of a token with this clone point.
-inline bool paid_by_fraud_loss(const SettlementTap& tap, const std::optional<ClonePoint>& point) {
+inline bool paid_by_fraud_loss(const BookTap& tap, const std::optional<ClonePoint>& point) {
   if (!point) {
     return false;
   }
@@ -36,7 +36,7 @@ inline bool paid_by_fraud_loss(const SettlementTap& tap, const std::optional<Clo
 
 //! True when the fraud-loss account pays for this tap of an account reported lost at `lost_at`
 //! (none: not reported), its token having this clone point.
-inline bool paid_by_fraud_loss(const SettlementTap& tap, const std::optional<ClonePoint>& point,
+inline bool paid_by_fraud_loss(const BookTap& tap, const std::optional<ClonePoint>& point,
                                const std::optional<Time>& lost_at) {
   return (lost_at && tap.tapped_at >= *lost_at) || paid_by_fraud_loss(tap, point);
 }

@@ -44,7 +44,7 @@ public:
   //! Settlement's view of one account: its taps in tap order and its journeys' charges.
   struct Book {
     AccountId account;
-    std::vector<SettlementTap> taps;
+    std::vector<BookTap> taps;
     std::vector<PostedJourney> posted;
   };
   struct Deadline {
@@ -124,8 +124,7 @@ private:
     enum Status : uint8_t { kComplete, kIncomplete, kPending } status = kComplete;
   };
   void reprice(uint32_t book_index, int64_t day, Time now, std::vector<AccountId>& touched);
-  void pair(const std::vector<const SettlementTap*>& stream, Time now,
-            std::vector<Journey>& out) const;
+  void pair(const std::vector<const BookTap*>& stream, Time now, std::vector<Journey>& out) const;
   void charge_stream(const Book& b, int64_t day, bool fraud, Time now);
   std::optional<ClonePoint> clone_point_of(const Book& b, TokenId token) const;
   //! The account's tokens with a clone-flagged tap (none: an empty list).
@@ -138,7 +137,7 @@ private:
   SettlementPolicy policy_;
   State state_;
   // Scratch space reused by reprice (no allocation per tap in the steady state).
-  std::vector<const SettlementTap*> own_, fraud_, token_taps_;
+  std::vector<const BookTap*> own_, fraud_, token_taps_;
   std::vector<Journey> journeys_;
   std::vector<int64_t> days_;
   std::vector<Deadline> due_; //!< what the DeadlinesPassed being applied popped

@@ -27,16 +27,32 @@ struct SettlementTap {
   AccountId account;
   TokenId token;
   Time tapped_at;       //!< the validator's clock at the tap
-  uint32_t counter = 0; //!< the token's tap counter (1..offline limit)
+  uint16_t counter = 0; //!< the token's tap counter (1..offline limit, a 16-bit number)
   uint32_t flags = 0;   //!< all the settlement checks' flags (hce::TapFlag bits), reported
   StopId stop;          //!< where the validator stood
   TapKind kind = TapKind::kFlat;
   bool clone_flagged = false; //!< the settlement checks saw this (token, counter) in another record
 };
 
+//! A tap as an account's settlement book keeps it: the settlement tap less its account (the
+//! book's) and the checks' report flags (48 bytes, not 64: books hold every tap of a day).
+struct BookTap {
+  TapRecordId record;
+  TokenId token;
+  Time tapped_at;
+  StopId stop;
+  uint16_t counter = 0;
+  TapKind kind = TapKind::kFlat;
+  bool clone_flagged = false;
+};
+
+inline BookTap book_tap(const SettlementTap& t) {
+  return BookTap{t.record, t.token, t.tapped_at, t.stop, t.counter, t.kind, t.clone_flagged};
+}
+
 //! Settlement's order of an account's taps: by tap time, then record identity (a total order, so
 //! pricing never depends on arrival order).
-inline bool tap_order(const SettlementTap& a, const SettlementTap& b) {
+template <class Tap> bool tap_order(const Tap& a, const Tap& b) {
   if (a.tapped_at != b.tapped_at) {
     return a.tapped_at < b.tapped_at;
   }
