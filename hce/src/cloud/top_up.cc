@@ -89,7 +89,7 @@ Result<TopUpId> TopUp::request_manual(AccountId account, Money amount, Time now,
 void TopUp::review(AccountId account, Time now) {
   const Rule* r = rule(account);
   if (r == nullptr || !r->automatic || !r->card_bound || now < r->quiet_until ||
-      !(ledger_->balance(account) < r->threshold)) {
+      ledger_->balance(account).minor() >= r->threshold_minor) {
     return;
   }
   // One automatic request open at a time per account.
@@ -99,7 +99,7 @@ void TopUp::review(AccountId account, Time now) {
       return;
     }
   }
-  start(account, *r, r->amount, TopUpKind::kAutomatic, now, 0);
+  start(account, *r, Money(r->amount_minor, ledger_->currency()), TopUpKind::kAutomatic, now, 0);
 }
 
 TopUpId TopUp::start(AccountId account, const Rule& r, Money amount, TopUpKind kind, Time now,
@@ -187,8 +187,9 @@ void TopUp::apply(const CardBound& bound) {
 void TopUp::apply(const TopUpRuleSet& set) {
   Rule& r = rule_at(set.account);
   r.automatic = set.automatic;
-  r.threshold = set.threshold;
-  r.amount = set.amount;
+  // set_rule checked the currency; a journal's record is the ledger's (the rule is per account).
+  r.threshold_minor = set.threshold.minor();
+  r.amount_minor = set.amount.minor();
 }
 
 void TopUp::apply(const TopUpRequested& requested) {

@@ -38,10 +38,10 @@ public:
     DeclineReason decline = DeclineReason::kNone;
   };
   //! The rider's top-up set-up for one account.
-  struct Rule { // widest fields first: 56 bytes, not 72 (one per account)
+  struct Rule { // widest fields first, amounts in the ledger's currency: 40 bytes (one per account)
     BankCardRef card;
-    Money threshold;
-    Money amount;
+    int64_t threshold_minor = 0;
+    int64_t amount_minor = 0;
     Time quiet_until;
     uint32_t serials = 0; //!< requests made so far (the next request's serial)
     bool card_bound = false;
