@@ -34,7 +34,7 @@ uint8_t DenylistService::reasons_due(const Ledger::Account& a, uint8_t current) 
   uint8_t due = kDenyNone;
   const bool listed_for_debt = (current & kDenyDebt) != 0;
   // Hysteresis: listed past the limit, lifted only when the debt is cleared.
-  if (a.balance.minor() < -a.debt_limit.minor() || (listed_for_debt && a.balance.is_negative())) {
+  if (a.balance_minor < -a.debt_limit_minor || (listed_for_debt && a.balance_minor < 0)) {
     due |= kDenyDebt;
   }
   if (settlement_->has_clone(account)) {

@@ -25,7 +25,7 @@ std::string_view to_string(EntryReason reason) {
 
 namespace {
 int64_t debt_of(const Ledger::Account& a) {
-  return a.fraud_loss || a.balance.minor() >= 0 ? 0 : -a.balance.minor();
+  return a.fraud_loss || a.balance_minor >= 0 ? 0 : -a.balance_minor;
 }
 } // namespace
 
@@ -80,8 +80,9 @@ Result<Ledger::PostOutcome> Ledger::post(AccountId account, Money amount, EntryR
 void Ledger::apply(const AccountOpened& opened) {
   assert(!has_account(opened.account));
   state_.index.emplace(opened.account, static_cast<uint32_t>(state_.accounts.size()));
-  state_.accounts.push_back(Account{
-      opened.account, Money(0, currency_), opened.debt_limit, opened.fraud_loss, false, {}, 0});
+  // open() checked the currency; the record carries the ledger's.
+  state_.accounts.push_back(
+      Account{opened.account, 0, opened.debt_limit.minor(), 0, {}, opened.fraud_loss, false});
 }
 
 void Ledger::apply(const DeviceEnrolled& enrolled) {
@@ -99,7 +100,7 @@ void Ledger::apply(const LedgerEntry& entry) {
   }
   Account& a = at(entry.account);
   state_.unpaid_debt_minor -= debt_of(a);
-  a.balance += entry.amount;
+  a.balance_minor = (Money(a.balance_minor, currency_) + entry.amount).minor(); // overflow-checked
   state_.unpaid_debt_minor += debt_of(a);
   state_.entries.push_back(entry);
 }
@@ -126,7 +127,7 @@ Ledger::Account& Ledger::at(AccountId account) {
 
 Money Ledger::balance(AccountId account) const {
   const Account* a = find(account);
-  return a == nullptr ? Money(0, currency_) : a->balance;
+  return Money(a == nullptr ? 0 : a->balance_minor, currency_);
 }
 
 bool Ledger::is_denylisted(AccountId account) const {
@@ -142,7 +143,7 @@ bool Ledger::is_known_device(AccountId account, DeviceId device) const {
 
 bool Ledger::over_debt_limit(AccountId account) const {
   const Account* a = find(account);
-  return a != nullptr && !a->fraud_loss && a->balance.minor() < -a->debt_limit.minor();
+  return a != nullptr && !a->fraud_loss && a->balance_minor < -a->debt_limit_minor;
 }
 
 void Ledger::archive_before(uint64_t sequence) {

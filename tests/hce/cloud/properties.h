@@ -94,7 +94,7 @@ inline void expect_same_state(const AccountServices& a, const AccountServices& b
     EXPECT_EQ(ea[i].at, eb[i].at) << i;
   }
   for (const Ledger::Account& acc : a.ledger().accounts()) {
-    EXPECT_EQ(acc.balance, b.ledger().balance(acc.id));
+    EXPECT_EQ(acc.balance_minor, b.ledger().balance(acc.id).minor());
     EXPECT_EQ(acc.denylisted, b.ledger().find(acc.id)->denylisted);
   }
   EXPECT_EQ(a.denylist().version(), b.denylist().version());

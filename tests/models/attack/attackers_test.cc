@@ -243,9 +243,9 @@ TEST(Attackers, EveryKindTogetherIsDeterministicAndEveryAcceptedRecordIsAccounte
   const AccountId fraud = run.services().fraud_loss_account();
   int64_t balances = 0;
   for (const auto& acc : ledger.state().accounts) {
-    EXPECT_EQ(ledger.sum_of_entries(acc.id).minor(), acc.balance.minor());
+    EXPECT_EQ(ledger.sum_of_entries(acc.id).minor(), acc.balance_minor);
     if (acc.id != fraud) {
-      balances += acc.balance.minor();
+      balances += acc.balance_minor;
     }
   }
   EXPECT_EQ(balances, run.opening_balances().minor() + run.journal().top_ups_minor() -

@@ -82,9 +82,9 @@ TEST(CityRun, AfterTheDrainEveryAcceptedTapIsSettledOnceAndMoneyBalances) {
   const int64_t top_ups = run.journal().top_ups_minor();
   int64_t balances = 0;
   for (const auto& a : ledger.state().accounts) {
-    EXPECT_EQ(ledger.sum_of_entries(a.id).minor(), a.balance.minor());
+    EXPECT_EQ(ledger.sum_of_entries(a.id).minor(), a.balance_minor);
     if (a.id != fraud) {
-      balances += a.balance.minor();
+      balances += a.balance_minor;
     }
   }
   EXPECT_EQ(balances, run.opening_balances().minor() + top_ups - run.kpis().fares_settled.minor());

@@ -19,14 +19,15 @@ namespace hcesim::cloud {
 
 class Ledger final : public hce::AccountStatus {
 public:
+  //! One per account (a million riders): amounts in the ledger's currency, as minor units.
   struct Account {
     AccountId id;
-    Money balance;
-    Money debt_limit;
+    int64_t balance_minor = 0;
+    int64_t debt_limit_minor = 0;
+    int64_t archived_minor = 0; //!< Σ of the account's entries archived (no longer held)
+    std::vector<DeviceId> devices;
     bool fraud_loss = false;
     bool denylisted = false;
-    std::vector<DeviceId> devices;
-    int64_t archived_minor = 0; //!< Σ of the account's entries archived (no longer held)
   };
   //! Everything the ledger holds; a snapshot copies it.
   struct State {
