@@ -310,6 +310,9 @@ JournalRecord read(Reader& r, uint8_t tag) {
     j.journey.first.sequence = r.u64("journey.sequence");
     j.journey.fraud = r.u8("journey.fraud") != 0;
     j.day = r.i64("day");
+    if (j.day < INT32_MIN || j.day > INT32_MAX) { // a service day of a µs clock is well inside
+      r.fail("day", "outside the 32-bit range of service days");
+    }
     j.revision = r.u32("revision");
     j.taps = r.u32("taps");
     j.lag = Duration::micros(r.i64("lag"));

@@ -110,6 +110,27 @@ TEST(JournalCodec, RefusesATapCounterAboveSixteenBits) {
       << back.error().what;
 }
 
+TEST(JournalCodec, RefusesAJourneysServiceDayOutsideThirtyTwoBits) {
+  const Time t = Time::epoch() + Duration::hours(8);
+  const LedgerEntry e{7,
+                      AccountId(3),
+                      fen(-250),
+                      EntryReason::kFare,
+                      IdempotencyKey::make(KeyScope::kJourney, 1, 2),
+                      t};
+  std::string bytes = encode_record(JourneyCharged{
+      e, AccountId(3), JourneyKey{{ValidatorId(5), 9}, false}, 0x5A5A5, 0, 1, Duration::zero()});
+  const std::string day("\0\0\0\0\0\x05\xA5\xA5", 8);
+  const size_t at = bytes.find(day);
+  ASSERT_NE(at, std::string::npos);
+  ASSERT_TRUE(decode_record(bytes).ok());
+  bytes.replace(at, 8, std::string("\0\0\x01\0\0\0\0\0", 8)); // 2^40
+  const auto back = decode_record(bytes);
+  ASSERT_FALSE(back.ok());
+  EXPECT_NE(back.error().what.find("day: outside the 32-bit range"), std::string::npos)
+      << back.error().what;
+}
+
 TEST(SqliteJournal, RecordsUpToACommitPointSurviveReopeningAndAnUncommittedTailDoesNot) {
   const std::string path = temp_db("reopen");
   {

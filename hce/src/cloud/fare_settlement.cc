@@ -363,11 +363,13 @@ void FareSettlement::apply(const JourneyCharged& charged) {
     p.sequence = charged.journey.first.sequence;
     p.validator = charged.journey.first.validator;
     p.fraud = charged.journey.fraud;
-    p.day = static_cast<int32_t>(charged.day); // |days| of a 64-bit µs clock < 2^27
+    p.day = static_cast<int32_t>(charged.day); // service_day of a µs clock: |day| < 2^27
     it = b.posted.end() - 1;
   }
   assert(it->revisions == charged.revision);
-  it->charged_minor -= charged.entry.amount.minor();
+  // Through Money: overflow and a foreign currency are errors, as the ledger's own sums.
+  it->charged_minor =
+      (Money(it->charged_minor, ledger_->currency()) - charged.entry.amount).minor();
   ++it->revisions;
   if (charged.revision == 0) {
     ++state_.figures.journeys_charged;

@@ -56,16 +56,21 @@ void UseTable::rehash(size_t slots) {
   }
 }
 
-void UseTable::rebuild(const std::vector<Slot>& entries) {
-  size_t slots = 64;
-  while (5 * entries.size() > 4 * slots) {
-    slots *= 2;
+void UseTable::erase_slot(size_t slot) {
+  const size_t mask = slots_.size() - 1;
+  slots_[slot] = Slot{};
+  --size_;
+  size_t hole = slot;
+  for (size_t s = (slot + 1) & mask; slots_[s].sequence != 0; s = (s + 1) & mask) {
+    const size_t h = home(key_of(slots_[s]));
+    // Move the entry into the hole unless its home lies in (hole, s] (it would become unreachable).
+    const bool stays = hole <= s ? (h > hole && h <= s) : (h > hole || h <= s);
+    if (!stays) {
+      slots_[hole] = slots_[s];
+      slots_[s] = Slot{};
+      hole = s;
+    }
   }
-  slots_.assign(slots, Slot{});
-  for (const Slot& s : entries) {
-    slots_[probe(key_of(s))] = s;
-  }
-  size_ = entries.size();
 }
 
 bool UseTable::operator==(const UseTable& other) const {

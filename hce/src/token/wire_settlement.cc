@@ -96,8 +96,9 @@ Result<SettlementState> decode_settlement_state(Bytes bytes) {
   for (int i = 0; i < p.uses_size(); ++i) {
     const auto& u = p.uses(i);
     const std::string at = "SettlementStateSnapshot.uses[" + std::to_string(i) + "]";
-    if (u.counter() < 1 || u.counter() > std::numeric_limits<uint16_t>::max()) {
-      return Error{at + ".counter", "expected 1..65535, found " + std::to_string(u.counter())};
+    // 0 too: the checks remember an over-limit counter's use as any other (it may be cloned).
+    if (u.counter() > std::numeric_limits<uint16_t>::max()) {
+      return Error{at + ".counter", "expected 0..65535, found " + std::to_string(u.counter())};
     }
     if (u.sequence() == 0) {
       return Error{at + ".sequence", "expected >= 1, found 0"};

@@ -83,7 +83,33 @@ TEST(UseTable, AgreesWithAMapThroughGrowthAndForgetting) {
     EXPECT_EQ(removed, model_removed);
     expect_same(t, m);
   }
-  EXPECT_LE(t.slot_count() * 4, t.size() * 10 + 256) << "forgetting shrinks the table";
+}
+
+TEST(UseTable, ForgettingInPlaceSeesEachEntryOnceAndKeepsTheRestFindable) {
+  // Full to the 4/5 bound, so probe runs are long and some wrap around the table's end.
+  UseTable t;
+  Model m;
+  std::mt19937_64 rng(7);
+  for (uint64_t i = 1; t.size() < 819; ++i) {
+    const UseTable::Key k{TokenId{rng(), rng()}, static_cast<uint16_t>(i % 5)};
+    const UseTable::FirstUse u = use(1, i, static_cast<int64_t>(i % 2));
+    ASSERT_TRUE(t.try_emplace(k, u).second);
+    m.emplace(std::tuple{k.token.hi, k.token.lo, k.counter}, u);
+  }
+  ASSERT_EQ(t.slot_count(), 1024u);
+  std::map<std::tuple<uint64_t, uint64_t, uint16_t>, int> seen;
+  const size_t removed = t.erase_if([&](const UseTable::Key& k, const UseTable::FirstUse& u) {
+    ++seen[{k.token.hi, k.token.lo, k.counter}];
+    return u.expires_at == Time::epoch(); // every other entry
+  });
+  EXPECT_EQ(seen.size(), 819u);
+  for (const auto& [k, n] : seen) {
+    EXPECT_EQ(n, 1) << "an entry was judged twice";
+  }
+  const size_t model_removed =
+      std::erase_if(m, [](const auto& e) { return e.second.expires_at == Time::epoch(); });
+  EXPECT_EQ(removed, model_removed);
+  expect_same(t, m);
 }
 
 TEST(UseTable, TablesWithTheSameEntriesAreEqualWhateverTheOrderBuilt) {

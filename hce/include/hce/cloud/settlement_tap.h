@@ -22,7 +22,7 @@ struct TapRecordId {
 };
 
 struct SettlementTap {
-  // Ordered for no padding (64 bytes: settlement books hold every tap of a day).
+  // Ordered to pack in 64 bytes (was 72): the journal and the checks pass a million riders' taps.
   TapRecordId record;
   AccountId account;
   TokenId token;

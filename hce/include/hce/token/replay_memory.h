@@ -14,8 +14,8 @@ public:
   //! Most pairs one memory can hold (its positions are 32-bit).
   static constexpr size_t kMaxCapacity = (size_t{1} << 31);
 
-  //! Remembers up to `capacity` pairs (1..kMaxCapacity). Memory grows with use, up to ~34 bytes
-  //! a pair (thousands of validators each hold one).
+  //! Remembers up to `capacity` pairs (1..kMaxCapacity). Memory grows with use, up to ~29 bytes
+  //! a pair when full (thousands of validators each hold one).
   explicit ReplayMemory(size_t capacity);
 
   bool contains(const TokenId& token, uint16_t counter) const;

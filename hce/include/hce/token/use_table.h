@@ -46,18 +46,22 @@ public:
       }
     }
   }
-  //! Removes every entry for which pred(key, first use) is true (the table shrinks to fit the
-  //! rest). Returns how many were removed.
+  //! Removes every entry for which pred(key, first use) is true, in place (no second table at a
+  //! million entries); pred sees each entry once. Returns how many were removed.
   template <class P> size_t erase_if(P&& pred) {
-    std::vector<Slot> kept;
-    for (const Slot& s : slots_) {
-      if (s.sequence != 0 && !pred(key_of(s), use_of(s))) {
-        kept.push_back(s);
-      }
+    const size_t n = slots_.size();
+    size_t start = 0; // an empty slot: no probe run crosses it, so none wraps past the scan's end
+    while (start < n && slots_[start].sequence != 0) {
+      ++start;
     }
-    const size_t removed = size_ - kept.size();
-    if (removed != 0) {
-      rebuild(kept);
+    size_t removed = 0;
+    for (size_t k = 1; k <= n; ++k) {
+      const size_t i = (start + k) % n;
+      // A removal shifts later entries of the run back into i: look at i again until it keeps one.
+      while (slots_[i].sequence != 0 && pred(key_of(slots_[i]), use_of(slots_[i]))) {
+        erase_slot(i);
+        ++removed;
+      }
     }
     return removed;
   }
@@ -80,7 +84,7 @@ private:
   size_t home(const Key& key) const;
   size_t probe(const Key& key) const; //!< the key's slot, or the empty slot where it would go
   void rehash(size_t slots);
-  void rebuild(const std::vector<Slot>& entries);
+  void erase_slot(size_t slot); //!< backward-shift deletion (no tombstones)
 
   std::vector<Slot> slots_; //!< a power of two in size, or empty
   size_t size_ = 0;
