@@ -174,6 +174,7 @@ CityRun::CityRun(const ScenarioConfig& cfg, const World& world)
     hce_riders += pop.hce(r) ? 1U : 0U;
   }
   wallets_.reserve(hce_riders);
+  witness_->reserve_accounts(hce_riders);
   services_->reserve_accounts(hce_riders + 1); // and the fraud-loss account
   const Time t0 = Time::epoch();
   for (uint32_t r = 0; r < riders; ++r) {

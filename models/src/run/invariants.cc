@@ -23,17 +23,27 @@ std::string minor_text(int64_t minor) {
 
 InvariantWitness::InvariantWitness(uint32_t riders, uint32_t validators,
                                    AccountId fraud_loss_account)
-    : fraud_loss_(fraud_loss_account), accounts_(size_t{riders} + 1), records_of_(validators) {}
+    : fraud_loss_(fraud_loss_account), slot_of_(riders, kNoSlot), records_of_(validators) {}
 
 InvariantWitness::Account* InvariantWitness::account(AccountId id) {
   if (id == fraud_loss_) {
-    return &accounts_.back();
+    return &fraud_account_;
   }
   const uint64_t v = id.value();
-  if (v == 0 || v >= accounts_.size()) {
+  if (v == 0 || v > slot_of_.size()) {
     return nullptr;
   }
-  return &accounts_[v - 1];
+  uint32_t& slot = slot_of_[v - 1];
+  if (slot == kNoSlot) {
+    slot = static_cast<uint32_t>(accounts_.size());
+    accounts_.emplace_back();
+  }
+  return &accounts_[slot];
+}
+
+const InvariantWitness::Account& InvariantWitness::rider_account(size_t i) const {
+  static const Account kUnused;
+  return slot_of_[i] == kNoSlot ? kUnused : accounts_[slot_of_[i]];
 }
 
 void InvariantWitness::fail(const char* invariant, std::string entity, std::string detail) {
@@ -44,9 +54,9 @@ void InvariantWitness::fail(const char* invariant, std::string entity, std::stri
 
 void InvariantWitness::open_account(AccountId id) {
   // Riders' accounts and attackers' are indexed by id − 1; the fraud-loss account stays last.
-  assert(id.value() == accounts_.size());
-  accounts_.insert(accounts_.end() - 1, Account{});
-  accounts_[id.value() - 1].not_honest = true;
+  assert(id.value() == slot_of_.size() + 1);
+  slot_of_.push_back(kNoSlot);
+  account(id)->not_honest = true;
 }
 
 void InvariantWitness::set_not_honest(AccountId id) {
@@ -175,13 +185,14 @@ InvariantWitness::check(const cloud::AccountServices& services,
   for (Account& a : accounts_) {
     a.approvals = 0;
   }
+  fraud_account_.approvals = 0;
   for (const uint64_t key : approved_) {
     if (Account* a = account(AccountId(key >> 32))) {
       ++a->approvals;
     }
   }
-  for (size_t i = 0; i + 1 < accounts_.size(); ++i) {
-    const Account& a = accounts_[i];
+  for (size_t i = 0; i < slot_of_.size(); ++i) {
+    const Account& a = rider_account(i);
     if (a.credits != a.approvals) {
       fail("top_up_applied_once", account_name(AccountId(i + 1)),
            std::to_string(a.credits) + " credit(s) for " + std::to_string(a.approvals) +
@@ -191,14 +202,15 @@ InvariantWitness::check(const cloud::AccountServices& services,
 
   // money_conserved: balance = Σ entries = opening + top-ups − fares (+ refunds).
   const cloud::Ledger& ledger = services.ledger();
-  for (size_t i = 0; i < accounts_.size(); ++i) {
-    const AccountId id = i + 1 < accounts_.size() ? AccountId(i + 1) : fraud_loss_;
+  for (size_t i = 0; i <= slot_of_.size(); ++i) {
+    const bool fraud = i == slot_of_.size(); // the fraud-loss account last
+    const AccountId id = fraud ? fraud_loss_ : AccountId(i + 1);
     if (!ledger.has_account(id)) {
       continue; // a rider without HCE has no account
     }
     const int64_t balance = ledger.balance(id).minor();
-    if (balance != sum(accounts_[i])) {
-      const Account& a = accounts_[i];
+    const Account& a = fraud ? fraud_account_ : rider_account(i);
+    if (balance != sum(a)) {
       fail("money_conserved", account_name(id),
            "balance " + minor_text(balance) + " != opening " + minor_text(a.opening) +
                " + top-ups " + minor_text(a.top_ups) + " + fares " + minor_text(a.fares) +
@@ -244,8 +256,8 @@ InvariantWitness::check(const cloud::AccountServices& services,
   }
 
   // honest_rider_not_denylisted (debt): at the end, listed for debt only with a negative balance.
-  for (size_t i = 0; i + 1 < accounts_.size(); ++i) {
-    const Account& a = accounts_[i];
+  for (size_t i = 0; i < slot_of_.size(); ++i) {
+    const Account& a = rider_account(i);
     const AccountId id(i + 1);
     if (!a.not_honest && (a.deny & cloud::kDenyDebt) != 0 && ledger.has_account(id) &&
         !ledger.balance(id).is_negative()) {

@@ -58,6 +58,8 @@ public:
   //! An attacker's account opened after the riders' (ids in order from riders + 1; call before
   //! the cloud opens it, so its opening entry is seen). Not honest.
   void open_account(AccountId account);
+  //! Room for this many accounts (riders with HCE): one allocation instead of doubling.
+  void reserve_accounts(size_t accounts) { accounts_.reserve(accounts); }
 
   // ---- at the end ----
   //! The first violation found (in the order above the class), or none. `validators[v]` is
@@ -83,7 +85,10 @@ private:
   static constexpr uint8_t kHeld = 4;
   static constexpr uint8_t kSettledShift = 4; //!< settles counted in the top bits, saturating
 
+  //! The account's tally, made on first use (nullptr: an id the run never had).
   Account* account(AccountId id);
+  //! The tally of riders' account id `i + 1`, all zero when never used.
+  const Account& rider_account(size_t i) const;
   void entry(const cloud::LedgerEntry& e, bool fraud_journey);
   uint8_t* record(const cloud::TapRecordId& id);
   void mark(uint32_t validator, uint64_t sequence, uint8_t bit);
@@ -91,7 +96,11 @@ private:
   static int64_t sum(const Account& a) { return a.opening + a.top_ups + a.fares + a.other; }
 
   AccountId fraud_loss_;
-  std::vector<Account> accounts_; //!< riders' accounts, then the fraud-loss account last
+  // Tallies only for accounts in use (riders without HCE have none): a million riders.
+  static constexpr uint32_t kNoSlot = UINT32_MAX;
+  std::vector<uint32_t> slot_of_; //!< by account id − 1 (riders, then attackers): into accounts_
+  std::vector<Account> accounts_;
+  Account fraud_account_;
   std::vector<std::vector<uint8_t>> records_of_; //!< per validator, by sequence − 1
   std::vector<uint64_t> approved_; //!< (account << 32 | serial), deduplicated at the end
   RecordTally records_;
