@@ -256,17 +256,23 @@ const TopUp::Request* TopUp::find(TopUpId id) const {
 }
 
 TopUp::Rule& TopUp::rule_at(AccountId account) {
-  const auto [row, fresh] =
-      state_.index.emplace(account, static_cast<uint32_t>(state_.rules.size()));
-  if (fresh) {
-    state_.rules.emplace_back();
+  // Records are applied in order: the account was opened (a ledger row) before its set-up.
+  const Ledger::Account* a = ledger_->find(account);
+  assert(a != nullptr);
+  const auto row = static_cast<size_t>(a - ledger_->accounts().data());
+  if (row >= state_.rules.size()) {
+    state_.rules.resize(row + 1);
   }
   return state_.rules[row];
 }
 
 const TopUp::Rule* TopUp::rule(AccountId account) const {
-  const uint32_t row = state_.index.find(account);
-  return row == AccountIndex::kNone ? nullptr : &state_.rules[row];
+  const Ledger::Account* a = ledger_->find(account);
+  if (a == nullptr) {
+    return nullptr;
+  }
+  const auto row = static_cast<size_t>(a - ledger_->accounts().data());
+  return row < state_.rules.size() ? &state_.rules[row] : nullptr;
 }
 
 } // namespace hcesim::cloud

@@ -3,7 +3,6 @@
 // automatically when the balance falls below the rider's threshold. Bank answers may be late,
 // repeated or lost; retries follow a policy and reuse the request's id, and the ledger credits a
 // request once, so no top-up is ever applied twice.
-#include "hce/cloud/account_index.h"
 #include "hce/cloud/bank_port.h"
 #include "hce/cloud/journal.h"
 #include "hce/cloud/ledger.h"
@@ -48,8 +47,9 @@ public:
     bool automatic = false;
   };
   struct State {
-    AccountIndex index;      //!< each account's row in rules
-    std::vector<Rule> rules; //!< by row
+    //! By the account's ledger row (no index of its own: one lookup, and 16 bytes, less per
+    //! account); a row past the end, or a default rule, is an account with no set-up.
+    std::vector<Rule> rules;
     std::map<TopUpId, Request> requests;
     std::set<TopUpId> open; //!< in flight or awaiting a retry
     std::map<std::pair<AccountId, uint64_t>, TopUpId> by_client_ref;
@@ -86,10 +86,7 @@ public:
   const Request* find(TopUpId id) const;
   const Rule* rule(AccountId account) const;
   //! Room for `accounts` accounts' rules in all (a capacity hint; changes nothing else).
-  void reserve(size_t accounts) {
-    state_.rules.reserve(accounts);
-    state_.index.reserve(accounts);
-  }
+  void reserve(size_t accounts) { state_.rules.reserve(accounts); }
   const State& state() const { return state_; }
   void restore(State state) {
     state_ = std::move(state);
