@@ -86,46 +86,44 @@ TEST(JournalCodec, NamesTheFieldOfATruncatedRecordAndRefusesUnknownTagsAndTraili
   EXPECT_FALSE(decode_record(bytes + "x").ok());
 }
 
+//! The record's bytes with the one field encoded as `from` (a unique big-endian u64) set to `to`;
+//! empty when `from` is not there exactly once.
+std::string with_field(const std::string& bytes, uint64_t from, uint64_t to) {
+  auto be = [](uint64_t v) {
+    std::string out(8, '\0');
+    for (int k = 7; k >= 0; --k, v >>= 8) {
+      out[static_cast<size_t>(k)] = static_cast<char>(v & 0xff);
+    }
+    return out;
+  };
+  const size_t at = bytes.find(be(from));
+  if (at == std::string::npos || bytes.find(be(from), at + 1) != std::string::npos) {
+    return {};
+  }
+  return std::string(bytes).replace(at, 8, be(to));
+}
+
 TEST(JournalCodec, RefusesATapCounterAboveSixteenBits) {
-  const Time t = Time::epoch() + Duration::hours(8);
-  SettlementTap tap{.record = {ValidatorId(5), 9},
-                    .account = AccountId(3),
-                    .token = TokenId{11, 12},
-                    .tapped_at = t,
-                    .counter = 0x1234,
-                    .flags = 0,
-                    .stop = StopId(44),
-                    .kind = hce::TapKind::kFlat,
-                    .clone_flagged = false};
-  std::string bytes = encode_record(TapReceived{tap, t});
-  const std::string counter("\0\0\0\0\0\0\x12\x34", 8);
-  const size_t at = bytes.find(counter);
-  ASSERT_NE(at, std::string::npos);
-  ASSERT_EQ(bytes.find(counter, at + 1), std::string::npos);
+  auto received = std::get<TapReceived>(one_of_each()[4]);
+  received.tap.counter = 0x1234;
+  const std::string bytes = encode_record(received);
   ASSERT_TRUE(decode_record(bytes).ok());
-  bytes.replace(at, 8, std::string("\0\0\0\0\0\x01\x11\x70", 8)); // 70,000
-  const auto back = decode_record(bytes);
+  const std::string bad = with_field(bytes, 0x1234, 70'000);
+  ASSERT_FALSE(bad.empty());
+  const auto back = decode_record(bad);
   ASSERT_FALSE(back.ok());
   EXPECT_NE(back.error().what.find("tap.counter: above 65535"), std::string::npos)
       << back.error().what;
 }
 
 TEST(JournalCodec, RefusesAJourneysServiceDayOutsideThirtyTwoBits) {
-  const Time t = Time::epoch() + Duration::hours(8);
-  const LedgerEntry e{7,
-                      AccountId(3),
-                      fen(-250),
-                      EntryReason::kFare,
-                      IdempotencyKey::make(KeyScope::kJourney, 1, 2),
-                      t};
-  std::string bytes = encode_record(JourneyCharged{
-      e, AccountId(3), JourneyKey{{ValidatorId(5), 9}, false}, 0x5A5A5, 0, 1, Duration::zero()});
-  const std::string day("\0\0\0\0\0\x05\xA5\xA5", 8);
-  const size_t at = bytes.find(day);
-  ASSERT_NE(at, std::string::npos);
+  auto charged = std::get<JourneyCharged>(one_of_each()[3]);
+  charged.day = 0x5A5A5;
+  const std::string bytes = encode_record(charged);
   ASSERT_TRUE(decode_record(bytes).ok());
-  bytes.replace(at, 8, std::string("\0\0\x01\0\0\0\0\0", 8)); // 2^40
-  const auto back = decode_record(bytes);
+  const std::string bad = with_field(bytes, 0x5A5A5, uint64_t{1} << 40);
+  ASSERT_FALSE(bad.empty());
+  const auto back = decode_record(bad);
   ASSERT_FALSE(back.ok());
   EXPECT_NE(back.error().what.find("day: outside the 32-bit range"), std::string::npos)
       << back.error().what;

@@ -257,9 +257,8 @@ const TopUp::Request* TopUp::find(TopUpId id) const {
 
 TopUp::Rule& TopUp::rule_at(AccountId account) {
   // Records are applied in order: the account was opened (a ledger row) before its set-up.
-  const Ledger::Account* a = ledger_->find(account);
-  assert(a != nullptr);
-  const auto row = static_cast<size_t>(a - ledger_->accounts().data());
+  const uint32_t row = ledger_->row(account);
+  assert(row != AccountIndex::kNone);
   if (row >= state_.rules.size()) {
     state_.rules.resize(row + 1);
   }
@@ -267,12 +266,8 @@ TopUp::Rule& TopUp::rule_at(AccountId account) {
 }
 
 const TopUp::Rule* TopUp::rule(AccountId account) const {
-  const Ledger::Account* a = ledger_->find(account);
-  if (a == nullptr) {
-    return nullptr;
-  }
-  const auto row = static_cast<size_t>(a - ledger_->accounts().data());
-  return row < state_.rules.size() ? &state_.rules[row] : nullptr;
+  const uint32_t row = ledger_->row(account);
+  return row < state_.rules.size() ? &state_.rules[row] : nullptr; // kNone is past the end
 }
 
 } // namespace hcesim::cloud

@@ -69,15 +69,14 @@ bool SettlementChecker::impossible_travel(AccountId account, Time time, StopId s
         speed * whole_s + speed * frac_us / 1'000'000 + uint64_t{config_.travel_slack_m};
     impossible = impossible || d > reachable;
   }
-  auto at = std::upper_bound(seen.begin(), seen.end(), time,
-                             [](Time t, const SettlementState::Sighting& s) { return t < s.time; });
+  const auto at =
+      std::upper_bound(seen.begin(), seen.end(), time,
+                       [](Time t, const SettlementState::Sighting& s) { return t < s.time; }) -
+      seen.begin();
   if (seen.size() == seen.capacity()) {
-    // A handful per account, a million accounts: grow by one, not by doubling.
-    seen.reserve(seen.size() + 1);
-    at = std::upper_bound(seen.begin(), seen.end(), time,
-                          [](Time t, const SettlementState::Sighting& s) { return t < s.time; });
+    seen.reserve(seen.size() + 1); // a handful per account, a million accounts: grow by one
   }
-  seen.insert(at, SettlementState::Sighting{time, stop});
+  seen.insert(seen.begin() + at, SettlementState::Sighting{time, stop});
   earliest_sighting_ = std::min(earliest_sighting_, time);
   if (seen.size() > config_.travel_history) {
     seen.erase(seen.begin()); // the oldest

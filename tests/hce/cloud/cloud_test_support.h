@@ -20,10 +20,10 @@ inline Money fen(int64_t minor) {
   return Money(minor, cny());
 }
 
-//! A bus tap (flat fare, not clone-flagged): record (validator, sequence) of `account`'s token
-//! at its `counter`.
-inline SettlementTap bus_tap(uint32_t validator, uint64_t sequence, AccountId account,
-                             TokenId token, uint16_t counter, Time tapped_at) {
+//! A tap of `kind` (not clone-flagged, no flags, no stop): record (validator, sequence) of
+//! `account`'s token at its `counter`.
+inline SettlementTap settlement_tap(uint32_t validator, uint64_t sequence, AccountId account,
+                                    TokenId token, uint16_t counter, Time tapped_at, TapKind kind) {
   return SettlementTap{.record = TapRecordId{ValidatorId(validator), sequence},
                        .account = account,
                        .token = token,
@@ -31,8 +31,14 @@ inline SettlementTap bus_tap(uint32_t validator, uint64_t sequence, AccountId ac
                        .counter = counter,
                        .flags = 0,
                        .stop = StopId(),
-                       .kind = TapKind::kFlat,
+                       .kind = kind,
                        .clone_flagged = false};
+}
+
+//! A bus tap (flat fare).
+inline SettlementTap bus_tap(uint32_t validator, uint64_t sequence, AccountId account,
+                             TokenId token, uint16_t counter, Time tapped_at) {
+  return settlement_tap(validator, sequence, account, token, counter, tapped_at, TapKind::kFlat);
 }
 
 //! Bus readers are validators 1..999 (flat 200); metro gates are 1000 + station. A metro ride

@@ -28,15 +28,7 @@ struct SettlementTest : ::testing::Test {
   }
   SettlementTap tap(uint32_t validator, TapKind kind, Time t, uint16_t counter = 1,
                     TokenId token = TokenId{0, 1}) {
-    return SettlementTap{.record = TapRecordId{ValidatorId(validator), next_seq++},
-                         .account = rider,
-                         .token = token,
-                         .tapped_at = t,
-                         .counter = counter,
-                         .flags = 0,
-                         .stop = StopId(),
-                         .kind = kind,
-                         .clone_flagged = false};
+    return testing::settlement_tap(validator, next_seq++, rider, token, counter, t, kind);
   }
   int64_t balance() const { return services.ledger().balance(rider).minor(); }
 };

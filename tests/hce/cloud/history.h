@@ -61,15 +61,7 @@ inline std::vector<SettlementTap> make_records(std::mt19937_64& rng, const Histo
   auto record = [&](uint32_t validator, AccountId account, TokenId token, uint16_t counter, Time t,
                     TapKind kind) {
     records.push_back(
-        SettlementTap{.record = TapRecordId{ValidatorId(validator), ++next_seq[validator]},
-                      .account = account,
-                      .token = token,
-                      .tapped_at = t,
-                      .counter = counter,
-                      .flags = 0,
-                      .stop = StopId(),
-                      .kind = kind,
-                      .clone_flagged = false});
+        settlement_tap(validator, ++next_seq[validator], account, token, counter, t, kind));
   };
   for (int a = 1; a <= c.accounts; ++a) {
     const AccountId account(static_cast<uint64_t>(a));

@@ -65,6 +65,9 @@ public:
   Currency currency() const { return currency_; }
   const Account* find(AccountId account) const;
   bool has_account(AccountId account) const { return find(account) != nullptr; }
+  //! The account's row in accounts() (AccountIndex::kNone: no such account): other services
+  //! keep per-account state by it instead of an index of their own.
+  uint32_t row(AccountId account) const { return state_.index.find(account); }
   Money balance(AccountId account) const override;
   bool is_denylisted(AccountId account) const override;
   bool is_known_device(AccountId account, DeviceId device) const override;
