@@ -9,12 +9,17 @@ RecordStore::RecordStore(size_t capacity) : capacity_(capacity) {
   assert(capacity >= 1);
 }
 
-void RecordStore::grow() {
-  std::vector<Slot> bigger(std::min(capacity_, std::max<size_t>(16, ring_.size() * 2)));
+namespace {
+constexpr size_t kSmallestRing = 16;
+}
+
+void RecordStore::relocate(size_t slots) {
+  assert(slots >= size_);
+  std::vector<Slot> moved(slots);
   for (size_t i = 0; i < size_; ++i) {
-    bigger[i] = std::move(ring_[(head_ + i) % ring_.size()]);
+    moved[i] = std::move(ring_[(head_ + i) % ring_.size()]);
   }
-  ring_.swap(bigger);
+  ring_.swap(moved);
   head_ = 0;
 }
 
@@ -22,7 +27,7 @@ TapRecord& RecordStore::emplace(uint64_t sequence) {
   assert(!full());
   assert(size_ == 0 || sequence == head_sequence_ + size_);
   if (size_ == ring_.size()) {
-    grow();
+    relocate(std::min(capacity_, std::max(kSmallestRing, ring_.size() * 2)));
   }
   if (size_ == 0) {
     head_sequence_ = sequence;
@@ -68,6 +73,15 @@ size_t RecordStore::acknowledge(std::span<const uint64_t> sequences) {
     head_ = (head_ + 1) % ring_.size();
     --size_;
     ++head_sequence_;
+  }
+  // Give back what a busy hour grew: an emptied store holds nothing, a quarter-full one halves
+  // twice (hysteresis: it is then half full, so a few more taps do not grow it straight back).
+  if (size_ == 0) {
+    if (!ring_.empty()) {
+      relocate(0);
+    }
+  } else if (ring_.size() > kSmallestRing && 4 * size_ <= ring_.size()) {
+    relocate(std::max(kSmallestRing, 2 * size_));
   }
   return newly;
 }

@@ -142,13 +142,18 @@ CheckedTap SettlementChecker::check(const TapRecord& r, Time received_at) {
     // account anywhere.
     return c;
   }
-  const auto [use, first] = state_.uses.try_emplace(
-      SettlementState::UseKey{h.id, c.counter}, SettlementState::FirstUse{c.record, h.expires_at});
-  if (!first) {
-    c.flags |= kFlagClone;
-    c.clone_of = use.record;
-  } else {
-    earliest_expiry_ = std::min(earliest_expiry_, h.expires_at);
+  // The wire refuses a sequence past kMaxRecordSequence; one built in memory is checked for
+  // everything but clones (the use table cannot hold it).
+  if (c.record.sequence <= kMaxRecordSequence) {
+    const auto [use, first] =
+        state_.uses.try_emplace(SettlementState::UseKey{h.id, c.counter},
+                                SettlementState::FirstUse{c.record, h.expires_at});
+    if (!first) {
+      c.flags |= kFlagClone;
+      c.clone_of = use.record;
+    } else {
+      earliest_expiry_ = std::min(earliest_expiry_, h.expires_at);
+    }
   }
   if (impossible_travel(c.account, c.tap_time, c.stop)) {
     c.flags |= kFlagImpossibleTravel;

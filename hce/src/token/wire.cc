@@ -1,5 +1,7 @@
 #include "hce/token/wire.h"
 
+#include "hce/token/record_id.h"
+
 #include "proto/token.pb.h"
 
 #include <cstring>
@@ -134,8 +136,9 @@ bool from_proto(const proto::TapResponse& p, TapResponse& r, const Path& at, Err
 }
 
 bool from_proto(const proto::TapRecord& p, TapRecord& r, const Path& at, Error& e) {
-  if (p.sequence() == 0) {
-    e = Error{at + ".sequence", "expected >= 1, found 0"};
+  if (p.sequence() == 0 || p.sequence() > kMaxRecordSequence) {
+    e = Error{at + ".sequence", "expected 1.." + std::to_string(kMaxRecordSequence) + ", found " +
+                                    std::to_string(p.sequence())};
     return false;
   }
   if (!p.has_challenge()) {

@@ -1,4 +1,5 @@
 // SettlementState <-> SettlementStateSnapshot, for the cloud's journal.
+#include "hce/token/record_id.h"
 #include "hce/token/wire.h"
 
 #include "proto/token.pb.h"
@@ -100,8 +101,9 @@ Result<SettlementState> decode_settlement_state(Bytes bytes) {
     if (u.counter() > std::numeric_limits<uint16_t>::max()) {
       return Error{at + ".counter", "expected 0..65535, found " + std::to_string(u.counter())};
     }
-    if (u.sequence() == 0) {
-      return Error{at + ".sequence", "expected >= 1, found 0"};
+    if (u.sequence() == 0 || u.sequence() > kMaxRecordSequence) {
+      return Error{at + ".sequence", "expected 1.." + std::to_string(kMaxRecordSequence) +
+                                         ", found " + std::to_string(u.sequence())};
     }
     const SettlementState::UseKey key{TokenId{u.token_hi(), u.token_lo()},
                                       static_cast<uint16_t>(u.counter())};

@@ -113,3 +113,38 @@ TEST(RecordStore, GrowsWithUseAndKeepsOrderAcrossGrowth) {
     EXPECT_EQ(left[i].sequence, 21 + i);
   }
 }
+
+TEST(RecordStore, GivesBackMemoryAsAcknowledgementsEmptyIt) {
+  RecordStore s(100'000);
+  uint64_t next = 1;
+  auto push = [&](int n) {
+    for (int i = 0; i < n; ++i) {
+      TapRecord r;
+      r.sequence = next++;
+      s.push(r);
+    }
+  };
+  auto ack_oldest = [&](size_t n) {
+    std::vector<uint64_t> ack;
+    for (const auto& r : s.oldest_unacknowledged(n)) {
+      ack.push_back(r.sequence);
+    }
+    s.acknowledge(ack);
+  };
+  push(1000); // a busy hour
+  const size_t busy = s.heap_bytes();
+  EXPECT_GE(busy, 1000 * sizeof(TapRecord));
+  ack_oldest(990); // ten left, the ring wrapped nowhere yet
+  EXPECT_LE(s.heap_bytes(), busy / 4);
+  push(5); // and it keeps their order across the shrink
+  const auto left = s.oldest_unacknowledged(100);
+  ASSERT_EQ(left.size(), 15u);
+  for (size_t i = 0; i < left.size(); ++i) {
+    EXPECT_EQ(left[i].sequence, 991 + i);
+  }
+  ack_oldest(15);
+  EXPECT_EQ(s.size(), 0u);
+  EXPECT_EQ(s.heap_bytes(), 0u); // an emptied store holds nothing
+  push(1);
+  EXPECT_EQ(s.oldest_unacknowledged(5).at(0).sequence, 1006u);
+}

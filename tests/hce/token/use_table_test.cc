@@ -128,3 +128,29 @@ TEST(UseTable, TablesWithTheSameEntriesAreEqualWhateverTheOrderBuilt) {
   ASSERT_TRUE(c.try_emplace(UseTable::Key{TokenId{500, 500}, 1}, use(2, 500, 10)).second);
   EXPECT_FALSE(a == c) << "same pairs, another first record";
 }
+
+TEST(UseTable, PacksTheLargestSequenceAndCounterAndRoundsExpiryUpToTheSecond) {
+  UseTable t;
+  const UseTable::Key big{TokenId{1, 2}, UINT16_MAX};
+  const UseTable::FirstUse exact{RecordId{ValidatorId(UINT32_MAX), kMaxRecordSequence},
+                                 Time::from_us(1'500'001)};
+  const auto [held, added] = t.try_emplace(big, exact);
+  ASSERT_TRUE(added);
+  EXPECT_EQ(held.record, exact.record);
+  EXPECT_EQ(held.expires_at, Time::from_us(2'000'000)) << "kept longer, never forgotten early";
+  EXPECT_EQ(t.find(big), held);
+  EXPECT_FALSE(t.find(UseTable::Key{TokenId{1, 2}, UINT16_MAX - 1}).has_value());
+  // Never-expiring tokens stay never-expiring; whole seconds stay exact; before the epoch clamps
+  // to it (later, so still never early).
+  const UseTable::Key never{TokenId{3, 4}, 1};
+  EXPECT_EQ(t.try_emplace(never, UseTable::FirstUse{RecordId{ValidatorId(1), 1}, Time::max()})
+                .first.expires_at,
+            Time::max());
+  EXPECT_EQ(t.try_emplace(UseTable::Key{TokenId{5, 6}, 1}, use(1, 2, 86'400)).first,
+            use(1, 2, 86'400));
+  EXPECT_EQ(t.try_emplace(UseTable::Key{TokenId{7, 8}, 1},
+                          UseTable::FirstUse{RecordId{ValidatorId(1), 3}, Time::from_us(-5)})
+                .first.expires_at,
+            Time::epoch());
+  EXPECT_EQ(t.size(), 4u);
+}

@@ -210,6 +210,10 @@ TEST(Wire, InvalidFieldsNameTheirPath) {
   b = batch();
   b.records[1].sequence = 0;
   EXPECT_EQ(where(decode_tap_batch(as_bytes(encode(b)))), "TapBatch.records[1].sequence");
+  b.records[1].sequence = kMaxRecordSequence + 1; // past what the checks' use table can hold
+  EXPECT_EQ(where(decode_tap_batch(as_bytes(encode(b)))), "TapBatch.records[1].sequence");
+  b.records[1].sequence = kMaxRecordSequence;
+  EXPECT_TRUE(decode_tap_batch(as_bytes(encode(b))).ok());
   TokenGrant g = grant();
   g.sealed_keys.pop_back();
   EXPECT_EQ(where(decode_token_grant(as_bytes(encode(g)))), "TokenGrant.sealed_keys");

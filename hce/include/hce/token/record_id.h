@@ -6,6 +6,10 @@
 
 namespace hcesim::hce {
 
+//! The largest record sequence (48 bits: a validator tapping ten times a second takes 890,000
+//! years to reach it); the checks' use table packs a sequence with a counter in one word.
+inline constexpr uint64_t kMaxRecordSequence = (uint64_t{1} << 48) - 1;
+
 //! A record's identity: who stored it and its sequence there.
 struct RecordId {
   ValidatorId validator;

@@ -14,7 +14,8 @@ namespace hcesim::hce {
 class RecordStore {
 public:
   //! Holds up to `capacity` records (>= 1), acknowledged or not, until the oldest are freed.
-  //! Memory grows with use (doubling), never past capacity.
+  //! Memory grows with use (doubling), never past capacity, and shrinks as acknowledgements
+  //! empty it: thousands of validators hold a busy hour's records only until they upload them.
   explicit RecordStore(size_t capacity);
 
   bool full() const { return size_ == capacity_; }
@@ -22,6 +23,8 @@ public:
   size_t size() const { return size_; }
   size_t unacknowledged() const { return unacked_; }
   size_t capacity() const { return capacity_; }
+  //! Bytes held on the heap (tests and memory budgets).
+  size_t heap_bytes() const { return ring_.capacity() * sizeof(Slot); }
 
   //! Appends a record; its sequence must be the next one. The store must not be full.
   void push(const TapRecord& record);
@@ -38,7 +41,7 @@ private:
     TapRecord record;
     bool acked = false;
   };
-  void grow();
+  void relocate(size_t slots); //!< moves the held records, in order, into a ring of `slots`
 
   std::vector<Slot> ring_;
   size_t capacity_;
