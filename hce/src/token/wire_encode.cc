@@ -36,8 +36,11 @@ template <size_t N> std::string raw(const std::array<uint8_t, N>& a) {
 void to_proto(const TapResponse& r, proto::TapResponse& p) {
   to_proto(r.header, *p.mutable_header());
   p.set_counter(r.counter);
-  p.set_validator_cryptogram(raw(r.validator_cryptogram));
-  p.set_issuer_cryptogram(raw(r.issuer_cryptogram));
+  // From the bytes in place: a 16-byte temporary string is a heap allocation per tap.
+  p.set_validator_cryptogram(reinterpret_cast<const char*>(r.validator_cryptogram.data()),
+                             r.validator_cryptogram.size());
+  p.set_issuer_cryptogram(reinterpret_cast<const char*>(r.issuer_cryptogram.data()),
+                          r.issuer_cryptogram.size());
 }
 
 void to_proto(const TapRecord& r, proto::TapRecord& p) {
@@ -70,6 +73,16 @@ std::string encode(const TapResponse& m) {
   proto::TapResponse p;
   to_proto(m, p);
   return serialize(p);
+}
+
+TapResponseEncoder::TapResponseEncoder() : msg_(std::make_unique<proto::TapResponse>()) {}
+TapResponseEncoder::~TapResponseEncoder() = default;
+
+Bytes TapResponseEncoder::encode(const TapResponse& m) {
+  msg_->Clear(); // keeps the header message and the strings' room
+  to_proto(m, *msg_);
+  msg_->SerializeToString(&bytes_);
+  return as_bytes(bytes_);
 }
 std::string encode(const TapRecord& m) {
   proto::TapRecord p;

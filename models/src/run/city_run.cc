@@ -663,8 +663,7 @@ int CityRun::hce_tap(uint32_t rider, const PlannedTap& t, uint32_t v) {
   if (!answer) {
     return kNoTokenRefusal;
   }
-  const std::string bytes = hce::encode(*answer);
-  const hce::TapOutcome out = val.verify(hce::as_bytes(bytes), clock);
+  const hce::TapOutcome out = val.verify(response_encoder_.encode(*answer), clock);
   if (!out.accepted()) {
     return static_cast<int>(out.refusal);
   }

@@ -122,6 +122,21 @@ TEST(Wire, EveryMessageRoundTrips) {
   EXPECT_EQ(decode_wallet_state(as_bytes(encode(wallet_state()))).value(), wallet_state());
 }
 
+TEST(Wire, TheReusedResponseEncoderGivesTheSameBytesAsEncode) {
+  TapResponseEncoder encoder;
+  TapResponse other = response();
+  other.header.id = TokenId{~uint64_t{0}, 1};
+  other.header.expires_at = kT0 + Duration::days(3);
+  other.counter = 100;
+  other.issuer_cryptogram.fill(0xff);
+  TapResponse zeros; // every field at its default: nothing of the previous message may remain
+  for (const TapResponse& r : {response(), other, zeros, response()}) {
+    const Bytes bytes = encoder.encode(r);
+    EXPECT_EQ(std::string(bytes.begin(), bytes.end()), encode(r));
+  }
+  EXPECT_EQ(decode_tap_response(encoder.encode(other)).value(), other);
+}
+
 TEST(Wire, TruncatedMessagesGiveAPreciseErrorNeverACrash) {
   for (const auto& c : cases()) {
     const Bytes all = as_bytes(c.bytes);

@@ -70,6 +70,22 @@ inline Bytes as_bytes(const std::string& s) {
   return {reinterpret_cast<const uint8_t*>(s.data()), s.size()};
 }
 
+//! The phone's hot-path encoder: keeps one message and one buffer, so encoding a tap's response
+//! allocates nothing in steady state. The same bytes as encode(const TapResponse&).
+class TapResponseEncoder {
+public:
+  TapResponseEncoder();
+  ~TapResponseEncoder();
+  TapResponseEncoder(const TapResponseEncoder&) = delete;
+  TapResponseEncoder& operator=(const TapResponseEncoder&) = delete;
+  //! The response's bytes, valid until the next call.
+  Bytes encode(const TapResponse& m);
+
+private:
+  std::unique_ptr<proto::TapResponse> msg_;
+  std::string bytes_;
+};
+
 //! The validator's hot-path decoder: keeps one parsed message so decoding allocates nothing in
 //! steady state. Same checks as decode_tap_response.
 class TapResponseDecoder {

@@ -210,6 +210,7 @@ private:
   hce::IssuePolicy issue_policy_;
   hce::AesCmac cloud_denylist_key_;
   hce::AesCmac scratch_;
+  hce::TapResponseEncoder response_encoder_; //!< every phone's answer goes through the wire
   StreamRandomSource issuer_random_;
   StreamRandomSource validator_random_;
   ServiceQueue issuing_;
