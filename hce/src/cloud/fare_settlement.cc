@@ -36,13 +36,22 @@ const std::vector<TokenId>& FareSettlement::cloned_tokens(AccountId account) con
 }
 
 const FareSettlement::Book* FareSettlement::book(AccountId account) const {
-  const uint32_t row = state_.index.find(account);
-  return row == AccountIndex::kNone ? nullptr : &state_.books[row];
+  const uint32_t row = ledger_->row(account);
+  if (row == AccountIndex::kNone || row >= state_.books.size()) {
+    return nullptr;
+  }
+  const Book& b = state_.books[row];
+  return b.taps.empty() ? nullptr : &b; // a row no tap has reached holds no book
 }
 
 FareSettlement::Receipt FareSettlement::receive(const SettlementTap& tap, Time now,
                                                 std::vector<AccountId>& touched) {
-  const Book* existing = book(tap.account);
+  // Books are by ledger row: the ledger's own index finds both (no second index to keep).
+  const uint32_t row = ledger_->row(tap.account);
+  if (row == AccountIndex::kNone) {
+    return Receipt::kUnknownAccount;
+  }
+  const Book* existing = row < state_.books.size() ? &state_.books[row] : nullptr;
   if (existing != nullptr) {
     const BookTap kept = book_tap(tap);
     auto it =
@@ -50,8 +59,6 @@ FareSettlement::Receipt FareSettlement::receive(const SettlementTap& tap, Time n
     if (it != existing->taps.end() && it->record == tap.record) {
       return Receipt::kDuplicate; // the same record at the same time: a re-send
     }
-  } else if (!ledger_->has_account(tap.account)) {
-    return Receipt::kUnknownAccount;
   }
   std::optional<ClonePoint> before;
   const std::vector<TokenId>& cloned = cloned_tokens(tap.account);
@@ -60,11 +67,8 @@ FareSettlement::Receipt FareSettlement::receive(const SettlementTap& tap, Time n
   if (cloned_token && existing != nullptr) {
     before = clone_point_of(*existing, tap.token);
   }
-  // A known account's book stays where it is (only a new account's book is added by the commit).
-  const auto held_at = existing != nullptr ? existing - state_.books.data() : -1;
   log_->commit(TapReceived{tap, now});
-  const uint32_t index =
-      held_at >= 0 ? static_cast<uint32_t>(held_at) : state_.index.find(tap.account);
+  const uint32_t index = row;
   std::vector<int64_t>& days = days_;
   days.clear();
   mark_days(state_.books[index], tap.tapped_at, days);
@@ -133,9 +137,9 @@ std::optional<Time> FareSettlement::lost_at(AccountId account) const {
 }
 
 void FareSettlement::reprice_lost(AccountId account, Time now, std::vector<AccountId>& touched) {
-  const uint32_t index = state_.index.find(account);
+  const uint32_t index = ledger_->row(account);
   const std::optional<Time> from = lost_at(account);
-  if (index == AccountIndex::kNone || !from) {
+  if (index == AccountIndex::kNone || index >= state_.books.size() || !from) {
     return;
   }
   const Book& b = state_.books[index];
@@ -322,19 +326,20 @@ void FareSettlement::charge_stream(const Book& b, int64_t day, bool fraud, Time 
 
 void FareSettlement::apply(const TapReceived& received) {
   const SettlementTap& tap = received.tap;
-  const auto [row, fresh] =
-      state_.index.emplace(tap.account, static_cast<uint32_t>(state_.books.size()));
-  if (fresh) {
-    auto& books = state_.books;
-    if (books.size() == books.capacity()) {
-      // At most one book per ledger account: doubling past that would leave a million riders'
-      // worth of empty books.
-      books.reserve(
-          std::max(books.size() + 1, std::min(2 * books.size(), ledger_->accounts().size())));
+  const uint32_t row = ledger_->row(tap.account);
+  assert(row != AccountIndex::kNone && "receive() refuses an account the ledger does not hold");
+  auto& books = state_.books;
+  if (row >= books.size()) {
+    // One book per ledger row: room for every account opened so far at once (riders' accounts
+    // open before they tap), then by half for accounts opened later.
+    const size_t rows = ledger_->accounts().size();
+    if (rows > books.capacity()) {
+      books.reserve(std::max(rows, books.capacity() + books.capacity() / 2));
     }
-    books.push_back(Book{tap.account, {}, {}});
+    books.resize(rows);
   }
-  Book& b = state_.books[row];
+  Book& b = books[row];
+  b.account = tap.account;
   room_for_one(b.taps);
   const BookTap kept = book_tap(tap);
   b.taps.insert(std::upper_bound(b.taps.begin(), b.taps.end(), kept, tap_order<BookTap>), kept);
@@ -352,8 +357,8 @@ void FareSettlement::apply(const TapReceived& received) {
 }
 
 void FareSettlement::apply(const JourneyCharged& charged) {
-  const uint32_t row = state_.index.find(charged.rider);
-  assert(row != AccountIndex::kNone);
+  const uint32_t row = ledger_->row(charged.rider);
+  assert(row < state_.books.size() && "a journey is charged after its taps were received");
   Book& b = state_.books[row];
   auto it = std::find_if(b.posted.begin(), b.posted.end(),
                          [&](const PostedJourney& p) { return p.key() == charged.journey; });
@@ -387,6 +392,9 @@ FareSettlement::Pending FareSettlement::pending(Time now) const {
   std::vector<const BookTap*> fraud;
   std::vector<Journey> journeys;
   for (const Book& b : state_.books) {
+    if (b.taps.empty()) {
+      continue; // a row no tap has reached
+    }
     own.clear();
     fraud.clear();
     const std::optional<Time> lost = lost_at(b.account);

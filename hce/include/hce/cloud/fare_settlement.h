@@ -42,6 +42,7 @@ public:
     JourneyKey key() const { return JourneyKey{TapRecordId{validator, sequence}, fraud}; }
   };
   //! Settlement's view of one account: its taps in tap order and its journeys' charges.
+  //! Books are kept by the account's ledger row (an account with no tap yet has an empty one).
   struct Book {
     AccountId account;
     std::vector<BookTap> taps;
@@ -49,7 +50,7 @@ public:
   };
   struct Deadline {
     Time at;
-    uint32_t book = 0;
+    uint32_t book = 0; //!< the account's ledger row
     int64_t day = 0;
     //! A total order, so the heap pops the same sequence however it was built (a restored heap
     //! is built differently from the one that ran).
@@ -68,8 +69,7 @@ public:
     int64_t fraud_loss_minor = 0; //!< Σ of fares booked to the fraud-loss account
   };
   struct State {
-    AccountIndex index;
-    std::vector<Book> books;
+    std::vector<Book> books; //!< by ledger row (Ledger::row), so no index of their own
     std::priority_queue<Deadline, std::vector<Deadline>, std::greater<>> deadlines;
     Figures figures;
     std::map<AccountId, Time> lost; //!< accounts whose phone was reported lost, and when
