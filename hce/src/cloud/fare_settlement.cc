@@ -67,13 +67,12 @@ FareSettlement::Receipt FareSettlement::receive(const SettlementTap& tap, Time n
   if (cloned_token && existing != nullptr) {
     before = clone_point_of(*existing, tap.token);
   }
-  log_->commit(TapReceived{tap, now});
-  const uint32_t index = row;
+  log_->commit(TapReceived{tap, now}); // may grow the books: `existing` is not used after
   std::vector<int64_t>& days = days_;
   days.clear();
-  mark_days(state_.books[index], tap.tapped_at, days);
+  mark_days(state_.books[row], tap.tapped_at, days);
   if (cloned_token) {
-    const Book& b = state_.books[index];
+    const Book& b = state_.books[row];
     const std::optional<ClonePoint> after = clone_point_of(b, tap.token);
     const bool moved = before.has_value() != after.has_value() ||
                        (before && (before->at != after->at || before->record != after->record));
@@ -89,7 +88,7 @@ FareSettlement::Receipt FareSettlement::receive(const SettlementTap& tap, Time n
   std::sort(days.begin(), days.end());
   days.erase(std::unique(days.begin(), days.end()), days.end());
   for (int64_t d : days) {
-    reprice(index, d, now, touched);
+    reprice(row, d, now, touched);
   }
   touched.push_back(tap.account);
   return Receipt::kAccepted;
