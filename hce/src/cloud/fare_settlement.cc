@@ -138,8 +138,8 @@ std::optional<Time> FareSettlement::lost_at(AccountId account) const {
 void FareSettlement::reprice_lost(AccountId account, Time now, std::vector<AccountId>& touched) {
   const uint32_t index = ledger_->row(account);
   const std::optional<Time> from = lost_at(account);
-  if (index == AccountIndex::kNone || index >= state_.books.size() || !from) {
-    return;
+  if (book(account) == nullptr || !from) {
+    return; // no tap yet (an empty book's row included): nothing to reprice, no one to review
   }
   const Book& b = state_.books[index];
   std::vector<int64_t>& days = days_;

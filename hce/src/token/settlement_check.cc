@@ -45,8 +45,11 @@ bool SettlementChecker::mark_seen(const RecordId& id) {
   if (id.sequence <= v.settled_through) {
     return false;
   }
-  if (id.sequence == v.settled_through + 1) {
-    ++v.settled_through; // in order, as nearly every record comes: no set node to make and free
+  if (id.sequence == v.settled_through + 1 &&
+      (v.above.empty() || *v.above.begin() != id.sequence)) {
+    // In order, as nearly every record comes: no set node to make and free. (A restored state
+    // may hold the next sequence in `above` already: then it is a re-send, as before.)
+    ++v.settled_through;
   } else if (!v.above.insert(id.sequence).second) {
     return false;
   }

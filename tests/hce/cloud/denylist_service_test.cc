@@ -76,6 +76,21 @@ TEST_F(DenylistTest, ACloneListingStaysAfterTheDebtIsPaid) {
   EXPECT_EQ(services.denylist().version(), 1u);
 }
 
+TEST_F(DenylistTest, ALostReportBeforeAnyTapRepricesAndReviewsNothing) {
+  // The rider would top up automatically (balance 0, threshold 10.00) if anything reviewed it.
+  ASSERT_TRUE(services.set_top_up_rule(rider, true, fen(1000), fen(500)).ok());
+  // A later account's tap sizes settlement's books past the rider's row: an empty book.
+  const AccountId other{5};
+  ASSERT_TRUE(services.open_account(other, fen(300), fen(1000), Time::epoch()).ok());
+  const SettlementTap t =
+      testing::bus_tap(1, 1, other, TokenId{0, 7}, 1, Time::epoch() + Duration::hours(1));
+  services.settle({&t, 1}, Time::epoch() + Duration::hours(2));
+  ASSERT_EQ(services.settlement().book(rider), nullptr);
+  ASSERT_TRUE(services.report_lost(rider, Time::epoch() + Duration::hours(3)).ok());
+  EXPECT_TRUE(services.denylist().listed(rider));
+  EXPECT_TRUE(services.top_ups().state().requests.empty()) << "no tap: no review, no top-up";
+}
+
 TEST_F(DenylistTest, ALostReportListsTheAccountForGoodAndTheFraudLossAccountPaysLaterTaps) {
   ride(1); // the owner's own ride: 200
   ASSERT_TRUE(services.report_lost(rider, Time::epoch() + Duration::hours(2)).ok());
