@@ -18,7 +18,7 @@ ReplayMemory::ReplayMemory(size_t capacity) : capacity_(capacity) {
 
 size_t ReplayMemory::heap_bytes() const {
   return tokens_.capacity() * sizeof(TokenId) + counters_.capacity() * sizeof(uint16_t) +
-         table_.capacity() * sizeof(uint32_t);
+         table_.capacity() * sizeof(uint32_t) + blocks_.capacity() * sizeof(Block);
 }
 
 void ReplayMemory::grow() {
@@ -75,18 +75,84 @@ void ReplayMemory::erase_slot(size_t slot) {
   }
 }
 
-void ReplayMemory::insert(const TokenId& token, uint16_t counter) {
-  assert(!contains(token, counter));
-  if (size_ == capacity_) {
-    const auto oldest = static_cast<uint32_t>(head_);
-    size_t s = home_of(oldest);
-    while (table_[s] != oldest) {
+void ReplayMemory::forget_oldest() {
+  const auto oldest = static_cast<uint32_t>(head_);
+  size_t s = home_of(oldest);
+  while (table_[s] != oldest) {
+    s = (s + 1) & mask_;
+  }
+  erase_slot(s);
+  head_ = (head_ + 1) % capacity_;
+  --size_;
+  Block& front = blocks_[first_block_];
+  if (--front.pairs == 0) {
+    ++first_block_;
+  }
+}
+
+size_t ReplayMemory::forget_expired(Time before) {
+  size_t forgotten = 0;
+  // The back block is still filling: only closed blocks go.
+  while (blocks_.size() - first_block_ > 1 && blocks_[first_block_].latest_expiry < before) {
+    for (uint32_t n = blocks_[first_block_].pairs; n > 0; --n) {
+      forget_oldest(); // the last one moves first_block_ on
+      ++forgotten;
+    }
+  }
+  if (forgotten > 0 && tokens_.size() > 64 && 4 * size_ <= tokens_.size()) {
+    compact();
+  }
+  return forgotten;
+}
+
+void ReplayMemory::compact() {
+  std::vector<TokenId> tokens;
+  std::vector<uint16_t> counters;
+  tokens.reserve(std::max<size_t>(16, 2 * size_));
+  counters.reserve(tokens.capacity());
+  for (size_t i = 0; i < size_; ++i) {
+    const size_t pos = (head_ + i) % capacity_;
+    tokens.push_back(tokens_[pos]);
+    counters.push_back(counters_[pos]);
+  }
+  tokens_.swap(tokens);
+  counters_.swap(counters);
+  head_ = 0;
+  size_t slots = 64;
+  while (size_ * 4 > slots * 3) {
+    slots *= 2;
+  }
+  table_.assign(slots, kEmpty);
+  table_.shrink_to_fit();
+  mask_ = slots - 1;
+  for (size_t pos = 0; pos < size_; ++pos) {
+    size_t s = home_of(static_cast<uint32_t>(pos));
+    while (table_[s] != kEmpty) {
       s = (s + 1) & mask_;
     }
-    erase_slot(s);
-    head_ = (head_ + 1) % capacity_;
-    --size_;
+    table_[s] = static_cast<uint32_t>(pos);
   }
+  blocks_.erase(blocks_.begin(), blocks_.begin() + static_cast<ptrdiff_t>(first_block_));
+  blocks_.shrink_to_fit();
+  first_block_ = 0;
+}
+
+void ReplayMemory::insert(const TokenId& token, uint16_t counter, Time expires_at) {
+  assert(!contains(token, counter));
+  if (size_ == capacity_) {
+    forget_oldest();
+  }
+  if (first_block_ == blocks_.size() || blocks_.back().pairs == kBlock) {
+    if (first_block_ > 0 && 2 * first_block_ >= blocks_.size()) {
+      // Reuse the room of blocks gone: the live ones move to the front.
+      blocks_.erase(blocks_.begin(), blocks_.begin() + static_cast<ptrdiff_t>(first_block_));
+      first_block_ = 0;
+    }
+    blocks_.emplace_back();
+  }
+  Block& back = blocks_.back();
+  ++back.pairs;
+  back.latest_expiry = std::max(back.latest_expiry, expires_at);
   if ((size_ + 1) * 4 > table_.size() * 3) {
     grow(); // load stays <= 3/4 (a full 4096-pair memory fits 8192 slots, not 16384)
   }

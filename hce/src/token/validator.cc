@@ -135,7 +135,9 @@ TapOutcome Validator::verify(const TapResponse& r, Time now) {
   if (out.refusal != TapRefusal::kNone) {
     return out;
   }
-  replay_.insert(h.id, r.counter);
+  // Pairs of tokens expired by now (skew allowed) can never be told here again: let them go.
+  replay_.forget_expired(now - config_.clock_skew_tolerance);
+  replay_.insert(h.id, r.counter, h.expires_at);
   out.sequence = next_sequence_++;
   TapRecord& rec = store_.emplace(out.sequence);
   rec.validator = config_.id;

@@ -148,3 +148,65 @@ TEST(RecordStore, GivesBackMemoryAsAcknowledgementsEmptyIt) {
   push(1);
   EXPECT_EQ(s.oldest_unacknowledged(5).at(0).sequence, 1006u);
 }
+
+TEST(ReplayMemory, ForgetsWholeBlocksOfExpiredPairsOldestFirstAndGivesBackTheRoom) {
+  ReplayMemory m(100'000);
+  const auto expiry = [](uint64_t i) { return Time::epoch() + Duration::seconds(int64_t(i)); };
+  for (uint64_t i = 0; i < 1000; ++i) { // the i-th pair's token expires at i s
+    m.insert(TokenId{i, 1}, 1, expiry(i));
+  }
+  const size_t full = m.heap_bytes();
+  // Blocks 0..6 (pairs 0..447) all expired before 500.5 s; block 7 (448..511) has 511: it stays.
+  EXPECT_EQ(m.forget_expired(expiry(500) + Duration::millis(500)), 448u);
+  EXPECT_EQ(m.size(), 552u);
+  EXPECT_FALSE(m.contains(TokenId{447, 1}, 1));
+  EXPECT_TRUE(m.contains(TokenId{448, 1}, 1)); // expired, but its block holds an unexpired one
+  EXPECT_TRUE(m.contains(TokenId{999, 1}, 1));
+  EXPECT_EQ(m.forget_expired(expiry(500)), 0u); // nothing older is left
+  // Everything expired: the filling block (960..999) stays; the room goes back.
+  EXPECT_EQ(m.forget_expired(expiry(5000)), 512u);
+  EXPECT_EQ(m.size(), 40u);
+  EXPECT_LT(m.heap_bytes(), full / 4);
+  for (uint64_t i = 0; i < 1000; ++i) {
+    EXPECT_EQ(m.contains(TokenId{i, 1}, 1), i >= 960) << i;
+  }
+  // It goes on as before after giving back: positions, growth and the oldest-first order.
+  for (uint64_t i = 1000; i < 3000; ++i) {
+    m.insert(TokenId{i, 1}, 1, Time::max()); // never expires: never forgotten by expiry
+  }
+  // 960..999 shared their block with 1000..1023, which never expire: nothing can go.
+  EXPECT_EQ(m.forget_expired(Time::max()), 0u);
+  EXPECT_EQ(m.size(), 2040u);
+  for (uint64_t i = 900; i < 3000; ++i) {
+    EXPECT_EQ(m.contains(TokenId{i, 1}, 1), i >= 960) << i;
+  }
+}
+
+TEST(ReplayMemory, ForgettingByExpiryAndByCapacityTogetherKeepTheNewestPairs) {
+  // A full memory evicts one pair at a time from its oldest block; expiry takes whole blocks.
+  SeededRandomSource random(3);
+  ReplayMemory m(300);
+  std::deque<std::pair<uint64_t, Time>> held; // oldest first: token id, expiry
+  Time now = Time::epoch();
+  for (uint64_t i = 0; i < 20'000; ++i) {
+    now = now + Duration::seconds(1);
+    const Time expires = now + Duration::seconds(int64_t(random.next_u64() % 600));
+    m.insert(TokenId{i, 5}, 2, expires);
+    held.emplace_back(i, expires);
+    if (held.size() > 300) {
+      held.pop_front();
+    }
+    if (i % 97 == 0) {
+      m.forget_expired(now);
+      // Whatever it forgot was oldest and expired; it never forgot an unexpired pair.
+      while (!held.empty() && !m.contains(TokenId{held.front().first, 5}, 2)) {
+        ASSERT_LT(held.front().second, now) << held.front().first;
+        held.pop_front();
+      }
+      ASSERT_EQ(m.size(), held.size()) << i;
+      for (const auto& [id, t] : held) {
+        ASSERT_TRUE(m.contains(TokenId{id, 5}, 2)) << id;
+      }
+    }
+  }
+}

@@ -246,3 +246,27 @@ TEST(Validator, TreatsAResponseWithNoOutstandingChallengeAsACallerBug) {
   EXPECT_EQ(out.refusal, TapRefusal::kMalformed);
 #endif
 }
+
+TEST(Validator, ForgetsThePairsOfExpiredTokensButStillRefusesTheirTaps) {
+  TokenWorld w;
+  w.policy.offline_limit = 10;
+  auto v = w.validator(5);
+  std::vector<std::unique_ptr<Wallet>> riders;
+  for (uint64_t a = 1; a <= 7; ++a) { // 70 pairs: one full block of 64 and six more
+    riders.push_back(w.rider(a, 100 + a, kT0));
+    for (int i = 0; i < 10; ++i) {
+      ASSERT_TRUE(w.tap(*v, *riders.back(), kT0 + Duration::minutes(i)).accepted());
+    }
+  }
+  EXPECT_EQ(v->replay_memory().size(), 70u);
+  // Two days on every token is expired: a fresh rider's tap lets the first block go.
+  auto fresh = w.rider(8, 108, kT0 + Duration::days(2));
+  ASSERT_TRUE(w.tap(*v, *fresh, kT0 + Duration::days(2)).accepted());
+  EXPECT_EQ(v->replay_memory().size(), 70u - 64u + 1u);
+  // Whatever it forgot can never pass again here: a replay of a forgotten pair (a well-made
+  // answer with a used counter) is refused, as an expired token is refused first.
+  const Time later = kT0 + Duration::days(2);
+  const TapChallenge c = v->challenge(later, TapKind::kFlat, w.random);
+  const TapResponse replay = forge_answer(riders.front()->tokens()[0].token, c, 1);
+  EXPECT_EQ(v->verify(replay, later).refusal, TapRefusal::kExpired);
+}

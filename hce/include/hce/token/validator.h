@@ -98,6 +98,7 @@ public:
   //! records were newly acknowledged.
   size_t acknowledge(const BatchAck& ack);
   const RecordStore& store() const { return store_; }
+  const ReplayMemory& replay_memory() const { return replay_; }
   uint64_t last_sequence() const { return next_sequence_ - 1; }
 
   // ---- denylist ----
