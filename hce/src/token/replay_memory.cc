@@ -99,7 +99,9 @@ size_t ReplayMemory::forget_expired(Time before) {
       ++forgotten;
     }
   }
-  if (forgotten > 0 && tokens_.size() > 64 && 4 * size_ <= tokens_.size()) {
+  // Until the ring first wraps, pairs append past the live window: move them down once half
+  // the ring is forgotten (a quarter would let a week-long run hold four days of room).
+  if (forgotten > 0 && tokens_.size() > 64 && 2 * size_ <= tokens_.size()) {
     compact();
   }
   return forgotten;
@@ -108,7 +110,7 @@ size_t ReplayMemory::forget_expired(Time before) {
 void ReplayMemory::compact() {
   std::vector<TokenId> tokens;
   std::vector<uint16_t> counters;
-  tokens.reserve(std::max<size_t>(16, 2 * size_));
+  tokens.reserve(std::max<size_t>(16, size_ + size_ / 2));
   counters.reserve(tokens.capacity());
   for (size_t i = 0; i < size_; ++i) {
     const size_t pos = (head_ + i) % capacity_;

@@ -26,7 +26,7 @@ public:
   //! pair must not be held already.
   void insert(const TokenId& token, uint16_t counter, Time expires_at = Time::max());
   //! Forgets the oldest pairs, in blocks of kBlock in insertion order, while every token of the
-  //! oldest block expired before `before`; gives back the room when three quarters empty.
+  //! oldest block expired before `before`; gives back the room when half of it is forgotten.
   //! Returns how many pairs were forgotten.
   size_t forget_expired(Time before);
   //! Pairs are forgotten by expiry in blocks of this many (the newest, filling block stays).
