@@ -178,6 +178,9 @@ void AccountServices::receive(const SettlementTap& tap, Time now, BatchReceipt& 
   case FareSettlement::Receipt::kUnknownAccount:
     ++receipt.unknown_account;
     break;
+  case FareSettlement::Receipt::kDayClosed:
+    ++receipt.day_closed;
+    break;
   }
 }
 

@@ -60,6 +60,10 @@ FareSettlement::Receipt FareSettlement::receive(const SettlementTap& tap, Time n
       return Receipt::kDuplicate; // the same record at the same time: a re-send
     }
   }
+  if (service_day(tap.tapped_at) < first_open_day(now)) {
+    log_->commit(TapReceived{tap, now}); // kept in the journal, counted; its day's fares are final
+    return Receipt::kDayClosed;
+  }
   std::optional<ClonePoint> before;
   const std::vector<TokenId>& cloned = cloned_tokens(tap.account);
   const bool cloned_token =
@@ -206,6 +210,9 @@ void FareSettlement::pair(const std::vector<const BookTap*>& stream, Time now,
 
 void FareSettlement::reprice(uint32_t book_index, int64_t day, Time now,
                              std::vector<AccountId>& touched) {
+  if (day < first_open_day(now)) {
+    return; // closed: its journeys were let go, so repricing would charge them again
+  }
   const Book& b = state_.books[book_index];
   const Duration w = policy_.exit_window;
   const Time day_start = Time::epoch() + policy_.service_day_start + Duration::days(day);
@@ -339,6 +346,11 @@ void FareSettlement::apply(const TapReceived& received) {
   }
   Book& b = books[row];
   b.account = tap.account;
+  close_days(b, received.at); // from the record's own time: a replay lets go of the same
+  if (service_day(tap.tapped_at) < first_open_day(received.at)) {
+    ++state_.figures.taps_after_close;
+    return;
+  }
   room_for_one(b.taps);
   const BookTap kept = book_tap(tap);
   b.taps.insert(std::upper_bound(b.taps.begin(), b.taps.end(), kept, tap_order<BookTap>), kept);
@@ -353,6 +365,18 @@ void FareSettlement::apply(const TapReceived& received) {
     state_.deadlines.push(
         Deadline{tap.tapped_at + policy_.exit_window, row, service_day(tap.tapped_at)});
   }
+}
+
+void FareSettlement::close_days(Book& b, Time now) const {
+  const int64_t open = first_open_day(now);
+  if (!b.taps.empty() && service_day(b.taps.front().tapped_at) < open) {
+    const Time keep_from =
+        Time::epoch() + policy_.service_day_start + Duration::days(open) - policy_.exit_window;
+    const auto end = std::lower_bound(b.taps.begin(), b.taps.end(), keep_from,
+                                      [](const BookTap& t, Time x) { return t.tapped_at < x; });
+    b.taps.erase(b.taps.begin(), end);
+  }
+  std::erase_if(b.posted, [&](const PostedJourney& p) { return p.day < open; });
 }
 
 void FareSettlement::apply(const JourneyCharged& charged) {

@@ -882,10 +882,13 @@ void CityRun::settle(uint32_t slot, bool acknowledge) {
     receipt.duplicates += again.duplicates;
     receipt.flagged += again.flagged;
     receipt.not_genuine += again.not_genuine;
+    receipt.day_closed += again.day_closed;
   }
   bank_.flush(sim_, *services_);
-  settled_total_ += receipt.accepted;
-  kpis_->records_settled.add(receipt.accepted);
+  // A tap of a closed service day is settled too (journaled, final), only charged nobody.
+  settled_total_ += receipt.accepted + receipt.day_closed;
+  kpis_->records_settled.add(receipt.accepted + receipt.day_closed);
+  kpis_->taps_after_close.add(receipt.day_closed);
   kpis_->records_duplicate.add(receipt.duplicates);
   kpis_->records_flagged.add(receipt.flagged);
   kpis_->records_not_genuine.add(receipt.not_genuine);

@@ -199,6 +199,7 @@ std::vector<KpiRow> kpi_rows(const RunKpis& k, const Currency& currency) {
   w.count("records_settled", k.records_settled.value());
   w.count("records_duplicate", k.records_duplicate.value());
   w.count("records_flagged", k.records_flagged.value());
+  w.count("taps_after_close", k.taps_after_close.value());
   w.requests("top_ups", k.top_ups);
   w.count("top_ups_approved", k.top_ups_approved.value());
   w.count("top_ups_declined", k.top_ups_declined.value());

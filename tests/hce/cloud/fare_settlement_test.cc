@@ -124,5 +124,94 @@ TEST_F(SettlementTest, ServiceDaysAreSeparateForCaps) {
   EXPECT_EQ(balance(), -2 * testing::TestPricer::kCap);
 }
 
+// Settlement closes a service day a while after it ends (here one day, to see it in a short test).
+struct ClosingTest : ::testing::Test {
+  static AccountServicesConfig config() {
+    SettlementPolicy policy;
+    policy.day_closes_after = Duration::days(1);
+    return AccountServicesConfig{testing::cny(), policy, TopUpPolicy{}};
+  }
+  InMemoryJournal journal;
+  testing::TestPricer pricer;
+  testing::FakeBank bank{1};
+  AccountServices services{journal, pricer, bank, config()};
+  uint64_t next_seq = 1;
+  const AccountId rider{7};
+
+  ClosingTest() {
+    EXPECT_TRUE(services.open_account(rider, fen(100'000), fen(0), Time::epoch()).ok());
+  }
+  AccountServices::BatchReceipt settle(uint32_t validator, TapKind kind, Time t, Time arrives) {
+    const SettlementTap tap =
+        testing::settlement_tap(validator, next_seq++, rider, TokenId{0, 1}, 1, t, kind);
+    return services.settle({&tap, 1}, arrives);
+  }
+  int64_t balance() const { return services.ledger().balance(rider).minor(); }
+};
+
+TEST_F(ClosingTest, ClosedDaysAreLetGoSoTheBookHoldsAboutTheOpenDaysAndAReplayAgrees) {
+  for (int64_t d = 0; d < 10; ++d) {
+    EXPECT_EQ(settle(5, TapKind::kFlat, at(d, 8, 0), at(d, 9, 0)).accepted, 1u) << d;
+  }
+  EXPECT_EQ(balance(), -10 * 200); // every day's bus fare, once
+  const FareSettlement::Book* b = services.settlement().book(rider);
+  ASSERT_NE(b, nullptr);
+  // At day 9 09:00 day 8 is the first open day: its tap and day 9's are held, nothing older.
+  ASSERT_EQ(b->taps.size(), 2u);
+  EXPECT_EQ(b->taps.front().tapped_at, at(8, 8, 0));
+  EXPECT_EQ(b->posted.size(), 2u);
+  // The journal kept everything: services rebuilt from it let go of the same and agree.
+  AccountServices replayed(journal, pricer, bank, config());
+  EXPECT_EQ(replayed.ledger().balance(rider), services.ledger().balance(rider));
+  const FareSettlement::Book* r = replayed.settlement().book(rider);
+  ASSERT_NE(r, nullptr);
+  EXPECT_EQ(r->taps.size(), 2u);
+  EXPECT_EQ(r->posted.size(), 2u);
+}
+
+TEST_F(ClosingTest, ATapOfAClosedDayIsJournaledAndCountedButChargesNobody) {
+  settle(5, TapKind::kFlat, at(0, 8, 0), at(0, 9, 0));
+  const uint64_t journaled = journal.last_sequence();
+  // Day 0 closed at day 2 00:00; a record of day 0 arriving on day 3 is final as it is.
+  const auto late = settle(6, TapKind::kFlat, at(0, 10, 0), at(3, 0, 0));
+  EXPECT_EQ(late.day_closed, 1u);
+  EXPECT_EQ(late.accepted, 0u);
+  EXPECT_EQ(balance(), -200);
+  EXPECT_EQ(services.settlement().figures().taps_after_close, 1u);
+  // Nothing lost: the tap is in the journal.
+  size_t received = 0;
+  for (uint64_t i = journaled; i < journal.last_sequence(); ++i) {
+    if (const auto* r = std::get_if<TapReceived>(&journal.records()[i])) {
+      EXPECT_EQ(r->tap.tapped_at, at(0, 10, 0));
+      ++received;
+    }
+  }
+  EXPECT_EQ(received, 1u);
+  // Its day stays closed however often the record comes again.
+  EXPECT_EQ(settle(6, TapKind::kFlat, at(0, 10, 0), at(3, 1, 0)).day_closed, 1u);
+  EXPECT_EQ(balance(), -200);
+  // A tap of an open day still settles.
+  EXPECT_EQ(settle(6, TapKind::kFlat, at(2, 10, 0), at(3, 2, 0)).accepted, 1u);
+  EXPECT_EQ(balance(), -400);
+}
+
+TEST_F(ClosingTest, AJourneyAcrossMidnightKeepsBothEndsWhenItsFirstDayCloses) {
+  settle(1000, TapKind::kEntry, at(0, 23, 50), at(1, 1, 0));
+  settle(1003, TapKind::kExit, at(1, 0, 30), at(1, 1, 0));
+  const int64_t journey = balance();
+  ASSERT_LT(journey, 0);
+  ASSERT_GT(journey, -testing::TestPricer::kMax); // priced as a journey, not a lone end
+  // Day 0 closes at day 2 00:00. A late tap of day 1 then reprices day 1, where the exit is: its
+  // entry (day 0, within an exit window of day 1) is still held, so the exit is not a lone end
+  // charged the maximum fare a second time; and day 0, which the late tap is within an exit
+  // window of, is closed: its journey, let go, is not charged again either.
+  EXPECT_EQ(settle(5, TapKind::kFlat, at(1, 1, 0), at(2, 1, 0)).accepted, 1u);
+  EXPECT_EQ(balance(), journey - 200);
+  const FareSettlement::Book* b = services.settlement().book(rider);
+  ASSERT_NE(b, nullptr);
+  EXPECT_EQ(b->taps.size(), 3u);
+  EXPECT_EQ(b->taps.front().tapped_at, at(0, 23, 50));
+}
+
 } // namespace
 } // namespace hcesim::cloud

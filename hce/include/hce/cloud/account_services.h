@@ -84,6 +84,7 @@ public:
     uint32_t unknown_account = 0;
     uint32_t not_genuine = 0; //!< failed a cryptogram or key check: charged to nobody
     uint32_t flagged = 0;     //!< accepted with a clone, limit, travel or time flag
+    uint32_t day_closed = 0;  //!< of a closed service day: journaled, charged nobody
   };
   //! Settles a batch of checked taps, then fires automatic top-ups and reviews the denylist of
   //! every account whose balance moved.

@@ -26,6 +26,11 @@ struct SettlementPolicy {
   Duration service_day_start = Duration::zero();
   //! The account clones' taps are charged to (opened by the account services).
   AccountId fraud_loss_account{~uint64_t{0}};
+  //! A service day closes this long after it ends: settlement lets go of its journeys and taps
+  //! (the journal holds them), so a run of weeks holds about this much history, not all of it. A
+  //! tap of a closed day arriving later is journaled but charged nobody (counted:
+  //! taps_after_close). Seven days outlast the longest bus upload interval a scenario may set.
+  Duration day_closes_after = Duration::days(7);
 };
 
 class FareSettlement {
@@ -66,7 +71,8 @@ public:
     uint64_t journeys_charged = 0; //!< journeys charged at least once
     int64_t lag_sum_us = 0;        //!< Σ over charged journeys of first charge − last tap time
     Duration lag_max;
-    int64_t fraud_loss_minor = 0; //!< Σ of fares booked to the fraud-loss account
+    int64_t fraud_loss_minor = 0;  //!< Σ of fares booked to the fraud-loss account
+    uint64_t taps_after_close = 0; //!< taps of a closed service day: journaled, not charged
   };
   struct State {
     std::vector<Book> books; //!< by ledger row (Ledger::row), so no index of their own
@@ -76,7 +82,8 @@ public:
     //! Per account, its tokens with a clone-flagged tap (rare: kept off the books).
     std::map<AccountId, std::vector<TokenId>> cloned_tokens;
   };
-  enum class Receipt : uint8_t { kAccepted, kDuplicate, kUnknownAccount };
+  //! kDayClosed: the tap's service day had closed (journaled, charged nobody).
+  enum class Receipt : uint8_t { kAccepted, kDuplicate, kUnknownAccount, kDayClosed };
   //! What settlement holds but has not charged: taps waiting for their other end.
   struct Pending {
     uint64_t taps = 0;
@@ -106,6 +113,8 @@ public:
   std::optional<Time> lost_at(AccountId account) const;
 
   int64_t service_day(Time t) const { return (t - policy_.service_day_start).day(); }
+  //! The earliest service day still open at `now` (earlier ones are closed).
+  int64_t first_open_day(Time now) const { return service_day(now - policy_.day_closes_after); }
   const Book* book(AccountId account) const;
   const Figures& figures() const { return state_.figures; }
   Pending pending(Time now) const;
@@ -130,6 +139,9 @@ private:
   //! The account's tokens with a clone-flagged tap (none: an empty list).
   const std::vector<TokenId>& cloned_tokens(AccountId account) const;
   void mark_days(const Book& b, Time t, std::vector<int64_t>& days) const;
+  //! Lets go of the book's closed days at `now`: their journeys, and their taps but those within
+  //! an exit window of the first open day (a journey crossing midnight keeps both ends).
+  void close_days(Book& b, Time now) const;
 
   ChangeLog* log_;
   const Ledger* ledger_;

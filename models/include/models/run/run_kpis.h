@@ -93,6 +93,9 @@ struct RunKpis {
   sim::Counter records_settled;
   sim::Counter records_duplicate;
   sim::Counter records_flagged;
+  //! Taps whose service day settlement had closed (cloud::SettlementPolicy::day_closes_after)
+  //! when they arrived: settled (journaled), charged nobody. Counted in records_settled too.
+  sim::Counter taps_after_close;
   sim::Counter records_not_genuine;
   sim::Counter denylist_updates_applied;
 
