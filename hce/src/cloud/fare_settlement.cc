@@ -62,6 +62,9 @@ FareSettlement::Receipt FareSettlement::receive(const SettlementTap& tap, Time n
   }
   if (service_day(tap.tapped_at) < first_open_day(now)) {
     log_->commit(TapReceived{tap, now}); // kept in the journal, counted; its day's fares are final
+    if (tap.clone_flagged) {
+      touched.push_back(tap.account); // its clone flag still lists the account and token
+    }
     return Receipt::kDayClosed;
   }
   std::optional<ClonePoint> before;
@@ -346,6 +349,12 @@ void FareSettlement::apply(const TapReceived& received) {
   }
   Book& b = books[row];
   b.account = tap.account;
+  if (tap.clone_flagged) { // also from a closed day's tap: the token stays a clone's
+    std::vector<TokenId>& cloned = state_.cloned_tokens[tap.account];
+    if (std::find(cloned.begin(), cloned.end(), tap.token) == cloned.end()) {
+      cloned.push_back(tap.token);
+    }
+  }
   close_days(b, received.at); // from the record's own time: a replay lets go of the same
   if (service_day(tap.tapped_at) < first_open_day(received.at)) {
     ++state_.figures.taps_after_close;
@@ -355,12 +364,6 @@ void FareSettlement::apply(const TapReceived& received) {
   const BookTap kept = book_tap(tap);
   b.taps.insert(std::upper_bound(b.taps.begin(), b.taps.end(), kept, tap_order<BookTap>), kept);
   ++state_.figures.taps_received;
-  if (tap.clone_flagged) {
-    std::vector<TokenId>& cloned = state_.cloned_tokens[tap.account];
-    if (std::find(cloned.begin(), cloned.end(), tap.token) == cloned.end()) {
-      cloned.push_back(tap.token);
-    }
-  }
   if (tap.kind != TapKind::kFlat) {
     state_.deadlines.push(
         Deadline{tap.tapped_at + policy_.exit_window, row, service_day(tap.tapped_at)});
@@ -374,7 +377,17 @@ void FareSettlement::close_days(Book& b, Time now) const {
         Time::epoch() + policy_.service_day_start + Duration::days(open) - policy_.exit_window;
     const auto end = std::lower_bound(b.taps.begin(), b.taps.end(), keep_from,
                                       [](const BookTap& t, Time x) { return t.tapped_at < x; });
-    b.taps.erase(b.taps.begin(), end);
+    const std::vector<TokenId>& cloned = cloned_tokens(b.account);
+    if (cloned.empty()) {
+      b.taps.erase(b.taps.begin(), end);
+    } else {
+      // A cloned token's taps stay (rare): its clone point, and so who pays for its later taps,
+      // must not move when the early ones would go.
+      const auto kept = std::remove_if(b.taps.begin(), end, [&](const BookTap& t) {
+        return std::find(cloned.begin(), cloned.end(), t.token) == cloned.end();
+      });
+      b.taps.erase(kept, end);
+    }
   }
   std::erase_if(b.posted, [&](const PostedJourney& p) { return p.day < open; });
 }

@@ -75,6 +75,12 @@ hce::RefillPolicy refill_policy(const ScenarioConfig& cfg) {
 cloud::AccountServicesConfig services_config(const ScenarioConfig& cfg) {
   cloud::AccountServicesConfig c{cfg.city.currency, cloud::SettlementPolicy{},
                                  cloud::TopUpPolicy{}};
+  // A day closes well after any validator's records of it can arrive: twice the longest upload
+  // interval (a missed upload waits one more) and a day, and at least the default week.
+  const Duration longest =
+      std::max(cfg.validators.bus_upload_interval, cfg.validators.station_upload_interval);
+  c.settlement.day_closes_after =
+      std::max(c.settlement.day_closes_after, longest * 2 + Duration::days(1));
   c.top_up.max_attempts = std::max<uint32_t>(1, cfg.top_up.retries);
   c.top_up.first_retry_after = cfg.top_up.retry_interval;
   return c;

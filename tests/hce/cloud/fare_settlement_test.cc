@@ -195,6 +195,34 @@ TEST_F(ClosingTest, ATapOfAClosedDayIsJournaledAndCountedButChargesNobody) {
   EXPECT_EQ(balance(), -400);
 }
 
+TEST_F(ClosingTest, ACloneFlagStaysAndACloneTokensTapsAreKeptWhenTheirDayCloses) {
+  const TokenId token{0, 9};
+  SettlementTap first =
+      testing::settlement_tap(5, next_seq++, rider, token, 1, at(0, 10, 0), TapKind::kFlat);
+  SettlementTap copy =
+      testing::settlement_tap(6, next_seq++, rider, token, 1, at(0, 10, 10), TapKind::kFlat);
+  copy.clone_flagged = true;
+  services.settle({&first, 1}, at(0, 11, 0));
+  services.settle({&copy, 1}, at(0, 11, 0));
+  settle(5, TapKind::kFlat, at(0, 12, 0), at(0, 13, 0)); // another token's tap, same day
+  // Day 0 closes; a tap on day 3 lets it go, but for the clone's token (its clone point stays).
+  settle(5, TapKind::kFlat, at(3, 8, 0), at(3, 9, 0));
+  const FareSettlement::Book* b = services.settlement().book(rider);
+  ASSERT_NE(b, nullptr);
+  ASSERT_EQ(b->taps.size(), 3u);
+  EXPECT_EQ(b->taps[0].token, token);
+  EXPECT_EQ(b->taps[1].token, token);
+  // A clone-flagged record of a closed day still lists the account (here a second rider's).
+  const AccountId other{8};
+  ASSERT_TRUE(services.open_account(other, fen(100'000), fen(0), at(3, 0, 0)).ok());
+  SettlementTap late =
+      testing::settlement_tap(7, next_seq++, other, TokenId{0, 11}, 1, at(0, 9, 0), TapKind::kFlat);
+  late.clone_flagged = true;
+  EXPECT_EQ(services.settle({&late, 1}, at(3, 10, 0)).day_closed, 1u);
+  EXPECT_TRUE(services.settlement().has_clone(other));
+  EXPECT_NE(services.denylist().reasons(other) & kDenyClone, 0u);
+}
+
 TEST_F(ClosingTest, AJourneyAcrossMidnightKeepsBothEndsWhenItsFirstDayCloses) {
   settle(1000, TapKind::kEntry, at(0, 23, 50), at(1, 1, 0));
   settle(1003, TapKind::kExit, at(1, 0, 30), at(1, 1, 0));

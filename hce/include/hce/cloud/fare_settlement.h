@@ -2,7 +2,8 @@
 // Fare settlement: turns checked taps (late, out of order, re-sent) into ledger charges. Per
 // account it pairs metro entries with exits, prices each service day's journeys in tap order with
 // the fare engine, charges a journey once, and posts a correction when a late tap changes an
-// already-charged journey, so final balances do not depend on the order taps arrived in.
+// already-charged journey, so final balances do not depend on the order taps arrived in (as long
+// as each arrives before its journey's day closes: SettlementPolicy::day_closes_after).
 #include "hce/cloud/account_index.h"
 #include "hce/cloud/clone_policy.h"
 #include "hce/cloud/journal.h"
@@ -29,7 +30,8 @@ struct SettlementPolicy {
   //! A service day closes this long after it ends: settlement lets go of its journeys and taps
   //! (the journal holds them), so a run of weeks holds about this much history, not all of it. A
   //! tap of a closed day arriving later is journaled but charged nobody (counted:
-  //! taps_after_close). Seven days outlast the longest bus upload interval a scenario may set.
+  //! taps_after_close); a tap whose journey began on a closed day (an exit after midnight) leaves
+  //! that journey's charge as it was. A city run sets it from its upload intervals.
   Duration day_closes_after = Duration::days(7);
 };
 

@@ -35,7 +35,8 @@ struct AttackerKindKpis {
   uint64_t stopped_at_issuer = 0;
   //! Per detected attacker: first fraudulent tap accepted → first refusal as denylisted, seconds.
   std::vector<double> detection_delay_s;
-  uint64_t records_settled = 0;         //!< their records settlement accepted (charged to someone)
+  uint64_t records_settled = 0;         //!< their records settlement accepted (charged to someone,
+                                        //!< unless their service day had closed)
   uint64_t impossible_travel_flags = 0; //!< of those, flagged impossible travel
   uint64_t clone_flags = 0;             //!< of those, flagged clone
   Money loss;                           //!< what the operator does not collect (results.md)
