@@ -20,6 +20,12 @@ static_assert(sizeof(SettlementTap) <= 64);
 static_assert(sizeof(BookTap) <= 48);
 static_assert(sizeof(FareSettlement::PostedJourney) <= 32);
 
+// The first of a book's taps (in tap order) at or after t.
+template <class Taps> auto first_tap_from(Taps& taps, Time t) {
+  return std::lower_bound(taps.begin(), taps.end(), t,
+                          [](const BookTap& x, Time y) { return x.tapped_at < y; });
+}
+
 } // namespace
 
 FareSettlement::FareSettlement(ChangeLog& log, const Ledger& ledger, const JourneyPricer& pricer,
@@ -35,13 +41,15 @@ const std::vector<TokenId>& FareSettlement::cloned_tokens(AccountId account) con
   return it == state_.cloned_tokens.end() ? kNoTokens : it->second;
 }
 
-const FareSettlement::Book* FareSettlement::book(AccountId account) const {
+uint32_t FareSettlement::book_row(AccountId account) const {
   const uint32_t row = ledger_->row(account);
-  if (row == AccountIndex::kNone || row >= state_.books.size()) {
-    return nullptr;
-  }
-  const Book& b = state_.books[row];
-  return b.taps.empty() ? nullptr : &b; // a row no tap has reached holds no book
+  // kNone is past the end; a row no tap has reached holds an empty book, which is no book.
+  return row < state_.books.size() && !state_.books[row].taps.empty() ? row : AccountIndex::kNone;
+}
+
+const FareSettlement::Book* FareSettlement::book(AccountId account) const {
+  const uint32_t row = book_row(account);
+  return row == AccountIndex::kNone ? nullptr : &state_.books[row];
 }
 
 FareSettlement::Receipt FareSettlement::receive(const SettlementTap& tap, Time now,
@@ -143,9 +151,9 @@ std::optional<Time> FareSettlement::lost_at(AccountId account) const {
 }
 
 void FareSettlement::reprice_lost(AccountId account, Time now, std::vector<AccountId>& touched) {
-  const uint32_t index = ledger_->row(account);
+  const uint32_t index = book_row(account);
   const std::optional<Time> from = lost_at(account);
-  if (book(account) == nullptr || !from) {
+  if (index == AccountIndex::kNone || !from) {
     return; // no tap yet (an empty book's row included): nothing to reprice, no one to review
   }
   const Book& b = state_.books[index];
@@ -169,9 +177,8 @@ void FareSettlement::mark_days(const Book& b, Time t, std::vector<int64_t>& days
   // within one window of it (in either stream): their service days are the ones to reprice.
   days.push_back(service_day(t));
   const Duration w = policy_.exit_window;
-  auto it = std::lower_bound(b.taps.begin(), b.taps.end(), t - w,
-                             [](const BookTap& x, Time y) { return x.tapped_at < y; });
-  for (; it != b.taps.end() && it->tapped_at <= t + w; ++it) {
+  for (auto it = first_tap_from(b.taps, t - w); it != b.taps.end() && it->tapped_at <= t + w;
+       ++it) {
     if (days.back() != service_day(it->tapped_at)) {
       days.push_back(service_day(it->tapped_at));
     }
@@ -218,11 +225,8 @@ void FareSettlement::reprice(uint32_t book_index, int64_t day, Time now,
   }
   const Book& b = state_.books[book_index];
   const Duration w = policy_.exit_window;
-  const Time day_start = Time::epoch() + policy_.service_day_start + Duration::days(day);
-  const Time lo = day_start - w;
-  const Time hi = day_start + Duration::days(1) + w;
-  auto it = std::lower_bound(b.taps.begin(), b.taps.end(), lo,
-                             [](const BookTap& t, Time x) { return t.tapped_at < x; });
+  const Time hi = day_start(day) + Duration::days(1) + w;
+  auto it = first_tap_from(b.taps, day_start(day) - w);
   // Clone points of this account's cloned tokens, found once per reprice.
   std::vector<std::pair<TokenId, std::optional<ClonePoint>>> points;
   for (TokenId token : cloned_tokens(b.account)) {
@@ -355,8 +359,9 @@ void FareSettlement::apply(const TapReceived& received) {
       cloned.push_back(tap.token);
     }
   }
-  close_days(b, received.at); // from the record's own time: a replay lets go of the same
-  if (service_day(tap.tapped_at) < first_open_day(received.at)) {
+  const int64_t open = first_open_day(received.at); // the record's own time: a replay agrees
+  close_days(b, open);
+  if (service_day(tap.tapped_at) < open) {
     ++state_.figures.taps_after_close;
     return;
   }
@@ -370,24 +375,16 @@ void FareSettlement::apply(const TapReceived& received) {
   }
 }
 
-void FareSettlement::close_days(Book& b, Time now) const {
-  const int64_t open = first_open_day(now);
+void FareSettlement::close_days(Book& b, int64_t open) const {
   if (!b.taps.empty() && service_day(b.taps.front().tapped_at) < open) {
-    const Time keep_from =
-        Time::epoch() + policy_.service_day_start + Duration::days(open) - policy_.exit_window;
-    const auto end = std::lower_bound(b.taps.begin(), b.taps.end(), keep_from,
-                                      [](const BookTap& t, Time x) { return t.tapped_at < x; });
+    const auto end = first_tap_from(b.taps, day_start(open) - policy_.exit_window);
+    // A cloned token's taps stay (rare): its clone point, and so who pays for its later taps,
+    // must not move when the early ones go.
     const std::vector<TokenId>& cloned = cloned_tokens(b.account);
-    if (cloned.empty()) {
-      b.taps.erase(b.taps.begin(), end);
-    } else {
-      // A cloned token's taps stay (rare): its clone point, and so who pays for its later taps,
-      // must not move when the early ones would go.
-      const auto kept = std::remove_if(b.taps.begin(), end, [&](const BookTap& t) {
-        return std::find(cloned.begin(), cloned.end(), t.token) == cloned.end();
-      });
-      b.taps.erase(kept, end);
-    }
+    const auto kept = std::remove_if(b.taps.begin(), end, [&](const BookTap& t) {
+      return std::find(cloned.begin(), cloned.end(), t.token) == cloned.end();
+    });
+    b.taps.erase(kept, end);
   }
   std::erase_if(b.posted, [&](const PostedJourney& p) { return p.day < open; });
 }

@@ -21,17 +21,25 @@ size_t ReplayMemory::heap_bytes() const {
          table_.capacity() * sizeof(uint32_t) + blocks_.capacity() * sizeof(Block);
 }
 
-void ReplayMemory::grow() {
-  table_.assign(table_.size() * 2, kEmpty);
-  mask_ = table_.size() - 1;
-  for (size_t i = 0; i < size_; ++i) {
-    const auto pos = static_cast<uint32_t>((head_ + i) % capacity_);
-    size_t s = home_of(pos);
-    while (table_[s] != kEmpty) {
-      s = (s + 1) & mask_;
-    }
-    table_[s] = pos;
+void ReplayMemory::place(uint32_t pos) {
+  size_t s = home_of(pos);
+  while (table_[s] != kEmpty) {
+    s = (s + 1) & mask_;
   }
+  table_[s] = pos;
+}
+
+void ReplayMemory::rehash(size_t slots) {
+  table_.assign(slots, kEmpty);
+  mask_ = slots - 1;
+  for (size_t i = 0; i < size_; ++i) {
+    place(static_cast<uint32_t>((head_ + i) % capacity_));
+  }
+}
+
+void ReplayMemory::drop_gone_blocks() {
+  blocks_.erase(blocks_.begin(), blocks_.begin() + static_cast<ptrdiff_t>(first_block_));
+  first_block_ = 0;
 }
 
 size_t ReplayMemory::slot_of(const TokenId& token, uint16_t counter) const {
@@ -124,19 +132,10 @@ void ReplayMemory::compact() {
   while (size_ * 4 > slots * 3) {
     slots *= 2;
   }
-  table_.assign(slots, kEmpty);
+  rehash(slots);
   table_.shrink_to_fit();
-  mask_ = slots - 1;
-  for (size_t pos = 0; pos < size_; ++pos) {
-    size_t s = home_of(static_cast<uint32_t>(pos));
-    while (table_[s] != kEmpty) {
-      s = (s + 1) & mask_;
-    }
-    table_[s] = static_cast<uint32_t>(pos);
-  }
-  blocks_.erase(blocks_.begin(), blocks_.begin() + static_cast<ptrdiff_t>(first_block_));
+  drop_gone_blocks();
   blocks_.shrink_to_fit();
-  first_block_ = 0;
 }
 
 void ReplayMemory::insert(const TokenId& token, uint16_t counter, Time expires_at) {
@@ -146,9 +145,7 @@ void ReplayMemory::insert(const TokenId& token, uint16_t counter, Time expires_a
   }
   if (first_block_ == blocks_.size() || blocks_.back().pairs == kBlock) {
     if (first_block_ > 0 && 2 * first_block_ >= blocks_.size()) {
-      // Reuse the room of blocks gone: the live ones move to the front.
-      blocks_.erase(blocks_.begin(), blocks_.begin() + static_cast<ptrdiff_t>(first_block_));
-      first_block_ = 0;
+      drop_gone_blocks(); // reuse their room: the live ones move to the front
     }
     blocks_.emplace_back();
   }
@@ -156,7 +153,7 @@ void ReplayMemory::insert(const TokenId& token, uint16_t counter, Time expires_a
   ++back.pairs;
   back.latest_expiry = std::max(back.latest_expiry, expires_at);
   if ((size_ + 1) * 4 > table_.size() * 3) {
-    grow(); // load stays <= 3/4 (a full 4096-pair memory fits 8192 slots, not 16384)
+    rehash(2 * table_.size()); // load <= 3/4 (a full 4096-pair memory: 8192 slots, not 16384)
   }
   const size_t pos = (head_ + size_) % capacity_;
   if (pos == tokens_.size()) {
@@ -174,11 +171,7 @@ void ReplayMemory::insert(const TokenId& token, uint16_t counter, Time expires_a
     tokens_[pos] = token;
     counters_[pos] = counter;
   }
-  size_t s = slot_of(token, counter);
-  while (table_[s] != kEmpty) {
-    s = (s + 1) & mask_;
-  }
-  table_[s] = static_cast<uint32_t>(pos);
+  place(static_cast<uint32_t>(pos));
   ++size_;
 }
 

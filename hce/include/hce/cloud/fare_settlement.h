@@ -117,6 +117,9 @@ public:
   int64_t service_day(Time t) const { return (t - policy_.service_day_start).day(); }
   //! The earliest service day still open at `now` (earlier ones are closed).
   int64_t first_open_day(Time now) const { return service_day(now - policy_.day_closes_after); }
+  Time day_start(int64_t day) const {
+    return Time::epoch() + policy_.service_day_start + Duration::days(day);
+  }
   const Book* book(AccountId account) const;
   const Figures& figures() const { return state_.figures; }
   Pending pending(Time now) const;
@@ -141,9 +144,11 @@ private:
   //! The account's tokens with a clone-flagged tap (none: an empty list).
   const std::vector<TokenId>& cloned_tokens(AccountId account) const;
   void mark_days(const Book& b, Time t, std::vector<int64_t>& days) const;
-  //! Lets go of the book's closed days at `now`: their journeys, and their taps but those within
-  //! an exit window of the first open day (a journey crossing midnight keeps both ends).
-  void close_days(Book& b, Time now) const;
+  //! Lets go of the book's days before `open`: their journeys, and their taps but those within an
+  //! exit window of day `open` (a journey crossing midnight keeps both ends) and a clone's.
+  void close_days(Book& b, int64_t open) const;
+  //! The account's book's row, kNone when it has no tap yet.
+  uint32_t book_row(AccountId account) const;
 
   ChangeLog* log_;
   const Ledger* ledger_;

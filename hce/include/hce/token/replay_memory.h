@@ -42,7 +42,9 @@ private:
   size_t home_of(uint32_t pos) const { return slot_of(tokens_[pos], counters_[pos]); }
   size_t find(const TokenId& token, uint16_t counter) const; //!< the slot, or table_.size()
   void erase_slot(size_t slot);
-  void grow(); //!< doubles the table and re-places every position
+  void place(uint32_t pos);  //!< puts a held position in the table (it is not there yet)
+  void rehash(size_t slots); //!< a table of `slots` (a power of two) with every held position
+  void drop_gone_blocks();   //!< moves the live blocks to the front
   //! Moves the held pairs, oldest first, to positions 0.. and rebuilds a table sized for them.
   void compact();
   void forget_oldest(); //!< the pair at head_
