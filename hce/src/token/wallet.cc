@@ -3,6 +3,8 @@
 #include "hce/token/token_keys.h"
 
 #include <algorithm>
+#include <deque>
+#include <mutex>
 
 namespace hcesim::hce {
 
@@ -17,12 +19,26 @@ HeldToken held_of(const GrantedToken& g) {
                    g.issuer_key, g.header.key_version, g.header.offline_limit, 0};
 }
 
+// One copy of each distinct policy for the process (a deque: addresses stay put), found by a
+// scan: a city has a handful, and a wallet is made once per rider, not per tap.
+const RefillPolicy* shared_policy(const RefillPolicy& policy) {
+  static std::mutex guard; // simulation runs make wallets on several threads
+  static std::deque<RefillPolicy> kept;
+  const std::lock_guard lock(guard);
+  for (const RefillPolicy& p : kept) {
+    if (p == policy) {
+      return &p;
+    }
+  }
+  return &kept.emplace_back(policy);
+}
+
 } // namespace
 
 Wallet::Wallet(AccountId account, DeviceId device, const Key128& device_key, RefillPolicy policy)
-    : account_(account), device_(device), device_key_(device_key), policy_(policy) {}
+    : account_(account), device_(device), device_key_(device_key), policy_(shared_policy(policy)) {}
 
-static_assert(sizeof(Wallet) <= 144, "a million simulated wallets: keep the wallet packed");
+static_assert(sizeof(Wallet) <= 112, "a million simulated wallets: keep the wallet packed");
 
 Result<size_t> Wallet::accept_grant(const TokenGrant& grant) {
   if (grant.account != account_ || grant.device != device_) {
@@ -131,17 +147,17 @@ uint32_t Wallet::taps_left(Time now) const {
 }
 
 bool Wallet::request_in_flight(Time now) const {
-  return in_flight_ && now - in_flight_since_ < policy_.request_timeout;
+  return in_flight_ && now - in_flight_since_ < policy_->request_timeout;
 }
 
 void Wallet::request_failed(Time now) {
   in_flight_ = false;
-  Duration wait = policy_.retry_backoff;
-  for (uint32_t i = 0; i < failures_ && wait < policy_.retry_backoff_max; ++i) {
+  Duration wait = policy_->retry_backoff;
+  for (uint32_t i = 0; i < failures_ && wait < policy_->retry_backoff_max; ++i) {
     wait = wait * 2;
   }
   ++failures_;
-  retry_at_ = now + std::min(wait, policy_.retry_backoff_max);
+  retry_at_ = now + std::min(wait, policy_->retry_backoff_max);
 }
 
 bool Wallet::wants_tokens(Time now) const {
@@ -152,11 +168,11 @@ bool Wallet::wants_tokens(Time now) const {
   if (left == 0) {
     return true;
   }
-  switch (policy_.rule) {
+  switch (policy_->rule) {
   case RefillRule::kAfterEveryUse:
     return used_since_grant_;
   case RefillRule::kBelowTaps:
-    return left < policy_.min_taps_left;
+    return left < policy_->min_taps_left;
   case RefillRule::kBeforeExpiry: {
     Time last = Time::epoch();
     for (const auto& t : tokens_) {
@@ -164,7 +180,7 @@ bool Wallet::wants_tokens(Time now) const {
         last = std::max(last, t.expires_at);
       }
     }
-    return last - now < policy_.min_time_left;
+    return last - now < policy_->min_time_left;
   }
   }
   return false;

@@ -36,11 +36,12 @@ template <size_t N> std::string raw(const std::array<uint8_t, N>& a) {
 void to_proto(const TapResponse& r, proto::TapResponse& p) {
   to_proto(r.header, *p.mutable_header());
   p.set_counter(r.counter);
-  // From the bytes in place: a 16-byte temporary string is a heap allocation per tap.
-  p.set_validator_cryptogram(reinterpret_cast<const char*>(r.validator_cryptogram.data()),
-                             r.validator_cryptogram.size());
-  p.set_issuer_cryptogram(reinterpret_cast<const char*>(r.issuer_cryptogram.data()),
-                          r.issuer_cryptogram.size());
+  // Assigned in place: set_*(ptr, n) builds a temporary std::string first, and 16 bytes are past
+  // its small-string room (a heap allocation per cryptogram per tap).
+  p.mutable_validator_cryptogram()->assign(
+      reinterpret_cast<const char*>(r.validator_cryptogram.data()), r.validator_cryptogram.size());
+  p.mutable_issuer_cryptogram()->assign(reinterpret_cast<const char*>(r.issuer_cryptogram.data()),
+                                        r.issuer_cryptogram.size());
 }
 
 void to_proto(const TapRecord& r, proto::TapRecord& p) {
@@ -79,7 +80,8 @@ TapResponseEncoder::TapResponseEncoder() : msg_(std::make_unique<proto::TapRespo
 TapResponseEncoder::~TapResponseEncoder() = default;
 
 Bytes TapResponseEncoder::encode(const TapResponse& m) {
-  msg_->Clear(); // keeps the header message and the strings' room
+  // No Clear(): it deletes the header message (a heap allocation per tap to make it again), and
+  // to_proto sets every field of the response and its header.
   to_proto(m, *msg_);
   msg_->SerializeToString(&bytes_);
   return as_bytes(bytes_);

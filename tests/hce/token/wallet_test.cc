@@ -180,6 +180,25 @@ TEST(Wallet, AsksAfterEveryUseOnceUntilTheGrantArrives) {
   EXPECT_FALSE(wallet->wants_tokens(kT0 + Duration::seconds(32)));
 }
 
+TEST(Wallet, WalletsWithEqualPoliciesShareOneCopyAndKeepTheirOwnValues) {
+  RefillPolicy below{RefillRule::kBelowTaps};
+  below.min_taps_left = 7;
+  RefillPolicy before{RefillRule::kBeforeExpiry};
+  before.min_time_left = Duration::minutes(95);
+  const Key128 key{};
+  const Wallet a(AccountId(1), DeviceId(11), key, below);
+  const Wallet b(AccountId(2), DeviceId(12), key, below);
+  const Wallet c(AccountId(3), DeviceId(13), key, before);
+  Wallet moved = Wallet(AccountId(4), DeviceId(14), key, before);
+  EXPECT_EQ(&a.policy(), &b.policy());
+  EXPECT_NE(&a.policy(), &c.policy());
+  EXPECT_EQ(a.policy(), below);
+  EXPECT_EQ(c.policy(), before);
+  EXPECT_EQ(moved.policy(), before);
+  below.min_taps_left = 8; // the caller's copy changing later changes no wallet
+  EXPECT_EQ(b.policy().min_taps_left, 7u);
+}
+
 TEST(Wallet, AsksWhenFewerThanKTapsAreLeft) {
   TokenWorld w;
   w.policy.offline_limit = 4;

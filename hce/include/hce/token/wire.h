@@ -86,8 +86,8 @@ private:
   std::string bytes_;
 };
 
-//! The validator's hot-path decoder: keeps one parsed message so decoding allocates nothing in
-//! steady state. Same checks as decode_tap_response.
+//! The validator's hot-path decoder: keeps one parsed message and its cryptograms' room (protobuf
+//! re-makes the header sub-message per parse). Same checks as decode_tap_response.
 class TapResponseDecoder {
 public:
   TapResponseDecoder();
