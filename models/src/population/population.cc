@@ -12,7 +12,16 @@ namespace {
 
 // Each attribute reads its own slot of the rider's stream (a slot is a block of draws), so the
 // draws of one attribute never shift another's.
-enum Slot : uint64_t { kHome, kWork, kClass, kCoverage, kHceSlot, kDataOffSlot, kAutoTopUpSlot };
+enum Slot : uint64_t {
+  kHome,
+  kWork,
+  kClass,
+  kCoverage,
+  kHceSlot,
+  kDataOffSlot,
+  kAutoTopUpSlot,
+  kManualTopUpSlot,
+};
 constexpr uint64_t kSlotDraws = 8;
 
 double distance_from_origin(Point p) {
@@ -115,6 +124,10 @@ Population Population::generate(const ScenarioConfig& cfg, const City& city) {
     }
     if (at(kAutoTopUpSlot).next_double() < cfg.top_up.auto_share && hce) {
       flags |= kAutoTopUp;
+    }
+    if (at(kManualTopUpSlot).next_double() < cfg.top_up.manual_share && hce &&
+        (flags & kAutoTopUp) == 0) {
+      flags |= kManualTopUp;
     }
     p.flags_[r] = flags;
   }

@@ -18,6 +18,7 @@ constexpr uint8_t kRefusedEver = 1;
 constexpr uint8_t kUnderground = 2;
 constexpr uint8_t kCheckPending = 4;
 constexpr uint8_t kRequestPending = 8; // a token request is out: the phone sends no second one
+constexpr uint8_t kTopUpPlanned = 16;  // a manual top-up is planned: the rider plans no second one
 
 constexpr uint32_t kTripBits = 24;
 constexpr uint32_t kTapBits = 5;
@@ -119,6 +120,7 @@ CityRun::CityRun(const ScenarioConfig& cfg, const World& world)
       issuer_random_(sim::RandomStream(cfg.seed, sim::Purpose::kTokens, uint64_t{1} << 41)),
       validator_random_(
           sim::RandomStream(cfg.seed, sim::Purpose::kTokens, (uint64_t{1} << 41) + 1)),
+      top_up_random_(cfg.seed, sim::Purpose::kTopUp, 0),
       issuing_(ServiceQueue::of(cfg.cloud.issuing, {kIssuingDone, kIssuingTimeout},
                                 sim::RandomStream(cfg.seed, sim::Purpose::kCloud, 0),
                                 Time::epoch())),
@@ -491,6 +493,9 @@ void CityRun::handle(const sim::Event& e, Sim& sim) {
   case kFault:
     fault(e.entity);
     break;
+  case kManualTopUp:
+    manual_top_up(e.entity);
+    break;
   default:
     assert(false && "unknown event kind");
   }
@@ -534,6 +539,8 @@ const char* CityRun::kind_name(uint32_t kind) const {
     return "fault";
   case kAttack:
     return "attack";
+  case kManualTopUp:
+    return "manual top-up";
   default:
     return "?";
   }
@@ -791,6 +798,9 @@ void CityRun::issuing_notice(const Notice& n) {
   if (!out.granted()) {
     kpis_->issue_refusals[static_cast<size_t>(out.refusal)].add();
     retry_later();
+    if (out.refusal == hce::IssueRefusal::kBalanceTooLow) {
+      plan_manual_top_up(rider); // the app shows why no tokens came
+    }
     return;
   }
   if (!phones_.online(rider, now, place_of(rider), true)) {
@@ -805,6 +815,43 @@ void CityRun::issuing_notice(const Notice& n) {
   }
   kpis_->grants.add();
   most_fresh_ = std::max(most_fresh_, fresh_tokens(w));
+}
+
+void CityRun::plan_manual_top_up(uint32_t rider) {
+  if (!world_.population.manual_top_up(rider) || (rider_flags_[rider] & kTopUpPlanned) != 0) {
+    return;
+  }
+  // Inversion (1 - U is in (0, 1]): a wait of at least a microsecond.
+  const double wait_s =
+      -cfg_.top_up.manual_delay.to_seconds() * std::log(1.0 - top_up_random_.next_double());
+  const Time at = sim_.now() + Duration::micros(std::max<int64_t>(1, std::llround(wait_s * 1e6)));
+  if (at >= days_end_ + cfg_.drain) {
+    return;
+  }
+  rider_flags_[rider] |= kTopUpPlanned;
+  sim_.schedule_at(at, kManualTopUp, rider);
+}
+
+void CityRun::manual_top_up(uint32_t rider) {
+  rider_flags_[rider] = static_cast<uint8_t>(rider_flags_[rider] & ~kTopUpPlanned);
+  if (wallet_of_[rider] == kNoWallet) {
+    return; // the phone was lost meanwhile (issue 16)
+  }
+  const AccountId account(rider + 1);
+  const Time now = sim_.now();
+  if (services_->ledger().balance(account) >= cfg_.top_up.threshold) {
+    return; // restored meanwhile (a refund, an earlier top-up): nothing to do
+  }
+  if (!phones_.online(rider, now, place_of(rider), true)) {
+    plan_manual_top_up(rider); // tries again later
+    return;
+  }
+  const auto asked = services_->top_up(account, cfg_.top_up.amount, now, ++manual_refs_);
+  if (!asked.ok()) {
+    throw std::logic_error("manual top-up: " + asked.error().to_string());
+  }
+  kpis_->top_ups_manual.add();
+  bank_.flush(sim_, *services_);
 }
 
 void CityRun::upload(uint32_t v) {

@@ -192,6 +192,14 @@ std::vector<KpiRow> kpi_rows(const RunKpis& k, const Currency& currency) {
   w.real("settlement_lag_max_s", k.cloud.max_lag.to_seconds(), "s");
   w.requests("token_requests", k.token_requests);
   w.count("grants", k.grants.value());
+  w.count("token_requests_refused_device_unknown",
+          k.issue_refusals[static_cast<size_t>(hce::IssueRefusal::kDeviceUnknown)].value());
+  w.count("token_requests_refused_account_denylisted",
+          k.issue_refusals[static_cast<size_t>(hce::IssueRefusal::kAccountDenylisted)].value());
+  w.count("token_requests_refused_rate_limited",
+          k.issue_refusals[static_cast<size_t>(hce::IssueRefusal::kRateLimited)].value());
+  w.count("token_requests_refused_balance_too_low",
+          k.issue_refusals[static_cast<size_t>(hce::IssueRefusal::kBalanceTooLow)].value());
   w.count("grants_undelivered", k.grants_undelivered.value());
   w.count("tokens_expired_unused", k.tokens_expired_unused.value());
   w.count("taps_expired_unused", k.taps_expired_unused.value());
@@ -203,6 +211,7 @@ std::vector<KpiRow> kpi_rows(const RunKpis& k, const Currency& currency) {
   w.requests("top_ups", k.top_ups);
   w.count("top_ups_approved", k.top_ups_approved.value());
   w.count("top_ups_declined", k.top_ups_declined.value());
+  w.count("top_ups_manual", k.top_ups_manual.value());
   if (k.faults.on) { // issue 16: only runs with a faults block report them
     const FaultKpis& f = k.faults;
     w.real("cloud_outage_s", f.cloud_outage_s, "s");

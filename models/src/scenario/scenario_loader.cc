@@ -264,6 +264,8 @@ void resolve(proto::Scenario& msg, const FieldLocator& locator, ScenarioConfig& 
   u.retries = tu.u32("retries", 3, 0, 20);
   u.retry_interval = tu.duration("retry_interval", "5min", secs(1), Duration::days(1));
   u.debt_limit = tu.money("debt_limit", "20.00", cur, money("0"), money("100000"));
+  u.manual_share = tu.real("manual_share", 1.0, 0, 1);
+  u.manual_delay = tu.duration("manual_delay", "1h", secs(1), Duration::days(30));
 
   ScenarioFields nw = root.nested("network");
   auto& n = cfg.network;

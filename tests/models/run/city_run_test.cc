@@ -116,5 +116,54 @@ TEST(CityRun, ScarceTokensAndPhonesMostlyOfflineMeetRefusals) {
   EXPECT_LT(good.refused * 10, k.taps_refused[kNoTokenRefusal].value());
 }
 
+TEST(CityRun, RidersWithoutAutomaticTopUpTopUpByHandWhenRefusedForALowBalance) {
+  // Nobody tops up automatically and balances start near zero: the issuer soon refuses tokens.
+  const auto broke = [](std::string manual) {
+    return small_run({"top_up.auto_share=0", "population.initial_balance=2.00", "days=2",
+                      "top_up.manual_delay=30min", "top_up.manual_share=" + std::move(manual)});
+  };
+  struct Figures {
+    int64_t low_balance = 0;
+    int64_t manual = 0;
+    int64_t sent = 0;
+    int64_t refused = 0;
+    uint64_t trip_hash = 0;
+  };
+  const auto run_figures = [](const ScenarioConfig& cfg) {
+    auto world = build_world(cfg);
+    EXPECT_TRUE(world.ok());
+    CityRun run(cfg, *world);
+    run.run();
+    const RunKpis& k = run.kpis();
+    Figures f;
+    f.low_balance =
+        k.issue_refusals[static_cast<size_t>(hce::IssueRefusal::kBalanceTooLow)].value();
+    f.manual = k.top_ups_manual.value();
+    f.sent = k.top_ups.sent.value();
+    f.refused = k.taps_refused[kNoTokenRefusal].value();
+    f.trip_hash = run.trip_hash();
+    // Manual top-ups keep the run's money whole: every accepted tap settles, balances add up.
+    EXPECT_EQ(run.records_settled_total(), run.taps_accepted_total());
+    int64_t balances = 0;
+    for (const auto& a : run.services().ledger().state().accounts) {
+      if (a.id != run.services().fraud_loss_account()) {
+        balances += a.balance_minor;
+      }
+    }
+    EXPECT_EQ(balances, run.opening_balances().minor() + run.journal().top_ups_minor() -
+                            run.kpis().fares_settled.minor());
+    return f;
+  };
+  const Figures never = run_figures(broke("0"));
+  const Figures by_hand = run_figures(broke("1"));
+  EXPECT_GT(never.low_balance, 0);
+  EXPECT_EQ(never.manual, 0);
+  EXPECT_EQ(never.sent, 0); // nobody tops up at all
+  EXPECT_GT(by_hand.manual, 0);
+  EXPECT_GE(by_hand.sent, by_hand.manual); // each goes to the bank (retries add more)
+  EXPECT_LT(by_hand.refused * 2, never.refused) << "topping up by hand brings the tokens back";
+  EXPECT_EQ(never.trip_hash, by_hand.trip_hash); // the same planned trips
+}
+
 } // namespace
 } // namespace hcesim::models

@@ -157,6 +157,21 @@ TEST_F(ScenarioLoader, ReportsEveryOutOfRangeValueAtOnceWithItsLine) {
   EXPECT_EQ(s.errors[3].to_string(), file() + ":6:14: population.hce_share: must be 0..1, got 1.5");
 }
 
+TEST_F(ScenarioLoader, ManualTopUpsTakeAShareAndAMeanWaitInRange) {
+  LoadedScenario s = load("top_up {\n  manual_share: 1.2\n  manual_delay: \"0s\"\n}\n");
+  ASSERT_EQ(s.errors.size(), 2u) << all(s.errors);
+  EXPECT_EQ(s.errors[0].to_string(), file() + ":2:3: top_up.manual_share: must be 0..1, got 1.2");
+  EXPECT_EQ(s.errors[1].to_string(),
+            file() + ":3:3: top_up.manual_delay: must be 1s..30d, got \"0s\"");
+  s = load("top_up { manual_share: 0.25 manual_delay: \"45min\" }\n");
+  ASSERT_TRUE(s.ok()) << all(s.errors);
+  EXPECT_EQ(s.config.top_up.manual_share, 0.25);
+  EXPECT_EQ(s.config.top_up.manual_delay, Duration::minutes(45));
+  s = load("");
+  EXPECT_EQ(s.config.top_up.manual_share, 1.0); // the defaults the proto documents
+  EXPECT_EQ(s.config.top_up.manual_delay, Duration::hours(1));
+}
+
 // The jitter only matters with ROLLING_WITH_JITTER: its 2h default must not make the shortest
 // allowed lifetime ("1h") an error under the default ROLLING alignment.
 TEST_F(ScenarioLoader, TheShortestLifetimeIsValidWithoutJitter) {

@@ -17,6 +17,8 @@ public:
   static constexpr uint8_t kHce = 1;       //!< the phone can do HCE (else a physical card)
   static constexpr uint8_t kDataOff = 2;   //!< keeps mobile data off except in the app
   static constexpr uint8_t kAutoTopUp = 4; //!< automatic top-up switched on (HCE riders only)
+  //! Tops up by hand when refused tokens for a low balance (HCE riders without kAutoTopUp).
+  static constexpr uint8_t kManualTopUp = 8;
 
   //! Draws `cfg.population.riders` riders over the city's zones: homes spread from the centre
   //! and along the metro, workplaces by the gravity model of DestinationChoice from the home.
@@ -33,6 +35,7 @@ public:
   bool hce(uint32_t r) const { return (flags_[r] & kHce) != 0; }
   bool data_off(uint32_t r) const { return (flags_[r] & kDataOff) != 0; }
   bool auto_top_up(uint32_t r) const { return (flags_[r] & kAutoTopUp) != 0; }
+  bool manual_top_up(uint32_t r) const { return (flags_[r] & kManualTopUp) != 0; }
   //! The cloud-card balance a rider starts with (population.initial_balance for everyone).
   Money initial_balance(uint32_t /*r*/) const { return initial_balance_; }
 

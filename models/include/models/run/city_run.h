@@ -70,8 +70,9 @@ public:
     kTopUpTimeout,
     kBankAnswer,
     kKeyRotation,
-    kFault,  //!< issue 16: entity = the fault change's index in FaultSchedule::changes()
-    kAttack, // issue 16: an attacker acts (models/attack/Adversaries)
+    kFault,       //!< issue 16: entity = the fault change's index in FaultSchedule::changes()
+    kAttack,      // issue 16: an attacker acts (models/attack/Adversaries)
+    kManualTopUp, //!< a rider tops up by hand (entity = rider)
   };
 
   //! Sets up accounts, wallets (each filled once at the start) and validators over `world`, which
@@ -167,6 +168,10 @@ private:
   uint32_t fresh_tokens(const hce::Wallet& w) const;
   void drop_spent(hce::Wallet& w);
   void issuing_notice(const Notice& n);
+  //! A rider told by the issuer that the balance is too low plans a manual top-up, if it is one
+  //! who tops up by hand and has none planned: after an exponential wait of mean manual_delay.
+  void plan_manual_top_up(uint32_t rider);
+  void manual_top_up(uint32_t rider);
   void upload(uint32_t v);
   void settlement_notice(const Notice& n);
   void settle(uint32_t slot, bool acknowledge);
@@ -213,6 +218,8 @@ private:
   hce::TapResponseEncoder response_encoder_; //!< every phone's answer goes through the wire
   StreamRandomSource issuer_random_;
   StreamRandomSource validator_random_;
+  sim::RandomStream top_up_random_; //!< riders' manual top-up waits
+  uint64_t manual_refs_ = 0;        //!< the app's key of the last manual top-up request
   ServiceQueue issuing_;
   ServiceQueue settlement_;
 

@@ -102,6 +102,9 @@ struct RunKpis {
   RequestFigures top_ups; //!< bank charges: latency = top-up queue + bank
   sim::Counter top_ups_approved;
   sim::Counter top_ups_declined;
+  //! Asked for by hand in the app: riders without automatic top-up refused tokens for a low
+  //! balance.
+  sim::Counter top_ups_manual;
   sim::Counter top_ups_unanswered;
 
   Money fares_settled;            //!< Σ fare entries and corrections posted after `from`

@@ -117,6 +117,8 @@ struct ScenarioConfig {
     uint32_t retries = 3;
     Duration retry_interval;
     Money debt_limit;
+    double manual_share = 1.0; //!< of HCE riders without automatic top-up
+    Duration manual_delay;     //!< mean wait from a low-balance refusal to the manual top-up
   } top_up;
 
   struct Network {
