@@ -120,7 +120,6 @@ CityRun::CityRun(const ScenarioConfig& cfg, const World& world)
       issuer_random_(sim::RandomStream(cfg.seed, sim::Purpose::kTokens, uint64_t{1} << 41)),
       validator_random_(
           sim::RandomStream(cfg.seed, sim::Purpose::kTokens, (uint64_t{1} << 41) + 1)),
-      top_up_random_(cfg.seed, sim::Purpose::kTopUp, 0),
       issuing_(ServiceQueue::of(cfg.cloud.issuing, {kIssuingDone, kIssuingTimeout},
                                 sim::RandomStream(cfg.seed, sim::Purpose::kCloud, 0),
                                 Time::epoch())),
@@ -798,8 +797,12 @@ void CityRun::issuing_notice(const Notice& n) {
   if (!out.granted()) {
     kpis_->issue_refusals[static_cast<size_t>(out.refusal)].add();
     retry_later();
-    if (out.refusal == hce::IssueRefusal::kBalanceTooLow) {
-      plan_manual_top_up(rider); // the app shows why no tokens came
+    // The app shows why no tokens came: a low balance, or a debt the account is blocked for (the
+    // issuer checks the denylist first; paying the debt lifts that block).
+    if (out.refusal == hce::IssueRefusal::kBalanceTooLow ||
+        (out.refusal == hce::IssueRefusal::kAccountDenylisted &&
+         services_->ledger().balance(account).is_negative())) {
+      plan_manual_top_up(rider);
     }
     return;
   }
@@ -821,10 +824,13 @@ void CityRun::plan_manual_top_up(uint32_t rider) {
   if (!world_.population.manual_top_up(rider) || (rider_flags_[rider] & kTopUpPlanned) != 0) {
     return;
   }
-  // Inversion (1 - U is in (0, 1]): a wait of at least a microsecond.
-  const double wait_s =
-      -cfg_.top_up.manual_delay.to_seconds() * std::log(1.0 - top_up_random_.next_double());
-  const Time at = sim_.now() + Duration::micros(std::max<int64_t>(1, std::llround(wait_s * 1e6)));
+  // The rider's own draw, keyed by the microsecond it plans at: another rider's refusals never
+  // shift it (common random numbers across policies). Inversion, 1 - U in (0, 1]: at least 1 µs.
+  const Time now = sim_.now();
+  sim::RandomStream draw(cfg_.seed, sim::Purpose::kTopUp,
+                         (uint64_t{rider} << 32) ^ static_cast<uint64_t>(now.us()));
+  const double wait_s = -cfg_.top_up.manual_delay.to_seconds() * std::log(1.0 - draw.next_double());
+  const Time at = now + Duration::micros(std::max<int64_t>(1, std::llround(wait_s * 1e6)));
   if (at >= days_end_ + cfg_.drain) {
     return;
   }
@@ -839,8 +845,11 @@ void CityRun::manual_top_up(uint32_t rider) {
   }
   const AccountId account(rider + 1);
   const Time now = sim_.now();
-  if (services_->ledger().balance(account) >= cfg_.top_up.threshold) {
-    return; // restored meanwhile (a refund, an earlier top-up): nothing to do
+  // Restored meanwhile (a refund, an earlier top-up): nothing to do. Enough is the more of the
+  // issuer's minimum and the rider's threshold (never below zero: a debt is never enough).
+  const Money enough = std::max(cfg_.top_up.threshold, cfg_.token_policy.issuing_minimum_balance);
+  if (services_->ledger().balance(account) >= enough) {
+    return;
   }
   if (!phones_.online(rider, now, place_of(rider), true)) {
     plan_manual_top_up(rider); // tries again later

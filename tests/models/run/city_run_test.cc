@@ -116,46 +116,54 @@ TEST(CityRun, ScarceTokensAndPhonesMostlyOfflineMeetRefusals) {
   EXPECT_LT(good.refused * 10, k.taps_refused[kNoTokenRefusal].value());
 }
 
-TEST(CityRun, RidersWithoutAutomaticTopUpTopUpByHandWhenRefusedForALowBalance) {
-  // Nobody tops up automatically and balances start near zero: the issuer soon refuses tokens.
-  const auto broke = [](std::string manual) {
-    return small_run({"top_up.auto_share=0", "population.initial_balance=2.00", "days=2",
-                      "top_up.manual_delay=30min", "top_up.manual_share=" + std::move(manual)});
-  };
-  struct Figures {
-    int64_t low_balance = 0;
-    int64_t manual = 0;
-    int64_t sent = 0;
-    int64_t refused = 0;
-    uint64_t trip_hash = 0;
-  };
-  const auto run_figures = [](const ScenarioConfig& cfg) {
-    auto world = build_world(cfg);
-    EXPECT_TRUE(world.ok());
-    CityRun run(cfg, *world);
-    run.run();
-    const RunKpis& k = run.kpis();
-    Figures f;
-    f.low_balance =
-        k.issue_refusals[static_cast<size_t>(hce::IssueRefusal::kBalanceTooLow)].value();
-    f.manual = k.top_ups_manual.value();
-    f.sent = k.top_ups.sent.value();
-    f.refused = k.taps_refused[kNoTokenRefusal].value();
-    f.trip_hash = run.trip_hash();
-    // Manual top-ups keep the run's money whole: every accepted tap settles, balances add up.
-    EXPECT_EQ(run.records_settled_total(), run.taps_accepted_total());
-    int64_t balances = 0;
-    for (const auto& a : run.services().ledger().state().accounts) {
-      if (a.id != run.services().fraud_loss_account()) {
-        balances += a.balance_minor;
-      }
+// What a run with riders who never top up automatically did about money (manual top-ups).
+struct TopUpFigures {
+  int64_t low_balance = 0; //!< token requests refused for a low balance
+  int64_t manual = 0;
+  int64_t sent = 0;
+  int64_t refused = 0; //!< taps refused for want of a token
+  int64_t hce_riders = 0;
+  uint64_t trip_hash = 0;
+};
+
+TopUpFigures top_up_figures(std::vector<std::string> sets) {
+  sets.insert(sets.end(), {"top_up.auto_share=0", "top_up.manual_delay=30min"});
+  const ScenarioConfig cfg = small_run(sets);
+  auto world = build_world(cfg);
+  EXPECT_TRUE(world.ok());
+  CityRun run(cfg, *world);
+  run.run();
+  const RunKpis& k = run.kpis();
+  TopUpFigures f;
+  f.low_balance = k.issue_refusals[static_cast<size_t>(hce::IssueRefusal::kBalanceTooLow)].value();
+  f.manual = k.top_ups_manual.value();
+  f.sent = k.top_ups.sent.value();
+  f.refused = k.taps_refused[kNoTokenRefusal].value();
+  f.hce_riders = k.segments.total().hce_riders;
+  f.trip_hash = run.trip_hash();
+  // Manual top-ups keep the run's money whole: every accepted tap settles, balances add up.
+  EXPECT_EQ(run.records_settled_total(), run.taps_accepted_total());
+  int64_t balances = 0;
+  for (const auto& a : run.services().ledger().state().accounts) {
+    if (a.id != run.services().fraud_loss_account()) {
+      balances += a.balance_minor;
     }
-    EXPECT_EQ(balances, run.opening_balances().minor() + run.journal().top_ups_minor() -
-                            run.kpis().fares_settled.minor());
-    return f;
+  }
+  EXPECT_EQ(balances, run.opening_balances().minor() + run.journal().top_ups_minor() -
+                          run.kpis().fares_settled.minor());
+  return f;
+}
+
+TEST(CityRun, RidersWithoutAutomaticTopUpTopUpByHandWhenRefusedForALowBalance) {
+  // Balances start near zero: the issuer soon refuses tokens.
+  const std::vector<std::string> broke = {"population.initial_balance=2.00", "days=2"};
+  auto with = [&](std::string share) {
+    std::vector<std::string> sets = broke;
+    sets.push_back("top_up.manual_share=" + std::move(share));
+    return top_up_figures(sets);
   };
-  const Figures never = run_figures(broke("0"));
-  const Figures by_hand = run_figures(broke("1"));
+  const TopUpFigures never = with("0");
+  const TopUpFigures by_hand = with("1");
   EXPECT_GT(never.low_balance, 0);
   EXPECT_EQ(never.manual, 0);
   EXPECT_EQ(never.sent, 0); // nobody tops up at all
@@ -163,6 +171,30 @@ TEST(CityRun, RidersWithoutAutomaticTopUpTopUpByHandWhenRefusedForALowBalance) {
   EXPECT_GE(by_hand.sent, by_hand.manual); // each goes to the bank (retries add more)
   EXPECT_LT(by_hand.refused * 2, never.refused) << "topping up by hand brings the tokens back";
   EXPECT_EQ(never.trip_hash, by_hand.trip_hash); // the same planned trips
+}
+
+TEST(CityRun, ARiderTopsUpByHandAgainEachTimeTheMoneyRunsOut) {
+  // Top-ups of one fare or so: every rider needs several over three days.
+  const TopUpFigures f = top_up_figures(
+      {"population.initial_balance=2.00", "days=3", "top_up.amount=4.00", "top_up.threshold=0.00"});
+  EXPECT_GT(f.manual, 2 * f.hce_riders);
+}
+
+TEST(CityRun, ManualTopUpsReachTheIssuingMinimumAndClearADebtTheAccountIsBlockedFor) {
+  // The issuer asks for more than the rider's threshold: a top-up is due until both are met.
+  const std::vector<std::string> minimum = {"token_policy.issuing_minimum_balance=20.00",
+                                            "population.initial_balance=25.00", "days=2"};
+  // Any debt lists the account, so the issuer refuses it as denylisted, not for its balance.
+  const std::vector<std::string> debt = {"top_up.debt_limit=0.00",
+                                         "population.initial_balance=2.00", "days=2"};
+  for (const auto& base : {minimum, debt}) {
+    std::vector<std::string> off = base;
+    off.push_back("top_up.manual_share=0");
+    const TopUpFigures never = top_up_figures(off);
+    const TopUpFigures by_hand = top_up_figures(base);
+    EXPECT_GT(by_hand.manual, by_hand.hce_riders / 2) << base.front();
+    EXPECT_LT(by_hand.refused * 2, never.refused) << base.front();
+  }
 }
 
 } // namespace

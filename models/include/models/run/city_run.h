@@ -168,8 +168,9 @@ private:
   uint32_t fresh_tokens(const hce::Wallet& w) const;
   void drop_spent(hce::Wallet& w);
   void issuing_notice(const Notice& n);
-  //! A rider told by the issuer that the balance is too low plans a manual top-up, if it is one
-  //! who tops up by hand and has none planned: after an exponential wait of mean manual_delay.
+  //! A rider told by the issuer that the balance is too low (or the account blocked for debt)
+  //! plans a manual top-up, if it is one who tops up by hand and has none planned: after an
+  //! exponential wait of mean manual_delay.
   void plan_manual_top_up(uint32_t rider);
   void manual_top_up(uint32_t rider);
   void upload(uint32_t v);
@@ -218,8 +219,7 @@ private:
   hce::TapResponseEncoder response_encoder_; //!< every phone's answer goes through the wire
   StreamRandomSource issuer_random_;
   StreamRandomSource validator_random_;
-  sim::RandomStream top_up_random_; //!< riders' manual top-up waits
-  uint64_t manual_refs_ = 0;        //!< the app's key of the last manual top-up request
+  uint64_t manual_refs_ = 0; //!< the app's key of the last manual top-up request
   ServiceQueue issuing_;
   ServiceQueue settlement_;
 
