@@ -101,6 +101,13 @@ public:
   uint32_t route_stop(uint32_t r, uint32_t pos) const { return call_stop_[routes_[r].first + pos]; }
   //! Run time from the route's first stop to stop `pos`.
   Duration route_time(uint32_t r, uint32_t pos) const { return call_time_[routes_[r].first + pos]; }
+  //! Route r's stops and run times by position (route_stop and route_time of every position).
+  std::span<const uint32_t> route_stops(uint32_t r) const {
+    return {call_stop_.data() + routes_[r].first, routes_[r].count};
+  }
+  std::span<const Duration> route_times(uint32_t r) const {
+    return {call_time_.data() + routes_[r].first, routes_[r].count};
+  }
   //! Track distance in metres from the route's first stop to stop `pos`.
   uint32_t route_metres(uint32_t r, uint32_t pos) const {
     return call_metres_[routes_[r].first + pos];
