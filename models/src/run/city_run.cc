@@ -19,7 +19,6 @@ constexpr uint8_t kUnderground = 2;
 constexpr uint8_t kCheckPending = 4;
 constexpr uint8_t kRequestPending = 8; // a token request is out: the phone sends no second one
 constexpr uint8_t kTopUpPlanned = 16;  // a manual top-up is planned: the rider plans no second one
-constexpr uint8_t kRefillCheckPlanned = 32; // a BEFORE_EXPIRY background check is pending
 
 constexpr uint32_t kTripBits = 24;
 constexpr uint32_t kTapBits = 5;
@@ -390,9 +389,6 @@ void CityRun::run() {
   if (adversaries_) {
     adversaries_->start(); // issue 16
   }
-  for (uint32_t r = 0; r < wallet_of_.size(); ++r) {
-    plan_refill_check(r);
-  }
   for (uint32_t d = 0; d < total_days; ++d) {
     start_day(d);
     sim_.run_until(start + Duration::days(d + 1));
@@ -499,11 +495,6 @@ void CityRun::handle(const sim::Event& e, Sim& sim) {
   case kManualTopUp:
     manual_top_up(e.entity);
     break;
-  case kRefillCheck:
-    rider_flags_[e.entity] = static_cast<uint8_t>(rider_flags_[e.entity] & ~kRefillCheckPlanned);
-    maybe_request(e.entity, false); // in the background: the app is closed
-    plan_refill_check(e.entity);
-    break;
   default:
     assert(false && "unknown event kind");
   }
@@ -549,8 +540,6 @@ const char* CityRun::kind_name(uint32_t kind) const {
     return "attack";
   case kManualTopUp:
     return "manual top-up";
-  case kRefillCheck:
-    return "refill check";
   default:
     return "?";
   }
@@ -829,7 +818,6 @@ void CityRun::issuing_notice(const Notice& n) {
   }
   kpis_->grants.add();
   most_fresh_ = std::max(most_fresh_, fresh_tokens(w));
-  plan_refill_check(rider);
 }
 
 void CityRun::plan_manual_top_up(uint32_t rider) {
@@ -848,37 +836,6 @@ void CityRun::plan_manual_top_up(uint32_t rider) {
   }
   rider_flags_[rider] |= kTopUpPlanned;
   sim_.schedule_at(at, kManualTopUp, rider);
-}
-
-void CityRun::plan_refill_check(uint32_t rider) {
-  if (cfg_.refill.trigger != RefillTrigger::kBeforeExpiry || wallet_of_[rider] == kNoWallet ||
-      (rider_flags_[rider] & kRefillCheckPlanned) != 0) {
-    return;
-  }
-  const Time now = sim_.now();
-  Time earliest = Time::max();
-  Time latest = Time::epoch();
-  bool any = false;
-  for (const hce::HeldToken& t : wallets_[wallet_of_[rider]].held()) {
-    if (now <= t.expires_at && t.used < t.offline_limit) { // usable, as the wallet counts
-      earliest = std::min(earliest, t.expires_at);
-      latest = std::max(latest, t.expires_at);
-      any = true;
-    }
-  }
-  if (!any) {
-    return; // an empty wallet asks at its next tap or check already
-  }
-  // Wallet::wants_tokens: latest - now < before_expiry, i.e. from latest - before_expiry + 1 µs.
-  Time at = latest - cfg_.refill.before_expiry + Duration::micros(1);
-  if (at <= now) {
-    at = earliest + Duration::micros(1);
-  }
-  if (at >= days_end_ + cfg_.drain) {
-    return;
-  }
-  rider_flags_[rider] |= kRefillCheckPlanned;
-  sim_.schedule_at(at, kRefillCheck, rider);
 }
 
 void CityRun::manual_top_up(uint32_t rider) {

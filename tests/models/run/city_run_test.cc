@@ -116,24 +116,6 @@ TEST(CityRun, ScarceTokensAndPhonesMostlyOfflineMeetRefusals) {
   EXPECT_LT(good.refused * 10, k.taps_refused[kNoTokenRefusal].value());
 }
 
-TEST(CityRun, UnderBeforeExpiryAPhoneRefreshesItsTokensInTheBackground) {
-  // Tokens live 6 h and phones are always online: a phone asks an hour before its tokens expire
-  // whether or not its rider taps then, so no tap finds the wallet empty. (Checked only at taps,
-  // a quarter of the taps were refused: the tokens had expired since the last trip.)
-  const ScenarioConfig cfg =
-      small_run({"days=2", "refill.trigger=BEFORE_EXPIRY", "token_policy.lifetime=6h",
-                 "refill.before_expiry=1h", "network.mean_offline=1s",
-                 "network.offline_underground=false", "network.data_off_share=0"});
-  auto world = build_world(cfg);
-  ASSERT_TRUE(world.ok());
-  CityRun run(cfg, *world);
-  run.run();
-  const RunKpis& k = run.kpis();
-  EXPECT_GT(k.taps_accepted.value(), 1000);
-  EXPECT_LT(k.taps_refused[kNoTokenRefusal].value() * 100, k.taps_accepted.value());
-  EXPECT_GT(k.grants.value(), k.taps_accepted.value()); // refreshed between trips, not per tap
-}
-
 // What a run with riders who never top up automatically did about money (manual top-ups).
 struct TopUpFigures {
   int64_t low_balance = 0; //!< token requests refused for a low balance

@@ -73,7 +73,6 @@ public:
     kFault,       //!< issue 16: entity = the fault change's index in FaultSchedule::changes()
     kAttack,      // issue 16: an attacker acts (models/attack/Adversaries)
     kManualTopUp, //!< a rider tops up by hand (entity = rider)
-    kRefillCheck, //!< BEFORE_EXPIRY: the phone looks at its tokens' expiry (entity = rider)
   };
 
   //! Sets up accounts, wallets (each filled once at the start) and validators over `world`, which
@@ -173,12 +172,6 @@ private:
   //! plans a manual top-up, if it is one who tops up by hand and has none planned: after an
   //! exponential wait of mean manual_delay.
   void plan_manual_top_up(uint32_t rider);
-  //! Under the BEFORE_EXPIRY refill rule, a time-based rule, the phone looks at its tokens in the
-  //! background when the rule can next turn true (no tap need come first): when the latest usable
-  //! token comes within before_expiry of its expiry, or, if that has passed (the wallet-size cap
-  //! held the request back: unused tokens count until they expire), just after the earliest
-  //! usable one expires. One check pending per rider (a flag); each check plans the next.
-  void plan_refill_check(uint32_t rider);
   void manual_top_up(uint32_t rider);
   void upload(uint32_t v);
   void settlement_notice(const Notice& n);
