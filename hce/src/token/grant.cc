@@ -46,18 +46,20 @@ EVP_CIPHER_CTX* gcm_context(bool encrypt) {
 // A thread's scratch room for a grant's associated data and clear keys, kept between grants: a
 // city seals and opens millions, and two fresh buffers each were a third of their allocations.
 // The clear keys are cleansed after every use.
-std::vector<uint8_t>& scratch_bytes(bool keys, size_t n) {
-  thread_local std::vector<uint8_t> aad;
-  thread_local std::vector<uint8_t> plain;
-  std::vector<uint8_t>& v = keys ? plain : aad;
-  v.resize(n);
-  return v;
+struct GrantScratch {
+  std::vector<uint8_t> aad;
+  std::vector<uint8_t> plain;
+};
+GrantScratch& scratch() {
+  thread_local GrantScratch s;
+  return s;
 }
 
 // Associated data: account, device and every header, so none can be swapped.
 const std::vector<uint8_t>& associated_data(AccountId account, DeviceId device,
                                             const std::vector<TokenHeader>& headers) {
-  std::vector<uint8_t>& aad = scratch_bytes(false, 16 + headers.size() * kTokenHeaderBytes);
+  std::vector<uint8_t>& aad = scratch().aad;
+  aad.resize(16 + headers.size() * kTokenHeaderBytes);
   uint8_t* p = put_u64(aad.data(), account.value());
   p = put_u64(p, device.value());
   for (const auto& h : headers) {
@@ -75,7 +77,8 @@ TokenGrant seal_grant(AccountId account, DeviceId device, const std::vector<Gran
   TokenGrant g;
   g.account = account;
   g.device = device;
-  std::vector<uint8_t>& plain = scratch_bytes(true, tokens.size() * 32);
+  std::vector<uint8_t>& plain = scratch().plain;
+  plain.resize(tokens.size() * 32);
   g.headers.reserve(tokens.size());
   uint8_t* k = plain.data();
   for (const auto& t : tokens) {
@@ -110,7 +113,8 @@ Result<std::vector<GrantedToken>> open_grant(const TokenGrant& grant, const Key1
                      "), found " + std::to_string(grant.sealed_keys.size())};
   }
   const std::vector<uint8_t>& aad = associated_data(grant.account, grant.device, grant.headers);
-  std::vector<uint8_t>& plain = scratch_bytes(true, grant.sealed_keys.size());
+  std::vector<uint8_t>& plain = scratch().plain;
+  plain.resize(grant.sealed_keys.size());
   Mac128 tag = grant.tag;
   EVP_CIPHER_CTX* const ctx = gcm_context(false);
   int len = 0;

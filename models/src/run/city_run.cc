@@ -825,7 +825,8 @@ void CityRun::plan_manual_top_up(uint32_t rider) {
     return;
   }
   // The rider's own draw, keyed by the microsecond it plans at: another rider's refusals never
-  // shift it (common random numbers across policies). Inversion, 1 - U in (0, 1]: at least 1 µs.
+  // shift it (common random numbers across policies). Inversion, 1 - U in (0, 1]; at least 1 µs,
+  // so an offline rider planning again draws from a later key.
   const Time now = sim_.now();
   sim::RandomStream draw(cfg_.seed, sim::Purpose::kTopUp,
                          (uint64_t{rider} << 32) ^ static_cast<uint64_t>(now.us()));
@@ -855,7 +856,8 @@ void CityRun::manual_top_up(uint32_t rider) {
     plan_manual_top_up(rider); // tries again later
     return;
   }
-  const auto asked = services_->top_up(account, cfg_.top_up.amount, now, ++manual_refs_);
+  // No client reference: the run never re-sends a request, so there is nothing to recognise.
+  const auto asked = services_->top_up(account, cfg_.top_up.amount, now);
   if (!asked.ok()) {
     throw std::logic_error("manual top-up: " + asked.error().to_string());
   }
@@ -948,8 +950,9 @@ void CityRun::settle(uint32_t slot, bool acknowledge) {
   }
   bank_.flush(sim_, *services_);
   // A tap of a closed service day is settled too (journaled, final), only charged nobody.
-  settled_total_ += receipt.accepted + receipt.day_closed;
-  kpis_->records_settled.add(receipt.accepted + receipt.day_closed);
+  const uint32_t settled = receipt.accepted + receipt.day_closed;
+  settled_total_ += settled;
+  kpis_->records_settled.add(settled);
   kpis_->taps_after_close.add(receipt.day_closed);
   kpis_->records_duplicate.add(receipt.duplicates);
   kpis_->records_flagged.add(receipt.flagged);

@@ -58,6 +58,14 @@ double share(int64_t part, int64_t whole) {
                     : static_cast<double>(part) / static_cast<double>(whole);
 }
 
+// The issuer's refusals as KPI name suffixes, in hce::IssueRefusal's order.
+constexpr std::pair<hce::IssueRefusal, const char*> kIssueRefusalNames[] = {
+    {hce::IssueRefusal::kDeviceUnknown, "device_unknown"},
+    {hce::IssueRefusal::kAccountDenylisted, "account_denylisted"},
+    {hce::IssueRefusal::kRateLimited, "rate_limited"},
+    {hce::IssueRefusal::kBalanceTooLow, "balance_too_low"},
+};
+
 std::string reason_name(int r) {
   std::string reason = tap_failure_name(r);
   std::replace(reason.begin(), reason.end(), ' ', '_');
@@ -192,14 +200,10 @@ std::vector<KpiRow> kpi_rows(const RunKpis& k, const Currency& currency) {
   w.real("settlement_lag_max_s", k.cloud.max_lag.to_seconds(), "s");
   w.requests("token_requests", k.token_requests);
   w.count("grants", k.grants.value());
-  w.count("token_requests_refused_device_unknown",
-          k.issue_refusals[static_cast<size_t>(hce::IssueRefusal::kDeviceUnknown)].value());
-  w.count("token_requests_refused_account_denylisted",
-          k.issue_refusals[static_cast<size_t>(hce::IssueRefusal::kAccountDenylisted)].value());
-  w.count("token_requests_refused_rate_limited",
-          k.issue_refusals[static_cast<size_t>(hce::IssueRefusal::kRateLimited)].value());
-  w.count("token_requests_refused_balance_too_low",
-          k.issue_refusals[static_cast<size_t>(hce::IssueRefusal::kBalanceTooLow)].value());
+  for (const auto& [reason, name] : kIssueRefusalNames) {
+    w.count("token_requests_refused_" + std::string(name),
+            k.issue_refusals[static_cast<size_t>(reason)].value());
+  }
   w.count("grants_undelivered", k.grants_undelivered.value());
   w.count("tokens_expired_unused", k.tokens_expired_unused.value());
   w.count("taps_expired_unused", k.taps_expired_unused.value());

@@ -219,7 +219,6 @@ private:
   hce::TapResponseEncoder response_encoder_; //!< every phone's answer goes through the wire
   StreamRandomSource issuer_random_;
   StreamRandomSource validator_random_;
-  uint64_t manual_refs_ = 0; //!< the app's key of the last manual top-up request
   ServiceQueue issuing_;
   ServiceQueue settlement_;
 
