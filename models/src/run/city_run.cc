@@ -717,7 +717,13 @@ void CityRun::maybe_request(uint32_t rider, bool app_open) {
   hce::Wallet& w = wallets_[wi];
   const Time now = sim_.now();
   drop_spent(w);
-  if ((rider_flags_[rider] & kRequestPending) != 0 || !wants_tokens(w)) {
+  if ((rider_flags_[rider] & kRequestPending) != 0) {
+    return;
+  }
+  if (!wants_tokens(w)) {
+    if (now < w.retry_at()) {
+      plan_retry(rider, w); // backing off: look again when the back-off ends
+    }
     return;
   }
   if (!phones_.online(rider, now, place_of(rider), app_open)) {
@@ -742,6 +748,7 @@ void CityRun::maybe_request(uint32_t rider, bool app_open) {
   if (issuing_.submit(sim_, rider, 0) == Admission::kRefused) {
     kpis_->token_requests.queue_refused.add();
     w.request_failed(now);
+    plan_retry(rider, w);
     return;
   }
   w.request_sent(now);
@@ -766,10 +773,7 @@ void CityRun::issuing_notice(const Notice& n) {
   const DeviceId device(rider + 1);
   auto retry_later = [&] {
     w.request_failed(now);
-    if ((rider_flags_[rider] & kCheckPending) == 0) {
-      rider_flags_[rider] |= kCheckPending;
-      sim_.schedule_in(cfg_.refill.retry_backoff, kPhoneCheck, rider);
-    }
+    plan_retry(rider, w);
   };
   switch (n.kind) {
   case NoticeKind::kTimedOut:
@@ -796,7 +800,13 @@ void CityRun::issuing_notice(const Notice& n) {
   const hce::IssueOutcome out = issuer_->issue(account, device, now, issue_policy_, issuer_random_);
   if (!out.granted()) {
     kpis_->issue_refusals[static_cast<size_t>(out.refusal)].add();
-    retry_later();
+    if (out.refusal == hce::IssueRefusal::kRateLimited) {
+      retry_later(); // the limit's hour moves on
+      return;
+    }
+    // Asking again cannot help until the rider acts: the phone asks at its next tap, or once the
+    // rider has topped up by hand (no polling, which would only load the issuer).
+    w.request_failed(now);
     // The app shows why no tokens came: a low balance, or a debt the account is blocked for (the
     // issuer checks the denylist first; paying the debt lifts that block).
     if (out.refusal == hce::IssueRefusal::kBalanceTooLow ||
@@ -818,6 +828,19 @@ void CityRun::issuing_notice(const Notice& n) {
   }
   kpis_->grants.add();
   most_fresh_ = std::max(most_fresh_, fresh_tokens(w));
+}
+
+void CityRun::plan_retry(uint32_t rider, const hce::Wallet& w) {
+  plan_check(rider, w.retry_at());
+}
+
+void CityRun::plan_check(uint32_t rider, Time at) {
+  // A check already pending looks itself (and plans a retry if still backing off).
+  if ((rider_flags_[rider] & kCheckPending) != 0 || at >= days_end_ + cfg_.drain) {
+    return;
+  }
+  rider_flags_[rider] |= kCheckPending;
+  sim_.schedule_at(at, kPhoneCheck, rider);
 }
 
 void CityRun::plan_manual_top_up(uint32_t rider) {
@@ -863,6 +886,9 @@ void CityRun::manual_top_up(uint32_t rider) {
   }
   kpis_->top_ups_manual.add();
   bank_.flush(sim_, *services_);
+  // The rider is in the app: it asks for tokens once the top-up has had time to land.
+  plan_check(rider,
+             std::max(wallets_[wallet_of_[rider]].retry_at(), now + cfg_.refill.retry_backoff));
 }
 
 void CityRun::upload(uint32_t v) {

@@ -116,6 +116,32 @@ TEST(CityRun, ScarceTokensAndPhonesMostlyOfflineMeetRefusals) {
   EXPECT_LT(good.refused * 10, k.taps_refused[kNoTokenRefusal].value());
 }
 
+TEST(CityRun, APhoneWhoseTokenRequestFailedAsksAgainWhenItsBackOffEnds) {
+  // One token of one tap a wallet, the cloud down 07:00-09:00 and phones always online: every
+  // request then fails, and each phone keeps asking after its back-off (at most 2 min here) by
+  // itself, so by 09:10 every wallet holds a token again whether or not its rider tapped since.
+  // (Before, a phone gave up after its second failure until its rider's next tap, which then
+  // found the wallet empty.)
+  ScenarioConfig cfg = small_run({"token_policy.offline_limit=1", "token_policy.wallet_size=1",
+                                  "refill.max_backoff=2min", "network.mean_offline=1s",
+                                  "network.offline_underground=false", "network.data_off_share=0"});
+  cfg.cloud.outages.push_back(OutageConfig{Time::epoch() + Duration::hours(7), Duration::hours(2)});
+  auto world = build_world(cfg);
+  ASSERT_TRUE(world.ok());
+  CityRun run(cfg, *world);
+  run.run();
+  const RunKpis& k = run.kpis();
+  EXPECT_GT(k.token_requests.timed_out.value() + k.token_requests.queue_refused.value(), 100);
+  int64_t accepted = 0;
+  int64_t refused = 0;
+  for (size_t h = 10; h < 24; ++h) {
+    accepted += k.segments.by_hour(h).taps_accepted;
+    refused += k.segments.by_hour(h).taps_refused;
+  }
+  EXPECT_GT(accepted, 300);
+  EXPECT_EQ(refused, 0) << "taps accepted from 10:00: " << accepted;
+}
+
 // What a run with riders who never top up automatically did about money (manual top-ups).
 struct TopUpFigures {
   int64_t low_balance = 0; //!< token requests refused for a low balance

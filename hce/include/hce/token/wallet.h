@@ -79,6 +79,8 @@ public:
   //! The request failed (refused or errored at `now`): the wallet asks again after a back-off.
   void request_failed(Time now);
   bool request_in_flight(Time now) const;
+  //! When the back-off after failed requests ends (the epoch when the last request did not fail).
+  Time retry_at() const { return failures_ > 0 ? retry_at_ : Time::epoch(); }
 
   //! Taps left over tokens unexpired at `now`.
   uint32_t taps_left(Time now) const;

@@ -172,6 +172,9 @@ private:
   //! plans a manual top-up, if it is one who tops up by hand and has none planned: after an
   //! exponential wait of mean manual_delay.
   void plan_manual_top_up(uint32_t rider);
+  // After a failed token request the phone asks again by itself when its back-off ends.
+  void plan_retry(uint32_t rider, const hce::Wallet& w);
+  void plan_check(uint32_t rider, Time at); //!< a phone check at `at`, unless one is pending
   void manual_top_up(uint32_t rider);
   void upload(uint32_t v);
   void settlement_notice(const Notice& n);
