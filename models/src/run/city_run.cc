@@ -172,6 +172,9 @@ CityRun::CityRun(const ScenarioConfig& cfg, const World& world)
   const uint32_t riders = pop.size();
   wallet_of_.assign(riders, kNoWallet);
   rider_flags_.assign(riders, 0);
+  if (cfg.refill.trigger == RefillTrigger::kBeforeExpiry) {
+    refill_check_at_.assign(riders, Time::max());
+  }
   const hce::RefillPolicy refill = refill_policy(cfg);
   const uint32_t fills =
       std::max<uint32_t>(1, (cfg.token_policy.wallet_size + cfg.token_policy.tokens_per_grant - 1) /
@@ -389,6 +392,9 @@ void CityRun::run() {
   if (adversaries_) {
     adversaries_->start(); // issue 16
   }
+  for (uint32_t r = 0; r < wallet_of_.size(); ++r) {
+    plan_refill_check(r);
+  }
   for (uint32_t d = 0; d < total_days; ++d) {
     start_day(d);
     sim_.run_until(start + Duration::days(d + 1));
@@ -495,6 +501,13 @@ void CityRun::handle(const sim::Event& e, Sim& sim) {
   case kManualTopUp:
     manual_top_up(e.entity);
     break;
+  case kRefillCheck:
+    if (refill_check_at_[e.entity] == sim.now()) { // else replaced by an earlier one
+      refill_check_at_[e.entity] = Time::max();
+      maybe_request(e.entity, false); // in the background: the app is closed
+      plan_refill_check(e.entity);
+    }
+    break;
   default:
     assert(false && "unknown event kind");
   }
@@ -540,6 +553,8 @@ const char* CityRun::kind_name(uint32_t kind) const {
     return "attack";
   case kManualTopUp:
     return "manual top-up";
+  case kRefillCheck:
+    return "refill check";
   default:
     return "?";
   }
@@ -640,6 +655,7 @@ void CityRun::tap(uint32_t rider, uint32_t payload) {
   }
   if (is_hce) {
     maybe_request(rider, true);
+    plan_refill_check(rider); // a used-up token may bring the rule's time forward
     if (t.kind == TapKind::kExit && (rider_flags_[rider] & kCheckPending) == 0) {
       rider_flags_[rider] |= kCheckPending; // back above ground in a minute or two
       sim_.schedule_in(Duration::minutes(2), kPhoneCheck, rider);
@@ -828,6 +844,7 @@ void CityRun::issuing_notice(const Notice& n) {
   }
   kpis_->grants.add();
   most_fresh_ = std::max(most_fresh_, fresh_tokens(w));
+  plan_refill_check(rider);
 }
 
 void CityRun::plan_retry(uint32_t rider, const hce::Wallet& w) {
@@ -841,6 +858,40 @@ void CityRun::plan_check(uint32_t rider, Time at) {
   }
   rider_flags_[rider] |= kCheckPending;
   sim_.schedule_at(at, kPhoneCheck, rider);
+}
+
+void CityRun::plan_refill_check(uint32_t rider) {
+  if (refill_check_at_.empty() || wallet_of_[rider] == kNoWallet) {
+    return;
+  }
+  const Time now = sim_.now();
+  Time earliest = Time::max();
+  Time latest = Time::epoch();
+  for (const hce::HeldToken& t : wallets_[wallet_of_[rider]].held()) {
+    if (now <= t.expires_at && t.used < t.offline_limit) { // usable, as the wallet counts
+      earliest = std::min(earliest, t.expires_at);
+      latest = std::max(latest, t.expires_at);
+    }
+  }
+  if (earliest == Time::max()) {
+    return; // an empty wallet asks at its next tap or check
+  }
+  // Wallet::wants_tokens: latest - now < before_expiry, i.e. from latest - before_expiry + 1 µs.
+  const Duration window = cfg_.refill.before_expiry;
+  Time at = latest - window + Duration::micros(1);
+  if (at <= now) {
+    at = earliest + Duration::micros(1);
+  }
+  // The rider's own draw, keyed by the time planned for: the same plan gives the same jitter.
+  sim::RandomStream draw(cfg_.seed, sim::Purpose::kPhone,
+                         (uint64_t{rider} << 32) ^ static_cast<uint64_t>(at.us()));
+  at = at + Duration::micros(static_cast<int64_t>(
+                draw.uniform_int(static_cast<uint64_t>(std::max<int64_t>(1, window.us() / 2)))));
+  if (at >= days_end_ || at >= refill_check_at_[rider]) {
+    return;
+  }
+  refill_check_at_[rider] = at;
+  sim_.schedule_at(at, kRefillCheck, rider);
 }
 
 void CityRun::plan_manual_top_up(uint32_t rider) {

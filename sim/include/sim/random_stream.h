@@ -18,6 +18,7 @@ enum class Purpose : uint32_t {
   kAttack = 7,     //!< adversaries
   kFaults = 8,     //!< fault schedules
   kPopulation = 9, //!< who the riders are
+  kPhone = 10,     //!< when a phone app acts in the background
 };
 
 class RandomStream {

@@ -73,6 +73,7 @@ public:
     kFault,       //!< issue 16: entity = the fault change's index in FaultSchedule::changes()
     kAttack,      // issue 16: an attacker acts (models/attack/Adversaries)
     kManualTopUp, //!< a rider tops up by hand (entity = rider)
+    kRefillCheck, //!< BEFORE_EXPIRY: the phone looks at its tokens' expiry (entity = rider)
   };
 
   //! Sets up accounts, wallets (each filled once at the start) and validators over `world`, which
@@ -175,6 +176,14 @@ private:
   // After a failed token request the phone asks again by itself when its back-off ends.
   void plan_retry(uint32_t rider, const hce::Wallet& w);
   void plan_check(uint32_t rider, Time at); //!< a phone check at `at`, unless one is pending
+  //! Under the BEFORE_EXPIRY refill rule, a time-based one, the phone looks at its tokens in the
+  //! background when the rule can next turn true (no tap need come first): when the latest usable
+  //! token comes within before_expiry of its expiry, or, if that has passed (the wallet-size cap
+  //! held the request back), just after the earliest usable one expires; plus the rider's own
+  //! jitter of up to half of before_expiry, so wallets filled together do not all ask together.
+  //! Planned after every grant, tap and check; a later plan that is earlier replaces the pending
+  //! one. None after the measured days (the drain only settles).
+  void plan_refill_check(uint32_t rider);
   void manual_top_up(uint32_t rider);
   void upload(uint32_t v);
   void settlement_notice(const Notice& n);
@@ -229,6 +238,7 @@ private:
   std::vector<uint32_t> wallet_of_; //!< index into wallets_, or kNoWallet
   std::vector<hce::Wallet> wallets_;
   std::vector<uint8_t> rider_flags_;
+  std::vector<Time> refill_check_at_; //!< BEFORE_EXPIRY only: each rider's pending check
 
   // Per validator.
   std::vector<std::unique_ptr<hce::Validator>> validators_;
