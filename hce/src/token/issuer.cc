@@ -63,7 +63,7 @@ Enrolment Issuer::enrol(AccountId account, DeviceId device) {
   return Enrolment{account, device, device_key(device)};
 }
 
-Time Issuer::expiry(Time now, const IssuePolicy& p, RandomSource& random) const {
+std::optional<Time> Issuer::fixed_expiry(Time now, const IssuePolicy& p) {
   const Time rolling = now + p.time_to_live;
   switch (p.alignment) {
   case ExpiryAlignment::kRolling:
@@ -76,12 +76,19 @@ Time Issuer::expiry(Time now, const IssuePolicy& p, RandomSource& random) const 
     // A ttl under a day can put the last boundary before now: use the next one instead.
     return t > now ? t : t + Duration::days(1);
   }
-  case ExpiryAlignment::kRollingJitter: {
-    const auto span = static_cast<uint64_t>(p.jitter.us());
-    return rolling - Duration::micros(static_cast<int64_t>(random.next_u64() % span));
-  }
+  case ExpiryAlignment::kRollingJitter:
+    return std::nullopt;
   }
   return rolling;
+}
+
+Time Issuer::expiry(Time now, const IssuePolicy& p, RandomSource& random) const {
+  if (const std::optional<Time> fixed = fixed_expiry(now, p)) {
+    return *fixed;
+  }
+  // ROLLING_WITH_JITTER: rolling, minus a random jitter.
+  const auto span = static_cast<uint64_t>(p.jitter.us());
+  return now + p.time_to_live - Duration::micros(static_cast<int64_t>(random.next_u64() % span));
 }
 
 void Issuer::sweep_requests(Time now) {

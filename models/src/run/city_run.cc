@@ -19,6 +19,7 @@ constexpr uint8_t kUnderground = 2;
 constexpr uint8_t kCheckPending = 4;
 constexpr uint8_t kRequestPending = 8; // a token request is out: the phone sends no second one
 constexpr uint8_t kTopUpPlanned = 16;  // a manual top-up is planned: the rider plans no second one
+constexpr uint32_t kNoRefillCheck = UINT32_MAX;
 
 constexpr uint32_t kTripBits = 24;
 constexpr uint32_t kTapBits = 5;
@@ -172,8 +173,8 @@ CityRun::CityRun(const ScenarioConfig& cfg, const World& world)
   const uint32_t riders = pop.size();
   wallet_of_.assign(riders, kNoWallet);
   rider_flags_.assign(riders, 0);
-  if (cfg.refill.trigger == RefillTrigger::kBeforeExpiry) {
-    refill_check_at_.assign(riders, Time::max());
+  if (cfg.refill.background) {
+    refill_check_s_.assign(riders, kNoRefillCheck);
   }
   const hce::RefillPolicy refill = refill_policy(cfg);
   const uint32_t fills =
@@ -502,8 +503,9 @@ void CityRun::handle(const sim::Event& e, Sim& sim) {
     manual_top_up(e.entity);
     break;
   case kRefillCheck:
-    if (refill_check_at_[e.entity] == sim.now()) { // else replaced by an earlier one
-      refill_check_at_[e.entity] = Time::max();
+    // Else replaced by an earlier one (which planned the next).
+    if (Time::epoch() + Duration::seconds(refill_check_s_[e.entity]) == sim.now()) {
+      refill_check_s_[e.entity] = kNoRefillCheck;
       maybe_request(e.entity, false); // in the background: the app is closed
       plan_refill_check(e.entity);
     }
@@ -861,7 +863,7 @@ void CityRun::plan_check(uint32_t rider, Time at) {
 }
 
 void CityRun::plan_refill_check(uint32_t rider) {
-  if (refill_check_at_.empty() || wallet_of_[rider] == kNoWallet) {
+  if (refill_check_s_.empty() || wallet_of_[rider] == kNoWallet) {
     return;
   }
   const Time now = sim_.now();
@@ -874,24 +876,43 @@ void CityRun::plan_refill_check(uint32_t rider) {
     }
   }
   if (earliest == Time::max()) {
-    return; // an empty wallet asks at its next tap or check
+    return; // an empty wallet asks at its next tap or check; a never-expiring one has no need
   }
-  // Wallet::wants_tokens: latest - now < before_expiry, i.e. from latest - before_expiry + 1 µs.
+  // When the wallet's rule can next turn true by time alone: when a usable token expires (taps
+  // left drop, the wallet-size cap frees a place), or under BEFORE_EXPIRY when the latest comes
+  // within the window (Wallet::wants_tokens: latest - now < before_expiry). Whole seconds,
+  // strictly after the time, plus the rider's own draw keyed by that second (the same plan gives
+  // the same jitter), so wallets filled together do not all ask together.
+  auto jittered = [&](Time t, Duration spread) {
+    const int64_t second = t.us() / 1'000'000 + 1;
+    sim::RandomStream draw(cfg_.seed, sim::Purpose::kPhone,
+                           (uint64_t{rider} << 32) ^ static_cast<uint64_t>(second));
+    return second + static_cast<int64_t>(draw.uniform_int(
+                        static_cast<uint64_t>(std::max<int64_t>(1, spread.us() / 1'000'000))));
+  };
+  const bool by_window = cfg_.refill.trigger == RefillTrigger::kBeforeExpiry;
   const Duration window = cfg_.refill.before_expiry;
-  Time at = latest - window + Duration::micros(1);
-  if (at <= now) {
-    at = earliest + Duration::micros(1);
+  // Under BEFORE_EXPIRY within the first half of the window (the request lands before expiry).
+  const Duration spread = by_window ? std::min(cfg_.refill.background_spread, window / 2)
+                                    : cfg_.refill.background_spread;
+  int64_t planned = 0;
+  if (!by_window || latest - window < now) {
+    planned = jittered(earliest, spread);
+  } else {
+    const int64_t in_window = jittered(latest - window, spread);
+    // Under DAILY_BOUNDARY a grant before the next boundary would expire with the tokens held
+    // (the whole fleet would ask twice a night): look just after they expire instead.
+    const std::optional<Time> granted =
+        hce::Issuer::fixed_expiry(Time::epoch() + Duration::seconds(in_window), issue_policy_);
+    const bool useless = granted && *granted <= latest;
+    planned = useless ? jittered(latest, spread) : in_window;
   }
-  // The rider's own draw, keyed by the time planned for: the same plan gives the same jitter.
-  sim::RandomStream draw(cfg_.seed, sim::Purpose::kPhone,
-                         (uint64_t{rider} << 32) ^ static_cast<uint64_t>(at.us()));
-  at = at + Duration::micros(static_cast<int64_t>(
-                draw.uniform_int(static_cast<uint64_t>(std::max<int64_t>(1, window.us() / 2)))));
-  if (at >= days_end_ || at >= refill_check_at_[rider]) {
+  const Time when = Time::epoch() + Duration::seconds(planned);
+  if (when >= days_end_ || planned >= int64_t{refill_check_s_[rider]}) {
     return;
   }
-  refill_check_at_[rider] = at;
-  sim_.schedule_at(at, kRefillCheck, rider);
+  refill_check_s_[rider] = static_cast<uint32_t>(planned);
+  sim_.schedule_at(when, kRefillCheck, rider);
 }
 
 void CityRun::plan_manual_top_up(uint32_t rider) {

@@ -66,6 +66,10 @@ public:
   IssueOutcome issue(AccountId account, DeviceId device, Time now, const IssuePolicy& policy,
                      RandomSource& random);
 
+  //! When a token issued at `now` would expire under `policy`, if that draws nothing (ROLLING,
+  //! DAILY_BOUNDARY): a phone can tell whether asking now would outlast what it holds.
+  static std::optional<Time> fixed_expiry(Time now, const IssuePolicy& policy);
+
 private:
   Key128 device_key(DeviceId device);
   Time expiry(Time now, const IssuePolicy& policy, RandomSource& random) const;

@@ -176,13 +176,15 @@ private:
   // After a failed token request the phone asks again by itself when its back-off ends.
   void plan_retry(uint32_t rider, const hce::Wallet& w);
   void plan_check(uint32_t rider, Time at); //!< a phone check at `at`, unless one is pending
-  //! Under the BEFORE_EXPIRY refill rule, a time-based one, the phone looks at its tokens in the
-  //! background when the rule can next turn true (no tap need come first): when the latest usable
-  //! token comes within before_expiry of its expiry, or, if that has passed (the wallet-size cap
-  //! held the request back), just after the earliest usable one expires; plus the rider's own
-  //! jitter of up to half of before_expiry, so wallets filled together do not all ask together.
-  //! Planned after every grant, tap and check; a later plan that is earlier replaces the pending
-  //! one. None after the measured days (the drain only settles).
+  //! With refill.background the phone looks at its tokens in the background when its rule can
+  //! next turn true by time alone (no tap need come first): under BEFORE_EXPIRY when the latest
+  //! usable token comes within before_expiry of its expiry, or, if that has passed (the
+  //! wallet-size cap held the request back), when the earliest usable one expires; under the other
+  //! rules when the earliest usable token expires (taps left drop; the last one empties the
+  //! wallet). Whole seconds, plus the rider's own jitter (refill.background_spread, under
+  //! BEFORE_EXPIRY at most half the window), so wallets filled together do not all ask together.
+  //! Planned after every grant, tap and check; a plan earlier than the pending one replaces it.
+  //! None after the measured days.
   void plan_refill_check(uint32_t rider);
   void manual_top_up(uint32_t rider);
   void upload(uint32_t v);
@@ -238,7 +240,9 @@ private:
   std::vector<uint32_t> wallet_of_; //!< index into wallets_, or kNoWallet
   std::vector<hce::Wallet> wallets_;
   std::vector<uint8_t> rider_flags_;
-  std::vector<Time> refill_check_at_; //!< BEFORE_EXPIRY only: each rider's pending check
+  //! refill.background only: each rider's pending check, whole seconds from the epoch (4 bytes,
+  //! not 8: one a rider), kNoRefillCheck for none.
+  std::vector<uint32_t> refill_check_s_;
 
   // Per validator.
   std::vector<std::unique_ptr<hce::Validator>> validators_;

@@ -108,6 +108,8 @@ struct ScenarioConfig {
     Duration request_timeout;
     Duration retry_backoff;
     Duration max_backoff;
+    bool background = true;     //!< the phone looks at its tokens' expiry without a tap
+    Duration background_spread; //!< each phone's look comes up to this long after its time
   } refill;
 
   struct TopUp {
