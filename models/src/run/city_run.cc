@@ -173,9 +173,6 @@ CityRun::CityRun(const ScenarioConfig& cfg, const World& world)
   const uint32_t riders = pop.size();
   wallet_of_.assign(riders, kNoWallet);
   rider_flags_.assign(riders, 0);
-  if (cfg.refill.background) {
-    refill_check_s_.assign(riders, kNoRefillCheck);
-  }
   const hce::RefillPolicy refill = refill_policy(cfg);
   const uint32_t fills =
       std::max<uint32_t>(1, (cfg.token_policy.wallet_size + cfg.token_policy.tokens_per_grant - 1) /
@@ -186,6 +183,18 @@ CityRun::CityRun(const ScenarioConfig& cfg, const World& world)
   }
   wallets_.reserve(hce_riders);
   witness_->reserve_accounts(hce_riders);
+  // Phones in use hold tokens fetched at their riders' last trips, not all at one instant: the
+  // first fill's tokens expire spread over a day (as if issued within the day before), or the
+  // whole city's would expire, and be refreshed, in one wave a lifetime after the start. Tokens
+  // that outlive the run have nothing to spread (the validity mode's never expire).
+  hce::IssuePolicy first_fill = issue_policy_;
+  const Duration horizon = cfg.warmup + Duration::days(static_cast<int64_t>(cfg.days)) + cfg.drain;
+  if (issue_policy_.alignment != hce::ExpiryAlignment::kDailyBoundary &&
+      issue_policy_.time_to_live <= horizon && issue_policy_.time_to_live > Duration::seconds(1)) {
+    first_fill.alignment = hce::ExpiryAlignment::kRollingJitter;
+    first_fill.jitter =
+        std::min(issue_policy_.time_to_live, Duration::days(1)) - Duration::seconds(1);
+  }
   services_->reserve_accounts(hce_riders + 1); // and the fraud-loss account
   const Time t0 = Time::epoch();
   for (uint32_t r = 0; r < riders; ++r) {
@@ -206,8 +215,7 @@ CityRun::CityRun(const ScenarioConfig& cfg, const World& world)
     wallet_of_[r] = static_cast<uint32_t>(wallets_.size());
     hce::Wallet& w = wallets_.emplace_back(account, device, e.device_key, refill);
     for (uint32_t i = 0; i < fills; ++i) {
-      const hce::IssueOutcome out =
-          issuer_->issue(account, device, t0, issue_policy_, issuer_random_);
+      const hce::IssueOutcome out = issuer_->issue(account, device, t0, first_fill, issuer_random_);
       if (!out.granted()) {
         throw std::logic_error(std::string("initial grant refused: ") +
                                hce::to_string(out.refusal));
@@ -217,6 +225,9 @@ CityRun::CityRun(const ScenarioConfig& cfg, const World& world)
         throw std::logic_error("initial grant: " + added.error().to_string());
       }
     }
+  }
+  if (cfg.refill.background) {
+    refill_check_s_.assign(riders, kNoRefillCheck);
   }
 
   // Validators: every gate and bus reader, with the key and an empty denylist.
@@ -657,7 +668,11 @@ void CityRun::tap(uint32_t rider, uint32_t payload) {
   }
   if (is_hce) {
     maybe_request(rider, true);
-    plan_refill_check(rider); // a used-up token may bring the rule's time forward
+    if (cfg_.refill.trigger == RefillTrigger::kBeforeExpiry) {
+      // A used-up latest token brings the window forward; under the other rules a tap can only
+      // move the earliest expiry later, which the pending look finds itself.
+      plan_refill_check(rider);
+    }
     if (t.kind == TapKind::kExit && (rider_flags_[rider] & kCheckPending) == 0) {
       rider_flags_[rider] |= kCheckPending; // back above ground in a minute or two
       sim_.schedule_in(Duration::minutes(2), kPhoneCheck, rider);
@@ -892,11 +907,21 @@ void CityRun::plan_refill_check(uint32_t rider) {
   };
   const bool by_window = cfg_.refill.trigger == RefillTrigger::kBeforeExpiry;
   const Duration window = cfg_.refill.before_expiry;
-  // Under BEFORE_EXPIRY within the first half of the window (the request lands before expiry).
-  const Duration spread = by_window ? std::min(cfg_.refill.background_spread, window / 2)
-                                    : cfg_.refill.background_spread;
+  // At most a quarter of the lifetime (short-lived tokens would sit expired for most of theirs),
+  // and under BEFORE_EXPIRY half the window (the request lands before the expiry).
+  Duration spread = std::min(cfg_.refill.background_spread, cfg_.token_policy.lifetime / 4);
+  if (by_window) {
+    spread = std::min(spread, window / 2);
+  }
+  const bool after_expiry = !by_window || latest - window < now;
+  // A look is planned no earlier than the second after its base time: most plans (after each
+  // grant) find the pending look earlier still, and stop here without a draw.
+  const Time base = after_expiry ? earliest : latest - window;
+  if (base.us() / 1'000'000 + 1 >= int64_t{refill_check_s_[rider]}) {
+    return;
+  }
   int64_t planned = 0;
-  if (!by_window || latest - window < now) {
+  if (after_expiry) {
     planned = jittered(earliest, spread);
   } else {
     const int64_t in_window = jittered(latest - window, spread);

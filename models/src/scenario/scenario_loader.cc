@@ -252,7 +252,7 @@ void resolve(proto::Scenario& msg, const FieldLocator& locator, ScenarioConfig& 
   r.retry_backoff = rf.duration("retry_backoff", "30s", secs(1), Duration::hours(1));
   r.max_backoff = rf.duration("max_backoff", "15min", secs(1), Duration::days(1));
   r.background = rf.flag("background", true);
-  r.background_spread = rf.duration("background_spread", "1h", secs(1), Duration::days(1));
+  r.background_spread = rf.duration("background_spread", "15min", secs(1), Duration::days(1));
   if (r.max_backoff < r.retry_backoff) {
     rf.fail("max_backoff", "must be at least retry_backoff (" + format_duration(r.retry_backoff) +
                                "), got \"" + msg.refill().max_backoff() + "\"");

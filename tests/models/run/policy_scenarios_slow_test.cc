@@ -57,7 +57,9 @@ Outcome run(const ScenarioConfig& cfg) {
 TEST(PolicyScenarios, AnOfflineLimitOfOneSendsMoreTokenRequestsThanThree) {
   const Outcome one = run(policy("offline_limit", {"warmup=0s"}));
   const Outcome three = run(policy("offline_limit", {"warmup=0s", "token_policy.offline_limit=3"}));
-  EXPECT_GT(one.kpi("token_requests_sent"), 1.2 * three.kpi("token_requests_sent"));
+  // Both refresh expired tokens in the background alike: the limit's share is the rest (2,560
+  // against 2,317 when written).
+  EXPECT_GT(one.kpi("token_requests_sent"), 1.05 * three.kpi("token_requests_sent"));
   EXPECT_GT(one.kpi("taps_refused"), three.kpi("taps_refused"));
 }
 

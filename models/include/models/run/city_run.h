@@ -183,7 +183,8 @@ private:
   //! rules when the earliest usable token expires (taps left drop; the last one empties the
   //! wallet). Whole seconds, plus the rider's own jitter (refill.background_spread, under
   //! BEFORE_EXPIRY at most half the window), so wallets filled together do not all ask together.
-  //! Planned after every grant, tap and check; a plan earlier than the pending one replaces it.
+  //! Planned after every grant and look (and tap, under BEFORE_EXPIRY); a plan earlier than the
+  //! pending one replaces it.
   //! None after the measured days.
   void plan_refill_check(uint32_t rider);
   void manual_top_up(uint32_t rider);
