@@ -160,6 +160,25 @@ TEST(CityRun, APhoneRefreshesExpiredTokensInTheBackgroundUnderEveryRule) {
   }
 }
 
+TEST(CityRun, TheFirstFillsTokensDoNotAllExpireTogether) {
+  // Every wallet is filled at the start, but as if at its rider's trips the day before: its
+  // tokens expire spread over the first day, so the measured day's first hour sees no wave of
+  // refreshes. (Filled with one expiry, all 24:00, every idle phone asked within the hour.)
+  const ScenarioConfig cfg = small_run({"warmup=24h", "refill.background_spread=1min"});
+  auto world = build_world(cfg);
+  ASSERT_TRUE(world.ok());
+  CityRun run(cfg, *world);
+  run.run();
+  const SegmentKpis& s = run.kpis().segments;
+  const int64_t midnight = s.by_hour(0).token_requests_sent;
+  int64_t day = 0;
+  for (size_t h = 0; h < 24; ++h) {
+    day += s.by_hour(h).token_requests_sent;
+  }
+  EXPECT_GT(day, 500);
+  EXPECT_LT(midnight * 20, day) << "00:00-01:00: " << midnight << " of " << day;
+}
+
 TEST(CityRun, UnderDailyBoundaryABackgroundLookWaitsForTheBoundary) {
   // Tokens expire at 04:00 and phones ask 2 h before: a grant before 04:00 would expire at 04:00
   // too, so the background look waits until just after it. (Asking in the window, every phone
