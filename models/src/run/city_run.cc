@@ -833,6 +833,7 @@ void CityRun::issuing_notice(const Notice& n) {
   const hce::IssueOutcome out = issuer_->issue(account, device, now, issue_policy_, issuer_random_);
   if (!out.granted()) {
     kpis_->issue_refusals[static_cast<size_t>(out.refusal)].add();
+    kpis_->segments.token_request_refused(rider, out.refusal);
     if (out.refusal == hce::IssueRefusal::kRateLimited) {
       retry_later(); // the limit's hour moves on
       return;

@@ -92,6 +92,10 @@ void segment_rows(RowWriter& w, const SegmentCounts& c) {
   w.count("riders_refused", c.riders_refused);
   w.real("riders_refused_share", share(c.riders_refused, c.hce_riders), "share");
   w.count("token_requests_sent", c.token_requests_sent);
+  for (const auto& [reason, name] : kIssueRefusalNames) {
+    w.count("token_requests_refused_" + std::string(name),
+            c.token_requests_refused[static_cast<size_t>(reason)]);
+  }
   w.count("tokens_expired_unused", c.tokens_expired_unused);
 }
 

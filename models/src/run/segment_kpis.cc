@@ -57,6 +57,13 @@ void SegmentKpis::token_request(uint32_t r, Time now) {
   }
 }
 
+void SegmentKpis::token_request_refused(uint32_t r, hce::IssueRefusal reason) {
+  const auto i = static_cast<size_t>(reason);
+  assert(population_ != nullptr && i < SegmentCounts{}.token_requests_refused.size());
+  ++by_class_[population_->rider_class(r)].token_requests_refused[i];
+  ++by_coverage_[population_->coverage_class(r)].token_requests_refused[i];
+}
+
 SegmentCounts SegmentKpis::total() const {
   SegmentCounts t;
   for (const SegmentCounts& c : by_class_) {
@@ -71,6 +78,9 @@ SegmentCounts SegmentKpis::total() const {
     t.fallbacks += c.fallbacks;
     t.trips_given_up += c.trips_given_up;
     t.token_requests_sent += c.token_requests_sent;
+    for (size_t i = 0; i < t.token_requests_refused.size(); ++i) {
+      t.token_requests_refused[i] += c.token_requests_refused[i];
+    }
     t.tokens_expired_unused += c.tokens_expired_unused;
   }
   return t;

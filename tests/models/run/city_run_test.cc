@@ -249,6 +249,13 @@ TopUpFigures top_up_figures(std::vector<std::string> sets) {
   f.refused = k.taps_refused[kNoTokenRefusal].value();
   f.hce_riders = k.segments.total().hce_riders;
   f.trip_hash = run.trip_hash();
+  // The refusals by rider class add up to the run's (kpis.csv's class:* rows).
+  const size_t low = static_cast<size_t>(hce::IssueRefusal::kBalanceTooLow);
+  int64_t by_class = 0;
+  for (size_t c = 0; c < k.segments.class_names().size(); ++c) {
+    by_class += k.segments.by_class(c).token_requests_refused[low];
+  }
+  EXPECT_EQ(by_class, f.low_balance);
   // Manual top-ups keep the run's money whole: every accepted tap settles, balances add up.
   EXPECT_EQ(run.records_settled_total(), run.taps_accepted_total());
   int64_t balances = 0;

@@ -3,6 +3,7 @@
 // the measured days. Small fixed tables indexed by the rider's class and coverage class (read from
 // the Population) and by the hour, so counting costs a few array increments per event.
 #include "base/time.h"
+#include "hce/token/issuer.h"
 #include "hce/token/validator.h"
 #include "models/population/population.h"
 #include "models/scenario/scenario_config.h"
@@ -27,6 +28,8 @@ struct SegmentCounts {
   int64_t fallbacks = 0;
   int64_t trips_given_up = 0;
   int64_t token_requests_sent = 0;
+  //! Token requests the issuer refused, by hce::IssueRefusal (kNone's slot unused).
+  std::array<int64_t, 5> token_requests_refused{};
   int64_t tokens_expired_unused = 0;
 };
 
@@ -55,6 +58,7 @@ public:
   void fallback(uint32_t r) { both(r, &SegmentCounts::fallbacks); }
   void gave_up(uint32_t r) { both(r, &SegmentCounts::trips_given_up); }
   void token_request(uint32_t r, Time now);
+  void token_request_refused(uint32_t r, hce::IssueRefusal reason);
   void token_expired(uint32_t r) { both(r, &SegmentCounts::tokens_expired_unused); }
   void upload(Time now, size_t records) {
     if (HourCounts* h = hour_at(now)) {
