@@ -471,6 +471,14 @@ void CityRun::handle(const sim::Event& e, Sim& sim) {
     upload(e.entity);
     break;
   case kCloudTick: {
+    // The next minute's background looks join the queue (the first tick is a minute in, at a
+    // whole minute: LookCalendar counts minutes 0 and 1 as fed).
+    looks_.feed_next([&](uint32_t rider) {
+      const uint32_t s = refill_check_s_[rider];
+      if (s != kNoRefillCheck && LookCalendar::minute_of(s) == looks_.fed_through()) {
+        sim.schedule_at(Time::epoch() + Duration::seconds(s), kRefillCheck, rider);
+      }
+    });
     services_->advance(sim.now());
     bank_.flush(sim, *services_);
     observe_tick(sim.now());
@@ -938,7 +946,11 @@ void CityRun::plan_refill_check(uint32_t rider) {
     return;
   }
   refill_check_s_[rider] = static_cast<uint32_t>(planned);
-  sim_.schedule_at(when, kRefillCheck, rider);
+  if (looks_.fed(planned)) {
+    sim_.schedule_at(when, kRefillCheck, rider);
+  } else {
+    looks_.add(rider, planned);
+  }
 }
 
 void CityRun::plan_manual_top_up(uint32_t rider) {

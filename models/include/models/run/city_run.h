@@ -23,6 +23,7 @@
 #include "models/run/fault_schedule.h"
 #include "models/run/invariants.h"
 #include "models/run/key_rotation.h"
+#include "models/run/look_calendar.h"
 #include "models/run/run_journal.h"
 #include "models/run/run_kpis.h"
 #include "models/run/timeseries_writer.h"
@@ -244,6 +245,7 @@ private:
   //! refill.background only: each rider's pending check, whole seconds from the epoch (4 bytes,
   //! not 8: one a rider), kNoRefillCheck for none.
   std::vector<uint32_t> refill_check_s_;
+  LookCalendar looks_; //!< the looks planned beyond the next minute
 
   // Per validator.
   std::vector<std::unique_ptr<hce::Validator>> validators_;
