@@ -10,10 +10,6 @@ namespace hcesim::hce {
 
 namespace {
 
-bool usable(const HeldToken& t, Time now) {
-  return now <= t.expires_at && t.used < t.offline_limit;
-}
-
 HeldToken held_of(const GrantedToken& g) {
   return HeldToken{g.header.id,  g.header.issued_at,   g.header.expires_at,    g.validator_key,
                    g.issuer_key, g.header.key_version, g.header.offline_limit, 0};

@@ -21,6 +21,15 @@ constexpr uint8_t kRequestPending = 8; // a token request is out: the phone send
 constexpr uint8_t kTopUpPlanned = 16;  // a manual top-up is planned: the rider plans no second one
 constexpr uint32_t kNoRefillCheck = UINT32_MAX;
 
+// Background looks fall on whole seconds from the epoch: the time of one, and the first whole
+// second strictly after `t`.
+Time look_time(int64_t second) {
+  return Time::epoch() + Duration::seconds(second);
+}
+int64_t second_after(Time t) {
+  return t.us() / 1'000'000 + 1;
+}
+
 constexpr uint32_t kTripBits = 24;
 constexpr uint32_t kTapBits = 5;
 
@@ -476,7 +485,7 @@ void CityRun::handle(const sim::Event& e, Sim& sim) {
     looks_.feed_next([&](uint32_t rider) {
       const uint32_t s = refill_check_s_[rider];
       if (s != kNoRefillCheck && LookCalendar::minute_of(s) == looks_.fed_through()) {
-        sim.schedule_at(Time::epoch() + Duration::seconds(s), kRefillCheck, rider);
+        sim.schedule_at(look_time(s), kRefillCheck, rider);
       }
     });
     services_->advance(sim.now());
@@ -523,7 +532,7 @@ void CityRun::handle(const sim::Event& e, Sim& sim) {
     break;
   case kRefillCheck:
     // Else replaced by an earlier one (which planned the next).
-    if (Time::epoch() + Duration::seconds(refill_check_s_[e.entity]) == sim.now()) {
+    if (look_time(refill_check_s_[e.entity]) == sim.now()) {
       refill_check_s_[e.entity] = kNoRefillCheck;
       maybe_request(e.entity, false); // in the background: the app is closed
       plan_refill_check(e.entity);
@@ -894,7 +903,7 @@ void CityRun::plan_refill_check(uint32_t rider) {
   Time earliest = Time::max();
   Time latest = Time::epoch();
   for (const hce::HeldToken& t : wallets_[wallet_of_[rider]].held()) {
-    if (now <= t.expires_at && t.used < t.offline_limit) { // usable, as the wallet counts
+    if (hce::usable(t, now)) {
       earliest = std::min(earliest, t.expires_at);
       latest = std::max(latest, t.expires_at);
     }
@@ -908,7 +917,7 @@ void CityRun::plan_refill_check(uint32_t rider) {
   // strictly after the time, plus the rider's own draw keyed by that second (the same plan gives
   // the same jitter), so wallets filled together do not all ask together.
   auto jittered = [&](Time t, Duration spread) {
-    const int64_t second = t.us() / 1'000'000 + 1;
+    const int64_t second = second_after(t);
     sim::RandomStream draw(cfg_.seed, sim::Purpose::kPhone,
                            (uint64_t{rider} << 32) ^ static_cast<uint64_t>(second));
     return second + static_cast<int64_t>(draw.uniform_int(
@@ -926,7 +935,7 @@ void CityRun::plan_refill_check(uint32_t rider) {
   // A look is planned no earlier than the second after its base time: most plans (after each
   // grant) find the pending look earlier still, and stop here without a draw.
   const Time base = after_expiry ? earliest : latest - window;
-  if (base.us() / 1'000'000 + 1 >= int64_t{refill_check_s_[rider]}) {
+  if (second_after(base) >= int64_t{refill_check_s_[rider]}) {
     return;
   }
   int64_t planned = 0;
@@ -937,11 +946,11 @@ void CityRun::plan_refill_check(uint32_t rider) {
     // Under DAILY_BOUNDARY a grant before the next boundary would expire with the tokens held
     // (the whole fleet would ask twice a night): look just after they expire instead.
     const std::optional<Time> granted =
-        hce::Issuer::fixed_expiry(Time::epoch() + Duration::seconds(in_window), issue_policy_);
+        hce::Issuer::fixed_expiry(look_time(in_window), issue_policy_);
     const bool useless = granted && *granted <= latest;
     planned = useless ? jittered(latest, spread) : in_window;
   }
-  const Time when = Time::epoch() + Duration::seconds(planned);
+  const Time when = look_time(planned);
   if (when >= days_end_ || planned >= int64_t{refill_check_s_[rider]}) {
     return;
   }

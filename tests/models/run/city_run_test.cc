@@ -3,30 +3,44 @@
 #include "models/run/city_run.h"
 
 #include "models/scenario/scenario_loader.h"
+#include "small_run.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace hcesim::models {
 namespace {
 
 ScenarioConfig small_run(std::vector<std::string> more = {}) {
-  std::vector<std::string> sets = {"population.riders=400",
-                                   "city.synthetic.metro_lines=2",
-                                   "city.synthetic.stations_per_line=10",
-                                   "city.synthetic.bus_routes=20",
-                                   "city.synthetic.stops_per_bus_route=10",
-                                   "city.synthetic.size_km=8",
-                                   "warmup=0s",
-                                   "days=1",
-                                   "drain=12h"};
-  sets.insert(sets.end(), more.begin(), more.end());
-  const LoadedScenario loaded =
-      load_scenario_text("", HCESIM_SOURCE_DIR "/scenarios/small.txtpb", false, sets);
-  EXPECT_TRUE(loaded.ok()) << (loaded.ok() ? "" : loaded.errors.front().to_string());
-  return loaded.config;
+  return run_test::small_run("", std::move(more));
+}
+
+// Phones always online (a second offline at most, none underground, none with data off).
+std::vector<std::string> always_online(std::vector<std::string> more) {
+  more.insert(more.end(), {"network.mean_offline=1s", "network.offline_underground=false",
+                           "network.data_off_share=0"});
+  return more;
+}
+
+// Runs `cfg` on a world of its own and hands the finished run to `look` (the run needs the world).
+template <class F> void run_city(const ScenarioConfig& cfg, F&& look) {
+  auto world = build_world(cfg);
+  ASSERT_TRUE(world.ok());
+  CityRun run(cfg, *world);
+  run.run();
+  look(run);
+}
+
+// Σ over the hours [from, to) of one hour segment's count.
+int64_t over_hours(const SegmentKpis& s, size_t from, size_t to, int64_t HourCounts::*count) {
+  int64_t n = 0;
+  for (size_t h = from; h < to; ++h) {
+    n += s.by_hour(h).*count;
+  }
+  return n;
 }
 
 struct Outcome {
@@ -120,33 +134,27 @@ TEST(CityRun, UnderBeforeExpiryAPhoneRefreshesItsTokensInTheBackground) {
   // Tokens live 6 h and phones are always online: a phone asks before its tokens expire whether
   // or not its rider taps then, so no tap finds the wallet empty. (Looked at only at taps, a
   // quarter of the taps were refused: the tokens had expired since the last trip.)
-  const ScenarioConfig cfg =
-      small_run({"days=2", "refill.trigger=BEFORE_EXPIRY", "token_policy.lifetime=6h",
-                 "refill.before_expiry=1h", "network.mean_offline=1s",
-                 "network.offline_underground=false", "network.data_off_share=0"});
-  auto world = build_world(cfg);
-  ASSERT_TRUE(world.ok());
-  CityRun run(cfg, *world);
-  run.run();
-  const RunKpis& k = run.kpis();
-  EXPECT_GT(k.taps_accepted.value(), 1000);
-  EXPECT_LT(k.taps_refused[kNoTokenRefusal].value() * 100, k.taps_accepted.value());
-  EXPECT_GT(k.grants.value(), k.taps_accepted.value()); // refreshed between trips, not per tap
-  // Wallets filled together at the start do not all ask together: each phone's check has its own
-  // jitter of up to half an hour, so no second sees more than a few of the 400 riders' requests.
-  EXPECT_LE(k.token_requests.peak_per_second(), 1.0);
+  run_city(small_run(always_online({"days=2", "refill.trigger=BEFORE_EXPIRY",
+                                    "token_policy.lifetime=6h", "refill.before_expiry=1h"})),
+           [](const CityRun& run) {
+             const RunKpis& k = run.kpis();
+             EXPECT_GT(k.taps_accepted.value(), 1000);
+             EXPECT_LT(k.taps_refused[kNoTokenRefusal].value() * 100, k.taps_accepted.value());
+             // Refreshed between trips, not per tap.
+             EXPECT_GT(k.grants.value(), k.taps_accepted.value());
+             // Wallets filled together at the start do not all ask together: each phone's check
+             // has its own jitter of up to half an hour, so no second sees more than a few of the
+             // 400 riders' requests.
+             EXPECT_LE(k.token_requests.peak_per_second(), 1.0);
+           });
 }
 
 TEST(CityRun, APhoneRefreshesExpiredTokensInTheBackgroundUnderEveryRule) {
   // Tokens live 6 h and phones are always online, so a rider's tokens expire between trips. In the
   // background (the default) each phone asks within a minute of an expiry and no tap finds the
   // wallet empty; looked at only at taps, a tenth of the taps are refused.
-  std::vector<std::string> sets = {"days=2",
-                                   "token_policy.lifetime=6h",
-                                   "refill.background_spread=1min",
-                                   "network.mean_offline=1s",
-                                   "network.offline_underground=false",
-                                   "network.data_off_share=0"};
+  std::vector<std::string> sets =
+      always_online({"days=2", "token_policy.lifetime=6h", "refill.background_spread=1min"});
   for (const char* rule : {"AFTER_EVERY_USE", "BELOW_TAPS"}) {
     sets.push_back(std::string("refill.trigger=") + rule);
     const Outcome background = run_once(small_run(sets));
@@ -164,38 +172,28 @@ TEST(CityRun, TheFirstFillsTokensDoNotAllExpireTogether) {
   // Every wallet is filled at the start, but as if at its rider's trips the day before: its
   // tokens expire spread over the first day, so the measured day's first hour sees no wave of
   // refreshes. (Filled with one expiry, all 24:00, every idle phone asked within the hour.)
-  const ScenarioConfig cfg = small_run({"warmup=24h", "refill.background_spread=1min"});
-  auto world = build_world(cfg);
-  ASSERT_TRUE(world.ok());
-  CityRun run(cfg, *world);
-  run.run();
-  const SegmentKpis& s = run.kpis().segments;
-  const int64_t midnight = s.by_hour(0).token_requests_sent;
-  int64_t day = 0;
-  for (size_t h = 0; h < 24; ++h) {
-    day += s.by_hour(h).token_requests_sent;
-  }
-  EXPECT_GT(day, 500);
-  EXPECT_LT(midnight * 20, day) << "00:00-01:00: " << midnight << " of " << day;
+  run_city(small_run({"warmup=24h", "refill.background_spread=1min"}), [](const CityRun& run) {
+    const SegmentKpis& s = run.kpis().segments;
+    const int64_t midnight = over_hours(s, 0, 1, &HourCounts::token_requests_sent);
+    const int64_t day = over_hours(s, 0, 24, &HourCounts::token_requests_sent);
+    EXPECT_GT(day, 500);
+    EXPECT_LT(midnight * 20, day) << "00:00-01:00: " << midnight << " of " << day;
+  });
 }
 
 TEST(CityRun, UnderDailyBoundaryABackgroundLookWaitsForTheBoundary) {
   // Tokens expire at 04:00 and phones ask 2 h before: a grant before 04:00 would expire at 04:00
   // too, so the background look waits until just after it. (Asking in the window, every phone
   // asked twice a night and its first grant expired unused.)
-  const ScenarioConfig cfg = small_run(
-      {"days=2", "refill.trigger=BEFORE_EXPIRY", "token_policy.alignment=DAILY_BOUNDARY",
-       "network.mean_offline=1s", "network.offline_underground=false", "network.data_off_share=0"});
-  auto world = build_world(cfg);
-  ASSERT_TRUE(world.ok());
-  CityRun run(cfg, *world);
-  run.run();
-  const RunKpis& k = run.kpis();
-  const SegmentKpis& s = k.segments;
-  const int64_t night = s.by_hour(2).token_requests_sent + s.by_hour(3).token_requests_sent;
-  const int64_t after = s.by_hour(4).token_requests_sent;
-  EXPECT_GT(after, 100);
-  EXPECT_LT(night * 10, after) << "02:00-04:00: " << night << ", 04:00-05:00: " << after;
+  run_city(small_run(always_online({"days=2", "refill.trigger=BEFORE_EXPIRY",
+                                    "token_policy.alignment=DAILY_BOUNDARY"})),
+           [](const CityRun& run) {
+             const SegmentKpis& s = run.kpis().segments;
+             const int64_t night = over_hours(s, 2, 4, &HourCounts::token_requests_sent);
+             const int64_t after = over_hours(s, 4, 5, &HourCounts::token_requests_sent);
+             EXPECT_GT(after, 100);
+             EXPECT_LT(night * 10, after) << "02:00-04:00: " << night << ", 04:00-05:00: " << after;
+           });
 }
 
 TEST(CityRun, APhoneWhoseTokenRequestFailedAsksAgainWhenItsBackOffEnds) {
@@ -204,24 +202,17 @@ TEST(CityRun, APhoneWhoseTokenRequestFailedAsksAgainWhenItsBackOffEnds) {
   // itself, so by 09:10 every wallet holds a token again whether or not its rider tapped since.
   // (Before, a phone gave up after its second failure until its rider's next tap, which then
   // found the wallet empty.)
-  ScenarioConfig cfg = small_run({"token_policy.offline_limit=1", "token_policy.wallet_size=1",
-                                  "refill.max_backoff=2min", "network.mean_offline=1s",
-                                  "network.offline_underground=false", "network.data_off_share=0"});
+  ScenarioConfig cfg = small_run(always_online(
+      {"token_policy.offline_limit=1", "token_policy.wallet_size=1", "refill.max_backoff=2min"}));
   cfg.cloud.outages.push_back(OutageConfig{Time::epoch() + Duration::hours(7), Duration::hours(2)});
-  auto world = build_world(cfg);
-  ASSERT_TRUE(world.ok());
-  CityRun run(cfg, *world);
-  run.run();
-  const RunKpis& k = run.kpis();
-  EXPECT_GT(k.token_requests.timed_out.value() + k.token_requests.queue_refused.value(), 100);
-  int64_t accepted = 0;
-  int64_t refused = 0;
-  for (size_t h = 10; h < 24; ++h) {
-    accepted += k.segments.by_hour(h).taps_accepted;
-    refused += k.segments.by_hour(h).taps_refused;
-  }
-  EXPECT_GT(accepted, 300);
-  EXPECT_EQ(refused, 0) << "taps accepted from 10:00: " << accepted;
+  run_city(cfg, [](const CityRun& run) {
+    const RunKpis& k = run.kpis();
+    EXPECT_GT(k.token_requests.timed_out.value() + k.token_requests.queue_refused.value(), 100);
+    const int64_t accepted = over_hours(k.segments, 10, 24, &HourCounts::taps_accepted);
+    const int64_t refused = over_hours(k.segments, 10, 24, &HourCounts::taps_refused);
+    EXPECT_GT(accepted, 300);
+    EXPECT_EQ(refused, 0) << "taps accepted from 10:00: " << accepted;
+  });
 }
 
 // What a run with riders who never top up automatically did about money (manual top-ups).
@@ -236,36 +227,33 @@ struct TopUpFigures {
 
 TopUpFigures top_up_figures(std::vector<std::string> sets) {
   sets.insert(sets.end(), {"top_up.auto_share=0", "top_up.manual_delay=30min"});
-  const ScenarioConfig cfg = small_run(sets);
-  auto world = build_world(cfg);
-  EXPECT_TRUE(world.ok());
-  CityRun run(cfg, *world);
-  run.run();
-  const RunKpis& k = run.kpis();
   TopUpFigures f;
-  f.low_balance = k.issue_refusals[static_cast<size_t>(hce::IssueRefusal::kBalanceTooLow)].value();
-  f.manual = k.top_ups_manual.value();
-  f.sent = k.top_ups.sent.value();
-  f.refused = k.taps_refused[kNoTokenRefusal].value();
-  f.hce_riders = k.segments.total().hce_riders;
-  f.trip_hash = run.trip_hash();
-  // The refusals by rider class add up to the run's (kpis.csv's class:* rows).
-  const size_t low = static_cast<size_t>(hce::IssueRefusal::kBalanceTooLow);
-  int64_t by_class = 0;
-  for (size_t c = 0; c < k.segments.class_names().size(); ++c) {
-    by_class += k.segments.by_class(c).token_requests_refused[low];
-  }
-  EXPECT_EQ(by_class, f.low_balance);
-  // Manual top-ups keep the run's money whole: every accepted tap settles, balances add up.
-  EXPECT_EQ(run.records_settled_total(), run.taps_accepted_total());
-  int64_t balances = 0;
-  for (const auto& a : run.services().ledger().state().accounts) {
-    if (a.id != run.services().fraud_loss_account()) {
-      balances += a.balance_minor;
+  run_city(small_run(sets), [&](const CityRun& run) {
+    const RunKpis& k = run.kpis();
+    const auto low = static_cast<size_t>(hce::IssueRefusal::kBalanceTooLow);
+    f.low_balance = k.issue_refusals[low].value();
+    f.manual = k.top_ups_manual.value();
+    f.sent = k.top_ups.sent.value();
+    f.refused = k.taps_refused[kNoTokenRefusal].value();
+    f.hce_riders = k.segments.total().hce_riders;
+    f.trip_hash = run.trip_hash();
+    // The refusals by rider class add up to the run's (kpis.csv's class:* rows).
+    int64_t by_class = 0;
+    for (size_t c = 0; c < k.segments.class_names().size(); ++c) {
+      by_class += k.segments.by_class(c).token_requests_refused[low];
     }
-  }
-  EXPECT_EQ(balances, run.opening_balances().minor() + run.journal().top_ups_minor() -
-                          run.kpis().fares_settled.minor());
+    EXPECT_EQ(by_class, f.low_balance);
+    // Manual top-ups keep the run's money whole: every accepted tap settles, balances add up.
+    EXPECT_EQ(run.records_settled_total(), run.taps_accepted_total());
+    int64_t balances = 0;
+    for (const auto& a : run.services().ledger().state().accounts) {
+      if (a.id != run.services().fraud_loss_account()) {
+        balances += a.balance_minor;
+      }
+    }
+    EXPECT_EQ(balances, run.opening_balances().minor() + run.journal().top_ups_minor() -
+                            k.fares_settled.minor());
+  });
   return f;
 }
 

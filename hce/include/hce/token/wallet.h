@@ -52,6 +52,11 @@ struct HeldToken {
   bool operator==(const HeldToken&) const = default;
 };
 
+//! Whether a held token can still answer a tap at `now`: unexpired, with a counter left.
+inline bool usable(const HeldToken& t, Time now) {
+  return now <= t.expires_at && t.used < t.offline_limit;
+}
+
 class Wallet {
 public:
   Wallet(AccountId account, DeviceId device, const Key128& device_key, RefillPolicy policy);
