@@ -101,7 +101,9 @@ const LABELS = {
   trips: 'Trips', taps_accepted: 'Taps accepted', taps_refused: 'Taps refused',
   refusal_rate: 'Refusal rate', riders_refused: 'Riders who met a refusal',
   fares_settled: 'Fares settled', revenue_at_risk: 'Revenue at risk', unpaid_debt: 'Unpaid debt',
-  pending_fares: 'Pending fares', credit_exposure: 'Credit exposure', fraud_loss: 'Fraud loss',
+  pending_fares: 'Pending fares', fares_unsent: 'Fares not yet uploaded', credit_exposure: 'Credit exposure',
+  fraud_loss: 'Fraud loss', journeys_unfinished: 'Unfinished journeys (exit refused)',
+  fares_unfinished: 'Fares of unfinished journeys',
   peak_unpaid_debt: 'Peak unpaid debt', settlement_lag_mean_s: 'Settlement lag, mean',
   settlement_lag_max_s: 'Settlement lag, max', token_requests_latency_p99_s: 'Token request latency p99',
   uploads_latency_p99_s: 'Upload latency p99', token_requests_peak_per_second: 'Token requests, peak',
@@ -109,11 +111,11 @@ const LABELS = {
   top_ups_declined: 'Top-ups declined', fallback_taps: 'Fallback taps (card / QR)',
   trips_given_up: 'Trips given up', grants: 'Token grants',
 };
-const HEADLINE = ['taps_accepted', 'refusal_rate', 'riders_refused', 'fares_settled', 'revenue_at_risk',
+const HEADLINE = ['taps_accepted', 'refusal_rate', 'riders_refused', 'fares_settled', 'fares_unfinished', 'revenue_at_risk',
   'unpaid_debt', 'fraud_loss', 'token_requests_latency_p99_s', 'uploads_latency_p99_s',
   'token_requests_peak_per_second', 'settlement_lag_mean_s', 'tokens_expired_unused'];
-const MONEY_KPIS = new Set(['fares_settled', 'unpaid_debt', 'pending_fares', 'fraud_loss', 'revenue_at_risk',
-  'peak_unpaid_debt', 'credit_exposure']);
+const MONEY_KPIS = new Set(['fares_settled', 'fares_unfinished', 'unpaid_debt', 'pending_fares', 'fares_unsent',
+  'fraud_loss', 'revenue_at_risk', 'peak_unpaid_debt', 'credit_exposure']);
 function label(kpi) { return LABELS[kpi] || kpi.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase()); }
 // A KPI's unit: from the files when they say, else from the naming rules of docs/results.md.
 const UNITS = {};

@@ -160,8 +160,12 @@ ReplicationResult run_replication(const models::ScenarioConfig& cfg,
     << 100.0 * static_cast<double>(refused) /
            static_cast<double>(std::max<int64_t>(1, refused + k.taps_accepted.value()))
     << std::defaultfloat << " %), riders who met a refusal " << k.riders_refused << '\n'
-    << "  fares settled " << k.fares_settled.to_string() << ", revenue at risk "
-    << k.cloud.revenue_at_risk.to_string() << ", peak credit exposure "
+    << "  fares settled " << k.fares_settled.to_string();
+  if (k.journeys_unfinished.value() > 0) {
+    p << " (" << k.fares_unfinished.to_string() << " of it for " << k.journeys_unfinished.value()
+      << " unfinished journeys)";
+  }
+  p << ", revenue at risk " << k.revenue_at_risk.to_string() << ", peak credit exposure "
     << k.peak_credit_exposure.to_string() << '\n'
     << "  token requests " << k.token_requests.sent.value() << " (peak "
     << number_text(k.token_requests.peak_per_second()) << "/s), uploads " << k.uploads.sent.value()

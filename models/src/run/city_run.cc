@@ -449,6 +449,9 @@ Place CityRun::place_of(uint32_t rider) const {
 
 void CityRun::handle(const sim::Event& e, Sim& sim) {
   const uint32_t kind = e.kind();
+  if (series_ != nullptr && e.time >= series_->next_end()) {
+    close_series_rows(e.time);
+  }
   if (issuing_.owns(kind)) {
     if (const auto n = issuing_.handle(e, sim)) {
       issuing_notice(*n);
@@ -490,7 +493,7 @@ void CityRun::handle(const sim::Event& e, Sim& sim) {
     });
     services_->advance(sim.now());
     bank_.flush(sim, *services_);
-    observe_tick(sim.now());
+    observe_tick();
     if (sim.now().time_of_day().us() % Duration::hours(1).us() == 0) {
       // Forgetting scans all the checks' memory: every six hours is enough to bound it.
       if (sim.now().time_of_day().us() % Duration::hours(6).us() == 0) {
@@ -498,10 +501,6 @@ void CityRun::handle(const sim::Event& e, Sim& sim) {
       }
       // The journal streamed the entries out already: the ledger need not hold them.
       services_->archive_ledger_before(services_->ledger().next_sequence());
-      const Money debt(services_->ledger().state().unpaid_debt_minor, cfg_.city.currency);
-      if (debt > kpis_->peak_unpaid_debt) {
-        kpis_->peak_unpaid_debt = debt;
-      }
     }
     sim.schedule_in(Duration::minutes(1), kCloudTick, 0);
     break;
@@ -671,6 +670,11 @@ void CityRun::tap(uint32_t rider, uint32_t payload) {
         return;
       }
       kpis_->fallbacks.add(); // this and the trip's later taps by physical card or QR code
+      if (t.kind == TapKind::kExit) {
+        // The entry was accepted by HCE (else this trip would be on the card already): the cloud
+        // never gets this exit and charges the entry as an incomplete journey, the maximum fare.
+        kpis_->journeys_unfinished.add();
+      }
       kpis_->segments.fallback(rider);
       kpis_->fallback_taps.add();
       ref.fallback = true;
@@ -1160,7 +1164,15 @@ void CityRun::finish() {
   kpis_->cloud = services_->figures(now);
   assert(services_->fraud_loss_account() == cloud::SettlementPolicy{}.fraud_loss_account);
   kpis_->fares_settled = Money(journal_.fares_minor(), cfg_.city.currency);
+  const Money max_fare = fares_.max_fare();
+  kpis_->fares_unfinished =
+      Money(max_fare.currency() == cfg_.city.currency
+                ? max_fare.minor() * static_cast<int64_t>(kpis_->journeys_unfinished.value())
+                : 0,
+            cfg_.city.currency);
   kpis_->records_unsettled = records_held_total();
+  kpis_->fares_unsent = series_snapshot().fares_unsent;
+  kpis_->revenue_at_risk = kpis_->cloud.revenue_at_risk + kpis_->fares_unsent;
   if (faults_) {
     faults_->finish(now, *kpis_); // faults hook (issue 16)
   }

@@ -193,10 +193,13 @@ std::vector<KpiRow> kpi_rows(const RunKpis& k, const Currency& currency) {
   const Money zero(0, currency);
   auto or_zero = [&zero](Money m) { return m.currency() == zero.currency() ? m : zero; };
   w.money("fares_settled", or_zero(k.fares_settled));
+  w.count("journeys_unfinished", k.journeys_unfinished.value());
+  w.money("fares_unfinished", or_zero(k.fares_unfinished));
   w.money("unpaid_debt", or_zero(k.cloud.unpaid_debt));
   w.money("pending_fares", or_zero(k.cloud.pending_fares));
+  w.money("fares_unsent", or_zero(k.fares_unsent));
   w.money("fraud_loss", or_zero(k.cloud.fraud_loss));
-  w.money("revenue_at_risk", or_zero(k.cloud.revenue_at_risk));
+  w.money("revenue_at_risk", or_zero(k.revenue_at_risk));
   w.money("peak_unpaid_debt", or_zero(k.peak_unpaid_debt));
   w.money("peak_credit_exposure", or_zero(k.peak_credit_exposure));
   w.count("records_unsettled", static_cast<int64_t>(k.records_unsettled));

@@ -85,7 +85,7 @@ TimeseriesWriter::TimeseriesWriter(std::ostream& out, const ScenarioConfig& cfg)
   out_ << ",fallback_taps,token_requests,token_requests_per_s,token_request_latency_p50_s,"
           "token_request_latency_p99_s,grants,uploads,uploads_per_s,upload_latency_p50_s,"
           "upload_latency_p99_s,top_ups,top_ups_per_s,issuing_queue_mean,settlement_queue_mean,"
-          "issuing_capacity_per_s,settlement_capacity_per_s,unpaid_debt,pending_fares,"
+          "issuing_capacity_per_s,settlement_capacity_per_s,unpaid_debt,fares_unsent,"
           "credit_exposure,tokens_expired_unused\n";
 }
 
@@ -142,8 +142,8 @@ void TimeseriesWriter::close(Time now, const Totals& totals, RunKpis& k, const S
       << num(static_cast<double>(d.top_ups) / secs) << ',' << mean(d.issuing_area, secs) << ','
       << mean(d.settlement_area, secs) << ',' << num(issuing_capacity_per_s_) << ','
       << num(settlement_capacity_per_s_) << ',' << at_end.unpaid_debt.amount_string() << ','
-      << at_end.pending_fares.amount_string() << ','
-      << (at_end.unpaid_debt + at_end.pending_fares).amount_string() << ','
+      << at_end.fares_unsent.amount_string() << ','
+      << (at_end.unpaid_debt + at_end.fares_unsent).amount_string() << ','
       << d.tokens_expired_unused << '\n';
     ++rows_;
   }

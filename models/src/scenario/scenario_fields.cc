@@ -53,6 +53,16 @@ ScenarioFields ScenarioFields::element(const std::string& name, int index) {
   return ScenarioFields(*m, path_of(name) + "[" + std::to_string(index) + "]", locator_, errors_);
 }
 
+ScenarioFields ScenarioFields::append(const std::string& name) {
+  pb::Message* m = message_.GetReflection()->AddMessage(&message_, field(name));
+  const int index = count(name) - 1;
+  return ScenarioFields(*m, path_of(name) + "[" + std::to_string(index) + "]", locator_, errors_);
+}
+
+void ScenarioFields::put_real(const std::string& name, double value) {
+  message_.GetReflection()->SetDouble(&message_, field(name), value);
+}
+
 int ScenarioFields::count(const std::string& name) const {
   return message_.GetReflection()->FieldSize(message_, field(name));
 }
@@ -117,10 +127,14 @@ bool ScenarioFields::flag(const std::string& name, bool fallback) {
 
 int ScenarioFields::enumeration(const std::string& name) {
   const pb::FieldDescriptor* f = field(name);
-  int v = message_.GetReflection()->GetEnumValue(message_, f);
+  const pb::Reflection* r = message_.GetReflection();
+  int v = r->GetEnumValue(message_, f);
   if (f->enum_type()->FindValueByNumber(v) == nullptr) {
     fail(name, "unknown value " + std::to_string(v));
     return 0;
+  }
+  if (f->has_presence() && !present(f)) {
+    r->SetEnumValue(&message_, f, v); // printed: a resolved scenario shows every default
   }
   return v;
 }

@@ -203,6 +203,11 @@ void resolve(proto::Scenario& msg, const FieldLocator& locator, ScenarioConfig& 
   });
   if (cfg.population.classes.empty()) {
     cfg.population.classes.push_back(RiderClassConfig{"regular", 1.0, 1.0, 1.0});
+    ScenarioFields c = pop.append("classes"); // the resolved scenario shows the default class
+    c.text("name", "regular");
+    c.put_real("share", 1.0);
+    c.real("trip_factor", 1, 0, 10);
+    c.real("online_factor", 1, 0.01, 100);
   }
   cfg.population.on_refusal = static_cast<RefusalReaction>(pop.enumeration("on_refusal"));
   read_trip_model(msg, pop, cfg);
@@ -285,6 +290,10 @@ void resolve(proto::Scenario& msg, const FieldLocator& locator, ScenarioConfig& 
   });
   if (n.coverage.empty()) {
     n.coverage.push_back(CoverageClassConfig{"good", 1.0, 1.0});
+    ScenarioFields c = nw.append("coverage");
+    c.text("name", "good");
+    c.put_real("share", 1.0);
+    c.real("offline_factor", 1, 0.01, 1000);
   }
   n.mean_time_between_restarts =
       nw.duration("mean_time_between_restarts", "3d", Duration::hours(1), Duration::days(365));

@@ -7,8 +7,10 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <string>
 #include <utility>
+#include <variant>
 #include <vector>
 
 namespace hcesim::models {
@@ -128,6 +130,37 @@ TEST(CityRun, ScarceTokensAndPhonesMostlyOfflineMeetRefusals) {
   // With plenty of coverage and tokens the same riders meet (almost) none.
   const Outcome good = run_once(small_run());
   EXPECT_LT(good.refused * 10, k.taps_refused[kNoTokenRefusal].value());
+}
+
+TEST(CityRun, AMetroExitRefusedAfterAnHceEntryIsCountedAsTheMaximumFareTheCloudCharges) {
+  // Scarce tokens: some riders enter with their last tap and are refused at the exit, which they
+  // make by card. The cloud never gets that exit: it charges the entry the maximum fare.
+  const ScenarioConfig cfg =
+      small_run({"token_policy.offline_limit=1", "token_policy.wallet_size=1",
+                 "network.mean_online=5min", "network.mean_offline=10h"});
+  auto world = build_world(cfg);
+  ASSERT_TRUE(world.ok());
+  CityRun run(cfg, *world);
+  // Each journey's charge as finally posted, and its taps: one tap charged the maximum fare is
+  // an entry whose exit never came (a bus fare is lower; clones go to the fraud-loss account).
+  std::map<cloud::JourneyKey, std::pair<int64_t, uint32_t>> journeys;
+  run.observe_journal([&](const cloud::JournalRecord& rec) {
+    if (const auto* c = std::get_if<cloud::JourneyCharged>(&rec)) {
+      auto& [charged, taps] = journeys[c->journey];
+      charged -= c->entry.amount.minor();
+      taps = c->taps;
+    }
+  });
+  run.run();
+  const int64_t max_fare = run.fares().max_fare().minor();
+  uint64_t unfinished = 0;
+  for (const auto& [key, charge] : journeys) {
+    unfinished += (!key.fraud && charge.first == max_fare && charge.second == 1) ? 1U : 0U;
+  }
+  const RunKpis& k = run.kpis();
+  EXPECT_GT(k.journeys_unfinished.value(), 0);
+  EXPECT_EQ(static_cast<uint64_t>(k.journeys_unfinished.value()), unfinished);
+  EXPECT_EQ(k.fares_unfinished.minor(), max_fare * k.journeys_unfinished.value());
 }
 
 TEST(CityRun, UnderBeforeExpiryAPhoneRefreshesItsTokensInTheBackground) {

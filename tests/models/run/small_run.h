@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include <sstream>
 #include <string>
 #include <variant>
 #include <vector>
@@ -53,6 +54,53 @@ inline void collect_entries(const cloud::JournalRecord& r, std::vector<cloud::Le
   } else if (const auto* p = std::get_if<cloud::EntryPosted>(&r)) {
     out.push_back(p->entry);
   }
+}
+
+//! A timeseries.csv as columns of numbers (empty cells and time_of_day: -1).
+struct SeriesTable {
+  std::vector<std::string> header;
+  std::vector<std::vector<double>> rows;
+  size_t col(const std::string& name) const {
+    for (size_t i = 0; i < header.size(); ++i) {
+      if (header[i] == name) {
+        return i;
+      }
+    }
+    ADD_FAILURE() << "no column " << name;
+    return 0;
+  }
+};
+
+inline std::vector<std::string> split_csv_line(const std::string& line) {
+  std::vector<std::string> out;
+  std::stringstream s(line);
+  std::string cell;
+  while (std::getline(s, cell, ',')) {
+    out.push_back(cell);
+  }
+  if (!line.empty() && line.back() == ',') {
+    out.emplace_back();
+  }
+  return out;
+}
+
+inline SeriesTable parse_series(const std::string& csv) {
+  SeriesTable t;
+  std::stringstream in(csv);
+  std::string line;
+  std::getline(in, line);
+  t.header = split_csv_line(line);
+  const size_t tod = t.col("time_of_day");
+  while (std::getline(in, line)) {
+    const auto cells = split_csv_line(line);
+    EXPECT_EQ(cells.size(), t.header.size()) << line;
+    std::vector<double> row;
+    for (size_t i = 0; i < cells.size(); ++i) {
+      row.push_back(i == tod || cells[i].empty() ? -1 : std::stod(cells[i]));
+    }
+    t.rows.push_back(row);
+  }
+  return t;
 }
 
 } // namespace hcesim::models::run_test

@@ -203,10 +203,13 @@ private:
   bool upload_reaches_cloud(uint32_t slot);
   void finish();
   Place place_of(uint32_t rider) const;
-  // Results beyond the counters (city_run_results.cc): the hourly credit exposure check and the
-  // timeseries rows at each minute tick, what the warm-up reset must carry, the last row.
+  // Results beyond the counters (city_run_results.cc): the credit exposure check at each minute and
+  // the timeseries rows at each minute tick, what the warm-up reset must carry, the last row.
   void start_results(Time from);
-  void observe_tick(Time now);
+  void observe_tick();
+  //! Closes the timeseries rows that end at or before `now`, before an event at `now` runs: a
+  //! row [start, end) holds what happened before its end, as the hour segments count it.
+  void close_series_rows(Time now);
   void before_warmup_reset(Time now);
   void finish_results(Time now);
   TimeseriesWriter::Totals series_totals(Time now) const;

@@ -74,6 +74,9 @@ struct RunKpis {
   sim::Counter trips;
   sim::Counter card_taps;     //!< riders without HCE (physical card), only counted
   sim::Counter fallback_taps; //!< taps made with a physical card or QR code after a refusal
+  //! Metro journeys entered with HCE whose exit was refused and made another way: the cloud
+  //! charges each the maximum fare (no exit ever comes), as well as the rider's other payment.
+  sim::Counter journeys_unfinished;
   sim::Counter taps_accepted;
   std::array<sim::Counter, kTapFailureCount> taps_refused{};
   sim::Counter retries;
@@ -108,10 +111,16 @@ struct RunKpis {
   sim::Counter top_ups_unanswered;
 
   Money fares_settled;            //!< Σ fare entries and corrections posted after `from`
+  Money fares_unfinished;         //!< journeys_unfinished at the maximum fare (in fares_settled)
   cloud::CloudFigures cloud;      //!< at the end (revenue at risk, settlement lag)
-  Money peak_unpaid_debt;         //!< highest Σ negative balances seen at an hourly check
+  Money peak_unpaid_debt;         //!< highest Σ negative balances seen at a minute's tick
   uint64_t records_unsettled = 0; //!< accepted taps still in validators at the end
-  //! Highest unpaid debt + fares not yet charged at max fare, at an hourly check (results.md).
+  //! Accepted taps whose records the cloud had not received at the end, at the maximum fare.
+  Money fares_unsent;
+  //! DESIGN §6: unpaid debt + fares of accepted taps not yet settled (the cloud's pending fares
+  //! and fares_unsent) + fraud loss.
+  Money revenue_at_risk;
+  //! Highest unpaid debt + fares_unsent, at a minute's tick (docs/results.md).
   Money peak_credit_exposure;
   SegmentKpis segments;             //!< by rider class, coverage class and hour of day
   FaultKpis faults;                 //!< issue 16

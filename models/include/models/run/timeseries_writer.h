@@ -32,7 +32,9 @@ public:
   //! The state at an interval's end.
   struct Snapshot {
     Money unpaid_debt;
-    Money pending_fares;
+    //! Accepted taps whose records the cloud has not received (on validators or in an upload in
+    //! flight), at the maximum fare.
+    Money fares_unsent;
   };
 
   //! Writes the header now. Rows start at the epoch, every cfg.output.timeseries_interval (a

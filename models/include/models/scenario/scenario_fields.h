@@ -23,6 +23,8 @@ public:
   ScenarioFields nested(const std::string& name);
   //! Element `index` of the repeated message field `name`.
   ScenarioFields element(const std::string& name, int index);
+  //! A new last element of the repeated message field `name` (a default written back).
+  ScenarioFields append(const std::string& name);
   int count(const std::string& name) const;
   bool has(const std::string& name) const;
 
@@ -30,8 +32,11 @@ public:
   uint64_t u64(const std::string& name, uint64_t fallback);
   double real(const std::string& name, double fallback, double lo, double hi, bool lo_open = false);
   bool flag(const std::string& name, bool fallback);
-  //! An enum's number (already one of its values: the parsers check that).
+  //! An enum's number (already one of its values: the parsers check that); an absent one is
+  //! written back as its default, the enum's first value.
   int enumeration(const std::string& name);
+  //! Sets a double field that has no presence to `value` (a default element written back).
+  void put_real(const std::string& name, double value);
   std::string text(const std::string& name, const std::string& fallback);
   Duration duration(const std::string& name, const std::string& fallback, Duration lo, Duration hi);
   Duration time_of_day(const std::string& name, const std::string& fallback);
