@@ -3,6 +3,7 @@
 #include "hcesim/exit_code.h"
 #include "hcesim/report_errors.h"
 #include "hcesim/report_page.h"
+#include "hcesim/results_folder.h"
 #include "study/comparison.h"
 #include "study/kpi_estimate.h"
 #include "study/replication.h"
@@ -41,6 +42,20 @@ int run_compare(const CompareOptions& options, std::ostream& out, std::ostream& 
       "{\n  \"kind\": \"comparison\",\n  \"a\": " + study::json_string(options.a) +
       ",\n  \"b\": " + study::json_string(options.b) +
       ",\n  \"paired\": " + (!rows.empty() && rows.front().paired ? "true" : "false") + "\n}\n";
+  Result<void> usable = check_results_folder(dir);
+  for (const std::string& input : {options.a, options.b}) {
+    std::error_code ec;
+    if (usable.ok() && fs::equivalent(dir, input, ec)) {
+      usable = Error{dir.string(), "is a folder being compared: give --out another folder"};
+    }
+  }
+  if (usable.ok()) {
+    usable = clear_earlier_results(dir);
+  }
+  if (!usable.ok()) {
+    report_errors(err, {usable.error()});
+    return kBadInput;
+  }
   std::string error;
   if (!study::write_files(
           dir.string(),

@@ -96,7 +96,8 @@ constexpr Command kCommands[] = {
        auto o = std::make_shared<CompareOptions>();
        app.add_option("a", o->a, "results folder A (the baseline)")->required();
        app.add_option("b", o->b, "results folder B")->required();
-       app.add_option("--out", o->out, "where comparison.csv goes");
+       app.add_option("--out", o->out,
+                      "where comparison.csv goes: new, empty or earlier results, as for run --out");
        app.add_flag("--report", o->report, "also write report.html (the deltas charted)");
        return [o] { return run_compare(*o, std::cout, std::cerr); };
      }},

@@ -1,5 +1,7 @@
 // `hcesim run`: a small scenario runs, writes its three result files and prints where they are;
-// the same seed writes the same bytes; a bad scenario is exit code 2.
+// the same seed writes the same bytes; a bad scenario is exit code 2; --out replaces an earlier
+// results folder and refuses any other; the name cannot leave results/runs/; --seed is strict;
+// fingerprints have 16 digits; the manifest's command line runs again when pasted.
 #include "support/run_command.h"
 
 #include <gtest/gtest.h>
@@ -7,6 +9,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <regex>
 #include <sstream>
 
 using hcesim::testing::run_command;
@@ -26,6 +29,14 @@ std::string slurp(const std::filesystem::path& p) {
   s << in.rdbuf();
   return s.str();
 }
+
+namespace fs = std::filesystem;
+const std::string kRun = kBin + " run " + HCESIM_SOURCE_DIR "/scenarios/default.txtpb" + kSmall;
+
+size_t lines(const std::string& text) {
+  return static_cast<size_t>(std::count(text.begin(), text.end(), '\n'));
+}
+
 
 TEST(RunCli, ASmallScenarioWritesItsResultsAndSaysWhere) {
   const auto dir = std::filesystem::temp_directory_path() / "hcesim_run_cli";
@@ -77,5 +88,66 @@ TEST(RunCli, AnOutOfRangeValueIsBadInput) {
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("token_policy.offline_limit"), std::string::npos) << r.err;
 }
+
+TEST(RunCli, AnEarlierResultsFolderIsReplacedNotMixedWithTheNewRun) {
+  const fs::path dir = fs::temp_directory_path() / "hcesim_run_cli_again";
+  fs::remove_all(dir);
+  auto r = run_command(kRun + " --quiet --no-report --replications 3 --out " + dir.string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  ASSERT_TRUE(fs::exists(dir / "rep-2/kpis.csv"));
+  { std::ofstream(dir / "notes.txt") << "the user's"; }
+  { std::ofstream(dir / "rep-1/notes.txt") << "the user's"; }
+  r = run_command(kRun + " --quiet --no-report --out " + dir.string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(slurp(dir / "manifest.json").find("\"kind\": \"run\""), std::string::npos);
+  for (const char* gone : {"replications.csv", "rep-0", "rep-2", "rep-1/kpis.csv"}) {
+    EXPECT_FALSE(fs::exists(dir / gone)) << gone << " of the earlier replications is left";
+  }
+  // Only hcesim's own files go: the user's stay, with the folder that holds one.
+  EXPECT_EQ(slurp(dir / "notes.txt"), "the user's");
+  EXPECT_EQ(slurp(dir / "rep-1/notes.txt"), "the user's");
+  fs::remove_all(dir);
+}
+
+TEST(RunCli, AnOutFolderThatIsNotResultsIsRefusedBeforeTheRun) {
+  const fs::path dir = fs::temp_directory_path() / "hcesim_run_cli_not_results";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  { std::ofstream(dir / "thesis.tex") << "mine"; }
+  // (`--out /` is the same refusal, checked in results_folder_test without a run that could
+  // write into / if this broke.)
+  for (const fs::path& out : {dir, dir / "thesis.tex"}) {
+    const auto r = run_command(kRun + " --quiet --no-report --out " + out.string());
+    EXPECT_EQ(r.exit_code, 2) << out;
+    EXPECT_EQ(r.err.rfind("error: " + out.string() + ": ", 0), 0U) << r.err;
+    EXPECT_EQ(lines(r.err), 1U) << r.err;
+    EXPECT_EQ(r.out, "") << "refused before running";
+  }
+  EXPECT_EQ(std::distance(fs::directory_iterator(dir), fs::directory_iterator()), 1);
+  fs::remove_all(dir);
+}
+
+TEST(RunCli, TheScenarioNameCannotTakeTheDefaultFolderOutOfResultsRuns) {
+  const fs::path cwd = fs::temp_directory_path() / "hcesim_run_cli_name";
+  fs::remove_all(cwd);
+  fs::create_directories(cwd);
+  const auto r = run_command("cd " + cwd.string() + " && " + kRun +
+                             " --quiet --no-report --seed 11 --set 'name=../x y/z'");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("results: results/runs/_.._x y_z-seed11 "), std::string::npos) << r.out;
+  EXPECT_TRUE(fs::exists(cwd / "results/runs/_.._x y_z-seed11/manifest.json"));
+  // Nothing beside results/runs/: the old code wrote results/x y/z-seed11.
+  std::vector<std::string> top;
+  for (const auto& e : fs::directory_iterator(cwd / "results")) {
+    top.push_back(e.path().filename().string());
+  }
+  EXPECT_EQ(top, std::vector<std::string>{"runs"});
+  fs::remove_all(cwd);
+}
+
+
+
+
+
 
 } // namespace
