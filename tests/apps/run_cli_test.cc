@@ -37,6 +37,11 @@ size_t lines(const std::string& text) {
   return static_cast<size_t>(std::count(text.begin(), text.end(), '\n'));
 }
 
+// The first capture of `pattern` in `text`, or "".
+std::string first(const std::string& text, const std::string& pattern) {
+  std::smatch m;
+  return std::regex_search(text, m, std::regex(pattern)) ? m[1].str() : "";
+}
 
 TEST(RunCli, ASmallScenarioWritesItsResultsAndSaysWhere) {
   const auto dir = std::filesystem::temp_directory_path() / "hcesim_run_cli";
@@ -145,9 +150,54 @@ TEST(RunCli, TheScenarioNameCannotTakeTheDefaultFolderOutOfResultsRuns) {
   fs::remove_all(cwd);
 }
 
+TEST(RunCli, ABadSeedOrCountIsBadInputInOneLine) {
+  for (const char* seed : {"-1", "18446744073709551616", "''", "0x10", "+3", "1.5"}) {
+    const auto r = run_command(kRun + " --quiet --no-report --seed " + seed + " --out /dev/null");
+    EXPECT_EQ(r.exit_code, 2) << seed;
+    EXPECT_EQ(r.err.rfind("error: --seed: expected a whole number from 0 to "
+                          "18446744073709551615, got \"",
+                          0),
+              0U)
+        << r.err;
+    EXPECT_EQ(lines(r.err), 1U) << r.err;
+  }
+  for (const char* option : {"--replications 0x2", "--replications -1", "--replications ''",
+                             "--jobs 0x2", "--jobs ''", "--jobs +1"}) {
+    const auto r = run_command(kRun + " --quiet --no-report " + option + " --out /dev/null");
+    EXPECT_EQ(r.exit_code, 2) << option;
+    EXPECT_NE(r.err.find("expected a whole number from 1 to "), std::string::npos) << r.err;
+    EXPECT_EQ(lines(r.err), 1U) << r.err;
+  }
+}
+
+TEST(RunCli, TheLargestSeedRuns) {
+  const fs::path dir = fs::temp_directory_path() / "hcesim_run_cli_max_seed";
+  fs::remove_all(dir);
+  const auto r =
+      run_command(kRun + " --quiet --no-report --seed 18446744073709551615 --out " + dir.string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(slurp(dir / "manifest.json").find("\"seed\": 18446744073709551615,"),
+            std::string::npos);
+  fs::remove_all(dir);
+}
 
 
-
+TEST(RunCli, TheManifestCommandLineRunsAgainWhenPasted) {
+  const fs::path dir = fs::temp_directory_path() / "hcesim_run_cli_command_line";
+  fs::remove_all(dir);
+  auto r = run_command(kRun + " --quiet --no-report --set 'name=a b' --out " + dir.string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::string line = first(slurp(dir / "manifest.json"), "\"command_line\": \"(.*)\",\n");
+  EXPECT_NE(line.find(" --set 'name=a b' "), std::string::npos) << line;
+  ASSERT_EQ(line.find('\\'), std::string::npos) << "no JSON escapes to undo";
+  const std::string kpis = slurp(dir / "kpis.csv");
+  fs::remove_all(dir);
+  r = run_command(line);
+  ASSERT_EQ(r.exit_code, 0) << line << "\n" << r.err;
+  EXPECT_NE(slurp(dir / "summary.json").find("\"name\": \"a b\""), std::string::npos);
+  EXPECT_EQ(slurp(dir / "kpis.csv"), kpis);
+  fs::remove_all(dir);
+}
 
 
 } // namespace
