@@ -5,6 +5,7 @@
 #include "hcesim/report_page.h"
 #include "hcesim/results_folder.h"
 #include "hcesim/version.h"
+#include "study/expectations.h"
 #include "study/mpi_session.h"
 #include "study/study_plan.h"
 #include "study/study_runner.h"
@@ -40,7 +41,6 @@ int run_run(const RunOptions& options) {
   }
   const study::StudyPlan& plan = planned.plan;
   const models::ScenarioConfig& cfg = plan.points.front().config;
-
   // The name is a label, any text: made one folder name so the default stays in results/runs/.
   const std::filesystem::path dir =
       options.out.empty() ? std::filesystem::path("results/runs") /
@@ -53,6 +53,7 @@ int run_run(const RunOptions& options) {
     }
     return kBadInput;
   }
+
   study::RunnerOptions ro;
   ro.jobs = options.jobs == 0 ? std::max(1U, std::thread::hardware_concurrency()) : options.jobs;
   ro.context = {options.scenario, options.command_line, git_version(), !options.quiet && speaker};
@@ -87,7 +88,7 @@ int run_run(const RunOptions& options) {
               << plan.points.size() << " point(s), " << runs << " run(s) on " << outcome->ranks
               << " rank(s) x " << outcome->jobs << " job(s) in " << std::fixed
               << std::setprecision(1) << outcome->wall_s << std::defaultfloat << " s\n"
-              << "  fingerprint " << std::hex << study::study_fingerprint(*outcome) << std::dec
+              << "  fingerprint " << study::fingerprint_text(study::study_fingerprint(*outcome))
               << '\n';
     if (plan.study.precision) {
       for (size_t i = 0; i < outcome->points.size(); ++i) {

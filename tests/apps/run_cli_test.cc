@@ -181,6 +181,29 @@ TEST(RunCli, TheLargestSeedRuns) {
   fs::remove_all(dir);
 }
 
+TEST(RunCli, FingerprintsHaveSixteenHexDigitsWherePrintedOrWritten) {
+  // With this small city, seed 1's fingerprint starts with a zero (the old code wrote 15 digits).
+  const fs::path dir = fs::temp_directory_path() / "hcesim_run_cli_fingerprint";
+  fs::remove_all(dir);
+  auto r = run_command(kRun + " --quiet --no-report --seed 1 --out " + (dir / "one").string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string printed = first(r.out, "fingerprint ([0-9a-f]+)\n");
+  EXPECT_EQ(printed.size(), 16U) << r.out;
+  EXPECT_EQ(first(slurp(dir / "one/manifest.json"), "\"fingerprint\": \"([0-9a-f]*)\""), printed);
+
+  r = run_command(kRun + " --quiet --no-report --seed 1 --replications 2 --out " +
+                  (dir / "two").string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(first(r.out, "fingerprint ([0-9a-f]+)\n").size(), 16U) << r.out;
+  const std::string manifest = slurp(dir / "two/manifest.json");
+  EXPECT_EQ(first(manifest, "\"fingerprints\": \\[\"([0-9a-f]*)\""), printed)
+      << "replication 0 runs seed 1 itself";
+  EXPECT_EQ(first(manifest, "\"fingerprints\": \\[[^\\]]*, \"([0-9a-f]*)\"").size(), 16U);
+  EXPECT_EQ(first(manifest, "\n  \"fingerprint\": \"([0-9a-f]*)\"").size(), 16U);
+  EXPECT_EQ(first(slurp(dir / "two/rep-0/manifest.json"), "\"fingerprint\": \"([0-9a-f]*)\""),
+            printed);
+  fs::remove_all(dir);
+}
 
 TEST(RunCli, TheManifestCommandLineRunsAgainWhenPasted) {
   const fs::path dir = fs::temp_directory_path() / "hcesim_run_cli_command_line";
