@@ -222,5 +222,26 @@ TEST(RunCli, TheManifestCommandLineRunsAgainWhenPasted) {
   fs::remove_all(dir);
 }
 
+TEST(RunCli, SweepErrorsNameTheSweepArgumentNotASetOverride) {
+  const std::string run = kRun + " --quiet --no-report --out /dev/null --sweep ";
+  auto r = run_command(run + "token_policy.offline_limit=1,abc");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err, "error: --sweep token_policy.offline_limit=1,abc: token_policy.offline_limit: "
+                   "expected a whole number >= 0, got \"abc\"\n");
+  r = run_command(run + "seed=1,2");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err.rfind("error: --sweep seed=1,2: \"seed\" cannot be swept", 0), 0U) << r.err;
+  r = run_command(run + "token_policy.offline_limit=0,2");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err.rfind("error: --sweep token_policy.offline_limit=0,2: sweep point 0 "
+                        "(token_policy.offline_limit=0): ",
+                        0),
+            0U)
+      << r.err;
+  // A trailing comma was dropped silently: a two-point sweep for three values typed.
+  r = run_command(run + "token_policy.offline_limit=1,2,");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err, "error: --sweep token_policy.offline_limit=1,2,: value 3 is empty\n");
+}
 
 } // namespace
