@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <array>
+#include <cstddef>
 #include <string_view>
 #include <system_error>
+#include <vector>
 
 namespace hcesim::cli {
 namespace {
