@@ -2,6 +2,7 @@
 
 #include "hcesim/exit_code.h"
 #include "hcesim/report_errors.h"
+#include "hcesim/results_folder.h"
 #include "hcesim/version.h"
 #include "study/expectations.h"
 #include "study/mpi_session.h"
@@ -69,6 +70,15 @@ int run_check(const CheckOptions& options, std::ostream& out, std::ostream& err)
       continue;
     }
     const study::StudyPlan& plan = planned.plan;
+    const fs::path dir = fs::path(options.out.empty() ? "results/runs/check" : options.out) /
+                         folder_name(plan.points.front().config.name);
+    if (const Result<void> usable = check_results_folder(dir); !usable.ok()) {
+      if (speaker) {
+        report_errors(err, {usable.error()});
+      }
+      bad_input = true;
+      continue;
+    }
     ro.context.scenario_file = file;
     const auto outcome = study::run_study(plan, ro, mpi);
     if (!outcome) {
@@ -79,9 +89,12 @@ int run_check(const CheckOptions& options, std::ostream& out, std::ostream& err)
       bad_input = true;
       continue;
     }
-    const std::string name = plan.points.front().config.name;
-    const fs::path dir = fs::path(options.out.empty() ? "results/runs/check" : options.out) / name;
     std::string error;
+    if (const Result<void> cleared = clear_earlier_results(dir); !cleared.ok()) {
+      report_errors(err, {cleared.error()});
+      bad_input = true;
+      continue;
+    }
     if (!study::write_study(dir.string(), plan, *outcome, ro.context, error)) {
       err << "error: " << error << '\n';
       bad_input = true;

@@ -3,15 +3,52 @@
 #include "hcesim/exit_code.h"
 #include "hcesim/report_errors.h"
 #include "hcesim/report_page.h"
+#include "hcesim/results_folder.h"
 #include "study/comparison.h"
 #include "study/kpi_estimate.h"
 #include "study/replication.h"
 
 #include <filesystem>
+#include <fstream>
 #include <iomanip>
 #include <iostream>
+#include <optional>
 
 namespace hcesim::cli {
+namespace {
+
+// The manifest's top-level "currency" (every results manifest has it at the start of a line; the
+// scenario text it also holds is one escaped line). Empty when absent (folders from before it).
+std::string manifest_currency(const std::string& dir) {
+  std::ifstream in(std::filesystem::path(dir) / "manifest.json");
+  const std::string key = "\"currency\":";
+  std::string line;
+  while (std::getline(in, line)) {
+    const size_t at = line.find_first_not_of(" \t");
+    if (at == std::string::npos || line.compare(at, key.size(), key) != 0) {
+      continue;
+    }
+    const size_t open = line.find('"', at + key.size());
+    const size_t close = open == std::string::npos ? open : line.find('"', open + 1);
+    if (close != std::string::npos) {
+      return line.substr(open + 1, close - open - 1);
+    }
+  }
+  return "";
+}
+
+// How the table's intervals were drawn, for its heading.
+std::string pairing(const study::FolderKpis& a, const study::FolderKpis& b, bool paired) {
+  if (paired) {
+    return "paired: same seeds";
+  }
+  if (a.seeds.size() <= 1 && b.seeds.size() <= 1) {
+    return "single runs: no interval";
+  }
+  return "unpaired: different seeds";
+}
+
+} // namespace
 
 int run_compare(const CompareOptions& options, std::ostream& out, std::ostream& err) {
   const auto a = study::read_folder_kpis(options.a);
@@ -24,6 +61,14 @@ int run_compare(const CompareOptions& options, std::ostream& out, std::ostream& 
       }
     }
     report_errors(err, errors);
+    return kBadInput;
+  }
+  // Money KPIs in two currencies cannot be subtracted (fares_settled CNY − INR is no number).
+  const std::string currency_a = manifest_currency(options.a);
+  const std::string currency_b = manifest_currency(options.b);
+  if (!currency_a.empty() && !currency_b.empty() && currency_a != currency_b) {
+    err << "error: " << options.b << " is in " << currency_b << " and " << options.a << " in "
+        << currency_a << ": compare results folders of the same currency\n";
     return kBadInput;
   }
   const auto rows = study::compare_folders(*a, *b);
@@ -41,6 +86,20 @@ int run_compare(const CompareOptions& options, std::ostream& out, std::ostream& 
       "{\n  \"kind\": \"comparison\",\n  \"a\": " + study::json_string(options.a) +
       ",\n  \"b\": " + study::json_string(options.b) +
       ",\n  \"paired\": " + (!rows.empty() && rows.front().paired ? "true" : "false") + "\n}\n";
+  Result<void> usable = check_results_folder(dir);
+  for (const std::string& input : {options.a, options.b}) {
+    std::error_code ec;
+    if (usable.ok() && fs::equivalent(dir, input, ec)) {
+      usable = Error{dir.string(), "is a folder being compared: give --out another folder"};
+    }
+  }
+  if (usable.ok()) {
+    usable = clear_earlier_results(dir);
+  }
+  if (!usable.ok()) {
+    report_errors(err, {usable.error()});
+    return kBadInput;
+  }
   std::string error;
   if (!study::write_files(
           dir.string(),
@@ -49,7 +108,7 @@ int run_compare(const CompareOptions& options, std::ostream& out, std::ostream& 
     return kBadInput;
   }
   out << "B " << options.b << " against A " << options.a << " ("
-      << (!rows.empty() && rows.front().paired ? "paired: same seeds" : "unpaired") << ")\n";
+      << pairing(*a, *b, !rows.empty() && rows.front().paired) << ")\n";
   for (const auto& r : rows) {
     out << "  " << std::left << std::setw(40) << r.kpi << " " << study::number_text(r.a_mean)
         << " -> " << study::number_text(r.b_mean) << "  diff " << study::number_text(r.difference)

@@ -1,6 +1,7 @@
 #pragma once
 // `hcesim compare A B [--out DIR] [--report]`: B against A, KPI by KPI (docs/results.md
 // "Comparisons"): prints the table and writes comparison.csv and manifest.json (and report.html).
+// Folders in two currencies are bad input: their money KPIs cannot be subtracted.
 #include <iosfwd>
 #include <string>
 

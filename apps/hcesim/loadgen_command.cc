@@ -1,6 +1,7 @@
 #include "hcesim/loadgen_command.h"
 
 #include "hcesim/calibration_sweep.h"
+#include "hcesim/command_line.h"
 #include "hcesim/exit_code.h"
 #include "hcesim/loadgen_run.h"
 #include "hcesim/report_errors.h"
@@ -21,7 +22,12 @@ int run_loadgen(const LoadgenOptions& o, std::ostream& out, std::ostream& err) {
     return kBadInput;
   }
   const std::string host = o.target.substr(0, colon);
-  const auto port = static_cast<uint16_t>(std::stoi(o.target.substr(colon + 1)));
+  const std::string port_text = o.target.substr(colon + 1);
+  if (const std::string bad = whole_number_error(port_text, 1, 65535); !bad.empty()) {
+    err << "--target " << o.target << ": port: " << bad << '\n';
+    return kBadInput;
+  }
+  const auto port = static_cast<uint16_t>(std::stoul(port_text));
   if (!o.as_fast_as_possible && o.rate <= 0 && o.sweep.empty()) {
     err << "give --rate X (requests/s), --sweep X,Y,... or --as-fast-as-possible\n";
     return kBadInput;

@@ -2,6 +2,7 @@
 // registered; each is a row in kCommands below with a function that declares its options on
 // CLI11 and returns the function that runs it.
 #include "hcesim/check_command.h"
+#include "hcesim/command_line.h"
 #include "hcesim/compare_command.h"
 #include "hcesim/exit_code.h"
 #include "hcesim/fare_command.h"
@@ -14,20 +15,31 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cstdint>
 #include <exception>
 #include <functional>
 #include <iostream>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace hcesim::cli {
 namespace {
 
 using Runner = std::function<int()>;
 
-// The command line as typed, for run manifests.
+// The command line as typed (shell-quoted), for run manifests.
 std::string g_command_line;
 using Declare = Runner (*)(CLI::App&);
+
+// A decimal whole number from low to high. CLI11's own conversion takes -1 as 2^64-1, saturates
+// past the top, reads 0x10 as 16 and leaves an empty value unset: each a silent wrong run.
+CLI::Validator whole_number(uint64_t low, uint64_t high) {
+  return CLI::Validator(
+      [low, high](std::string& text) { return whole_number_error(text, low, high); },
+      std::to_string(low) + ".." + std::to_string(high));
+}
+constexpr uint64_t kUint32Max = 4294967295U;
 
 struct Command {
   const char* name;
@@ -42,16 +54,19 @@ constexpr Command kCommands[] = {
        auto o = std::make_shared<RunOptions>();
        app.add_option("scenario", o->scenario, "scenario file (.txtpb or .json)");
        app.add_option("--set", o->overrides, "override a field: path.to.field=value (repeatable)");
-       app.add_option("--out", o->out, "results folder (default: results/runs/<name>-seed<N>)");
-       app.add_option("--seed", o->seed, "master seed (overrides the scenario's)");
+       app.add_option("--out", o->out,
+                      "results folder (default: results/runs/<name>-seed<N>): new, empty, or an "
+                      "earlier results folder, whose hcesim files are replaced (docs/results.md)");
+       app.add_option("--seed", o->seed, "master seed (overrides the scenario's)")
+           ->check(whole_number(0, UINT64_MAX));
        app.add_option("--replications", o->replications,
                       "independent replications (seeds from --seed)")
-           ->check(CLI::Range(1, 1000));
+           ->check(whole_number(1, 1000));
        app.add_option("--sweep", o->sweep, "sweep axis path=v1,v2,... (repeatable; crossed)");
        app.add_flag("--zip", o->zip, "zip the sweep's axes instead of crossing them");
        app.add_option("--jobs", o->jobs,
                       "threads (default: every core); results do not depend on it")
-           ->check(CLI::Range(1, 4096));
+           ->check(whole_number(1, 4096));
        app.add_flag("--quiet", o->quiet, "no progress line");
        app.add_flag("--no-report", o->no_report, "do not write report.html");
        return [o] {
@@ -84,19 +99,24 @@ constexpr Command kCommands[] = {
        app.add_option("paths", o->paths, "scenario folders or files")->required();
        app.add_flag("--update", o->update, "rewrite pinned fingerprints to the measured ones");
        app.add_option("--jobs", o->jobs, "threads (default: every core)")
-           ->check(CLI::Range(1, 4096));
-       app.add_option("--out", o->out, "results folders under here (default results/runs/check)");
+           ->check(whole_number(1, 4096));
+       app.add_option("--out", o->out,
+                      "results folders under here (default results/runs/check); each <name>/ "
+                      "new, empty or earlier results, as for run --out");
        return [o] {
          o->command_line = g_command_line;
          return run_check(*o, std::cout, std::cerr);
        };
      }},
-    {"compare", "compare two results folders KPI by KPI (paired when they share seeds)",
+    {"compare",
+     "compare two results folders of one currency KPI by KPI (paired when their "
+     "replications share seeds)",
      [](CLI::App& app) -> Runner {
        auto o = std::make_shared<CompareOptions>();
        app.add_option("a", o->a, "results folder A (the baseline)")->required();
        app.add_option("b", o->b, "results folder B")->required();
-       app.add_option("--out", o->out, "where comparison.csv goes");
+       app.add_option("--out", o->out,
+                      "where comparison.csv goes: new, empty or earlier results, as for run --out");
        app.add_flag("--report", o->report, "also write report.html (the deltas charted)");
        return [o] { return run_compare(*o, std::cout, std::cerr); };
      }},
@@ -140,26 +160,30 @@ constexpr Command kCommands[] = {
                                  "closed loop with --window requests in flight per connection");
        rate->excludes(fast);
        app.add_option("--duration", o->duration_s, "seconds of load (default 10)");
-       app.add_option("--connections", o->connections, "concurrent connections (default 8)");
+       app.add_option("--connections", o->connections, "concurrent connections (default 8)")
+           ->check(whole_number(1, kUint32Max));
        app.add_option("--batch-records", o->batch_records,
-                      "taps per upload (default: the run's mean; 50 with --mix uploads)");
-       app.add_option("--window", o->window, "in flight per connection (default 32)");
+                      "taps per upload (default: the run's mean; 50 with --mix uploads)")
+           ->check(whole_number(0, kUint32Max));
+       app.add_option("--window", o->window, "in flight per connection (default 32)")
+           ->check(whole_number(1, kUint32Max));
        app.add_option("--sweep", o->sweep, "rates (req/s) for the predicted-vs-measured table")
            ->delimiter(',');
        app.add_option("--calibration", o->calibration,
                       "with --sweep: write the calibration file (proto/cloud_calibration.proto)");
        app.add_option("--servers", o->servers,
                       "with --sweep: servers of each kind's model (default 0: fitted, 1..32)")
-           ->check(CLI::Range(0, 64));
+           ->check(whole_number(0, 64));
        app.add_option("--within", o->within,
                       "with --sweep: a capacity serves this share of its offered rate (default "
                       "0.05)");
        app.add_option("--repeats", o->repeats,
                       "with --sweep: runs of each load; the table takes the median run (default "
                       "1)")
-           ->check(CLI::Range(1, 20));
+           ->check(whole_number(1, 20));
        app.add_option("--search-steps", o->search_steps,
-                      "with --sweep: bisection steps of each kind's capacity search (default 5)");
+                      "with --sweep: bisection steps of each kind's capacity search (default 5)")
+           ->check(whole_number(0, kUint32Max));
        return [o] { return run_loadgen(*o, std::cout, std::cerr); };
      }},
 };
@@ -168,9 +192,7 @@ int run(int argc, char** argv) {
   CLI::App app{"hcesim: a discrete-event simulator of HCE cloud-card transit payments", "hcesim"};
   app.set_version_flag("--version", std::string("hcesim ") + git_version());
   app.require_subcommand(1);
-  for (int i = 0; i < argc; ++i) {
-    g_command_line += (i == 0 ? "" : " ") + std::string(argv[i]);
-  }
+  g_command_line = shell_command_line(std::vector<std::string>(argv, argv + argc));
   app.fallthrough(false);
   Runner chosen;
   std::vector<std::pair<CLI::App*, Runner>> runners;
@@ -201,6 +223,13 @@ int run(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
+  } catch (const CLI::ValidationError& e) {
+    // A bad value: the line names the option and what it takes; usage would only bury it.
+    std::cerr << "error: " << e.what() << '\n';
+    return kBadInput;
+  } catch (const CLI::ConversionError& e) {
+    std::cerr << "error: " << e.what() << '\n';
+    return kBadInput;
   } catch (const CLI::ParseError& e) {
     std::cerr << "error: " << e.what() << '\n' << "run with --help for usage\n";
     return kBadInput;

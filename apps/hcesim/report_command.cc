@@ -2,6 +2,7 @@
 
 #include "hcesim/exit_code.h"
 #include "hcesim/report_errors.h"
+#include "hcesim/report_inputs.h"
 #include "hcesim/report_page.h"
 
 namespace hcesim::cli {
@@ -21,6 +22,10 @@ int run_report(const ReportOptions& options, std::ostream& out, std::ostream& er
   }
   if (const Result<std::string> kind = results_kind(options.dir); !kind.ok()) {
     errors.push_back(kind.error());
+  } else {
+    for (Error& e : check_report_inputs(options.dir, *kind)) {
+      errors.push_back(std::move(e));
+    }
   }
   if (!errors.empty()) {
     report_errors(err, errors);

@@ -3,7 +3,9 @@
 #include "hcesim/exit_code.h"
 #include "hcesim/report_errors.h"
 #include "hcesim/report_page.h"
+#include "hcesim/results_folder.h"
 #include "hcesim/version.h"
+#include "study/expectations.h"
 #include "study/mpi_session.h"
 #include "study/study_plan.h"
 #include "study/study_runner.h"
@@ -39,6 +41,18 @@ int run_run(const RunOptions& options) {
   }
   const study::StudyPlan& plan = planned.plan;
   const models::ScenarioConfig& cfg = plan.points.front().config;
+  // The name is a label, any text: made one folder name so the default stays in results/runs/.
+  const std::filesystem::path dir =
+      options.out.empty() ? std::filesystem::path("results/runs") /
+                                (folder_name(cfg.name) + "-seed" + std::to_string(cfg.seed))
+                          : std::filesystem::path(options.out);
+  // Refused before the run, not after it; every rank sees the same folder and returns alike.
+  if (const Result<void> usable = check_results_folder(dir); !usable.ok()) {
+    if (speaker) {
+      report_errors(std::cerr, {usable.error()});
+    }
+    return kBadInput;
+  }
 
   study::RunnerOptions ro;
   ro.jobs = options.jobs == 0 ? std::max(1U, std::thread::hardware_concurrency()) : options.jobs;
@@ -53,10 +67,11 @@ int run_run(const RunOptions& options) {
     // A run that broke an end-of-run invariant is the model's failure, not the input's.
     return outcome->failure->where == "invariant violated" ? kInternalFailure : kBadInput;
   }
-  const std::filesystem::path dir =
-      options.out.empty()
-          ? std::filesystem::path("results/runs") / (cfg.name + "-seed" + std::to_string(cfg.seed))
-          : std::filesystem::path(options.out);
+  // An earlier run's files would otherwise sit beside this one's (rep-<k>/ after a single run).
+  if (const Result<void> cleared = clear_earlier_results(dir); !cleared.ok()) {
+    report_errors(std::cerr, {cleared.error()});
+    return kBadInput;
+  }
   std::string error;
   if (!study::write_study(dir.string(), plan, *outcome, ro.context, error)) {
     std::cerr << "error: " << error << '\n';
@@ -73,7 +88,7 @@ int run_run(const RunOptions& options) {
               << plan.points.size() << " point(s), " << runs << " run(s) on " << outcome->ranks
               << " rank(s) x " << outcome->jobs << " job(s) in " << std::fixed
               << std::setprecision(1) << outcome->wall_s << std::defaultfloat << " s\n"
-              << "  fingerprint " << std::hex << study::study_fingerprint(*outcome) << std::dec
+              << "  fingerprint " << study::fingerprint_text(study::study_fingerprint(*outcome))
               << '\n';
     if (plan.study.precision) {
       for (size_t i = 0; i < outcome->points.size(); ++i) {

@@ -2,7 +2,8 @@
 // `hcesim run [SCENARIO] [--set k=v]... [--out DIR] [--seed N] [--replications R]
 // [--sweep path=v1,v2]... [--zip] [--jobs N] [--quiet]`: runs whatever the scenario asks for (one
 // run, replications, a sweep) on --jobs threads, and under mpirun over every rank, then writes the
-// results folder (docs/results.md) and report.html unless --no-report.
+// results folder (docs/results.md) and report.html unless --no-report. --out must be new, empty or
+// an earlier results folder (results_folder.h); that is checked before the run.
 #include <cstdint>
 #include <optional>
 #include <string>

@@ -25,9 +25,10 @@ long peak_rss_kib() {
   return u.ru_maxrss;
 }
 
+// 16 digits, as `hcesim check` and the pins write a fingerprint: no dropped leading zeros.
 std::string hex(uint64_t v) {
   std::ostringstream o;
-  o << std::hex << v;
+  o << std::hex << std::setw(16) << std::setfill('0') << v;
   return o.str();
 }
 

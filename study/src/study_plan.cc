@@ -2,7 +2,7 @@
 
 #include "models/scenario/scenario_loader.h"
 
-#include <sstream>
+#include <string>
 
 namespace hcesim::study {
 namespace {
@@ -17,13 +17,43 @@ bool sweep_overrides(const std::string& arg, int index, std::vector<std::string>
   }
   const std::string axis = "sweep.axes[" + std::to_string(index) + "]";
   out.push_back(axis + ".field=" + arg.substr(0, eq));
-  std::stringstream values(arg.substr(eq + 1));
-  std::string v;
+  // getline would drop a trailing empty value ("1,2,"): split by hand so every one is seen.
+  const std::string values = arg.substr(eq + 1);
   int j = 0;
-  while (std::getline(values, v, ',')) {
-    out.push_back(axis + ".values[" + std::to_string(j++) + "]=" + v);
+  for (size_t from = 0;; ++j) {
+    const size_t comma = values.find(',', from);
+    const std::string v = values.substr(from, comma == std::string::npos ? comma : comma - from);
+    if (v.empty()) {
+      errors.push_back(Error{"--sweep " + arg, "value " + std::to_string(j + 1) + " is empty"});
+      return false;
+    }
+    out.push_back(axis + ".values[" + std::to_string(j) + "]=" + v);
+    if (comma == std::string::npos) {
+      return true;
+    }
+    from = comma + 1;
   }
-  return true;
+}
+
+// The command line's axes became --set overrides of sweep.axes[k]: their errors name the --sweep
+// argument the user typed instead, without the internal field path.
+void label_sweep_errors(const std::vector<std::string>& sweep, int first_axis, Errors& errors) {
+  for (Error& e : errors) {
+    for (size_t i = 0; i < sweep.size(); ++i) {
+      const std::string axis =
+          "sweep.axes[" + std::to_string(first_axis + static_cast<int>(i)) + "]";
+      const bool in_where = e.where.find(axis) != std::string::npos;
+      const bool in_what = e.what.rfind(axis, 0) == 0;
+      if (!in_where && !in_what) {
+        continue;
+      }
+      e.where = "--sweep " + sweep[i];
+      if (const size_t colon = e.what.find(": "); in_what && colon != std::string::npos) {
+        e.what = e.what.substr(colon + 2);
+      }
+      break;
+    }
+  }
 }
 
 std::string describe(const std::vector<models::SweepAxisConfig>& axes,
@@ -105,6 +135,7 @@ PlannedStudy plan_study(const StudyRequest& request) {
   const models::LoadedScenario base = models::load_scenario(request.scenario, overrides);
   if (!base.ok()) {
     out.errors = base.errors;
+    label_sweep_errors(request.sweep, first_axis, out.errors);
     return out;
   }
   StudyPlan& plan = out.plan;
@@ -118,12 +149,20 @@ PlannedStudy plan_study(const StudyRequest& request) {
     plan.points.push_back(StudyPoint{std::move(values), {}, {}});
   }
   for (size_t i = 0; i < plan.points.size(); ++i) {
+    const std::vector<std::string> values = point_overrides(plan, i);
     std::vector<std::string> o = overrides;
-    for (const std::string& p : point_overrides(plan, i)) {
-      o.push_back(p);
-    }
+    o.insert(o.end(), values.begin(), values.end());
     models::LoadedScenario point = models::load_scenario(request.scenario, o);
     for (Error e : point.errors) {
+      // The point's values are --set overrides inside; the error names the axis they came from.
+      for (size_t a = 0; a < values.size(); ++a) {
+        if (e.where == "--set " + values[a]) {
+          const int cli = static_cast<int>(a) - first_axis;
+          e.where = cli >= 0 ? "--sweep " + request.sweep[static_cast<size_t>(cli)]
+                             : request.scenario + ": sweep.axes[" + std::to_string(a) + "]";
+          break;
+        }
+      }
       e.what = "sweep point " + std::to_string(i) + " (" +
                describe(plan.study.axes, plan.points[i].values) + "): " + e.what;
       out.errors.push_back(std::move(e));

@@ -46,3 +46,17 @@ TEST(Cli, UnknownFlagIsBadInput) {
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("--no-such-flag"), std::string::npos) << r.err;
 }
+
+TEST(Cli, LoadgenNumbersAreReadStrictly) {
+  // CLI11 alone took --connections -1 as 4294967295 connections and a port of "abc" threw.
+  for (const char* bad : {"--connections -1", "--window 0x20", "--repeats ''"}) {
+    auto r =
+        run_command(kBin + " loadgen --target 127.0.0.1:1 --rate 1 --data /nonexistent " + bad);
+    EXPECT_EQ(r.exit_code, 2) << bad;
+    EXPECT_NE(r.err.find("expected a whole number from "), std::string::npos) << r.err;
+  }
+  auto r = run_command(kBin + " loadgen --target 127.0.0.1:http --rate 1 --data /nonexistent");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err, "--target 127.0.0.1:http: port: expected a whole number from 1 to 65535, got "
+                   "\"http\"\n");
+}

@@ -8,6 +8,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -150,6 +151,43 @@ TEST(ReportCli, ABadTargetIsBadInputNamingIt) {
   EXPECT_NE(r.err.find("--target refusal_rate<=low: expected a number after <="), std::string::npos)
       << r.err;
   EXPECT_NE(r.err.find("--target Refusal<=1: expected a KPI name"), std::string::npos) << r.err;
+  fs::remove_all(dir);
+}
+
+TEST(ReportCli, ACutOffOrMissingFileIsBadInputNamingEach) {
+  const fs::path dir = copy_fixture("run_full");
+  const std::string summary = slurp(dir / "summary.json");
+  { std::ofstream(dir / "summary.json", std::ios::trunc) << summary.substr(0, summary.size() / 2); }
+  fs::remove(dir / "kpis.csv");
+  const std::string series = slurp(dir / "timeseries.csv");
+  { std::ofstream(dir / "timeseries.csv", std::ios::trunc) << series.substr(0, series.size() - 3); }
+  // Checked before the chart library: the folder is wrong whatever this machine has installed.
+  const auto r = run_command(kBin + " report " + dir.string());
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_NE(r.err.find("error: " + (dir / "summary.json").string() + ": not valid JSON"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("error: " + (dir / "kpis.csv").string() + ": missing"), std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("error: " + (dir / "timeseries.csv").string() + ": no final newline"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 3) << r.err;
+  EXPECT_FALSE(fs::exists(dir / "report.html"));
+  fs::remove_all(dir);
+}
+
+TEST(ReportCli, ARowWithTheWrongNumberOfCellsIsNamedByLine) {
+  const fs::path dir = copy_fixture("sweep");
+  { std::ofstream(dir / "sweep.csv", std::ios::app) << "9,1,2\n"; }
+  const std::string rows = slurp(dir / "sweep.csv");
+  const auto line = std::count(rows.begin(), rows.end(), '\n');
+  const auto r = run_command(kBin + " report " + dir.string());
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_NE(r.err.find("error: " + (dir / "sweep.csv").string() + ":" + std::to_string(line) +
+                       ": 3 cells, the header has "),
+            std::string::npos)
+      << r.err;
   fs::remove_all(dir);
 }
 

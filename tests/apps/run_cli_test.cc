@@ -1,5 +1,7 @@
 // `hcesim run`: a small scenario runs, writes its three result files and prints where they are;
-// the same seed writes the same bytes; a bad scenario is exit code 2.
+// the same seed writes the same bytes; a bad scenario is exit code 2; --out replaces an earlier
+// results folder and refuses any other; the name cannot leave results/runs/; --seed is strict;
+// fingerprints have 16 digits; the manifest's command line runs again when pasted.
 #include "support/run_command.h"
 
 #include <gtest/gtest.h>
@@ -7,6 +9,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <regex>
 #include <sstream>
 
 using hcesim::testing::run_command;
@@ -25,6 +28,19 @@ std::string slurp(const std::filesystem::path& p) {
   std::stringstream s;
   s << in.rdbuf();
   return s.str();
+}
+
+namespace fs = std::filesystem;
+const std::string kRun = kBin + " run " + HCESIM_SOURCE_DIR "/scenarios/default.txtpb" + kSmall;
+
+size_t lines(const std::string& text) {
+  return static_cast<size_t>(std::count(text.begin(), text.end(), '\n'));
+}
+
+// The first capture of `pattern` in `text`, or "".
+std::string first(const std::string& text, const std::string& pattern) {
+  std::smatch m;
+  return std::regex_search(text, m, std::regex(pattern)) ? m[1].str() : "";
 }
 
 TEST(RunCli, ASmallScenarioWritesItsResultsAndSaysWhere) {
@@ -76,6 +92,156 @@ TEST(RunCli, AnOutOfRangeValueIsBadInput) {
                              " --set token_policy.offline_limit=0 --quiet");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("token_policy.offline_limit"), std::string::npos) << r.err;
+}
+
+TEST(RunCli, AnEarlierResultsFolderIsReplacedNotMixedWithTheNewRun) {
+  const fs::path dir = fs::temp_directory_path() / "hcesim_run_cli_again";
+  fs::remove_all(dir);
+  auto r = run_command(kRun + " --quiet --no-report --replications 3 --out " + dir.string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  ASSERT_TRUE(fs::exists(dir / "rep-2/kpis.csv"));
+  { std::ofstream(dir / "notes.txt") << "the user's"; }
+  { std::ofstream(dir / "rep-1/notes.txt") << "the user's"; }
+  r = run_command(kRun + " --quiet --no-report --out " + dir.string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(slurp(dir / "manifest.json").find("\"kind\": \"run\""), std::string::npos);
+  for (const char* gone : {"replications.csv", "rep-0", "rep-2", "rep-1/kpis.csv"}) {
+    EXPECT_FALSE(fs::exists(dir / gone)) << gone << " of the earlier replications is left";
+  }
+  // Only hcesim's own files go: the user's stay, with the folder that holds one.
+  EXPECT_EQ(slurp(dir / "notes.txt"), "the user's");
+  EXPECT_EQ(slurp(dir / "rep-1/notes.txt"), "the user's");
+  fs::remove_all(dir);
+}
+
+TEST(RunCli, AnOutFolderThatIsNotResultsIsRefusedBeforeTheRun) {
+  const fs::path dir = fs::temp_directory_path() / "hcesim_run_cli_not_results";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  { std::ofstream(dir / "thesis.tex") << "mine"; }
+  // (`--out /` is the same refusal, checked in results_folder_test without a run that could
+  // write into / if this broke.)
+  for (const fs::path& out : {dir, dir / "thesis.tex"}) {
+    const auto r = run_command(kRun + " --quiet --no-report --out " + out.string());
+    EXPECT_EQ(r.exit_code, 2) << out;
+    EXPECT_EQ(r.err.rfind("error: " + out.string() + ": ", 0), 0U) << r.err;
+    EXPECT_EQ(lines(r.err), 1U) << r.err;
+    EXPECT_EQ(r.out, "") << "refused before running";
+  }
+  EXPECT_EQ(std::distance(fs::directory_iterator(dir), fs::directory_iterator()), 1);
+  fs::remove_all(dir);
+}
+
+TEST(RunCli, TheScenarioNameCannotTakeTheDefaultFolderOutOfResultsRuns) {
+  const fs::path cwd = fs::temp_directory_path() / "hcesim_run_cli_name";
+  fs::remove_all(cwd);
+  fs::create_directories(cwd);
+  const auto r = run_command("cd " + cwd.string() + " && " + kRun +
+                             " --quiet --no-report --seed 11 --set 'name=../x y/z'");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("results: results/runs/_.._x y_z-seed11 "), std::string::npos) << r.out;
+  EXPECT_TRUE(fs::exists(cwd / "results/runs/_.._x y_z-seed11/manifest.json"));
+  // Nothing beside results/runs/: the old code wrote results/x y/z-seed11.
+  std::vector<std::string> top;
+  for (const auto& e : fs::directory_iterator(cwd / "results")) {
+    top.push_back(e.path().filename().string());
+  }
+  EXPECT_EQ(top, std::vector<std::string>{"runs"});
+  fs::remove_all(cwd);
+}
+
+TEST(RunCli, ABadSeedOrCountIsBadInputInOneLine) {
+  for (const char* seed : {"-1", "18446744073709551616", "''", "0x10", "+3", "1.5"}) {
+    const auto r = run_command(kRun + " --quiet --no-report --seed " + seed + " --out /dev/null");
+    EXPECT_EQ(r.exit_code, 2) << seed;
+    EXPECT_EQ(r.err.rfind("error: --seed: expected a whole number from 0 to "
+                          "18446744073709551615, got \"",
+                          0),
+              0U)
+        << r.err;
+    EXPECT_EQ(lines(r.err), 1U) << r.err;
+  }
+  for (const char* option : {"--replications 0x2", "--replications -1", "--replications ''",
+                             "--jobs 0x2", "--jobs ''", "--jobs +1"}) {
+    const auto r = run_command(kRun + " --quiet --no-report " + option + " --out /dev/null");
+    EXPECT_EQ(r.exit_code, 2) << option;
+    EXPECT_NE(r.err.find("expected a whole number from 1 to "), std::string::npos) << r.err;
+    EXPECT_EQ(lines(r.err), 1U) << r.err;
+  }
+}
+
+TEST(RunCli, TheLargestSeedRuns) {
+  const fs::path dir = fs::temp_directory_path() / "hcesim_run_cli_max_seed";
+  fs::remove_all(dir);
+  const auto r =
+      run_command(kRun + " --quiet --no-report --seed 18446744073709551615 --out " + dir.string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(slurp(dir / "manifest.json").find("\"seed\": 18446744073709551615,"),
+            std::string::npos);
+  fs::remove_all(dir);
+}
+
+TEST(RunCli, FingerprintsHaveSixteenHexDigitsWherePrintedOrWritten) {
+  // With this small city, seed 1's fingerprint starts with a zero (the old code wrote 15 digits).
+  const fs::path dir = fs::temp_directory_path() / "hcesim_run_cli_fingerprint";
+  fs::remove_all(dir);
+  auto r = run_command(kRun + " --quiet --no-report --seed 1 --out " + (dir / "one").string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string printed = first(r.out, "fingerprint ([0-9a-f]+)\n");
+  EXPECT_EQ(printed.size(), 16U) << r.out;
+  EXPECT_EQ(first(slurp(dir / "one/manifest.json"), "\"fingerprint\": \"([0-9a-f]*)\""), printed);
+
+  r = run_command(kRun + " --quiet --no-report --seed 1 --replications 2 --out " +
+                  (dir / "two").string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(first(r.out, "fingerprint ([0-9a-f]+)\n").size(), 16U) << r.out;
+  const std::string manifest = slurp(dir / "two/manifest.json");
+  EXPECT_EQ(first(manifest, "\"fingerprints\": \\[\"([0-9a-f]*)\""), printed)
+      << "replication 0 runs seed 1 itself";
+  EXPECT_EQ(first(manifest, "\"fingerprints\": \\[[^\\]]*, \"([0-9a-f]*)\"").size(), 16U);
+  EXPECT_EQ(first(manifest, "\n  \"fingerprint\": \"([0-9a-f]*)\"").size(), 16U);
+  EXPECT_EQ(first(slurp(dir / "two/rep-0/manifest.json"), "\"fingerprint\": \"([0-9a-f]*)\""),
+            printed);
+  fs::remove_all(dir);
+}
+
+TEST(RunCli, TheManifestCommandLineRunsAgainWhenPasted) {
+  const fs::path dir = fs::temp_directory_path() / "hcesim_run_cli_command_line";
+  fs::remove_all(dir);
+  auto r = run_command(kRun + " --quiet --no-report --set 'name=a b' --out " + dir.string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::string line = first(slurp(dir / "manifest.json"), "\"command_line\": \"(.*)\",\n");
+  EXPECT_NE(line.find(" --set 'name=a b' "), std::string::npos) << line;
+  ASSERT_EQ(line.find('\\'), std::string::npos) << "no JSON escapes to undo";
+  const std::string kpis = slurp(dir / "kpis.csv");
+  fs::remove_all(dir);
+  r = run_command(line);
+  ASSERT_EQ(r.exit_code, 0) << line << "\n" << r.err;
+  EXPECT_NE(slurp(dir / "summary.json").find("\"name\": \"a b\""), std::string::npos);
+  EXPECT_EQ(slurp(dir / "kpis.csv"), kpis);
+  fs::remove_all(dir);
+}
+
+TEST(RunCli, SweepErrorsNameTheSweepArgumentNotASetOverride) {
+  const std::string run = kRun + " --quiet --no-report --out /dev/null --sweep ";
+  auto r = run_command(run + "token_policy.offline_limit=1,abc");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err, "error: --sweep token_policy.offline_limit=1,abc: token_policy.offline_limit: "
+                   "expected a whole number >= 0, got \"abc\"\n");
+  r = run_command(run + "seed=1,2");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err.rfind("error: --sweep seed=1,2: \"seed\" cannot be swept", 0), 0U) << r.err;
+  r = run_command(run + "token_policy.offline_limit=0,2");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err.rfind("error: --sweep token_policy.offline_limit=0,2: sweep point 0 "
+                        "(token_policy.offline_limit=0): ",
+                        0),
+            0U)
+      << r.err;
+  // A trailing comma was dropped silently: a two-point sweep for three values typed.
+  r = run_command(run + "token_policy.offline_limit=1,2,");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err, "error: --sweep token_policy.offline_limit=1,2,: value 3 is empty\n");
 }
 
 } // namespace

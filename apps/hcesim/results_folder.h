@@ -1,0 +1,26 @@
+#pragma once
+// Where a command's results go (docs/results.md "Results folders"): a scenario name made into one
+// safe folder name, and the rule for an --out folder that already exists: an earlier hcesim
+// results folder has its results files replaced, any other non-empty folder is refused.
+#include "base/error.h"
+
+#include <filesystem>
+#include <string>
+
+namespace hcesim::cli {
+
+//! `name` as one path component: '/', '\\' and control characters become '_', and so does a
+//! leading '.', so no name can climb out of results/runs/ or hide its folder.
+std::string folder_name(const std::string& name);
+
+//! Ok when `dir` is absent, an empty folder, or an earlier results folder (its manifest.json has a
+//! kind hcesim writes); otherwise an error naming `dir`. Reads only.
+Result<void> check_results_folder(const std::filesystem::path& dir);
+
+//! Removes the results files hcesim writes (manifest.json, summary.json, kpis.csv, timeseries.csv,
+//! report.html, replications.csv, sweep.csv, sweep_replications.csv, metamodel.csv,
+//! comparison.csv, and those files inside rep-<k>/ and point-<i>/, dropping those folders when
+//! they are left empty) from a folder check_results_folder accepted; nothing else.
+Result<void> clear_earlier_results(const std::filesystem::path& dir);
+
+} // namespace hcesim::cli

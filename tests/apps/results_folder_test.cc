@@ -1,0 +1,98 @@
+// Where results go: a scenario name as one safe folder name, and the --out rule (an earlier
+// results folder has hcesim's files replaced, anything else non-empty is refused).
+#include "hcesim/results_folder.h"
+
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+namespace fs = std::filesystem;
+using hcesim::cli::check_results_folder;
+using hcesim::cli::clear_earlier_results;
+using hcesim::cli::folder_name;
+
+namespace {
+
+void write(const fs::path& p, const std::string& text) {
+  fs::create_directories(p.parent_path());
+  std::ofstream out(p);
+  out << text;
+}
+
+fs::path fresh(const std::string& name) {
+  const fs::path dir =
+      fs::temp_directory_path() / ("hcesim_results_folder_" + name + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  return dir;
+}
+
+} // namespace
+
+TEST(ResultsFolder, ANameBecomesOnePathComponent) {
+  EXPECT_EQ(folder_name("default"), "default");
+  EXPECT_EQ(folder_name("Nanchang Metro"), "Nanchang Metro");
+  EXPECT_EQ(folder_name("../x y/z"), "_.._x y_z");
+  EXPECT_EQ(folder_name(".."), "_..");
+  EXPECT_EQ(folder_name("."), "_.");
+  EXPECT_EQ(folder_name(""), "_");
+  EXPECT_EQ(folder_name("a\\b\nc"), "a_b_c");
+  for (const char* name : {"../x y/z", "..", "/etc", "a/../../b"}) {
+    const fs::path p = fs::path("results/runs") / (folder_name(name) + "-seed1");
+    EXPECT_EQ(p.parent_path(), fs::path("results/runs")) << name;
+    EXPECT_EQ(p.lexically_normal().parent_path(), fs::path("results/runs")) << name;
+  }
+}
+
+TEST(ResultsFolder, ANewOrEmptyOrEarlierResultsFolderIsUsable) {
+  const fs::path dir = fresh("usable");
+  EXPECT_TRUE(check_results_folder(dir).ok());
+  fs::create_directories(dir);
+  EXPECT_TRUE(check_results_folder(dir).ok());
+  write(dir / "manifest.json", "{\n  \"kind\": \"replications\"\n}\n");
+  EXPECT_TRUE(check_results_folder(dir).ok());
+  fs::remove_all(dir);
+}
+
+TEST(ResultsFolder, AnyOtherFolderOrAFileIsRefused) {
+  const fs::path dir = fresh("refused");
+  write(dir / "thesis.tex", "mine");
+  const auto r = check_results_folder(dir);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().where, dir.string());
+  EXPECT_NE(r.error().what.find("not an hcesim results folder"), std::string::npos);
+  EXPECT_FALSE(check_results_folder(dir / "thesis.tex").ok());
+  write(dir / "manifest.json", "{\"kind\": \"thesis\"}");
+  EXPECT_FALSE(check_results_folder(dir).ok()) << "a manifest of another kind is not ours";
+  EXPECT_FALSE(check_results_folder("/").ok());
+  fs::remove_all(dir);
+}
+
+TEST(ResultsFolder, ClearingRemovesOnlyTheFilesHcesimWrites) {
+  const fs::path dir = fresh("clear");
+  for (const char* f :
+       {"manifest.json", "summary.json", "kpis.csv", "timeseries.csv", "report.html",
+        "replications.csv", "sweep.csv", "sweep_replications.csv", "metamodel.csv",
+        "comparison.csv", "rep-0/manifest.json", "rep-0/kpis.csv", "point-1/rep-12/timeseries.csv",
+        "point-1/summary.json", "rep-1/kpis.csv"}) {
+    write(dir / f, "x");
+  }
+  write(dir / "notes.txt", "mine");
+  write(dir / "rep-1/notes.txt", "mine");
+  write(dir / "rep-x/kpis.csv", "not a rep-<k> folder");
+  write(dir / "extra/kpis.csv", "not ours");
+  ASSERT_TRUE(clear_earlier_results(dir).ok());
+  std::vector<std::string> left;
+  for (const auto& e : fs::recursive_directory_iterator(dir)) {
+    left.push_back(fs::relative(e.path(), dir).string());
+  }
+  std::sort(left.begin(), left.end());
+  EXPECT_EQ(left, (std::vector<std::string>{"extra", "extra/kpis.csv", "notes.txt", "rep-1",
+                                            "rep-1/notes.txt", "rep-x", "rep-x/kpis.csv"}));
+  fs::remove_all(dir);
+}
