@@ -25,6 +25,11 @@ int run_run(const RunOptions& options) {
   const bool speaker = mpi.rank() == 0;
   study::StudyRequest request;
   request.scenario = options.scenario;
+  std::error_code ec;
+  if (options.scenario == kDefaultScenario && !std::filesystem::exists(options.scenario, ec)) {
+    // Run from outside the checkout: the default scenario of the checkout hcesim was built from.
+    request.scenario = HCESIM_SHIPPED_SCENARIOS_DIR "/default.txtpb";
+  }
   request.overrides = options.overrides;
   if (options.seed) {
     request.overrides.push_back("seed=" + std::to_string(*options.seed));
@@ -56,7 +61,7 @@ int run_run(const RunOptions& options) {
 
   study::RunnerOptions ro;
   ro.jobs = options.jobs == 0 ? std::max(1U, std::thread::hardware_concurrency()) : options.jobs;
-  ro.context = {options.scenario, options.command_line, git_version(), !options.quiet && speaker};
+  ro.context = {request.scenario, options.command_line, git_version(), !options.quiet && speaker};
   ro.quiet = options.quiet || !speaker;
   const auto outcome = study::run_study(plan, ro, mpi);
   if (!outcome) {

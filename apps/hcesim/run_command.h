@@ -11,6 +11,8 @@
 
 namespace hcesim::cli {
 
+//! The scenario `hcesim run` runs when given none (from outside a checkout: the one hcesim was
+//! built from).
 inline constexpr const char* kDefaultScenario = "scenarios/default.txtpb";
 
 struct RunOptions {

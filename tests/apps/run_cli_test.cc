@@ -43,6 +43,19 @@ std::string first(const std::string& text, const std::string& pattern) {
   return std::regex_search(text, m, std::regex(pattern)) ? m[1].str() : "";
 }
 
+TEST(RunCli, WithNoScenarioOutsideTheCheckoutItRunsTheCheckoutsDefault) {
+  // Started in a folder with no scenarios/ (a user's own), `hcesim run` still runs the default.
+  const auto cwd = std::filesystem::temp_directory_path() / "hcesim_run_cli_elsewhere";
+  std::filesystem::remove_all(cwd);
+  std::filesystem::create_directories(cwd);
+  const auto r = run_command("cd " + cwd.string() + " && " + kBin + " run" + kSmall +
+                             " --quiet --out " + (cwd / "out").string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(slurp(cwd / "out" / "manifest.json").find(HCESIM_SOURCE_DIR "/scenarios/default.txtpb"),
+            std::string::npos);
+  std::filesystem::remove_all(cwd);
+}
+
 TEST(RunCli, ASmallScenarioWritesItsResultsAndSaysWhere) {
   const auto dir = std::filesystem::temp_directory_path() / "hcesim_run_cli";
   std::filesystem::remove_all(dir);
