@@ -101,6 +101,22 @@ std::string FieldLocator::locate(const std::string& path) const {
   return best;
 }
 
+namespace {
+
+// protobuf's JSON errors end with the text near the fault and a caret under it, on lines of their
+// own: one line for the user ("... (near: 1000)"), as every other error.
+std::string one_line(const std::string& message) {
+  const size_t nl = message.find('\n');
+  if (nl == std::string::npos) {
+    return message;
+  }
+  std::string near = message.substr(nl + 1);
+  near = near.substr(0, near.find('\n'));
+  return message.substr(0, nl) + (near.empty() ? "" : " (near: " + near + ")");
+}
+
+} // namespace
+
 bool parse_scenario_text(const std::string& text, const std::string& file, bool json,
                          ScenarioSource& out, Errors& errors) {
   out.message.Clear();
@@ -109,7 +125,8 @@ bool parse_scenario_text(const std::string& text, const std::string& file, bool 
     options.ignore_unknown_fields = false;
     auto status = pb::util::JsonStringToMessage(text, &out.message, options);
     if (!status.ok()) {
-      errors.push_back(Error{file, "bad JSON scenario: " + std::string(status.message())});
+      errors.push_back(
+          Error{file, "bad JSON scenario: " + one_line(std::string(status.message()))});
       return false;
     }
     out.locator = FieldLocator(file, nullptr);

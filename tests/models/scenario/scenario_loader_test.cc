@@ -279,6 +279,12 @@ TEST_F(ScenarioLoader, JsonScenariosUseTheSameSchema) {
   EXPECT_EQ(bad.errors[0].where, file("s.json"));
   EXPECT_NE(bad.errors[0].what.find("ofline"), std::string::npos) << all(bad.errors);
 
+  // A cut-off file: one line, with the text near the fault (protobuf adds it on lines of its own).
+  LoadedScenario cut = load(R"({"name": "x", "population": {"riders": 1000)", {}, "s.json");
+  ASSERT_EQ(cut.errors.size(), 1u);
+  EXPECT_EQ(cut.errors[0].what.find('\n'), std::string::npos) << cut.errors[0].what;
+  EXPECT_NE(cut.errors[0].what.find("(near: 1000)"), std::string::npos) << cut.errors[0].what;
+
   LoadedScenario range = load(R"({"tokenPolicy": {"offlineLimit": 500}})", {}, "s.json");
   ASSERT_EQ(range.errors.size(), 1u);
   EXPECT_EQ(range.errors[0].to_string(),
