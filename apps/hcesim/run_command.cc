@@ -6,11 +6,14 @@
 #include "hcesim/results_folder.h"
 #include "hcesim/version.h"
 #include "study/expectations.h"
+#include "study/kpi_estimate.h"
 #include "study/mpi_session.h"
 #include "study/study_plan.h"
 #include "study/study_runner.h"
 #include "study/study_writer.h"
 
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <iomanip>
 #include <iostream>
@@ -18,6 +21,38 @@
 #include <thread>
 
 namespace hcesim::cli {
+namespace {
+
+// Replications of one point: the headline KPIs as a mean with its 95 % interval (summary.json
+// holds every KPI so).
+void print_headline_estimates(std::ostream& out,
+                              const std::vector<study::ReplicationResult>& replications) {
+  std::vector<std::vector<models::KpiRow>> rows;
+  for (const study::ReplicationResult& r : replications) {
+    rows.push_back(r.rows);
+  }
+  const std::vector<std::string> headline = {
+      "taps_accepted",   "refusal_rate",         "riders_refused",     "fares_settled",
+      "revenue_at_risk", "peak_credit_exposure", "token_requests_sent"};
+  for (const study::KpiEstimate& e : study::estimate_kpis(rows)) {
+    if (e.segment != "all" ||
+        std::find(headline.begin(), headline.end(), e.kpi) == headline.end()) {
+      continue;
+    }
+    const auto short_number = [](double v) { // four significant digits: a headline
+      std::ostringstream t;
+      t << std::setprecision(4) << v;
+      return t.str();
+    };
+    out << "  " << e.kpi << ' ' << short_number(e.mean);
+    if (std::isfinite(e.half_width)) {
+      out << " +- " << short_number(e.half_width) << " (95 % CI, n=" << e.n << ')';
+    }
+    out << (e.unit == "count" || e.unit == "share" ? "" : " " + e.unit) << '\n';
+  }
+}
+
+} // namespace
 
 int run_run(const RunOptions& options) {
   // Before anything else: under mpirun every rank takes part; only rank 0 speaks and writes.
@@ -95,6 +130,9 @@ int run_run(const RunOptions& options) {
               << std::setprecision(1) << outcome->wall_s << std::defaultfloat << " s\n"
               << "  fingerprint " << study::fingerprint_text(study::study_fingerprint(*outcome))
               << '\n';
+    if (!plan.sweep()) {
+      print_headline_estimates(std::cout, outcome->points.front());
+    }
     if (plan.study.precision) {
       for (size_t i = 0; i < outcome->points.size(); ++i) {
         std::cout << "  point " << i << ": " << outcome->points[i].size() << " replications, "

@@ -56,6 +56,18 @@ TEST(RunCli, WithNoScenarioOutsideTheCheckoutItRunsTheCheckoutsDefault) {
   std::filesystem::remove_all(cwd);
 }
 
+TEST(RunCli, ReplicationsPrintTheHeadlineKpisWithTheirIntervals) {
+  const auto dir = std::filesystem::temp_directory_path() / "hcesim_run_cli_replications";
+  std::filesystem::remove_all(dir);
+  const auto r = run_command(kRun + " --replications 2 --quiet --out " + dir.string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  for (const std::string kpi : {"taps_accepted", "refusal_rate", "fares_settled"}) {
+    EXPECT_NE(r.out.find("  " + kpi + " "), std::string::npos) << kpi << ": " << r.out;
+  }
+  EXPECT_NE(r.out.find("(95 % CI, n=2)"), std::string::npos) << r.out;
+  std::filesystem::remove_all(dir);
+}
+
 TEST(RunCli, ASmallScenarioWritesItsResultsAndSaysWhere) {
   const auto dir = std::filesystem::temp_directory_path() / "hcesim_run_cli";
   std::filesystem::remove_all(dir);
