@@ -33,6 +33,12 @@ public:
 
   uint32_t cheapest(uint32_t origin, uint32_t destination,
                     const std::vector<uint32_t>& routes) const {
+    return first_allowing(origin, destination, routes, 0);
+  }
+
+  // The cheapest matching fare whose `transfers` allows `transfers_needed`.
+  uint32_t first_allowing(uint32_t origin, uint32_t destination,
+                          const std::vector<uint32_t>& routes, int32_t transfers_needed) const {
     const std::vector<uint32_t> from = zones(origin);
     const std::vector<uint32_t> to = zones(destination);
     auto in = [](const std::vector<uint32_t>& z, uint32_t zone) {
@@ -40,7 +46,7 @@ public:
     };
     for (uint32_t f : order_) {
       const FareAttribute& fa = feed_.fare_attributes[f];
-      bool ok = true;
+      bool ok = fa.transfers < 0 || transfers_needed <= fa.transfers;
       for (uint32_t r : routes) {
         ok = ok && (fa.agency == kNone || feed_.route[r].agency == fa.agency);
       }
@@ -60,7 +66,72 @@ public:
     return kNone;
   }
 
+  // One leg after another as fares_v1.h states it: continue the open fare when it allows one more
+  // transfer in time (and a fare for the whole trip costs less extra than a new fare), else buy
+  // the cheapest fare for the leg.
+  struct Trip {
+    bool open = false;
+    uint32_t fare = kNone;
+    uint32_t origin = kNone;
+    uint32_t last_to = kNone;
+    Time first_depart;
+    int32_t transfers = 0;
+    int64_t charged = 0;
+    std::vector<uint32_t> routes;
+  };
+  LegPrice price_next(Trip& trip, const FareLeg& leg) const {
+    const uint32_t alone = cheapest(leg.from_stop, leg.to_stop, {leg.route});
+    int64_t best = alone == kNone ? -1 : feed_.fare_attributes[alone].price.minor();
+    uint32_t joined = kNone;
+    if (trip.open && trip.routes.size() < V1State::kMaxRoutes) {
+      const FareAttribute& cur = feed_.fare_attributes[trip.fare];
+      const bool in_time =
+          cur.transfer_duration_s >= 0
+              ? leg.depart - trip.first_depart <= Duration::seconds(cur.transfer_duration_s)
+              : station(trip.last_to) == station(leg.from_stop);
+      if ((cur.transfers < 0 || trip.transfers < cur.transfers) && in_time) {
+        std::vector<uint32_t> routes = trip.routes;
+        if (std::find(routes.begin(), routes.end(), leg.route) == routes.end()) {
+          routes.push_back(leg.route);
+        }
+        const uint32_t f = first_allowing(trip.origin, leg.to_stop, routes, trip.transfers + 1);
+        if (f != kNone) {
+          const int64_t extra =
+              std::max<int64_t>(0, feed_.fare_attributes[f].price.minor() - trip.charged);
+          if (best < 0 || extra <= best) {
+            best = extra;
+            joined = f;
+          }
+        }
+      }
+    }
+    LegPrice out;
+    if (best < 0) {
+      return out; // kNoFareRule
+    }
+    out.outcome = LegOutcome::kPriced;
+    out.amount = Money(best, feed_.currency);
+    out.transfer = joined != kNone;
+    if (joined != kNone) {
+      out.product = trip.fare = joined;
+      trip.transfers += 1;
+      trip.charged += best;
+      if (std::find(trip.routes.begin(), trip.routes.end(), leg.route) == trip.routes.end()) {
+        trip.routes.push_back(leg.route);
+      }
+    } else {
+      out.product = trip.fare = alone;
+      trip = Trip{true, alone, leg.from_stop, kNone, leg.depart, 0, best, {leg.route}};
+    }
+    trip.last_to = leg.to_stop;
+    return out;
+  }
+
 private:
+  uint32_t station(uint32_t s) const {
+    return feed_.stop[s].parent != kNone ? feed_.stop[s].parent : s;
+  }
+
   // A stop's zones: its own and its platforms' (kNone entries never equal a rule's zone).
   std::vector<uint32_t> zones(uint32_t stop) const {
     std::vector<uint32_t> z{feed_.stop[stop].zone};
@@ -119,6 +190,8 @@ GtfsFeed random_feed(uint64_t seed) {
     FareAttribute fa;
     fa.price = Money(100 * (1 + below(4)), usd); // equal prices: ties keep file order
     fa.agency = below(4) == 0 ? below(2) : kNone;
+    fa.transfers = static_cast<int32_t>(below(4)) - 1; // -1 (unlimited) .. 2
+    fa.transfer_duration_s = below(2) == 0 ? -1 : 1800;
     feed.fare_attributes.push_back(fa);
   }
   auto maybe = [&](uint32_t n) { return below(3) == 0 ? kNone : below(n); };
@@ -163,6 +236,49 @@ TEST(FaresV1Index, AgreesWithReadingEveryRuleOnRandomFeeds) {
   // Both outcomes occur, so the agreement is not all "no fare".
   EXPECT_GT(priced, 10'000u);
   EXPECT_GT(unpriced, 10'000u);
+}
+
+// Journeys of up to five legs, some within a transfer window or from the station the last leg
+// ended at: the join path asks the index for the cheapest fare allowing one more transfer.
+TEST(FaresV1Index, JourneysPriceAsReadingEveryRuleLegAfterLeg) {
+  size_t joined = 0;
+  size_t legs = 0;
+  for (uint64_t seed = 1; seed <= 40; ++seed) {
+    const GtfsFeed feed = random_feed(seed);
+    const FaresV1 fares(feed);
+    const Reading reading(feed);
+    hce::SeededRandomSource random(seed * 7919);
+    auto below = [&random](uint64_t n) { return static_cast<uint32_t>(random.next_u64() % n); };
+    const auto stops = static_cast<uint32_t>(feed.stop.size());
+    for (int journey = 0; journey < 300; ++journey) {
+      V1State state;
+      Reading::Trip trip;
+      Time t = Time::epoch() + Duration::hours(7);
+      uint32_t at = below(stops);
+      const uint32_t n = 1 + below(5);
+      for (uint32_t i = 0; i < n; ++i) {
+        FareLeg leg;
+        leg.route = below(5);
+        // Often start where the last leg ended, or at another platform of its station.
+        leg.from_stop = below(2) == 0 ? at : below(stops);
+        leg.to_stop = below(stops);
+        t += Duration::minutes(below(2) == 0 ? 10 : 45);
+        leg.depart = leg.arrive = t;
+        at = leg.to_stop;
+        const LegPrice got = fares.price_next(state, leg);
+        const LegPrice want = reading.price_next(trip, leg);
+        ASSERT_EQ(got.outcome, want.outcome) << "seed " << seed << ", journey " << journey;
+        if (want.outcome == LegOutcome::kPriced) {
+          ASSERT_EQ(got.amount.minor(), want.amount.minor()) << "seed " << seed << ", " << journey;
+          ASSERT_EQ(got.product, want.product) << "seed " << seed << ", journey " << journey;
+          ASSERT_EQ(got.transfer, want.transfer) << "seed " << seed << ", journey " << journey;
+          joined += want.transfer ? 1U : 0U;
+        }
+        ++legs;
+      }
+    }
+  }
+  EXPECT_GT(joined, legs / 50); // the transfer path is exercised
 }
 
 TEST(FaresV1Index, AgreesWithReadingEveryRuleOnTheHyderabadFeed) {
