@@ -1,4 +1,5 @@
-// Fare engine speed: pricing legs on the MBTA feed (Fares v2) and on the Beijing distance rules.
+// Fare engine speed: pricing legs on the MBTA feed (Fares v2), the Hyderabad feed (Fares v1, a
+// 59 x 59 zone matrix of 3,481 rules) and the Beijing distance rules.
 // Target (issue 13): BM_Fare_PriceLeg >= 2,000,000 legs/s on one core, release build.
 #include "hce/fare/fare_engine.h"
 #include "hce/fare/leg_text.h"
@@ -64,6 +65,46 @@ void BM_Fare_PriceLeg(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_Fare_PriceLeg);
+
+// Hyderabad Metro rides between random platforms on their own routes, journeys of two legs (the
+// second may continue the first's fare).
+void BM_Fare_PriceFaresV1Leg(benchmark::State& state) {
+  static auto engine = FareEngine::from_gtfs(shared_data() / "gtfs" / "hmrl-hyderabad-2025");
+  if (!engine) {
+    state.SkipWithError(("Hyderabad feed not loaded: " + engine.error().to_string()).c_str());
+    return;
+  }
+  const GtfsFeed& feed = *engine->feed();
+  std::vector<std::pair<uint32_t, uint32_t>> served; // (route, platform)
+  for (uint32_t r = 0; r < feed.route_stops.size(); ++r) {
+    for (uint32_t s : feed.route_stops[r]) {
+      served.emplace_back(r, s);
+    }
+  }
+  std::mt19937_64 rng(7);
+  std::vector<FareLeg> legs(4096);
+  Time t = Time::epoch() + Duration::hours(8);
+  for (FareLeg& l : legs) {
+    const auto& [route, from] = served[rng() % served.size()];
+    l.route = route;
+    l.from_stop = from;
+    l.to_stop = served[rng() % served.size()].second;
+    t += Duration::minutes(7);
+    l.depart = t;
+    l.arrive = t + Duration::minutes(20);
+  }
+  size_t i = 0;
+  RiderDay day;
+  for (auto _ : state) {
+    if ((i & 1) == 0) {
+      day = RiderDay{};
+    }
+    benchmark::DoNotOptimize(engine->price_next_leg(day, legs[i & 4095]));
+    ++i;
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_Fare_PriceFaresV1Leg);
 
 void BM_Fare_PriceDistanceLeg(benchmark::State& state) {
   static auto engine = FareEngine::from_rule_file(std::filesystem::path(HCESIM_BENCH_SOURCE_DIR) /

@@ -2,6 +2,7 @@
 // issuer's grant and the cloud's settlement checks, each over distinct tokens and accounts.
 #include "hce/random_source.h"
 #include "hce/token/account_status.h"
+#include "hce/token/denylist.h"
 #include "hce/token/issuer.h"
 #include "hce/token/settlement_check.h"
 #include "hce/token/token_keys.h"
@@ -174,6 +175,49 @@ void BM_Wallet_AnswerChallenge(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_Wallet_AnswerChallenge);
+
+// A validator's denylist sync: one small delta (2 tokens and 1 account added, 1 token removed) on
+// a list of range(0) tokens and as many accounts; a sync should cost the delta, not the list.
+void BM_Denylist_ApplyDelta(benchmark::State& state) {
+  const auto listed = static_cast<size_t>(state.range(0));
+  constexpr size_t kDeltas = 256;
+  DenylistPublisher pub(key_from(9), kDeltas + 1);
+  SeededRandomSource r(11);
+  for (size_t i = 0; i < listed; ++i) {
+    pub.add_token(TokenId{r.next_u64(), r.next_u64()});
+    pub.add_account(AccountId(r.next_u64()));
+  }
+  pub.commit();
+  const DenylistUpdate full = pub.full_update();
+  std::vector<DenylistUpdate> deltas;
+  std::vector<TokenId> added;
+  for (size_t d = 0; d < kDeltas; ++d) {
+    for (int k = 0; k < 2; ++k) {
+      added.push_back(TokenId{r.next_u64(), r.next_u64()});
+      pub.add_token(added.back());
+    }
+    pub.add_account(AccountId(r.next_u64()));
+    pub.remove_token(added[d]);
+    const uint64_t before = pub.version();
+    pub.commit();
+    deltas.push_back(pub.update_for(before));
+  }
+  std::unique_ptr<Denylist> gate;
+  size_t i = kDeltas;
+  for (auto _ : state) {
+    if (i == kDeltas) { // back to the full list, untimed
+      state.PauseTiming();
+      gate = std::make_unique<Denylist>(key_from(9), 1'000'000);
+      (void)gate->apply(full);
+      i = 0;
+      state.ResumeTiming();
+    }
+    benchmark::DoNotOptimize(gate->apply(deltas[i++]));
+  }
+  state.SetItemsProcessed(state.iterations());
+  state.SetLabel("deltas/s; list of " + std::to_string(listed) + " tokens + accounts each");
+}
+BENCHMARK(BM_Denylist_ApplyDelta)->Arg(1'000)->Arg(100'000);
 
 // The issuer: checks, token ids, both key derivations per token, AES-GCM seal, encode; a
 // different account and device every request.

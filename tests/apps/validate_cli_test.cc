@@ -1,5 +1,6 @@
 // `hcesim validate`: exit codes and one error line per problem, with its place.
 #include "support/run_command.h"
+#include "support/shared_data.h"
 
 #include <gtest/gtest.h>
 
@@ -86,4 +87,68 @@ TEST_F(ValidateCli, ABadSetValueGivesExactlyOneErrorLine) {
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(count_lines(r.err), 1) << r.err;
   EXPECT_EQ(r.err.rfind("error: --set token_policy.offline_limit=abc: ", 0), 0u) << r.err;
+}
+
+// A GTFS city is read by validate as by run: a bad feed fails both with the same error, exit 2.
+class ValidateGtfsCli : public ValidateCli {
+protected:
+  // The Hyderabad feed copied beside the scenario (false when the shared data is absent).
+  bool copy_feed() {
+    const auto feed = hcesim::testing::shared_data("gtfs/hmrl-hyderabad-2025");
+    if (feed.empty()) {
+      return false;
+    }
+    std::filesystem::copy(feed, dir_ / "feed");
+    for (const auto& f : std::filesystem::directory_iterator(dir_ / "feed")) {
+      std::filesystem::permissions(f.path(), std::filesystem::perms::owner_write,
+                                   std::filesystem::perm_options::add);
+    }
+    return true;
+  }
+  std::string scenario() {
+    return write("name: \"gtfs-check\"\ncity { gtfs { folder: \"feed\" } }\n"
+                 "population { riders: 200 }\n");
+  }
+};
+
+#define HCESIM_REQUIRE_FEED()                                                                      \
+  if (!copy_feed()) {                                                                              \
+    GTEST_SKIP() << "shared data gtfs/hmrl-hyderabad-2025 not found under "                        \
+                 << hcesim::testing::shared_data_dir()                                             \
+                 << " (set HCESIM_SHARED_DATA to the shared/data folder)";                         \
+  }
+
+TEST_F(ValidateGtfsCli, AGoodFeedIsOkAndTheCityIsDescribed) {
+  HCESIM_REQUIRE_FEED();
+  auto r = run_command(kBin + " validate " + scenario());
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("GTFS city of 57 stops on 3 routes"), std::string::npos) << r.out;
+}
+
+TEST_F(ValidateGtfsCli, ABadStopTimesRowFailsValidateWithRunsErrorAndExitTwo) {
+  HCESIM_REQUIRE_FEED();
+  std::ofstream(dir_ / "feed" / "stop_times.txt", std::ios::app)
+      << "NOSUCHTRIP,1,NOSUCH,99:99:99,ab,1,1\n";
+  const std::string s = scenario();
+  auto validate = run_command(kBin + " validate " + s);
+  EXPECT_EQ(validate.exit_code, 2) << validate.out;
+  EXPECT_EQ(validate.err, "error: stop_times.txt:61831:1: trip_id: unknown trip_id \"NOSUCHTRIP\" "
+                          "(not in trips.txt)\n");
+  auto run =
+      run_command(kBin + " run " + s + " --quiet --no-report --out " + (dir_ / "out").string());
+  EXPECT_EQ(run.exit_code, 2) << run.out;
+  EXPECT_EQ(run.err, validate.err);
+}
+
+TEST_F(ValidateGtfsCli, AMissingStopTimesFileFailsValidateWithRunsErrorAndExitTwo) {
+  HCESIM_REQUIRE_FEED();
+  std::filesystem::remove(dir_ / "feed" / "stop_times.txt");
+  const std::string s = scenario();
+  auto validate = run_command(kBin + " validate " + s);
+  EXPECT_EQ(validate.exit_code, 2) << validate.out;
+  EXPECT_NE(validate.err.find("stop_times.txt: missing"), std::string::npos) << validate.err;
+  auto run =
+      run_command(kBin + " run " + s + " --quiet --no-report --out " + (dir_ / "out").string());
+  EXPECT_EQ(run.exit_code, 2) << run.out;
+  EXPECT_EQ(run.err, validate.err);
 }

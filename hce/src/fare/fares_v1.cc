@@ -28,9 +28,25 @@ FaresV1::FaresV1(const GtfsFeed& feed) : feed_(feed) {
   std::stable_sort(by_price_.begin(), by_price_.end(), [&](uint32_t a, uint32_t b) {
     return feed.fare_attributes[a].price.minor() < feed.fare_attributes[b].price.minor();
   });
+  std::vector<uint32_t> rank(by_price_.size());
+  for (uint32_t i = 0; i < by_price_.size(); ++i) {
+    rank[by_price_[i]] = i;
+  }
+  for (uint32_t i = 0; i < feed.fare_rules_v1.size(); ++i) {
+    const FareRuleV1& r = feed.fare_rules_v1[i];
+    rules_by_zones_[zone_pair(r.origin, r.destination)].push_back(RankedRule{rank[r.fare], i});
+  }
+  for (auto& [pair, rules] : rules_by_zones_) {
+    std::sort(rules.begin(), rules.end(), [](const RankedRule& a, const RankedRule& b) {
+      return a.rank != b.rank ? a.rank < b.rank : a.rule < b.rule;
+    });
+  }
 }
 
 bool FaresV1::has_zone(uint32_t stop, uint32_t zone) const {
+  if (stop >= zones_.size()) {
+    return false; // kNone: no stop, no zone
+  }
   const auto& z = zones_[stop];
   return std::binary_search(z.begin(), z.end(), zone);
 }
@@ -45,26 +61,37 @@ bool FaresV1::same_station(uint32_t a, uint32_t b) const {
   return station(a) == station(b);
 }
 
-bool FaresV1::fare_matches(uint32_t fare, uint32_t origin, uint32_t destination,
-                           const uint32_t* routes, size_t route_count) const {
+bool FaresV1::rule_matches(const FareRuleV1& r, uint32_t route, uint32_t origin,
+                           uint32_t destination) const {
+  return (r.route == kNone || r.route == route) &&
+         (r.origin == kNone || has_zone(origin, r.origin)) &&
+         (r.destination == kNone || has_zone(destination, r.destination)) &&
+         (r.contains == kNone || has_zone(origin, r.contains) || has_zone(destination, r.contains));
+}
+
+bool FaresV1::allows(uint32_t fare, const uint32_t* routes, size_t route_count,
+                     int32_t transfers_needed) const {
   const FareAttribute& fa = feed_.fare_attributes[fare];
+  if (fa.transfers >= 0 && transfers_needed > fa.transfers) {
+    return false;
+  }
   for (size_t i = 0; i < route_count; ++i) {
     if (fa.agency != kNone && routes[i] != kNone && feed_.route[routes[i]].agency != fa.agency) {
       return false;
     }
   }
+  return true;
+}
+
+bool FaresV1::fare_matches(uint32_t fare, uint32_t origin, uint32_t destination,
+                           const uint32_t* routes, size_t route_count) const {
   if (!feed_.has_fare_rules_v1_file) {
     return true;
   }
   for (size_t i = 0; i < route_count; ++i) {
     bool ok = false;
     for (uint32_t ri : rules_by_fare_[fare]) {
-      const FareRuleV1& r = feed_.fare_rules_v1[ri];
-      if ((r.route == kNone || r.route == routes[i]) &&
-          (r.origin == kNone || has_zone(origin, r.origin)) &&
-          (r.destination == kNone || has_zone(destination, r.destination)) &&
-          (r.contains == kNone || has_zone(origin, r.contains) ||
-           has_zone(destination, r.contains))) {
+      if (rule_matches(feed_.fare_rules_v1[ri], routes[i], origin, destination)) {
         ok = true;
         break;
       }
@@ -76,14 +103,89 @@ bool FaresV1::fare_matches(uint32_t fare, uint32_t origin, uint32_t destination,
   return true;
 }
 
-uint32_t FaresV1::cheapest(uint32_t origin, uint32_t destination, const uint32_t* routes,
-                           size_t route_count) const {
+uint32_t FaresV1::first_match_by_scan(uint32_t origin, uint32_t destination, const uint32_t* routes,
+                                      size_t route_count, int32_t transfers_needed) const {
   for (uint32_t f : by_price_) {
-    if (fare_matches(f, origin, destination, routes, route_count)) {
+    if (allows(f, routes, route_count, transfers_needed) &&
+        fare_matches(f, origin, destination, routes, route_count)) {
       return f;
     }
   }
   return kNone;
+}
+
+uint32_t FaresV1::first_match(uint32_t origin, uint32_t destination, const uint32_t* routes,
+                              size_t route_count, int32_t transfers_needed) const {
+  if (!feed_.has_fare_rules_v1_file || route_count == 0) {
+    // Every fare (of the right agency) matches: the cheapest allowed one, found by the scan.
+    return first_match_by_scan(origin, destination, routes, route_count, transfers_needed);
+  }
+  // The rule lists of the zone pairs this trip can match, walked together in price order.
+  struct Run {
+    const RankedRule* at;
+    const RankedRule* end;
+    const RankedRule* rank_end; // the end of the current fare's rules in this list
+  };
+  constexpr size_t kMaxRuns = 32;
+  std::array<Run, kMaxRuns> runs{};
+  size_t run_count = 0;
+  static const std::vector<uint32_t> kNoZones;
+  const auto& from = origin < zones_.size() ? zones_[origin] : kNoZones;
+  const auto& to = destination < zones_.size() ? zones_[destination] : kNoZones;
+  for (size_t i = 0; i <= from.size(); ++i) {
+    for (size_t j = 0; j <= to.size(); ++j) {
+      const auto it = rules_by_zones_.find(
+          zone_pair(i < from.size() ? from[i] : kNone, j < to.size() ? to[j] : kNone));
+      if (it == rules_by_zones_.end()) {
+        continue;
+      }
+      if (run_count == kMaxRuns) { // stations with many zoned platforms: rare, so just scan
+        return first_match_by_scan(origin, destination, routes, route_count, transfers_needed);
+      }
+      runs[run_count++] = Run{it->second.data(), it->second.data() + it->second.size(), nullptr};
+    }
+  }
+  for (;;) {
+    uint32_t rank = UINT32_MAX;
+    for (size_t k = 0; k < run_count; ++k) {
+      if (runs[k].at != runs[k].end) {
+        rank = std::min(rank, runs[k].at->rank);
+      }
+    }
+    if (rank == UINT32_MAX) {
+      return kNone;
+    }
+    for (size_t k = 0; k < run_count; ++k) {
+      Run& r = runs[k];
+      r.rank_end = r.at;
+      while (r.rank_end != r.end && r.rank_end->rank == rank) {
+        ++r.rank_end;
+      }
+    }
+    const uint32_t fare = by_price_[rank];
+    // As fare_matches, over the fare's rules that can match: every route needs one.
+    bool matches = allows(fare, routes, route_count, transfers_needed);
+    for (size_t i = 0; matches && i < route_count; ++i) {
+      bool ok = false;
+      for (size_t k = 0; !ok && k < run_count; ++k) {
+        for (const RankedRule* e = runs[k].at; !ok && e != runs[k].rank_end; ++e) {
+          ok = rule_matches(feed_.fare_rules_v1[e->rule], routes[i], origin, destination);
+        }
+      }
+      matches = ok;
+    }
+    if (matches) {
+      return fare;
+    }
+    for (size_t k = 0; k < run_count; ++k) {
+      runs[k].at = runs[k].rank_end;
+    }
+  }
+}
+
+uint32_t FaresV1::cheapest(uint32_t origin, uint32_t destination, const uint32_t* routes,
+                           size_t route_count) const {
+  return first_match(origin, destination, routes, route_count, 0);
 }
 
 LegPrice FaresV1::price_next(V1State& state, const FareLeg& leg) const {
@@ -106,19 +208,17 @@ LegPrice FaresV1::price_next(V1State& state, const FareLeg& leg) const {
           routes.begin() + static_cast<std::ptrdiff_t>(n)) {
         routes[n++] = leg.route;
       }
-      for (uint32_t f : by_price_) {
-        const FareAttribute& fa = feed_.fare_attributes[f];
-        if ((fa.transfers >= 0 && state.transfers + 1 > fa.transfers) ||
-            !fare_matches(f, state.origin, leg.to_stop, routes.data(), n)) {
-          continue;
-        }
-        const int64_t extra = std::max<int64_t>(0, fa.price.minor() - state.charged);
+      // The cheapest fare covering the whole trip so far that allows one more transfer.
+      const uint32_t f =
+          first_match(state.origin, leg.to_stop, routes.data(), n, state.transfers + 1);
+      if (f != kNone) {
+        const int64_t extra =
+            std::max<int64_t>(0, feed_.fare_attributes[f].price.minor() - state.charged);
         if (best < 0 || extra <= best) {
           best = extra;
           join = true;
           joined_fare = f;
         }
-        break; // by_price_ is sorted: the first match is the cheapest
       }
     }
   }

@@ -5,7 +5,8 @@
 //   an error at file:1.
 // - A malformed value (a bad integer, date, time or amount) is an error at file:line:column.
 // - A reference to an id the feed never defines (a stop's parent, a rule's area, timeframe or
-//   product) sets that row aside with a warning at file:line, or is an error when strict.
+//   product, a stop time's trip or stop) sets that row aside with a warning at file:line, or is an
+//   error when strict.
 // - Amounts become exact integer minor units in the currency's decimals (base/money.h).
 #include "hce/fare/gtfs_feed.h"
 
@@ -15,6 +16,8 @@
 
 #include <algorithm>
 #include <optional>
+#include <set>
+#include <string>
 
 namespace hcesim::fare {
 
@@ -313,7 +316,9 @@ Result<void> Loader::route_stops() {
   HCESIM_GTFS_TRY(route_id);
   IdTable trip_ids;
   std::vector<uint32_t> trip_route;
+  std::set<std::string, std::less<>> known_trips; // every trip_id of trips.txt
   for (size_t r = 0; r < tr.rows(); ++r) {
+    known_trips.emplace(tr.field(r, *trip_id));
     auto route = feed_.routes.find(tr.field(r, *route_id));
     if (!route) {
       HCESIM_GTFS_TRY(unknown(tr, r, *route_id, "route_id", tr.field(r, *route_id)));
@@ -329,8 +334,22 @@ Result<void> Loader::route_stops() {
   auto st_stop = st.column("stop_id");
   for (size_t r = 0; st_stop && r < st.rows(); ++r) {
     auto t = trip_ids.find(st.field(r, *st_trip));
-    auto s = feed_.stops.find(st.field(r, *st_stop));
-    if (t && s && trip_route[*t] != kNone) {
+    if (!t) {
+      // A trip set aside above for its route is known here; any other trip_id is not.
+      if (known_trips.count(std::string(st.field(r, *st_trip))) == 0) {
+        HCESIM_GTFS_TRY(unknown(st, r, *st_trip, "trip_id", st.field(r, *st_trip)));
+      }
+      continue;
+    }
+    std::string_view stop = st.field(r, *st_stop);
+    auto s = feed_.stops.find(stop);
+    if (!s) {
+      if (!stop.empty()) { // empty: a GTFS-Flex row (location_id / location_group_id instead)
+        HCESIM_GTFS_TRY(unknown(st, r, *st_stop, "stop_id", stop));
+      }
+      continue;
+    }
+    if (trip_route[*t] != kNone) {
       feed_.route_stops[trip_route[*t]].push_back(*s);
     }
   }

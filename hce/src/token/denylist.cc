@@ -28,6 +28,10 @@ void put_accounts(std::vector<uint8_t>& out, const std::vector<AccountId>& as) {
   }
 }
 
+TokenId account_key(AccountId a) {
+  return TokenId{0, a.value()};
+}
+
 } // namespace
 
 Mac128 denylist_update_mac(AesCmac& cloud_key, const DenylistUpdate& u) {
@@ -81,24 +85,28 @@ DenylistApply Denylist::apply(const DenylistUpdate& u) {
     return DenylistApply::kBaseMismatch;
   }
   if (u.base_version == 0) {
-    tokens_.clear();
-    accounts_.clear();
+    // A full list replaces everything (removes in it have nothing to remove).
+    tokens_.assign(u.add_tokens);
+    std::vector<TokenId> accounts;
+    accounts.reserve(u.add_accounts.size());
+    for (AccountId a : u.add_accounts) {
+      accounts.push_back(account_key(a));
+    }
+    accounts_.assign(accounts);
+  } else {
+    for (const auto& t : u.remove_tokens) {
+      tokens_.erase(t);
+    }
+    for (AccountId a : u.remove_accounts) {
+      accounts_.erase(account_key(a));
+    }
+    for (const auto& t : u.add_tokens) {
+      tokens_.insert(t);
+    }
+    for (AccountId a : u.add_accounts) {
+      accounts_.insert(account_key(a));
+    }
   }
-  for (const auto& t : u.remove_tokens) {
-    tokens_.erase(t);
-  }
-  for (const auto& a : u.remove_accounts) {
-    accounts_.erase(a);
-  }
-  tokens_.insert(u.add_tokens.begin(), u.add_tokens.end());
-  accounts_.insert(u.add_accounts.begin(), u.add_accounts.end());
-  token_lookup_.assign(std::vector<TokenId>(tokens_.begin(), tokens_.end()));
-  std::vector<TokenId> accounts;
-  accounts.reserve(accounts_.size());
-  for (AccountId a : accounts_) {
-    accounts.push_back(TokenId{0, a.value()});
-  }
-  account_lookup_.assign(accounts);
   version_ = u.version;
   return DenylistApply::kApplied;
 }

@@ -4,12 +4,14 @@
 #include "models/city/geo.h"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <set>
 
 namespace hcesim::models {
 namespace {
@@ -49,6 +51,50 @@ bool parse_double(std::string_view text, double& out) {
   char* end = nullptr;
   out = std::strtod(s.c_str(), &end);
   return !s.empty() && end == s.c_str() + s.size() && std::isfinite(out);
+}
+
+// A GTFS Time: HH:MM:SS (H:MM:SS too), hours past 24 for service after midnight.
+Result<Duration> parse_gtfs_time(std::string_view s) {
+  const size_t colon = s.find(':');
+  const auto digits = [s](size_t from, size_t n) {
+    return std::all_of(s.begin() + static_cast<std::ptrdiff_t>(from),
+                       s.begin() + static_cast<std::ptrdiff_t>(from + n),
+                       [](char c) { return c >= '0' && c <= '9'; });
+  };
+  if (colon == std::string_view::npos || colon < 1 || colon > 3 || s.size() != colon + 6 ||
+      s[colon + 3] != ':' || !digits(0, colon) || !digits(colon + 1, 2) || !digits(colon + 4, 2)) {
+    return Error{"",
+                 "expected a time HH:MM:SS (hours may pass 24), found \"" + std::string(s) + "\""};
+  }
+  const auto number = [s](size_t from, size_t n) {
+    int64_t v = 0;
+    for (size_t i = from; i < from + n; ++i) {
+      v = v * 10 + (s[i] - '0');
+    }
+    return v;
+  };
+  const int64_t minutes = number(colon + 1, 2);
+  const int64_t seconds = number(colon + 4, 2);
+  if (minutes > 59 || seconds > 59) {
+    return Error{"", "expected minutes and seconds 00..59 in HH:MM:SS, found \"" + std::string(s) +
+                         "\""};
+  }
+  return Duration::hours(number(0, colon)) + Duration::minutes(minutes) +
+         Duration::seconds(seconds);
+}
+
+// A row with fewer or more fields than the header (RFC 4180 wants the same count): for a
+// stop_times row, a cut one would silently lose its times.
+std::optional<Error> uneven_row(const CsvTable& t, size_t row) {
+  if (t.fields(row) == t.columns()) {
+    return std::nullopt;
+  }
+  const std::string counts = "the row has " + std::to_string(t.fields(row)) +
+                             " fields, the header " + std::to_string(t.columns());
+  if (t.fields(row) < t.columns()) {
+    return t.error(row, t.fields(row), "missing (" + counts + "; a cut row?)");
+  }
+  return Error{t.where(row), counts};
 }
 
 Result<CsvTable> read_table(const fs::path& dir, const char* name, bool required) {
@@ -226,7 +272,8 @@ Result<City> build_gtfs_city(const GtfsCityOptions& options) {
   if (!stops.ok()) {
     return stops.error();
   }
-  std::map<std::string, StopRow> stop_rows;
+  std::map<std::string, StopRow> stop_rows; // stops with a position
+  std::set<std::string> stop_ids;           // every stop_id, with a position or not
   {
     auto id = stops->require_column("stop_id");
     auto lat = stops->require_column("stop_lat");
@@ -237,6 +284,13 @@ Result<City> build_gtfs_city(const GtfsCityOptions& options) {
     const auto name = stops->column("stop_name");
     const auto parent = stops->column("parent_station");
     for (size_t r = 0; r < stops->rows(); ++r) {
+      const std::string stop_id(stops->field(r, *id));
+      if (stop_id.empty()) {
+        return stops->error(r, *id, "expected a stop_id, found an empty field");
+      }
+      if (!stop_ids.insert(stop_id).second) {
+        return stops->error(r, *id, "duplicate stop_id \"" + stop_id + "\"");
+      }
       StopRow s{std::string(stops->field(r, name)), 0, 0, std::string(stops->field(r, parent))};
       if (stops->field(r, *lat).empty() && stops->field(r, *lon).empty()) {
         continue; // generic nodes and boarding areas carry no position
@@ -247,7 +301,7 @@ Result<City> build_gtfs_city(const GtfsCityOptions& options) {
       if (!parse_double(stops->field(r, *lon), s.lon) || s.lon < -180 || s.lon > 180) {
         return stops->error(r, *lon, "expected degrees in -180..180");
       }
-      stop_rows[std::string(stops->field(r, *id))] = std::move(s);
+      stop_rows[stop_id] = std::move(s);
     }
   }
   const auto node_of = [&stop_rows](const std::string& stop) -> std::string {
@@ -300,6 +354,7 @@ Result<City> build_gtfs_city(const GtfsCityOptions& options) {
     return trips.error();
   }
   std::map<std::string, uint32_t> trip_route; // active trip → route index
+  std::map<std::string, uint32_t> trip_index; // every trip → its row in trips.txt
   {
     auto route = trips->require_column("route_id");
     auto service = trips->require_column("service_id");
@@ -308,12 +363,28 @@ Result<City> build_gtfs_city(const GtfsCityOptions& options) {
       return (!route.ok() ? route : !service.ok() ? service : id).error();
     }
     for (size_t r = 0; r < trips->rows(); ++r) {
-      const auto s = services->find(std::string(trips->field(r, *service)));
-      const auto ri = route_index.find(std::string(trips->field(r, *route)));
-      if (s == services->end() || ri == route_index.end() || !s->second.active(day)) {
-        continue;
+      const std::string trip_id(trips->field(r, *id));
+      if (trip_id.empty()) {
+        return trips->error(r, *id, "expected a trip_id, found an empty field");
       }
-      trip_route[std::string(trips->field(r, *id))] = ri->second;
+      if (!trip_index.emplace(trip_id, static_cast<uint32_t>(r)).second) {
+        return trips->error(r, *id, "duplicate trip_id \"" + trip_id + "\"");
+      }
+      const std::string service_id(trips->field(r, *service));
+      const auto s = services->find(service_id);
+      if (s == services->end()) {
+        return trips->error(r, *service,
+                            "unknown service_id \"" + service_id +
+                                "\" (in neither calendar.txt nor calendar_dates.txt)");
+      }
+      const std::string route_id(trips->field(r, *route));
+      const auto ri = route_index.find(route_id);
+      if (ri == route_index.end()) {
+        return trips->error(r, *route, "unknown route_id \"" + route_id + "\" (not in routes.txt)");
+      }
+      if (s->second.active(day)) {
+        trip_route[trip_id] = ri->second;
+      }
     }
   }
   if (trip_route.empty()) {
@@ -341,31 +412,61 @@ Result<City> build_gtfs_city(const GtfsCityOptions& options) {
                            : dep)
           .error();
     }
+    // Every row is checked (not only those of the day's trips): a bad feed fails whatever the
+    // service date.
+    std::vector<std::array<uint32_t, 3>> sequences; // trip, stop_sequence, row: repeats
+    sequences.reserve(times->rows());
     for (size_t r = 0; r < times->rows(); ++r) {
+      if (auto e = uneven_row(*times, r)) {
+        return *e;
+      }
       const std::string trip_id(times->field(r, *trip));
-      if (trip_route.count(trip_id) == 0) {
-        continue;
+      const auto t = trip_index.find(trip_id);
+      if (t == trip_index.end()) {
+        return times->error(r, *trip, "unknown trip_id \"" + trip_id + "\" (not in trips.txt)");
       }
       StopTime st;
-      double s = 0;
-      if (!parse_double(times->field(r, *seq), s) || s < 0) {
-        return times->error(r, *seq, "expected a non-negative integer");
+      const auto s = fare::parse_int(times->field(r, *seq));
+      if (!s.ok() || *s < 0 || *s > INT32_MAX) {
+        return times->error(r, *seq,
+                            "expected a non-negative integer, found \"" +
+                                std::string(times->field(r, *seq)) + "\"");
       }
-      st.sequence = static_cast<uint32_t>(s);
+      st.sequence = static_cast<uint32_t>(*s);
+      sequences.push_back({t->second, st.sequence, static_cast<uint32_t>(r)});
       st.stop = std::string(times->field(r, *stop));
-      if (stop_rows.count(st.stop) == 0) {
-        return times->error(r, *stop, "unknown stop_id \"" + st.stop + "\"");
+      if (stop_ids.count(st.stop) == 0) {
+        return times->error(r, *stop, "unknown stop_id \"" + st.stop + "\" (not in stops.txt)");
       }
       for (auto [col, out] : {std::pair{*arr, &st.arrival}, std::pair{*dep, &st.departure}}) {
         if (!times->field(r, col).empty()) {
-          auto t = parse_time_of_day(times->field(r, col));
-          if (!t.ok()) {
-            return times->error(r, col, t.error().what);
+          auto time = parse_gtfs_time(times->field(r, col));
+          if (!time.ok()) {
+            return times->error(r, col, time.error().what);
           }
-          *out = *t;
+          *out = *time;
         }
       }
+      if (trip_route.count(trip_id) == 0) {
+        continue; // not running on the service day
+      }
+      if (stop_rows.count(st.stop) == 0) {
+        return times->error(r, *stop,
+                            "stop \"" + st.stop +
+                                "\" has no position (stop_lat, stop_lon empty in stops.txt)");
+      }
       trip_times[trip_id].push_back(std::move(st));
+    }
+    std::sort(sequences.begin(), sequences.end());
+    for (size_t i = 1; i < sequences.size(); ++i) {
+      if (sequences[i][0] == sequences[i - 1][0] && sequences[i][1] == sequences[i - 1][1]) {
+        const size_t r = sequences[i][2];
+        return times->error(r, *seq,
+                            "stop_sequence " + std::to_string(sequences[i][1]) +
+                                " repeats within trip \"" + std::string(times->field(r, *trip)) +
+                                "\" (also on line " +
+                                std::to_string(times->line(sequences[i - 1][2])) + ")");
+      }
     }
   }
 

@@ -123,3 +123,26 @@ TEST(GtfsFeed, CalendarExceptionsOverrideTheWeeklyPattern) {
   EXPECT_FALSE(c.active(19723 + 6));  // Sunday
   EXPECT_FALSE(c.active(19723 + 31)); // after the end
 }
+
+TEST(GtfsFeed, AStopTimeOfAnUnknownTripOrStopIsAWarningOrAnErrorWhenStrict) {
+  TempFeed f;
+  f.base(kRoutes, kStops)
+      .file("fare_attributes.txt", "fare_id,price,currency_type,payment_method,transfers\n"
+                                   "F,1.00,USD,0,0\n")
+      .file("trips.txt", "route_id,service_id,trip_id\nR1,ALL,t1\n")
+      .file("stop_times.txt", "trip_id,stop_sequence,stop_id\nt1,1,S1\nNOSUCHTRIP,1,S1\n"
+                              "t1,2,NOSUCH\nt1,3,\n");
+  auto load = load_gtfs(f.dir());
+  ASSERT_TRUE(load) << load.error().to_string();
+  ASSERT_EQ(load->warnings.size(), 2u); // the empty stop_id (a GTFS-Flex row) is no reference
+  EXPECT_EQ(load->warnings[0].to_string(),
+            "stop_times.txt:3: trip_id: unknown trip_id \"NOSUCHTRIP\"; row set aside");
+  EXPECT_EQ(load->warnings[1].to_string(),
+            "stop_times.txt:4: stop_id: unknown stop_id \"NOSUCH\"; row set aside");
+  EXPECT_EQ(load->feed.route_stops[0], std::vector<uint32_t>{*load->feed.stops.find("S1")});
+  GtfsLoadOptions strict;
+  strict.strict = true;
+  auto s = load_gtfs(f.dir(), strict);
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().to_string(), "stop_times.txt:3:1: trip_id: unknown trip_id \"NOSUCHTRIP\"");
+}

@@ -126,3 +126,87 @@ TEST(IdSet, AgreesWithAnOrderedSetOnRandomIds) {
     }
   }
 }
+
+// Ids in a small range, so inserts and erases collide, wrap around the table and hit {0,0}.
+TEST(IdSet, InsertsAndErasesOneByOneLikeAnOrderedSet) {
+  SeededRandomSource random(11);
+  IdSet set;
+  std::set<TokenId> reference;
+  for (int step = 0; step < 20'000; ++step) {
+    const TokenId t{random.next_u64() % 4, random.next_u64() % 300};
+    // Grow early, then shrink: the table passes through many sizes and long probe runs.
+    if (random.next_u64() % 100 < (step < 10'000 ? 70u : 30u)) {
+      set.insert(t);
+      reference.insert(t);
+    } else {
+      set.erase(t);
+      reference.erase(t);
+    }
+    ASSERT_EQ(set.size(), reference.size()) << step;
+    if (step % 997 == 0) {
+      for (uint64_t hi = 0; hi < 4; ++hi) {
+        for (uint64_t lo = 0; lo < 300; ++lo) {
+          ASSERT_EQ(set.contains(TokenId{hi, lo}), reference.count(TokenId{hi, lo}) != 0)
+              << step << ": " << hi << "," << lo;
+        }
+      }
+    }
+  }
+  EXPECT_GT(reference.size(), 0u);
+}
+
+// A validator that follows every small delta holds the same list as one that took the full list
+// at the end (the deltas change the lookup in place; the full list builds it at once).
+TEST(Denylist, ManySmallDeltasGiveTheSameListAsTheFullListAtOnce) {
+  const Key128 key = key_from(5);
+  DenylistPublisher cloud(key, 4);
+  Denylist following(key, 100);
+  SeededRandomSource random(17);
+  size_t deltas = 0;
+  for (int version = 1; version <= 300; ++version) {
+    for (int change = 0; change < 5; ++change) {
+      const uint64_t r = random.next_u64();
+      const TokenId t{r % 3, (r >> 8) % 200}; // {0,0} included
+      const AccountId a((r >> 24) % 150);     // account 0 included
+      switch ((r >> 40) % 4) {
+      case 0:
+        cloud.add_token(t);
+        break;
+      case 1:
+        cloud.remove_token(t);
+        break;
+      case 2:
+        cloud.add_account(a);
+        break;
+      default:
+        cloud.remove_account(a);
+        break;
+      }
+    }
+    cloud.commit();
+    const DenylistUpdate u = cloud.update_for(following.version());
+    deltas += u.base_version != 0 ? 1U : 0U;
+    ASSERT_EQ(following.apply(u), DenylistApply::kApplied) << version;
+  }
+  EXPECT_GT(deltas, 250u); // the check is about deltas, not repeated full lists
+  Denylist at_once(key, 1000);
+  ASSERT_EQ(at_once.apply(cloud.full_update()), DenylistApply::kApplied);
+  EXPECT_EQ(following.version(), at_once.version());
+  EXPECT_EQ(following.size(), at_once.size());
+  size_t listed = 0;
+  for (uint64_t hi = 0; hi < 3; ++hi) {
+    for (uint64_t lo = 0; lo < 200; ++lo) {
+      const TokenId t{hi, lo};
+      ASSERT_EQ(following.has_token(t), cloud.has_token(t)) << hi << "," << lo;
+      ASSERT_EQ(at_once.has_token(t), cloud.has_token(t)) << hi << "," << lo;
+      listed += cloud.has_token(t) ? 1U : 0U;
+    }
+  }
+  for (uint64_t a = 0; a < 150; ++a) {
+    ASSERT_EQ(following.has_account(AccountId(a)), cloud.has_account(AccountId(a))) << a;
+    ASSERT_EQ(at_once.has_account(AccountId(a)), cloud.has_account(AccountId(a))) << a;
+    listed += cloud.has_account(AccountId(a)) ? 1U : 0U;
+  }
+  EXPECT_EQ(following.size(), listed);
+  EXPECT_GT(listed, 0u);
+}

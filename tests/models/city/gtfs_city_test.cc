@@ -88,6 +88,88 @@ TEST_F(TinyFeed, MissingFileOrFolderIsOneClearError) {
   EXPECT_NE(none.error().what.find("not a readable GTFS folder"), std::string::npos);
 }
 
+// stop_times.txt with Hyderabad's column order and 7 columns, good rows on lines 2-5 and `row`
+// on line 6; the error the city gives for it ("" when it builds).
+class BadStopTimes : public TinyFeed {
+protected:
+  std::string error_for(const std::string& row) {
+    write("trips.txt", "route_id,service_id,trip_id\nM,WK,m1\nM,WK,m2\nB,WK,b1\nM,SA,s1\n");
+    write("calendar.txt", "service_id,monday,tuesday,wednesday,thursday,friday,saturday,sunday,"
+                          "start_date,end_date\nWK,1,1,1,1,1,0,0,20260105,20261231\n"
+                          "SA,0,0,0,0,0,1,0,20260105,20261231\n");
+    write(
+        "stop_times.txt",
+        "trip_id,stop_sequence,stop_id,arrival_time,departure_time,timepoint,shape_dist_traveled\n"
+        "m1,1,A,08:00:00,08:00:00,1,0\nm1,2,S1,08:06:00,08:06:00,1,900\n"
+        "m2,1,A,08:10:00,08:10:00,1,0\nm2,2,S1,08:16:00,08:16:00,1,900\n" +
+            row);
+    auto city = build();
+    return city.ok() ? "" : city.error().to_string();
+  }
+};
+
+TEST_F(BadStopTimes, EachBadRowGivesFileLineColumnFieldAndWhatWasExpected) {
+  EXPECT_EQ(error_for("NOSUCHTRIP,1,NOSUCH,99:99:99,ab,1,1\n"),
+            "stop_times.txt:6:1: trip_id: unknown trip_id \"NOSUCHTRIP\" (not in trips.txt)");
+  EXPECT_EQ(error_for("m1,3,NOSUCH,08:20:00,08:20:00,1,1\n"),
+            "stop_times.txt:6:6: stop_id: unknown stop_id \"NOSUCH\" (not in stops.txt)");
+  EXPECT_EQ(error_for("m1,3,B,99:99:99,08:20:00,1,1\n"),
+            "stop_times.txt:6:8: arrival_time: expected minutes and seconds 00..59 in HH:MM:SS, "
+            "found \"99:99:99\"");
+  EXPECT_EQ(error_for("m1,3,B,08:20:00,ab,1,1\n"),
+            "stop_times.txt:6:17: departure_time: expected a time HH:MM:SS (hours may pass 24), "
+            "found \"ab\"");
+  EXPECT_EQ(error_for("m1,3,B,08:20,08:20:00,1,1\n"),
+            "stop_times.txt:6:8: arrival_time: expected a time HH:MM:SS (hours may pass 24), "
+            "found \"08:20\"");
+  EXPECT_EQ(error_for("m1,x,B,08:20:00,08:20:00,1,1\n"),
+            "stop_times.txt:6:4: stop_sequence: expected a non-negative integer, found \"x\"");
+  EXPECT_EQ(error_for("m1,-3,B,08:20:00,08:20:00,1,1\n"),
+            "stop_times.txt:6:4: stop_sequence: expected a non-negative integer, found \"-3\"");
+  EXPECT_EQ(error_for("m1,2.5,B,08:20:00,08:20:00,1,1\n"),
+            "stop_times.txt:6:4: stop_sequence: expected a non-negative integer, found \"2.5\"");
+  EXPECT_EQ(
+      error_for("m1,2,B,08:20:00,08:20:00,1,1\n"),
+      "stop_times.txt:6:4: stop_sequence: stop_sequence 2 repeats within trip \"m1\" (also on "
+      "line 3)");
+}
+
+TEST_F(BadStopTimes, ACutOrOverlongRowIsAnErrorEvenAsTheLastLineWithoutNewline) {
+  EXPECT_EQ(error_for("m1,3,B"), "stop_times.txt:6:7: arrival_time: missing (the row has 3 fields, "
+                                 "the header 7; a cut row?)");
+  EXPECT_EQ(error_for("m1,3,B,08:20:00,08:20:00,1,1,extra\n"),
+            "stop_times.txt:6: the row has 8 fields, the header 7");
+}
+
+TEST_F(BadStopTimes, RowsOfTripsNotRunningThatDayAreCheckedToo) {
+  // s1 runs on Saturdays only; the city is built for the first weekday.
+  EXPECT_EQ(error_for("s1,1,NOSUCH,08:20:00,08:20:00,1,1\n"),
+            "stop_times.txt:6:6: stop_id: unknown stop_id \"NOSUCH\" (not in stops.txt)");
+}
+
+TEST_F(BadStopTimes, TimesPastMidnightOneDigitHoursEmptyTimesAndSequenceZeroAreFine) {
+  // Hyderabad runs to 24:38:05; GTFS allows H:MM:SS; untimed stops and stop_sequence 0 are valid.
+  EXPECT_EQ(error_for("b1,0,S,9:00:00,9:00:00,1,0\nb1,1,B,,,0,\nb1,2,A,24:38:05,24:38:05,1,1\n"),
+            "");
+}
+
+TEST_F(TinyFeed, TripsWithAnUnknownRouteOrServiceOrARepeatedIdAreErrors) {
+  write("trips.txt", "route_id,service_id,trip_id\nM,WK,m1\nM,WK,m2\nB,WK,b1\nX,WK,x1\n");
+  auto city = build();
+  ASSERT_FALSE(city.ok());
+  EXPECT_EQ(city.error().to_string(),
+            "trips.txt:5:1: route_id: unknown route_id \"X\" (not in routes.txt)");
+  write("trips.txt", "route_id,service_id,trip_id\nM,WK,m1\nM,WK,m2\nB,WK,b1\nB,NOPE,b2\n");
+  city = build();
+  ASSERT_FALSE(city.ok());
+  EXPECT_EQ(city.error().to_string(), "trips.txt:5:3: service_id: unknown service_id \"NOPE\" (in "
+                                      "neither calendar.txt nor calendar_dates.txt)");
+  write("trips.txt", "route_id,service_id,trip_id\nM,WK,m1\nM,WK,m2\nB,WK,b1\nB,WK,m1\n");
+  city = build();
+  ASSERT_FALSE(city.ok());
+  EXPECT_EQ(city.error().to_string(), "trips.txt:5:6: trip_id: duplicate trip_id \"m1\"");
+}
+
 TEST(GtfsCity, HyderabadMetroHasThreeLinesMeetingAtInterchanges) {
   HCESIM_REQUIRE_SHARED_DATA(feed, "gtfs/hmrl-hyderabad-2025");
   auto city = build_gtfs_city(GtfsCityOptions{feed.string(), "", {}});

@@ -24,6 +24,10 @@ public:
   const std::string& name() const { return name_; }
   //! Number of data rows (the header is not a row).
   size_t rows() const { return rows_.size(); }
+  //! Number of columns in the header.
+  size_t columns() const { return header_.size(); }
+  //! Number of fields a row has (RFC 4180: the header's; writers sometimes cut trailing ones).
+  size_t fields(size_t row) const { return rows_[row].count; }
   //! Position of a column, or nullopt when the header lacks it.
   std::optional<size_t> column(std::string_view header) const;
   //! Position of a column the caller cannot do without: else an error naming the file.

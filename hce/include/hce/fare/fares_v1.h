@@ -17,6 +17,7 @@
 #include "hce/fare/gtfs_feed.h"
 
 #include <array>
+#include <unordered_map>
 #include <vector>
 
 namespace hcesim::fare {
@@ -43,15 +44,37 @@ public:
                     size_t route_count) const;
 
 private:
+  //! A fare rule filed under its (origin_id, destination_id) zones, by its fare's price rank.
+  struct RankedRule {
+    uint32_t rank = 0; //!< position of the rule's fare in by_price_
+    uint32_t rule = 0; //!< index into feed.fare_rules_v1
+  };
+  //! The cheapest fare that matches and allows `transfers_needed` transfers; kNone if none.
+  uint32_t first_match(uint32_t origin, uint32_t destination, const uint32_t* routes,
+                       size_t route_count, int32_t transfers_needed) const;
+  //! first_match by trying every fare in price order (no fare_rules.txt, or too many zones).
+  uint32_t first_match_by_scan(uint32_t origin, uint32_t destination, const uint32_t* routes,
+                               size_t route_count, int32_t transfers_needed) const;
+  bool allows(uint32_t fare, const uint32_t* routes, size_t route_count,
+              int32_t transfers_needed) const;
   bool fare_matches(uint32_t fare, uint32_t origin, uint32_t destination, const uint32_t* routes,
                     size_t route_count) const;
+  bool rule_matches(const FareRuleV1& r, uint32_t route, uint32_t origin,
+                    uint32_t destination) const;
   bool has_zone(uint32_t stop, uint32_t zone) const;
   bool same_station(uint32_t a, uint32_t b) const;
+  static uint64_t zone_pair(uint32_t origin_zone, uint32_t destination_zone) {
+    return uint64_t{origin_zone} << 32 | destination_zone;
+  }
 
   const GtfsFeed& feed_;
   std::vector<std::vector<uint32_t>> rules_by_fare_; //!< indices into feed.fare_rules_v1
   std::vector<std::vector<uint32_t>> zones_; //!< per stop: its zones (a station: platforms')
   std::vector<uint32_t> by_price_;           //!< fares, cheapest first
+  // Rules by zone_pair(origin_id, destination_id) (kNone for an empty field), sorted by rank then
+  // rule: a trip can only match rules filed under its stops' zones or kNone, so pricing reads
+  // those few lists instead of every rule of every fare.
+  std::unordered_map<uint64_t, std::vector<RankedRule>> rules_by_zones_;
 };
 
 } // namespace hcesim::fare

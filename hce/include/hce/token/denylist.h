@@ -49,18 +49,17 @@ public:
 
   DenylistApply apply(const DenylistUpdate& update);
   uint64_t version() const { return version_; }
-  bool has_token(const TokenId& t) const { return token_lookup_.contains(t); }
-  bool has_account(AccountId a) const { return account_lookup_.contains(TokenId{0, a.value()}); }
+  bool has_token(const TokenId& t) const { return tokens_.contains(t); }
+  bool has_account(AccountId a) const { return accounts_.contains(TokenId{0, a.value()}); }
   size_t size() const { return tokens_.size() + accounts_.size(); }
 
 private:
   AesCmac key_;
   uint64_t max_jump_;
   uint64_t version_ = 0;
-  std::set<TokenId> tokens_;
-  std::set<AccountId> accounts_;
-  IdSet token_lookup_;   //!< tokens_, flat for the tap path
-  IdSet account_lookup_; //!< accounts_ as {0, id}
+  // Changed in place by each delta (a sync costs its entries, not the list's size).
+  IdSet tokens_;
+  IdSet accounts_; //!< as {0, id}
 };
 
 //! The cloud's authoritative denylist: stage changes, commit them as a new version, and build

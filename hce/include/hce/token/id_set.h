@@ -1,7 +1,7 @@
 #pragma once
-// A read-mostly set of 64- or 128-bit ids for the validator's hot path: open addressing in one
-// flat array (one cache miss per lookup), rebuilt whole when the set changes (denylist updates
-// are rare next to taps).
+// A read-mostly set of 64- or 128-bit ids for the validator's hot path: open addressing with
+// linear probing in one flat array (one cache miss per lookup). Built whole from a full list, then
+// changed id by id as small updates arrive (a validator's denylist deltas).
 #include "base/ids.h"
 
 #include <cstdint>
@@ -13,6 +13,10 @@ class IdSet {
 public:
   //! Replaces the contents.
   void assign(const std::vector<TokenId>& ids);
+  //! Adds `id` (no-op when present); the table doubles when it would be more than half full.
+  void insert(const TokenId& id);
+  //! Removes `id` (no-op when absent), keeping every other id reachable from its home slot.
+  void erase(const TokenId& id);
   bool contains(const TokenId& id) const {
     if (id.hi == 0 && id.lo == 0) {
       return has_zero_;
@@ -40,6 +44,10 @@ private:
     h ^= h >> 29;
     return static_cast<size_t>(h) & mask_;
   }
+  static bool empty_slot(const TokenId& e) { return e.hi == 0 && e.lo == 0; }
+  //! Puts a non-zero id not yet present into the first free slot of its probe run.
+  void place(const TokenId& id);
+
   std::vector<TokenId> slots_; //!< {0,0} = empty
   size_t mask_ = 0;
   size_t size_ = 0;

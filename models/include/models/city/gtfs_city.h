@@ -17,7 +17,11 @@ struct GtfsCityOptions {
 };
 
 //! Errors name the file (and line:column for a bad value): a missing folder or file, a bad field,
-//! a date with no service, a feed with no usable route.
+//! a date with no service, a feed with no usable route. Every trips.txt and stop_times.txt row is
+//! checked, whatever its service: a trip's route_id and service_id must be defined and its id
+//! unique; a stop time needs a known trip_id and stop_id, a non-negative integer stop_sequence
+//! unique within its trip, times HH:MM:SS (hours may pass 24) or empty, and the header's number
+//! of fields.
 Result<City> build_gtfs_city(const GtfsCityOptions& options);
 
 } // namespace hcesim::models
