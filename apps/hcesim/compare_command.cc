@@ -88,9 +88,11 @@ int run_compare(const CompareOptions& options, std::ostream& out, std::ostream& 
       ",\n  \"paired\": " + (!rows.empty() && rows.front().paired ? "true" : "false") + "\n}\n";
   Result<void> usable = check_results_folder(dir);
   for (const std::string& input : {options.a, options.b}) {
-    std::error_code ec;
-    if (usable.ok() && fs::equivalent(dir, input, ec)) {
-      usable = Error{dir.string(), "is a folder being compared: give --out another folder"};
+    // Clearing --out would delete an input in it (`compare sw/point-0 sw/point-1 --out sw` would
+    // take the whole sweep's point-<i>/ folders with it).
+    if (usable.ok() && within(input, dir)) {
+      usable = Error{dir.string(),
+                     "holds a folder being compared (" + input + "): give --out another folder"};
     }
   }
   if (usable.ok()) {

@@ -82,9 +82,29 @@ std::string folder_name(const std::string& name) {
   return out;
 }
 
+bool within(const fs::path& path, const fs::path& dir) {
+  std::error_code ec;
+  const fs::path p = fs::weakly_canonical(fs::absolute(path, ec), ec);
+  const fs::path d = fs::weakly_canonical(fs::absolute(dir, ec), ec);
+  auto pi = p.begin();
+  for (auto di = d.begin(); di != d.end(); ++di, ++pi) {
+    if (di->empty()) {
+      continue; // a trailing separator's empty last element
+    }
+    if (pi == p.end() || *pi != *di) {
+      return false;
+    }
+  }
+  return true;
+}
+
 Result<void> check_results_folder(const fs::path& dir) {
   std::error_code ec;
   const fs::file_status st = fs::status(dir, ec);
+  if (ec && ec != std::errc::no_such_file_or_directory) {
+    // A name too long for the file system, say: better now than after the whole run.
+    return Error{dir.string(), "cannot be used as the results folder: " + ec.message()};
+  }
   if (!fs::exists(st)) {
     return {};
   }

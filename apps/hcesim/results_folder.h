@@ -13,6 +13,10 @@ namespace hcesim::cli {
 //! leading '.', so no name can climb out of results/runs/ or hide its folder.
 std::string folder_name(const std::string& name);
 
+//! Whether `path` is `dir` or lies inside it (symbolic links and `..` resolved as far as they
+//! exist).
+bool within(const std::filesystem::path& path, const std::filesystem::path& dir);
+
 //! Ok when `dir` is absent, an empty folder, or an earlier results folder (its manifest.json has a
 //! kind hcesim writes); otherwise an error naming `dir`. Reads only.
 Result<void> check_results_folder(const std::filesystem::path& dir);

@@ -95,8 +95,19 @@ TEST(CompareCli, OutMustBeNewEmptyOrAnEarlierResultsFolder) {
   // An earlier run's folder becomes the comparison's: the run's files go.
   r = run_command(cmd + (f.base / "a").string());
   EXPECT_EQ(r.exit_code, 2) << "the comparison would clear A, one of its inputs";
-  EXPECT_NE(r.err.find("is a folder being compared"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("holds a folder being compared"), std::string::npos) << r.err;
   EXPECT_TRUE(fs::exists(f.base / "a/kpis.csv"));
+  // Nor may it hold one: two points of a sweep compared into the sweep's folder would clear its
+  // point-<i>/ folders.
+  single_run(f.base / "sw", "CNY", 3, 1);
+  single_run(f.base / "sw/point-0", "CNY", 4, 100);
+  single_run(f.base / "sw/point-1", "CNY", 5, 110);
+  r = run_command(kBin + " compare " + (f.base / "sw/point-0").string() + " " +
+                  (f.base / "sw/point-1/").string() + " --out " + (f.base / "sw").string());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("holds a folder being compared"), std::string::npos) << r.err;
+  EXPECT_TRUE(fs::exists(f.base / "sw/point-0/kpis.csv"));
+  EXPECT_TRUE(fs::exists(f.base / "sw/point-1/kpis.csv"));
   r = run_command(cmd + (f.base / "cmp").string());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   single_run(f.base / "cmp", "CNY", 1, 1);

@@ -70,6 +70,22 @@ TEST(ResultsFolder, AnyOtherFolderOrAFileIsRefused) {
   write(dir / "manifest.json", "{\"kind\": \"thesis\"}");
   EXPECT_FALSE(check_results_folder(dir).ok()) << "a manifest of another kind is not ours";
   EXPECT_FALSE(check_results_folder("/").ok());
+  // A folder the file system cannot make (a name past its limit) is refused before any run.
+  const auto too_long = check_results_folder(dir / std::string(300, 'n'));
+  ASSERT_FALSE(too_long.ok());
+  EXPECT_NE(too_long.error().what.find("cannot be used"), std::string::npos);
+  fs::remove_all(dir);
+}
+
+TEST(ResultsFolder, WithinTellsAFolderInsideAnother) {
+  const fs::path dir = fresh("within");
+  fs::create_directories(dir / "point-0");
+  EXPECT_TRUE(hcesim::cli::within(dir / "point-0", dir));
+  EXPECT_TRUE(hcesim::cli::within(dir / "point-0/", dir / ""));
+  EXPECT_TRUE(hcesim::cli::within(dir, dir));
+  EXPECT_TRUE(hcesim::cli::within(dir / "x/../point-0", dir));
+  EXPECT_FALSE(hcesim::cli::within(dir, dir / "point-0"));
+  EXPECT_FALSE(hcesim::cli::within(dir.string() + "-other", dir));
   fs::remove_all(dir);
 }
 

@@ -1100,7 +1100,9 @@ void CityRun::settle(uint32_t slot, bool acknowledge) {
   bank_.flush(sim_, *services_);
   // A tap of a closed service day is settled too (journaled, final), only charged nobody.
   const uint32_t settled = receipt.accepted + receipt.day_closed;
-  settled_total_ += settled;
+  // Records the checks refused as not genuine (a forging validator's) reached the cloud too: they
+  // are no longer money on the validators (fares_unsent).
+  received_total_ += settled + receipt.not_genuine;
   kpis_->records_settled.add(settled);
   kpis_->taps_after_close.add(receipt.day_closed);
   kpis_->records_duplicate.add(receipt.duplicates);

@@ -10,7 +10,9 @@ TimeseriesWriter::Snapshot CityRun::series_snapshot() const {
   const Currency c = cfg_.city.currency;
   // Accepted taps whose records the cloud has not received yet (on validators or in an upload
   // in flight), at the maximum fare: money not yet charged.
-  const int64_t unsent = static_cast<int64_t>(accepted_total_ - settled_total_);
+  const int64_t unsent = accepted_total_ > received_total_
+                             ? static_cast<int64_t>(accepted_total_ - received_total_)
+                             : 0;
   const Money max_fare = fares_.max_fare();
   return {.unpaid_debt = Money(services_->ledger().state().unpaid_debt_minor, c),
           .fares_unsent = Money(max_fare.currency() == c ? max_fare.minor() * unsent : 0, c)};
@@ -49,6 +51,9 @@ void CityRun::start_results(Time from) {
 
 void CityRun::before_warmup_reset(Time now) {
   if (series_ != nullptr) {
+    // A warm-up that is not a whole number of rows ends inside one: cut it there (nothing is
+    // written when the warm-up ends on a row's end).
+    series_->close(now, series_totals(now), *kpis_, series_snapshot(), true);
     series_->carry(series_totals(now), *kpis_);
   }
 }

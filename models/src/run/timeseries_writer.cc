@@ -154,7 +154,9 @@ void TimeseriesWriter::close(Time now, const Totals& totals, RunKpis& k, const S
   k.token_requests.latency_s.interval = sim::LogHistogram();
   k.uploads.latency_s.interval = sim::LogHistogram();
   start_ = end;
-  end_ = end + interval_;
+  if (end == end_) {
+    end_ = end + interval_; // a part (the warm-up's end inside a row) keeps the row's end
+  }
 }
 
 } // namespace hcesim::models

@@ -45,7 +45,7 @@ TEST(Invariants, HoldOnANormalRunAndEveryAcceptedTapIsSettledOrHeld) {
   EXPECT_EQ(t.accepted, s.run->taps_accepted_total());
   EXPECT_GT(t.accepted, 0U);
   EXPECT_EQ(t.settled + t.held, t.accepted);
-  EXPECT_EQ(t.settled, s.run->records_settled_total());
+  EXPECT_EQ(t.settled, s.run->records_received_total());
 }
 
 TEST(Invariants, ARecordStillInItsValidatorAtTheEndIsHeldNotLost) {

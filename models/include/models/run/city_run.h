@@ -104,7 +104,9 @@ public:
 
   // Conservation, counted over the whole run (warm-up included).
   uint64_t taps_accepted_total() const { return accepted_total_; }
-  uint64_t records_settled_total() const { return settled_total_; }
+  //! Records the cloud received and checked: settled (charged, or of a closed day) or refused as
+  //! not genuine; duplicates not counted.
+  uint64_t records_received_total() const { return received_total_; }
   uint64_t records_held_total() const;
   const cloud::AccountServices& services() const { return *services_; }
   const BankLink& bank() const { return bank_; }
@@ -263,7 +265,7 @@ private:
   uint64_t trip_hash_ = 0;
   uint32_t most_fresh_ = 0;
   uint64_t accepted_total_ = 0;
-  uint64_t settled_total_ = 0;
+  uint64_t received_total_ = 0;
   Time days_end_;
   TimeseriesWriter* series_ = nullptr;
   // Invariants hook (issue 16).

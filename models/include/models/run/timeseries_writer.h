@@ -45,7 +45,9 @@ public:
   //! The end of the interval being counted.
   Time next_end() const { return end_; }
   //! Closes the interval ending at next_end() (called at that time), or, with `final`, the part
-  //! of it up to `now` (the run's end). Clears the latencies' `interval` histograms in `k`.
+  //! of it up to `now` (the run's end, or a warm-up's end inside the interval: the rest of it is
+  //! then a row of its own, so no row mixes warm-up and measured counts). Clears the latencies'
+  //! `interval` histograms in `k`.
   void close(Time now, const Totals& totals, RunKpis& k, const Snapshot& at_end, bool final);
   //! The run is about to reset its figures (end of the warm-up): keep what they hold for the
   //! interval in progress.
