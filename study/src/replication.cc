@@ -168,9 +168,9 @@ ReplicationResult run_replication(const models::ScenarioConfig& cfg,
   }
   p << ", revenue at risk " << k.revenue_at_risk.to_string() << ", peak credit exposure "
     << k.peak_credit_exposure.to_string() << '\n'
-    << "  token requests " << k.token_requests.sent.value() << " (peak "
-    << number_text(k.token_requests.peak_per_second()) << "/s), uploads " << k.uploads.sent.value()
-    << ", top-ups " << k.top_ups.sent.value() << '\n'
+    << "  token requests " << k.token_requests.sent.value() << " (peak " << std::setprecision(4)
+    << k.token_requests.peak_per_second() << std::setprecision(6) << "/s), uploads "
+    << k.uploads.sent.value() << ", top-ups " << k.top_ups.sent.value() << '\n'
     << "  fingerprint " << hex(r.fingerprint) << '\n';
   r.report = p.str();
   return r;
