@@ -84,7 +84,9 @@ function sweepLine(chart, points, k, a, colour, width, key, pick) {
   const yTitle = k ? label(k) + ' (' + unitTitle(unit) + ')' : 'chosen KPI (its unit)';
   // The chosen KPI's unit comes from a lookup in the expression when the KPI is picked.
   const unitExpr = pick ? JSON.stringify(Object.fromEntries(pick.kpis.map((q) => [q, unitOf(q)]))) + '[kpi_pick]' : '"' + unit + '"';
-  const y = { field: mean, type: 'quantitative', title: yTitle, scale: { zero: false }, axis: { labelExpr: 'human(datum.value, ' + unitExpr + ', 4)' } };
+  // Six digits: a KPI that barely moves across the axis (taps accepted, 28,375 to 28,390) would
+  // repeat one four-digit tick label.
+  const y = { field: mean, type: 'quantitative', title: yTitle, scale: { zero: false }, axis: { labelExpr: 'human(datum.value, ' + unitExpr + ', 6)' } };
   const detail = colour ? [{ field: key(colour), type: 'nominal' }] : [];
   const tooltip = [{ field: 'point' }, { field: key(a), title: a }, ...(colour ? [{ field: key(colour), title: colour }] : []), { field: mean, title: 'mean', format: ',.4~g' }, { field: low, title: 'CI low', format: ',.4~g' }, { field: high, title: 'CI high', format: ',.4~g' }];
   const layers = [
@@ -117,11 +119,26 @@ function midpoint(data, k) {
   const v = data.map((p) => p[k + '_mean']);
   return (Math.min(...v) + Math.max(...v)) / 2;
 }
+// Each axis by the shortest dotted suffix no other axis ends with (the labels are cut at 200 px:
+// validators.station_upload_interval*validators.bus_upload_interval and ...*token_policy.lifetime
+// read the same).
+function shortTerms(terms) {
+  const axes = [...new Set(terms.flatMap((t) => t.split('*')))];
+  const tail = (a, k) => a.split('.').slice(-k).join('.');
+  const short = new Map(axes.map((a) => {
+    let k = 1;
+    while (k < a.split('.').length && axes.some((b) => b !== a && tail(b, k) === tail(a, k))) k++;
+    return [a, tail(a, k)];
+  }));
+  return (t) => t.split('*').map((a) => short.get(a) || a).join(' × ');
+}
+
 function metamodel(sec, headline) {
-  const c = figure(sec, 'metamodel', 'Metamodel coefficients', 'Each coefficient is the change of the KPI per unit of the term (interaction terms a*b per unit of the product); the intercept is left out.');
+  const c = figure(sec, 'metamodel', 'Metamodel coefficients', 'Each coefficient is the change of the KPI per unit of the term (interaction terms a × b per unit of the product; each axis named by the end of its path, metamodel.csv has it whole); the intercept is left out.');
   const mm = csv('metamodel.csv');
   if (!mm || !mm.rows.length) { absent(c, 'no metamodel.csv'); return; }
-  const rows = mm.rows.map((r) => ({ kpi: r.kpi, term: r.term, coefficient: num(r.coefficient), r2: num(r.r2) })).filter((r) => r.coefficient !== null && r.term !== 'intercept');
+  const termLabel = shortTerms(mm.rows.map((r) => r.term).filter((t) => t !== 'intercept'));
+  const rows = mm.rows.map((r) => ({ kpi: r.kpi, term: r.term === 'intercept' ? r.term : termLabel(r.term), coefficient: num(r.coefficient), r2: num(r.r2) })).filter((r) => r.coefficient !== null && r.term !== 'intercept');
   const kpis = [...new Set(rows.map((r) => r.kpi))];
   const chosen = kpis.filter((k) => headline.includes(k));
   const use = (chosen.length ? chosen : kpis).slice(0, 8);

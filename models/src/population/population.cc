@@ -21,6 +21,7 @@ enum Slot : uint64_t {
   kDataOffSlot,
   kAutoTopUpSlot,
   kManualTopUpSlot,
+  kBalanceSlot,
 };
 constexpr uint64_t kSlotDraws = 8;
 
@@ -104,6 +105,14 @@ Population Population::generate(const ScenarioConfig& cfg, const City& city) {
   p.coverage_.resize(n);
   p.flags_.resize(n);
   p.initial_balance_ = cfg.population.initial_balance;
+  p.start_balances_ = cfg.population.start_balances;
+  p.seed_ = cfg.seed;
+  p.auto_low_ = cfg.top_up.threshold;
+  const Money zero(0, cfg.top_up.amount.currency());
+  p.manual_low_ = cfg.token_policy.issuing_minimum_balance.is_negative()
+                      ? zero
+                      : cfg.token_policy.issuing_minimum_balance;
+  p.cycle_minor_ = cfg.top_up.amount.minor();
   for (uint32_t r = 0; r < n; ++r) {
     sim::RandomStream s(cfg.seed, sim::Purpose::kPopulation, r);
     const auto at = [&s](Slot slot) -> sim::RandomStream& {
@@ -132,6 +141,19 @@ Population Population::generate(const ScenarioConfig& cfg, const City& city) {
     p.flags_[r] = flags;
   }
   return p;
+}
+
+Money Population::initial_balance(uint32_t r) const {
+  const bool tops_up = hce(r) && (auto_top_up(r) || manual_top_up(r));
+  if (start_balances_ == StartBalances::kFixed || !tops_up) {
+    return initial_balance_;
+  }
+  sim::RandomStream s(seed_, sim::Purpose::kPopulation, r);
+  s.seek(kBalanceSlot * kSlotDraws);
+  const auto steps = static_cast<uint64_t>(cycle_minor_) + 1; // both ends of the cycle
+  const auto offset = static_cast<int64_t>(s.next_u64() % steps);
+  const Money low = auto_top_up(r) ? auto_low_ : manual_low_;
+  return Money(low.minor() + offset, low.currency());
 }
 
 std::size_t Population::bytes() const {

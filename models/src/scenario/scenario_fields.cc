@@ -108,8 +108,9 @@ double ScenarioFields::real(const std::string& name, double fallback, double lo,
   double v = r->GetDouble(message_, f);
   bool below = lo_open ? !(v > lo) : !(v >= lo);
   if (std::isnan(v) || below || v > hi) {
+    // An open lower end reads as an interval, (0..1]; a closed one as a range, 0..1.
     fail(name, "must be " + std::string(lo_open ? "(" : "") + number(lo) + ".." + number(hi) +
-                   ", got " + number(v));
+                   (lo_open ? "]" : "") + ", got " + number(v));
     return fallback;
   }
   return v;
@@ -125,10 +126,10 @@ bool ScenarioFields::flag(const std::string& name, bool fallback) {
   return r->GetBool(message_, f);
 }
 
-int ScenarioFields::enumeration(const std::string& name) {
+int ScenarioFields::enumeration(const std::string& name, int fallback) {
   const pb::FieldDescriptor* f = field(name);
   const pb::Reflection* r = message_.GetReflection();
-  int v = r->GetEnumValue(message_, f);
+  int v = f->has_presence() && !present(f) ? fallback : r->GetEnumValue(message_, f);
   if (f->enum_type()->FindValueByNumber(v) == nullptr) {
     fail(name, "unknown value " + std::to_string(v));
     return 0;

@@ -190,8 +190,13 @@ void resolve(proto::Scenario& msg, const FieldLocator& locator, ScenarioConfig& 
   cfg.population.hce_share = pop.real("hce_share", 0.6, 0, 1);
   cfg.population.weekday_trips = pop.real("weekday_trips", 2.2, 0, 20);
   cfg.population.weekend_trips = pop.real("weekend_trips", 1.3, 0, 20);
+  // A balance written is the balance meant (FIXED), unless start_balances says otherwise.
+  const bool balance_written = pop.has("initial_balance");
   cfg.population.initial_balance =
       pop.money("initial_balance", "20.00", cur, money("0"), money("10000"));
+  cfg.population.start_balances = static_cast<StartBalances>(pop.enumeration(
+      "start_balances", static_cast<int>(balance_written ? proto::StartBalances::FIXED
+                                                         : proto::StartBalances::IN_TOP_UP_CYCLE)));
   read_classes(pop, "classes", [&](ScenarioFields& c, const std::string& name) {
     RiderClassConfig rc;
     rc.name = name;

@@ -131,6 +131,51 @@ TEST(Population, SharesAndFlagsFollowTheScenario) {
   EXPECT_EQ(p.initial_balance(7), cfg.population.initial_balance);
 }
 
+TEST(Population, RidersWhoTopUpStartAnywhereInTheirTopUpCycle) {
+  // A city already running: a rider with automatic top-up is somewhere between its threshold and
+  // threshold + amount, one topping up by hand between the issuing minimum and that + amount;
+  // anyone else has initial_balance. No other attribute moves (a slot of its own).
+  ScenarioConfig cfg = world_test::small_world();
+  cfg.population.riders = 20'000;
+  const Currency cny = cfg.population.initial_balance.currency();
+  cfg.top_up.threshold = Money(1000, cny);
+  cfg.top_up.amount = Money(5000, cny);
+  cfg.token_policy.issuing_minimum_balance = Money(200, cny);
+  const World& w = small_world();
+  const Population fixed = Population::generate(cfg, w.city);
+  cfg.population.start_balances = StartBalances::kInTopUpCycle;
+  const Population p = Population::generate(cfg, w.city);
+  double auto_sum = 0;
+  double manual_sum = 0;
+  int autos = 0;
+  int manuals = 0;
+  for (uint32_t r = 0; r < p.size(); ++r) {
+    ASSERT_EQ(p.home_zone(r), fixed.home_zone(r));
+    ASSERT_EQ(p.auto_top_up(r), fixed.auto_top_up(r));
+    ASSERT_EQ(fixed.initial_balance(r), cfg.population.initial_balance);
+    const int64_t b = p.initial_balance(r).minor();
+    if (p.hce(r) && p.auto_top_up(r)) {
+      ASSERT_GE(b, 1000);
+      ASSERT_LE(b, 6000);
+      auto_sum += static_cast<double>(b);
+      ++autos;
+    } else if (p.hce(r) && p.manual_top_up(r)) {
+      ASSERT_GE(b, 200);
+      ASSERT_LE(b, 5200);
+      manual_sum += static_cast<double>(b);
+      ++manuals;
+    } else {
+      ASSERT_EQ(b, 2000);
+    }
+    ASSERT_EQ(p.initial_balance(r), p.initial_balance(r)) << "drawn again, the same";
+  }
+  ASSERT_GT(autos, 1000);
+  ASSERT_GT(manuals, 500);
+  // Uniform: the mean is the cycle's middle (sd 1443 / sqrt(n): 4 standard errors under 200).
+  EXPECT_NEAR(auto_sum / autos, 3500, 200);
+  EXPECT_NEAR(manual_sum / manuals, 2700, 260);
+}
+
 TEST(Population, WeekdaysHaveTheConfiguredTripsAndAMorningPeak) {
   const World& w = small_world();
   const TripPlanner planner(w.cfg, w.city, w.paths, w.population);

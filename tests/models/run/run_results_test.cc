@@ -181,7 +181,9 @@ TEST_F(RunResults, TimeseriesRowsTileTheRunAndTheMeasuredColumnStartsAtTheWarmup
     EXPECT_EQ(r[t.col("measured")], r[t.col("interval_start_s")] >= 86400 ? 1 : 0);
     EXPECT_EQ(r[t.col("day")], std::floor(static_cast<double>(i) * interval / 86400)) << i;
     EXPECT_GE(r[t.col("issuing_queue_mean")], 0);
-    EXPECT_EQ(r[t.col("credit_exposure")], r[t.col("unpaid_debt")] + r[t.col("fares_unsent")]);
+    // Decimal amounts read as doubles: equal to the cent.
+    EXPECT_NEAR(r[t.col("credit_exposure")], r[t.col("unpaid_debt")] + r[t.col("fares_unsent")],
+                1e-6);
   }
 }
 

@@ -88,6 +88,24 @@ TEST_F(ScenarioLoader, AnEmptyScenarioTakesEveryDefault) {
 
 // Found by fuzz_scenario: defaults written with two decimals ("2.00") did not parse in a currency
 // without minor units and the loader aborted.
+TEST_F(ScenarioLoader, AWrittenStartingBalanceIsEveryonesUnlessStartBalancesSaysOtherwise) {
+  EXPECT_EQ(load("").config.population.start_balances, StartBalances::kInTopUpCycle);
+  EXPECT_EQ(load("population { initial_balance: \"8.00\" }").config.population.start_balances,
+            StartBalances::kFixed);
+  EXPECT_EQ(load("", {"population.initial_balance=3.00"}).config.population.start_balances,
+            StartBalances::kFixed);
+  EXPECT_EQ(load("population { initial_balance: \"8.00\" start_balances: IN_TOP_UP_CYCLE }")
+                .config.population.start_balances,
+            StartBalances::kInTopUpCycle);
+  // The resolved scenario says which, so running it again does the same.
+  const LoadedScenario s = load("");
+  EXPECT_NE(scenario_to_text(s.resolved).find("start_balances: IN_TOP_UP_CYCLE"),
+            std::string::npos);
+  const LoadedScenario again = load(scenario_to_text(s.resolved));
+  ASSERT_TRUE(again.ok()) << all(again.errors);
+  EXPECT_EQ(again.config.population.start_balances, StartBalances::kInTopUpCycle);
+}
+
 TEST_F(ScenarioLoader, ACurrencyWithoutMinorUnitsTakesTheDefaultsInWholeUnits) {
   LoadedScenario s = load(R"(city { synthetic { currency: "JPY" } })");
   ASSERT_TRUE(s.ok()) << all(s.errors);

@@ -59,7 +59,7 @@ TEST(ValidityFields, EveryBadValueIsReportedWithItsPlaceAndRule) {
             (std::vector<std::string>{
                 f + ":2:3: population.trip_model: POISSON_TAPS needs bus routes "
                     "(city.synthetic.bus_routes >= 1)",
-                f + ":3:3: population.taps_per_hour: must be (0..60, got 0",
+                f + ":3:3: population.taps_per_hour: must be (0..60], got 0",
                 f + ":8:3: cloud.zero_latency: must be false when cloud.outages are given (a "
                     "cloud that answers at once has no outage)"}));
 }

@@ -36,8 +36,9 @@ public:
   bool data_off(uint32_t r) const { return (flags_[r] & kDataOff) != 0; }
   bool auto_top_up(uint32_t r) const { return (flags_[r] & kAutoTopUp) != 0; }
   bool manual_top_up(uint32_t r) const { return (flags_[r] & kManualTopUp) != 0; }
-  //! The cloud-card balance a rider starts with (population.initial_balance for everyone).
-  Money initial_balance(uint32_t /*r*/) const { return initial_balance_; }
+  //! The cloud-card balance rider `r` starts with (population.start_balances): drawn from the
+  //! rider's own stream when asked (nothing stored per rider).
+  Money initial_balance(uint32_t r) const;
 
   //! Bytes held by the tables (capacity), for the memory budget.
   std::size_t bytes() const;
@@ -49,6 +50,11 @@ private:
   std::vector<uint8_t> coverage_;
   std::vector<uint8_t> flags_;
   Money initial_balance_;
+  StartBalances start_balances_ = StartBalances::kInTopUpCycle;
+  uint64_t seed_ = 0;
+  Money auto_low_;   //!< automatic top-up's cycle: [threshold, threshold + amount]
+  Money manual_low_; //!< by hand: [issuing minimum (or 0), that + amount]
+  int64_t cycle_minor_ = 0;
 };
 
 //! Zone weights used for homes and for workplaces and other destinations (not normalised): higher

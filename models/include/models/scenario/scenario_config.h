@@ -31,6 +31,8 @@ enum class RefusalReaction { kRetryThenFallback, kFallback, kGiveUp };
 enum class ExpiryAlignment { kRolling, kDailyBoundary, kRollingWithJitter };
 enum class RefillTrigger { kAfterEveryUse, kBelowTaps, kBeforeExpiry };
 enum class TripModel { kTripChains, kPoissonTaps };
+//! population.start_balances (proto/scenario.proto).
+enum class StartBalances { kInTopUpCycle, kFixed };
 
 struct CloudServiceConfig {
   uint32_t servers = 1;
@@ -82,6 +84,9 @@ struct ScenarioConfig {
     double weekday_trips = 2.2;
     double weekend_trips = 1.3;
     Money initial_balance;
+    //! The loader's default is kInTopUpCycle (proto/scenario.proto); a config built in code keeps
+    //! everyone at initial_balance unless it says otherwise.
+    StartBalances start_balances = StartBalances::kFixed;
     std::vector<RiderClassConfig> classes;
     RefusalReaction on_refusal = RefusalReaction::kRetryThenFallback;
     TripModel trip_model = TripModel::kTripChains;

@@ -33,8 +33,8 @@ public:
   double real(const std::string& name, double fallback, double lo, double hi, bool lo_open = false);
   bool flag(const std::string& name, bool fallback);
   //! An enum's number (already one of its values: the parsers check that); an absent one is
-  //! written back as its default, the enum's first value.
-  int enumeration(const std::string& name);
+  //! written back as `fallback` (by default the enum's first value).
+  int enumeration(const std::string& name, int fallback = 0);
   //! Sets a double field that has no presence to `value` (a default element written back).
   void put_real(const std::string& name, double value);
   std::string text(const std::string& name, const std::string& fallback);
