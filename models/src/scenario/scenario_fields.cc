@@ -53,16 +53,6 @@ ScenarioFields ScenarioFields::element(const std::string& name, int index) {
   return ScenarioFields(*m, path_of(name) + "[" + std::to_string(index) + "]", locator_, errors_);
 }
 
-ScenarioFields ScenarioFields::append(const std::string& name) {
-  pb::Message* m = message_.GetReflection()->AddMessage(&message_, field(name));
-  const int index = count(name) - 1;
-  return ScenarioFields(*m, path_of(name) + "[" + std::to_string(index) + "]", locator_, errors_);
-}
-
-void ScenarioFields::put_real(const std::string& name, double value) {
-  message_.GetReflection()->SetDouble(&message_, field(name), value);
-}
-
 int ScenarioFields::count(const std::string& name) const {
   return message_.GetReflection()->FieldSize(message_, field(name));
 }

@@ -206,14 +206,6 @@ void resolve(proto::Scenario& msg, const FieldLocator& locator, ScenarioConfig& 
     cfg.population.classes.push_back(rc);
     return rc.share;
   });
-  if (cfg.population.classes.empty()) {
-    cfg.population.classes.push_back(RiderClassConfig{"regular", 1.0, 1.0, 1.0});
-    ScenarioFields c = pop.append("classes"); // the resolved scenario shows the default class
-    c.text("name", "regular");
-    c.put_real("share", 1.0);
-    c.real("trip_factor", 1, 0, 10);
-    c.real("online_factor", 1, 0.01, 100);
-  }
   cfg.population.on_refusal = static_cast<RefusalReaction>(pop.enumeration("on_refusal"));
   read_trip_model(msg, pop, cfg);
 
@@ -293,13 +285,6 @@ void resolve(proto::Scenario& msg, const FieldLocator& locator, ScenarioConfig& 
     n.coverage.push_back(cc);
     return cc.share;
   });
-  if (n.coverage.empty()) {
-    n.coverage.push_back(CoverageClassConfig{"good", 1.0, 1.0});
-    ScenarioFields c = nw.append("coverage");
-    c.text("name", "good");
-    c.put_real("share", 1.0);
-    c.real("offline_factor", 1, 0.01, 1000);
-  }
   n.mean_time_between_restarts =
       nw.duration("mean_time_between_restarts", "3d", Duration::hours(1), Duration::days(365));
 
@@ -416,8 +401,28 @@ void sort_by_place(Errors& errors, const std::string& file) {
                    [&](const Error& a, const Error& b) { return key(a) < key(b); });
 }
 
+// A class list the scenario leaves out holds its one default class before the overrides, so
+// `--set population.classes[0].share=...` edits it (proto/study.proto's example axis) and the
+// resolved scenario shows it.
+void add_default_classes(proto::Scenario& msg) {
+  if (msg.population().classes_size() == 0) {
+    proto::RiderClass* c = msg.mutable_population()->add_classes();
+    c->set_name("regular");
+    c->set_share(1.0);
+    c->set_trip_factor(1.0);
+    c->set_online_factor(1.0);
+  }
+  if (msg.network().coverage_size() == 0) {
+    proto::CoverageClass* c = msg.mutable_network()->add_coverage();
+    c->set_name("good");
+    c->set_share(1.0);
+    c->set_offline_factor(1.0);
+  }
+}
+
 LoadedScenario finish(ScenarioSource& source, const std::string& file,
                       const std::vector<std::string>& overrides, LoadedScenario result) {
+  add_default_classes(source.message);
   for (const std::string& o : overrides) {
     apply_override(o, source, result.errors);
   }

@@ -106,6 +106,26 @@ TEST_F(ScenarioLoader, AWrittenStartingBalanceIsEveryonesUnlessStartBalancesSays
   EXPECT_EQ(again.config.population.start_balances, StartBalances::kInTopUpCycle);
 }
 
+TEST_F(ScenarioLoader, AnOverrideOfTheDefaultClassEditsIt) {
+  // proto/study.proto's example axis, population.classes[0].share, on a scenario with no classes:
+  // element 0 is the default class (it used to be a new empty one: "name ... got \"\"").
+  const LoadedScenario s =
+      load("", {"population.classes[0].trip_factor=0.5", "network.coverage[0].offline_factor=2"});
+  ASSERT_TRUE(s.ok()) << all(s.errors);
+  ASSERT_EQ(s.config.population.classes.size(), 1u);
+  EXPECT_EQ(s.config.population.classes[0].name, "regular");
+  EXPECT_EQ(s.config.population.classes[0].share, 1.0);
+  EXPECT_EQ(s.config.population.classes[0].trip_factor, 0.5);
+  ASSERT_EQ(s.config.network.coverage.size(), 1u);
+  EXPECT_EQ(s.config.network.coverage[0].name, "good");
+  EXPECT_EQ(s.config.network.coverage[0].offline_factor, 2.0);
+  // A second class is added after it: the shares must then be given for both.
+  const LoadedScenario two = load("", {"population.classes[1].name=students"});
+  ASSERT_FALSE(two.ok());
+  EXPECT_NE(all(two.errors).find("population.classes[1].share"), std::string::npos)
+      << all(two.errors);
+}
+
 TEST_F(ScenarioLoader, ACurrencyWithoutMinorUnitsTakesTheDefaultsInWholeUnits) {
   LoadedScenario s = load(R"(city { synthetic { currency: "JPY" } })");
   ASSERT_TRUE(s.ok()) << all(s.errors);

@@ -23,8 +23,6 @@ public:
   ScenarioFields nested(const std::string& name);
   //! Element `index` of the repeated message field `name`.
   ScenarioFields element(const std::string& name, int index);
-  //! A new last element of the repeated message field `name` (a default written back).
-  ScenarioFields append(const std::string& name);
   int count(const std::string& name) const;
   bool has(const std::string& name) const;
 
@@ -35,8 +33,7 @@ public:
   //! An enum's number (already one of its values: the parsers check that); an absent one is
   //! written back as `fallback` (by default the enum's first value).
   int enumeration(const std::string& name, int fallback = 0);
-  //! Sets a double field that has no presence to `value` (a default element written back).
-  void put_real(const std::string& name, double value);
+
   std::string text(const std::string& name, const std::string& fallback);
   Duration duration(const std::string& name, const std::string& fallback, Duration lo, Duration hi);
   Duration time_of_day(const std::string& name, const std::string& fallback);
