@@ -61,9 +61,12 @@ int run_run(const RunOptions& options) {
   study::StudyRequest request;
   request.scenario = options.scenario;
   std::error_code ec;
-  if (options.scenario == kDefaultScenario && !std::filesystem::exists(options.scenario, ec)) {
-    // Run from outside the checkout: the default scenario of the checkout hcesim was built from.
-    request.scenario = HCESIM_SHIPPED_SCENARIOS_DIR "/default.txtpb";
+  if (options.scenario.empty()) {
+    // None given: the default scenario here, or, run from outside the checkout, the one of the
+    // checkout hcesim was built from. (A path typed is read as typed.)
+    request.scenario = std::filesystem::exists(kDefaultScenario, ec) ? kDefaultScenario
+                                                                     : HCESIM_SHIPPED_SCENARIOS_DIR
+                           "/default.txtpb";
   }
   request.overrides = options.overrides;
   if (options.seed) {

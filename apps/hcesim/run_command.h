@@ -16,7 +16,7 @@ namespace hcesim::cli {
 inline constexpr const char* kDefaultScenario = "scenarios/default.txtpb";
 
 struct RunOptions {
-  std::string scenario = kDefaultScenario;
+  std::string scenario; //!< empty: none given, kDefaultScenario (or the checkout's, from elsewhere)
   std::vector<std::string> overrides;
   std::string out; //!< empty: results/runs/<name>-seed<N>
   std::optional<uint64_t> seed;

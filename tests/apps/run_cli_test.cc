@@ -53,6 +53,12 @@ TEST(RunCli, WithNoScenarioOutsideTheCheckoutItRunsTheCheckoutsDefault) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(slurp(cwd / "out" / "manifest.json").find(HCESIM_SOURCE_DIR "/scenarios/default.txtpb"),
             std::string::npos);
+  // A path typed is read as typed: there is no scenarios/default.txtpb here.
+  const auto typed =
+      run_command("cd " + cwd.string() + " && " + kBin + " run scenarios/default.txtpb" + kSmall +
+                  " --quiet --out " + (cwd / "out2").string());
+  EXPECT_EQ(typed.exit_code, 2);
+  EXPECT_NE(typed.err.find("cannot read the scenario file"), std::string::npos) << typed.err;
   std::filesystem::remove_all(cwd);
 }
 
