@@ -34,16 +34,16 @@ void print_headline_estimates(std::ostream& out,
   const std::vector<std::string> headline = {
       "taps_accepted",   "refusal_rate",         "riders_refused",     "fares_settled",
       "revenue_at_risk", "peak_credit_exposure", "token_requests_sent"};
+  const auto short_number = [](double v) { // four significant digits: a headline
+    std::ostringstream t;
+    t << std::setprecision(4) << v;
+    return t.str();
+  };
   for (const study::KpiEstimate& e : study::estimate_kpis(rows)) {
     if (e.segment != "all" ||
         std::find(headline.begin(), headline.end(), e.kpi) == headline.end()) {
       continue;
     }
-    const auto short_number = [](double v) { // four significant digits: a headline
-      std::ostringstream t;
-      t << std::setprecision(4) << v;
-      return t.str();
-    };
     out << "  " << e.kpi << ' ' << short_number(e.mean);
     if (std::isfinite(e.half_width)) {
       out << " +- " << short_number(e.half_width) << " (95 % CI, n=" << e.n << ')';

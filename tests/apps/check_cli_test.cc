@@ -1,5 +1,6 @@
 // `hcesim check` writes each scenario's results under --out/<name>: the name, any text, stays one
 // folder inside --out, and a folder there that is not results is refused, not written into.
+#include "support/files.h"
 #include "support/run_command.h"
 
 #include <gtest/gtest.h>
@@ -12,15 +13,11 @@
 using hcesim::testing::run_command;
 namespace fs = std::filesystem;
 
+using hcesim::testing::write_file;
+
 namespace {
 
 const std::string kBin = HCESIM_BIN;
-
-void write(const fs::path& p, const std::string& text) {
-  fs::create_directories(p.parent_path());
-  std::ofstream out(p);
-  out << text;
-}
 
 // A small city that runs in a fraction of a second, with the given name.
 std::string small_scenario(const std::string& name) {
@@ -38,7 +35,7 @@ TEST(CheckCli, AScenarioNameStaysOneFolderUnderOut) {
   const fs::path base =
       fs::temp_directory_path() / ("hcesim_check_cli_" + std::to_string(::getpid()));
   fs::remove_all(base);
-  write(base / "in/s.txtpb", small_scenario("../escaped"));
+  write_file(base / "in/s.txtpb", small_scenario("../escaped"));
   const auto r = run_command(kBin + " check " + (base / "in/s.txtpb").string() +
                              " --jobs 1 --out " + (base / "out").string());
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
@@ -51,8 +48,8 @@ TEST(CheckCli, AFolderThatIsNotResultsIsRefused) {
   const fs::path base =
       fs::temp_directory_path() / ("hcesim_check_cli_not_" + std::to_string(::getpid()));
   fs::remove_all(base);
-  write(base / "in/s.txtpb", small_scenario("s"));
-  write(base / "out/s/thesis.tex", "mine");
+  write_file(base / "in/s.txtpb", small_scenario("s"));
+  write_file(base / "out/s/thesis.tex", "mine");
   const auto r = run_command(kBin + " check " + (base / "in/s.txtpb").string() +
                              " --jobs 1 --out " + (base / "out").string());
   EXPECT_EQ(r.exit_code, 2) << r.out << r.err;

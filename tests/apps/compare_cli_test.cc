@@ -1,6 +1,7 @@
 // `hcesim compare` on hand-made results folders: two currencies are refused (their amounts cannot
 // be subtracted), two single runs say they have no interval (paired or not), and --out follows the
 // results-folder rule.
+#include "support/files.h"
 #include "support/run_command.h"
 
 #include <gtest/gtest.h>
@@ -14,32 +15,24 @@
 using hcesim::testing::run_command;
 namespace fs = std::filesystem;
 
+using hcesim::testing::slurp;
+using hcesim::testing::write_file;
+
 namespace {
 
 const std::string kBin = HCESIM_BIN;
 
-void write(const fs::path& p, const std::string& text) {
-  fs::create_directories(p.parent_path());
-  std::ofstream out(p);
-  out << text;
-}
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 // A single run's folder as `hcesim run` writes it (the parts compare reads).
 void single_run(const fs::path& dir, const std::string& currency, uint64_t seed, int fares) {
-  write(dir / "manifest.json", "{\n  \"scenario_file\": \"s.txtpb\",\n  \"scenario\": \"city {\\n  "
-                               "currency: \\\"XXX\\\"\\n}\","
-                               "\n  \"seed\": " +
-                                   std::to_string(seed) + ",\n  \"currency\": \"" + currency +
-                                   "\",\n  \"kind\": \"run\",\n  \"replications\": 1\n}\n");
-  write(dir / "kpis.csv", "kpi,segment,value,unit\nfares_settled,all," + std::to_string(fares) +
-                              "," + currency + "\nrefusal_rate,all,0.01,share\n");
+  write_file(dir / "manifest.json",
+             "{\n  \"scenario_file\": \"s.txtpb\",\n  \"scenario\": \"city {\\n  "
+             "currency: \\\"XXX\\\"\\n}\","
+             "\n  \"seed\": " +
+                 std::to_string(seed) + ",\n  \"currency\": \"" + currency +
+                 "\",\n  \"kind\": \"run\",\n  \"replications\": 1\n}\n");
+  write_file(dir / "kpis.csv", "kpi,segment,value,unit\nfares_settled,all," +
+                                   std::to_string(fares) + "," + currency +
+                                   "\nrefusal_rate,all,0.01,share\n");
 }
 
 struct Folders {
@@ -85,7 +78,7 @@ TEST(CompareCli, OutMustBeNewEmptyOrAnEarlierResultsFolder) {
   const Folders f;
   single_run(f.base / "a", "CNY", 7, 100);
   single_run(f.base / "b", "CNY", 8, 120);
-  write(f.base / "mine/thesis.tex", "mine");
+  write_file(f.base / "mine/thesis.tex", "mine");
   const std::string cmd =
       kBin + " compare " + (f.base / "a").string() + " " + (f.base / "b").string() + " --out ";
   auto r = run_command(cmd + (f.base / "mine").string());

@@ -4,6 +4,7 @@
 // under the sanitizers, so the test runs its 10,000-rider reduction; `scripts/update_golden.sh
 // --check` compares both in the release build. When the model changes on purpose, regenerate
 // with scripts/update_golden.sh and commit the diff with its reason (docs/results.md).
+#include "support/files.h"
 #include "support/run_command.h"
 
 #include <gtest/gtest.h>
@@ -16,19 +17,14 @@
 
 using hcesim::testing::run_command;
 
+using hcesim::testing::slurp;
+
 namespace {
 
 namespace fs = std::filesystem;
 
 const std::string kBin = HCESIM_BIN;
 const fs::path kSource = HCESIM_SOURCE_DIR;
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 std::vector<std::string> lines(const std::string& text) {
   std::vector<std::string> out;

@@ -2,6 +2,7 @@
 // network), nothing from the data can end its script block, and bad input or a missing library
 // is said precisely. The charts themselves are checked in a browser by the report_render test.
 #include "hcesim/report_page.h"
+#include "support/files.h"
 #include "support/run_command.h"
 
 #include <gtest/gtest.h>
@@ -16,17 +17,12 @@
 using hcesim::testing::run_command;
 namespace fs = std::filesystem;
 
+using hcesim::testing::slurp;
+
 namespace {
 
 const std::string kBin = HCESIM_BIN;
 const fs::path kFixtures = fs::path(HCESIM_SOURCE_DIR) / "tests/apps/report_fixtures";
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 size_t count(const std::string& text, const std::string& what) {
   size_t n = 0;

@@ -2,6 +2,8 @@
 // results folder has hcesim's files replaced, anything else non-empty is refused).
 #include "hcesim/results_folder.h"
 
+#include "support/files.h"
+
 #include <gtest/gtest.h>
 
 #include <unistd.h>
@@ -17,13 +19,9 @@ using hcesim::cli::check_results_folder;
 using hcesim::cli::clear_earlier_results;
 using hcesim::cli::folder_name;
 
-namespace {
+using hcesim::testing::write_file;
 
-void write(const fs::path& p, const std::string& text) {
-  fs::create_directories(p.parent_path());
-  std::ofstream out(p);
-  out << text;
-}
+namespace {
 
 fs::path fresh(const std::string& name) {
   const fs::path dir =
@@ -54,20 +52,20 @@ TEST(ResultsFolder, ANewOrEmptyOrEarlierResultsFolderIsUsable) {
   EXPECT_TRUE(check_results_folder(dir).ok());
   fs::create_directories(dir);
   EXPECT_TRUE(check_results_folder(dir).ok());
-  write(dir / "manifest.json", "{\n  \"kind\": \"replications\"\n}\n");
+  write_file(dir / "manifest.json", "{\n  \"kind\": \"replications\"\n}\n");
   EXPECT_TRUE(check_results_folder(dir).ok());
   fs::remove_all(dir);
 }
 
 TEST(ResultsFolder, AnyOtherFolderOrAFileIsRefused) {
   const fs::path dir = fresh("refused");
-  write(dir / "thesis.tex", "mine");
+  write_file(dir / "thesis.tex", "mine");
   const auto r = check_results_folder(dir);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().where, dir.string());
   EXPECT_NE(r.error().what.find("not an hcesim results folder"), std::string::npos);
   EXPECT_FALSE(check_results_folder(dir / "thesis.tex").ok());
-  write(dir / "manifest.json", "{\"kind\": \"thesis\"}");
+  write_file(dir / "manifest.json", "{\"kind\": \"thesis\"}");
   EXPECT_FALSE(check_results_folder(dir).ok()) << "a manifest of another kind is not ours";
   EXPECT_FALSE(check_results_folder("/").ok());
   // A folder the file system cannot make (a name past its limit) is refused before any run.
@@ -96,12 +94,12 @@ TEST(ResultsFolder, ClearingRemovesOnlyTheFilesHcesimWrites) {
         "replications.csv", "sweep.csv", "sweep_replications.csv", "metamodel.csv",
         "comparison.csv", "rep-0/manifest.json", "rep-0/kpis.csv", "point-1/rep-12/timeseries.csv",
         "point-1/summary.json", "rep-1/kpis.csv"}) {
-    write(dir / f, "x");
+    write_file(dir / f, "x");
   }
-  write(dir / "notes.txt", "mine");
-  write(dir / "rep-1/notes.txt", "mine");
-  write(dir / "rep-x/kpis.csv", "not a rep-<k> folder");
-  write(dir / "extra/kpis.csv", "not ours");
+  write_file(dir / "notes.txt", "mine");
+  write_file(dir / "rep-1/notes.txt", "mine");
+  write_file(dir / "rep-x/kpis.csv", "not a rep-<k> folder");
+  write_file(dir / "extra/kpis.csv", "not ours");
   ASSERT_TRUE(clear_earlier_results(dir).ok());
   std::vector<std::string> left;
   for (const auto& e : fs::recursive_directory_iterator(dir)) {

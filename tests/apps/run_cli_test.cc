@@ -2,6 +2,7 @@
 // the same seed writes the same bytes; a bad scenario is exit code 2; --out replaces an earlier
 // results folder and refuses any other; the name cannot leave results/runs/; --seed is strict;
 // fingerprints have 16 digits; the manifest's command line runs again when pasted.
+#include "support/files.h"
 #include "support/run_command.h"
 
 #include <gtest/gtest.h>
@@ -14,6 +15,8 @@
 
 using hcesim::testing::run_command;
 
+using hcesim::testing::slurp;
+
 namespace {
 
 const std::string kBin = HCESIM_BIN;
@@ -22,13 +25,6 @@ const std::string kSmall =
     " --set city.synthetic.stations_per_line=8 --set city.synthetic.bus_routes=10"
     " --set city.synthetic.stops_per_bus_route=8 --set city.synthetic.size_km=6"
     " --set warmup=0s --set drain=6h";
-
-std::string slurp(const std::filesystem::path& p) {
-  std::ifstream in(p);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 namespace fs = std::filesystem;
 const std::string kRun = kBin + " run " + HCESIM_SOURCE_DIR "/scenarios/default.txtpb" + kSmall;

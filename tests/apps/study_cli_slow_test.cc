@@ -1,6 +1,7 @@
 // `hcesim run` studies, `check` and `compare` end to end: --jobs 1 and --jobs 2 write the same
 // bytes, a sweep writes the contract's files with common random numbers, check passes a bound
 // that holds and fails one that is violated, compare pairs two sweep points.
+#include "support/files.h"
 #include "support/run_command.h"
 
 #include <gtest/gtest.h>
@@ -12,6 +13,9 @@
 
 using hcesim::testing::run_command;
 
+using hcesim::testing::slurp;
+using hcesim::testing::write_file;
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -22,13 +26,6 @@ const std::string kSmall =
     " --set city.synthetic.stations_per_line=8 --set city.synthetic.bus_routes=10"
     " --set city.synthetic.stops_per_bus_route=8 --set city.synthetic.size_km=6"
     " --set warmup=0s --set drain=6h --no-report"; // report.html embeds the manifest
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 // Manifests carry wall time, memory, the command line and --jobs: drop those lines.
 std::string stable(const fs::path& p) {
@@ -115,11 +112,6 @@ TEST(StudyCli, JobsOneAndJobsTwoWriteTheSameResults) {
   fs::remove_all(base);
 }
 
-void write(const fs::path& p, const std::string& text) {
-  std::ofstream out(p);
-  out << text;
-}
-
 TEST(StudyCli, CheckPassesABoundThatHoldsAndFailsOneThatIsViolated) {
   const fs::path dir = fs::temp_directory_path() / "hcesim_study_check";
   fs::remove_all(dir);
@@ -130,9 +122,10 @@ TEST(StudyCli, CheckPassesABoundThatHoldsAndFailsOneThatIsViolated) {
       "city { synthetic { metro_lines: 2 stations_per_line: 8 bus_routes: 10 "
       "stops_per_bus_route: 8 size_km: 6 metro_fare_rules: \"" HCESIM_SOURCE_DIR
       "/scenarios/fares/nanchang.txtpb\" } }\npopulation { riders: 150 }\n";
-  write(dir / "good/s.txtpb", head + "expectations { kpis { kpi: \"taps_accepted\" min: 1 } "
-                                     "kpis { kpi: \"refusal_rate\" max: 1 } }\n");
-  write(dir / "bad/s.txtpb", head + "expectations { kpis { kpi: \"taps_accepted\" max: 0 } }\n");
+  write_file(dir / "good/s.txtpb", head + "expectations { kpis { kpi: \"taps_accepted\" min: 1 } "
+                                          "kpis { kpi: \"refusal_rate\" max: 1 } }\n");
+  write_file(dir / "bad/s.txtpb",
+             head + "expectations { kpis { kpi: \"taps_accepted\" max: 0 } }\n");
   const auto good = run_command(kBin + " check " + (dir / "good").string() + " --jobs 1 --out " +
                                 (dir / "out").string());
   EXPECT_EQ(good.exit_code, 0) << good.out << good.err;
@@ -157,8 +150,9 @@ TEST(StudyCli, CheckPassesABoundThatHoldsAndFailsOneThatIsViolated) {
             std::string::npos)
       << again.out;
   // A wrong pin fails.
-  write(dir / "good/s.txtpb",
-        std::regex_replace(pinned, std::regex("fingerprint: \"[0-9a-f]+\""), "fingerprint: \"1\""));
+  write_file(
+      dir / "good/s.txtpb",
+      std::regex_replace(pinned, std::regex("fingerprint: \"[0-9a-f]+\""), "fingerprint: \"1\""));
   const auto wrong = run_command(kBin + " check " + (dir / "good").string() + " --jobs 1 --out " +
                                  (dir / "out").string());
   EXPECT_EQ(wrong.exit_code, 3) << wrong.out;

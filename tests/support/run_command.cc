@@ -1,5 +1,7 @@
 #include "support/run_command.h"
 
+#include "support/files.h"
+
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -9,16 +11,6 @@
 #include <unistd.h>
 
 namespace hcesim::testing {
-namespace {
-
-std::string slurp(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-} // namespace
 
 CommandResult run_command(const std::string& command_line) {
   static int counter = 0;

@@ -212,9 +212,9 @@ CityRun::CityRun(const ScenarioConfig& cfg, const World& world)
     }
     const AccountId account(r + 1);
     const DeviceId device(r + 1);
-    must(services_->open_account(account, cfg.top_up.debt_limit, pop.initial_balance(r), t0),
-         "open account");
-    opening_ = opening_ + pop.initial_balance(r);
+    const Money opening = pop.initial_balance(r); // drawn from the rider's stream: once
+    must(services_->open_account(account, cfg.top_up.debt_limit, opening, t0), "open account");
+    opening_ = opening_ + opening;
     must(services_->enrol_device(account, device), "enrol device");
     must(services_->bind_card(account, cloud::BankCardRef{r + 1}), "bind card");
     must(services_->set_top_up_rule(account, pop.auto_top_up(r), cfg.top_up.threshold,
@@ -1166,12 +1166,7 @@ void CityRun::finish() {
   kpis_->cloud = services_->figures(now);
   assert(services_->fraud_loss_account() == cloud::SettlementPolicy{}.fraud_loss_account);
   kpis_->fares_settled = Money(journal_.fares_minor(), cfg_.city.currency);
-  const Money max_fare = fares_.max_fare();
-  kpis_->fares_unfinished =
-      Money(max_fare.currency() == cfg_.city.currency
-                ? max_fare.minor() * static_cast<int64_t>(kpis_->journeys_unfinished.value())
-                : 0,
-            cfg_.city.currency);
+  kpis_->fares_unfinished = at_max_fare(kpis_->journeys_unfinished.value());
   kpis_->records_unsettled = records_held_total();
   kpis_->fares_unsent = series_snapshot().fares_unsent;
   kpis_->revenue_at_risk = kpis_->cloud.revenue_at_risk + kpis_->fares_unsent;

@@ -13,9 +13,14 @@ TimeseriesWriter::Snapshot CityRun::series_snapshot() const {
   const int64_t unsent = accepted_total_ > received_total_
                              ? static_cast<int64_t>(accepted_total_ - received_total_)
                              : 0;
-  const Money max_fare = fares_.max_fare();
   return {.unpaid_debt = Money(services_->ledger().state().unpaid_debt_minor, c),
-          .fares_unsent = Money(max_fare.currency() == c ? max_fare.minor() * unsent : 0, c)};
+          .fares_unsent = at_max_fare(unsent)};
+}
+
+Money CityRun::at_max_fare(int64_t count) const {
+  const Currency c = cfg_.city.currency;
+  const Money max_fare = fares_.max_fare();
+  return Money(max_fare.currency() == c ? max_fare.minor() * count : 0, c);
 }
 
 TimeseriesWriter::Totals CityRun::series_totals(Time now) const {

@@ -216,6 +216,9 @@ private:
   void finish_results(Time now);
   TimeseriesWriter::Totals series_totals(Time now) const;
   TimeseriesWriter::Snapshot series_snapshot() const;
+  //! `count` journeys or taps at the city's maximum fare (0 when the fares are in another
+  //! currency than the city's).
+  Money at_max_fare(int64_t count) const;
 
   const ScenarioConfig& cfg_;
   const World& world_;
