@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(build-essential cmake ninja-build git pkg-config
   libboost-dev libeigen3-dev libprotobuf-dev protobuf-compiler
   libbenchmark-dev libgtest-dev libgmock-dev libssl-dev libcli11-dev
-  libopenmpi-dev openmpi-bin libsqlite3-dev clang-format
+  libopenmpi-dev openmpi-bin libsqlite3-dev libjemalloc-dev clang-format
   clang-14 libclang-rt-14-dev llvm-14 # the fuzz preset: clang, libFuzzer, llvm-symbolizer
   chromium)                           # headless, for the report's render test
 missing=()
