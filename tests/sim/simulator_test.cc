@@ -209,3 +209,49 @@ TEST(Simulator, ReportsProgressEveryFewThousandEvents) {
   EXPECT_EQ(progress.lines_printed(), 2);
   std::fclose(f);
 }
+
+namespace {
+
+// Records each staged prefetch: which event (entity) was fetched at which stage, and how many
+// events had run by then.
+struct StagedFetcher {
+  struct Fetch {
+    uint32_t entity;
+    int stage;
+    size_t ran_before;
+  };
+  std::vector<Fetch> fetches;
+  std::vector<uint32_t> ran;
+  template <class Sim> void handle(const Event& e, Sim&) { ran.push_back(e.entity); }
+  void prefetch(const Event& e, int stage) { fetches.push_back({e.entity, stage, ran.size()}); }
+};
+
+} // namespace
+
+TEST(Simulator, CallsEachPrefetchStageOnAnEventInOrderBeforeItRuns) {
+  StagedFetcher model;
+  Simulator<StagedFetcher, RadixQueue> sim(model);
+  constexpr uint32_t kEvents = 100;
+  for (uint32_t i = 0; i < kEvents; ++i) {
+    sim.schedule_at(Time::epoch() + Duration::seconds(i), 0, i);
+  }
+  sim.run();
+  ASSERT_EQ(model.ran.size(), kEvents);
+  std::vector<std::vector<StagedFetcher::Fetch>> of(kEvents);
+  for (const auto& f : model.fetches) {
+    ASSERT_LT(f.entity, kEvents);
+    of[f.entity].push_back(f);
+  }
+  using S = Simulator<StagedFetcher, RadixQueue>;
+  for (uint32_t i = 0; i < kEvents; ++i) {
+    if (i <= S::kStageAhead[0]) {
+      continue; // ahead of the first events run: their earlier stages had no event to run before
+    }
+    ASSERT_EQ(of[i].size(), 3u) << "event " << i;
+    for (size_t stage = 0; stage < 3; ++stage) {
+      EXPECT_EQ(of[i][stage].stage, static_cast<int>(stage)) << "event " << i << ": in order";
+      // Stage s comes while the event kStageAhead[s] + 1 places before it runs.
+      EXPECT_EQ(of[i][stage].ran_before, i - S::kStageAhead[stage] - 1) << "event " << i;
+    }
+  }
+}

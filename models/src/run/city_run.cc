@@ -447,6 +447,51 @@ Place CityRun::place_of(uint32_t rider) const {
   return (rider_flags_[rider] & kUnderground) != 0 ? Place::kUnderground : Place::kAboveGround;
 }
 
+void CityRun::prefetch(const sim::Event& e, int stage) const {
+  const uint32_t kind = e.kind();
+  const bool trip = kind == kTripStart || kind == kTap;
+  if (!trip && kind != kPhoneCheck && kind != kRefillCheck) {
+    return;
+  }
+  const uint32_t rider = e.entity;
+  if (rider >= wallet_of_.size()) {
+    return;
+  }
+  const TapRef ref = unpack(e.payload);
+  const DayPlan& plan = plans_[ref.parity];
+  switch (stage) {
+  case 0:
+    __builtin_prefetch(&wallet_of_[rider]);
+    __builtin_prefetch(&rider_flags_[rider]);
+    if (trip) {
+      plan.prefetch(ref.trip);
+    }
+    break;
+  case 1:
+    if (const uint32_t w = wallet_of_[rider]; w != kNoWallet) {
+      const auto* at = reinterpret_cast<const char*>(&wallets_[w]);
+      __builtin_prefetch(at);
+      __builtin_prefetch(at + sizeof(hce::Wallet) - 1);
+    }
+    if (trip && cfg_.population.trip_model != TripModel::kPoissonTaps) {
+      if (const auto zones = plan.zones(ref.trip)) {
+        world_.paths.prefetch_offsets(zones->first, zones->second);
+      }
+    }
+    break;
+  default:
+    if (const uint32_t w = wallet_of_[rider]; w != kNoWallet && !wallets_[w].held().empty()) {
+      __builtin_prefetch(wallets_[w].held().data());
+    }
+    if (trip && cfg_.population.trip_model != TripModel::kPoissonTaps) {
+      if (const auto zones = plan.zones(ref.trip)) {
+        world_.paths.prefetch_legs(zones->first, zones->second);
+      }
+    }
+    break;
+  }
+}
+
 void CityRun::handle(const sim::Event& e, Sim& sim) {
   const uint32_t kind = e.kind();
   if (series_ != nullptr && e.time >= series_->next_end()) {

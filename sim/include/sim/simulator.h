@@ -48,7 +48,10 @@ enum class RunEnd {
 //! Model needs `template <class Sim> void handle(const Event&, Sim&)` (or a non-template one for
 //! this Simulator type); optionally `kind_name(uint32_t kind)` (text for errors) and
 //! `prefetch(const Event&)` (start loading the state an upcoming event will touch: with a queue
-//! that knows its next events, the cache misses of several events overlap).
+//! that knows its next events, the cache misses of several events overlap), or a staged
+//! `prefetch(const Event&, int stage)`, called for stages 0, 1, 2 on events kStageAhead places
+//! ahead: each stage reads what the one before brought into cache and fetches what that points to
+//! (a chain of dependent misses, one link per stage).
 template <class Model, EventQueue Queue = DefaultQueue> class Simulator {
 public:
   explicit Simulator(Model& model) : model_(model) {}
@@ -89,6 +92,8 @@ public:
 
   //! How far ahead of the running event prefetch() is called.
   static constexpr std::size_t kPrefetchAhead = 4;
+  //! How far ahead each stage of a staged prefetch is called (peek(0) is the next event).
+  static constexpr std::size_t kStageAhead[3] = {6, 3, 1};
 
 private:
   template <bool kByTime, bool kByCount> RunEnd loop(Time end, uint64_t last_event) {
@@ -116,7 +121,13 @@ private:
       if (!schedule_.pop(e)) {
         continue; // a cancelled event
       }
-      if constexpr (requires(Model & m) { m.prefetch(e); }) {
+      if constexpr (requires(Model & m) { m.prefetch(e, 0); }) {
+        for (int stage = 0; stage < 3; ++stage) {
+          if (const Event* ahead = schedule_.peek(kStageAhead[stage])) {
+            model_.prefetch(*ahead, stage);
+          }
+        }
+      } else if constexpr (requires(Model & m) { m.prefetch(e); }) {
         // The state of an event a few places ahead is fetched while this one runs.
         if (const Event* ahead = schedule_.peek(kPrefetchAhead)) {
           model_.prefetch(*ahead);

@@ -33,6 +33,13 @@ public:
     const std::size_t i = index(from, to);
     return {legs_.data() + first_[i], first_[i + 1] - first_[i]};
   }
+  //! Prefetching a trip's path (CityRun::prefetch): where its legs are, then the legs.
+  void prefetch_offsets(uint32_t from, uint32_t to) const {
+    __builtin_prefetch(first_.data() + index(from, to));
+  }
+  void prefetch_legs(uint32_t from, uint32_t to) const {
+    __builtin_prefetch(legs_.data() + first_[index(from, to)]);
+  }
   //! Generalised cost in seconds, or kUnreachable.
   uint32_t cost_s(uint32_t from, uint32_t to) const { return cost_[index(from, to)]; }
   //! Expected door-to-door time in seconds (walks, mean waits, rides), or kUnreachable.

@@ -7,6 +7,8 @@
 #include "models/population/trip_planner.h"
 
 #include <cstdint>
+#include <optional>
+#include <utility>
 #include <vector>
 
 namespace hcesim::models {
@@ -26,6 +28,19 @@ public:
   PlannedTrip trip(uint32_t i) const;
   //! The trip at table index i of a rider the caller knows.
   PlannedTrip trip(uint32_t rider, uint32_t i) const;
+  //! Starts loading trip i's row (for prefetching; i past the table is ignored).
+  void prefetch(uint32_t i) const {
+    if (i < rows_.size()) {
+      __builtin_prefetch(&rows_[i]);
+    }
+  }
+  //! Trip i's zones (from, to) when i is in the table, read without the rest of the trip.
+  std::optional<std::pair<uint16_t, uint16_t>> zones(uint32_t i) const {
+    if (i >= rows_.size()) {
+      return std::nullopt;
+    }
+    return std::pair{rows_[i].from_zone, rows_[i].to_zone};
+  }
   //! Bytes held (capacity).
   std::size_t bytes() const;
 
