@@ -232,6 +232,8 @@ TEST(Simulator, CallsEachPrefetchStageOnAnEventInOrderBeforeItRuns) {
   StagedFetcher model;
   Simulator<StagedFetcher, RadixQueue> sim(model);
   constexpr uint32_t kEvents = 100;
+  // Within one sorted run of the queue, so every event is known kStageAhead places ahead.
+  static_assert(kEvents <= RadixQueue::kRunTarget);
   for (uint32_t i = 0; i < kEvents; ++i) {
     sim.schedule_at(Time::epoch() + Duration::seconds(i), 0, i);
   }

@@ -15,6 +15,15 @@ template <class T> void room_for_one(std::vector<T>& v) {
   }
 }
 
+// After a day closes, a book whose room is mostly empty gives it back: else each book keeps the
+// room of the busiest days it ever held, and a run of weeks grows by that creep (measured at
+// 100,000 riders: about 4.6 MB a day from day 11 to day 25).
+template <class T> void give_back_room(std::vector<T>& v) {
+  if (v.capacity() > 8 && v.capacity() > 2 * v.size()) {
+    v.shrink_to_fit();
+  }
+}
+
 // Books hold a million riders' taps and journeys: keep them packed.
 static_assert(sizeof(SettlementTap) <= 64);
 static_assert(sizeof(BookTap) <= 48);
@@ -387,6 +396,8 @@ void FareSettlement::close_days(Book& b, int64_t open) const {
     b.taps.erase(kept, end);
   }
   std::erase_if(b.posted, [&](const PostedJourney& p) { return p.day < open; });
+  give_back_room(b.taps);
+  give_back_room(b.posted);
 }
 
 void FareSettlement::apply(const JourneyCharged& charged) {

@@ -428,6 +428,15 @@ void CityRun::start_day(uint32_t day) {
   const uint32_t parity = day & 1;
   DayPlan& plan = plans_[parity];
   plan.plan(planner_, world_.population.size(), day);
+  if (plan.trip_count() > (1U << kTripBits)) {
+    // An event's payload holds a trip's index in the day in kTripBits: past that, taps would
+    // silently run another rider's trip.
+    throw InputError(
+        Error{"population.riders", "day " + std::to_string(day) + " plans " +
+                                       std::to_string(plan.trip_count()) +
+                                       " trips, more than the " + std::to_string(1U << kTripBits) +
+                                       " a run can hold in a day: fewer riders or trips a rider"});
+  }
   for (uint32_t i = 0; i < plan.trip_count(); ++i) {
     const PlannedTrip t = plan.trip(i);
     trip_hash_ = sim::mix64(trip_hash_ ^ static_cast<uint64_t>(t.depart.us()));
@@ -469,8 +478,11 @@ void CityRun::prefetch(const sim::Event& e, int stage) const {
     break;
   case 1:
     if (const uint32_t w = wallet_of_[rider]; w != kNoWallet) {
+      // Every cache line the wallet spans (112 bytes: two or three).
       const auto* at = reinterpret_cast<const char*>(&wallets_[w]);
-      __builtin_prefetch(at);
+      for (size_t offset = 0; offset < sizeof(hce::Wallet); offset += 64) {
+        __builtin_prefetch(at + offset);
+      }
       __builtin_prefetch(at + sizeof(hce::Wallet) - 1);
     }
     if (trip && cfg_.population.trip_model != TripModel::kPoissonTaps) {
@@ -660,6 +672,11 @@ void CityRun::expand(const PlannedTrip& trip) {
   }
   expand_journey(world_.city, world_.paths, trip.from_zone, trip.to_zone, trip.depart, rides_,
                  taps_);
+  if (taps_.size() > (1U << kTapBits)) {
+    // The payload holds a tap's index in its trip in kTapBits (paths have a few legs).
+    throw std::logic_error("a trip of " + std::to_string(taps_.size()) + " taps: more than " +
+                           std::to_string(1U << kTapBits) + " do not fit an event");
+  }
 }
 
 void CityRun::next_tap(uint32_t rider, TapRef ref, Time when) {

@@ -50,8 +50,9 @@ enum class RunEnd {
 //! `prefetch(const Event&)` (start loading the state an upcoming event will touch: with a queue
 //! that knows its next events, the cache misses of several events overlap), or a staged
 //! `prefetch(const Event&, int stage)`, called for stages 0, 1, 2 on events kStageAhead places
-//! ahead: each stage reads what the one before brought into cache and fetches what that points to
-//! (a chain of dependent misses, one link per stage).
+//! ahead as far as the queue knows them (RadixQueue: within its sorted run of ~128 events): each
+//! stage reads what the one before brought into cache and fetches what that points to (a chain of
+//! dependent misses, one link per stage).
 template <class Model, EventQueue Queue = DefaultQueue> class Simulator {
 public:
   explicit Simulator(Model& model) : model_(model) {}

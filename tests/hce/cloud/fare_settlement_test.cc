@@ -169,6 +169,24 @@ TEST_F(ClosingTest, ClosedDaysAreLetGoSoTheBookHoldsAboutTheOpenDaysAndAReplayAg
   EXPECT_EQ(r->posted.size(), 2u);
 }
 
+TEST_F(ClosingTest, ABookGivesBackTheRoomOfItsBusiestDayOnceThatDayCloses) {
+  // A busy day: 40 taps (a million books each keeping such room would creep up over weeks).
+  for (int i = 0; i < 40; ++i) {
+    settle(5, TapKind::kFlat, at(0, 6, i), at(0, 7, 0));
+  }
+  const FareSettlement::Book* b = services.settlement().book(rider);
+  ASSERT_NE(b, nullptr);
+  ASSERT_GE(b->taps.capacity(), 40u);
+  // Quiet days after: once day 0 has closed, the book holds a tap or two and about that room.
+  for (int64_t d = 1; d <= 3; ++d) {
+    settle(5, TapKind::kFlat, at(d, 8, 0), at(d, 9, 0));
+  }
+  b = services.settlement().book(rider);
+  ASSERT_LE(b->taps.size(), 2u);
+  EXPECT_LE(b->taps.capacity(), 8u);
+  EXPECT_LE(b->posted.capacity(), 8u);
+}
+
 TEST_F(ClosingTest, ATapOfAClosedDayIsJournaledAndCountedButChargesNobody) {
   settle(5, TapKind::kFlat, at(0, 8, 0), at(0, 9, 0));
   const uint64_t journaled = journal.last_sequence();

@@ -1,9 +1,9 @@
 #pragma once
 // One day's planned trips of every rider as a table in rider order, 8 bytes a trip plus 4 a rider
-// (an index of each rider's first trip), so a run keeps a whole day of a million riders in ~25 MB
-// and schedules only each rider's next trip as an event. A trip is one packed row, not a field in
-// each of four arrays: reading it is one cache miss, not four (a trip and each of its taps read
-// it).
+// (an index of each rider's first trip), so a day of a million riders takes ~22 MB (a run holds
+// two days) and only each rider's next trip is scheduled as an event. A trip is one packed row, not
+// a field in each of four arrays: reading it is one cache miss, not four (a trip and each of its
+// taps read it).
 #include "models/population/trip_planner.h"
 
 #include <cstdint>
