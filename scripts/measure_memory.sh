@@ -3,9 +3,10 @@
 # results included, measured on whole `hcesim run` processes (release build) of the default
 # scenario with no warm-up and one measured day (the drain settles every tap).
 # Usage: scripts/measure_memory.sh [SMALL LARGE] (riders; default 100000 1000000)
+# HCESIM_BIN=path/to/hcesim measures another build (e.g. one configured with -DHCESIM_JEMALLOC=OFF).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-bin="$root/build/release/apps/hcesim"
+bin="${HCESIM_BIN:-$root/build/release/apps/hcesim}"
 small=${1:-100000}
 large=${2:-1000000}
 out=$(mktemp -d /tmp/hcesim_memory.XXXXXX)
