@@ -89,14 +89,17 @@ int run_check(const CheckOptions& options, std::ostream& out, std::ostream& err)
       bad_input = true;
       continue;
     }
-    std::string error;
-    if (const Result<void> cleared = clear_earlier_results(dir); !cleared.ok()) {
-      report_errors(err, {cleared.error()});
-      bad_input = true;
-      continue;
-    }
-    if (!study::write_study(dir.string(), plan, *outcome, ro.context, error)) {
-      err << "error: " << error << '\n';
+    if (const Result<void> written = replace_results(
+            dir,
+            [&](const std::string& folder) {
+              std::string error;
+              if (!study::write_study(folder, plan, *outcome, ro.context, error) && error.empty()) {
+                error = "cannot write the results";
+              }
+              return error;
+            });
+        !written.ok()) {
+      report_errors(err, {written.error()});
       bad_input = true;
       continue;
     }
@@ -112,6 +115,7 @@ int run_check(const CheckOptions& options, std::ostream& out, std::ostream& err)
     if (options.update) {
       const std::string pin = study::fingerprint_text(study::study_fingerprint(*outcome));
       std::string before;
+      std::string error;
       if (!study::rewrite_fingerprint(file, pin, before, error)) {
         err << "error: " << error << '\n';
         bad_input = true;

@@ -96,17 +96,20 @@ int run_compare(const CompareOptions& options, std::ostream& out, std::ostream& 
     }
   }
   if (usable.ok()) {
-    usable = clear_earlier_results(dir);
+    usable = replace_results(dir, [&](const std::string& folder) {
+      std::string error;
+      if (!study::write_files(
+              folder,
+              {{"comparison.csv", study::comparison_csv(rows)}, {"manifest.json", manifest}},
+              error) &&
+          error.empty()) {
+        error = "cannot write the results";
+      }
+      return error;
+    });
   }
   if (!usable.ok()) {
     report_errors(err, {usable.error()});
-    return kBadInput;
-  }
-  std::string error;
-  if (!study::write_files(
-          dir.string(),
-          {{"comparison.csv", study::comparison_csv(rows)}, {"manifest.json", manifest}}, error)) {
-    err << "error: " << error << '\n';
     return kBadInput;
   }
   out << "B " << options.b << " against A " << options.a << " ("

@@ -2,6 +2,8 @@
 
 #include "hcesim/report_page.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <array>
 #include <cstddef>
@@ -66,6 +68,38 @@ Result<void> clear_in(const fs::path& dir) {
   return {};
 }
 
+// Moves every entry of `from` into `to` (same file system: renames), merging into a folder that
+// is there already (a rep-<k>/ kept for a file hcesim did not write).
+Result<void> move_into(const fs::path& from, const fs::path& to) {
+  std::error_code ec;
+  fs::create_directories(to, ec);
+  if (ec) {
+    return Error{to.string(), "cannot create the folder: " + ec.message()};
+  }
+  std::vector<fs::path> entries;
+  for (const auto& e : fs::directory_iterator(from, ec)) {
+    entries.push_back(e.path());
+  }
+  if (ec) {
+    return Error{from.string(), "cannot read the folder: " + ec.message()};
+  }
+  for (const fs::path& p : entries) {
+    const fs::path target = to / p.filename();
+    if (fs::is_directory(p, ec) && fs::is_directory(target, ec)) {
+      if (Result<void> r = move_into(p, target); !r.ok()) {
+        return r;
+      }
+      fs::remove(p, ec);
+      continue;
+    }
+    fs::rename(p, target, ec);
+    if (ec) {
+      return Error{target.string(), "cannot move the new result into place: " + ec.message()};
+    }
+  }
+  return {};
+}
+
 } // namespace
 
 std::string folder_name(const std::string& name) {
@@ -119,6 +153,41 @@ Result<void> check_results_folder(const fs::path& dir) {
   }
   return Error{dir.string(), "not empty and not an hcesim results folder (no manifest.json with a "
                              "kind): give --out a new or empty folder"};
+}
+
+Result<void> replace_results(const fs::path& dir,
+                             const std::function<std::string(const std::string& folder)>& write) {
+  fs::path target = dir.lexically_normal();
+  if (target.filename().empty()) {
+    target = target.parent_path(); // "out/" names "out"
+  }
+  const fs::path parent = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  // Beside the target (the same file system, so moving in is renaming), hidden, and the
+  // process's own (two runs writing one folder at once do not share it).
+  const fs::path staging =
+      parent / ("." + target.filename().string() + ".writing-" + std::to_string(::getpid()));
+  std::error_code ec;
+  fs::remove_all(staging, ec);
+  fs::create_directories(staging, ec);
+  if (ec) {
+    return Error{staging.string(),
+                 "cannot create the folder the results are written in first: " + ec.message()};
+  }
+  if (const std::string error = write(staging.string()); !error.empty()) {
+    fs::remove_all(staging, ec);
+    return Error{target.string(),
+                 error + " (nothing replaced: the earlier results are as they were)"};
+  }
+  if (Result<void> cleared = clear_earlier_results(target); !cleared.ok()) {
+    return Error{cleared.error().where,
+                 cleared.error().what + " (the new results are in " + staging.string() + ")"};
+  }
+  if (Result<void> moved = move_into(staging, target); !moved.ok()) {
+    return Error{moved.error().where, moved.error().what + " (the rest of the new results are in " +
+                                          staging.string() + ")"};
+  }
+  fs::remove(staging, ec);
+  return {};
 }
 
 Result<void> clear_earlier_results(const fs::path& dir) {

@@ -5,6 +5,7 @@
 #include "base/error.h"
 
 #include <filesystem>
+#include <functional>
 #include <string>
 
 namespace hcesim::cli {
@@ -26,5 +27,12 @@ Result<void> check_results_folder(const std::filesystem::path& dir);
 //! comparison.csv, and those files inside rep-<k>/ and point-<i>/, dropping those folders when
 //! they are left empty) from a folder check_results_folder accepted; nothing else.
 Result<void> clear_earlier_results(const std::filesystem::path& dir);
+
+//! Writes a command's results into `dir` (one check_results_folder accepted) so that a write that
+//! fails (a full disk, say) leaves the earlier results as they were: `write` writes into a hidden
+//! sibling folder it is given and returns "" or what went wrong; only once it has written
+//! everything are the earlier results cleared (clear_earlier_results) and the new ones moved in.
+Result<void> replace_results(const std::filesystem::path& dir,
+                             const std::function<std::string(const std::string& folder)>& write);
 
 } // namespace hcesim::cli

@@ -110,14 +110,19 @@ int run_run(const RunOptions& options) {
     // A run that broke an end-of-run invariant is the model's failure, not the input's.
     return outcome->failure->where == "invariant violated" ? kInternalFailure : kBadInput;
   }
-  // An earlier run's files would otherwise sit beside this one's (rep-<k>/ after a single run).
-  if (const Result<void> cleared = clear_earlier_results(dir); !cleared.ok()) {
-    report_errors(std::cerr, {cleared.error()});
-    return kBadInput;
-  }
-  std::string error;
-  if (!study::write_study(dir.string(), plan, *outcome, ro.context, error)) {
-    std::cerr << "error: " << error << '\n';
+  // An earlier run's files go (they would otherwise sit beside this one's: rep-<k>/ after a
+  // single run), but only once this run's are all written.
+  if (const Result<void> written = replace_results(
+          dir,
+          [&](const std::string& folder) {
+            std::string error;
+            if (!study::write_study(folder, plan, *outcome, ro.context, error) && error.empty()) {
+              error = "cannot write the results";
+            }
+            return error;
+          });
+      !written.ok()) {
+    report_errors(std::cerr, {written.error()});
     return kBadInput;
   }
   if (!plan.sweep() && !plan.replicated()) {

@@ -110,3 +110,74 @@ TEST(ResultsFolder, ClearingRemovesOnlyTheFilesHcesimWrites) {
                                             "rep-1/notes.txt", "rep-x", "rep-x/kpis.csv"}));
   fs::remove_all(dir);
 }
+
+namespace {
+
+std::vector<std::string> tree(const fs::path& dir) {
+  std::vector<std::string> out;
+  for (const auto& e : fs::recursive_directory_iterator(dir)) {
+    out.push_back(fs::relative(e.path(), dir).string() +
+                  (fs::is_regular_file(e.path()) ? "=" + hcesim::testing::slurp(e.path()) : ""));
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// Nothing hidden left beside `dir` (the folder the results are written in first).
+bool no_staging_beside(const fs::path& dir) {
+  for (const auto& e : fs::directory_iterator(dir.parent_path())) {
+    if (e.path().filename().string().rfind("." + dir.filename().string() + ".writing", 0) == 0) {
+      return false;
+    }
+  }
+  return true;
+}
+
+} // namespace
+
+TEST(ResultsFolder, AWriteThatFailsLeavesTheEarlierResultsAsTheyWere) {
+  const fs::path dir = fresh("failed_write");
+  write_file(dir / "manifest.json", "earlier");
+  write_file(dir / "rep-0/kpis.csv", "earlier");
+  write_file(dir / "notes.txt", "mine");
+  const std::vector<std::string> before = tree(dir);
+  const hcesim::Result<void> r =
+      hcesim::cli::replace_results(dir, [](const std::string& folder) -> std::string {
+        write_file(fs::path(folder) / "manifest.json", "new");
+        return "cannot write kpis.csv: No space left on device"; // half written
+      });
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().to_string().find("No space left on device"), std::string::npos);
+  EXPECT_NE(r.error().to_string().find("earlier results are as they were"), std::string::npos);
+  EXPECT_EQ(tree(dir), before);
+  EXPECT_TRUE(no_staging_beside(dir));
+  fs::remove_all(dir);
+}
+
+TEST(ResultsFolder, AWriteThatSucceedsReplacesHcesimsFilesAndKeepsTheRest) {
+  const fs::path dir = fresh("replaced");
+  write_file(dir / "manifest.json", "earlier");
+  write_file(dir / "rep-0/kpis.csv", "earlier"); // a replicated run's, before a single run
+  write_file(dir / "rep-1/kpis.csv", "earlier");
+  write_file(dir / "rep-1/notes.txt", "mine");
+  write_file(dir / "notes.txt", "mine");
+  const hcesim::Result<void> r =
+      hcesim::cli::replace_results(dir / "", [](const std::string& folder) -> std::string {
+        write_file(fs::path(folder) / "manifest.json", "new");
+        write_file(fs::path(folder) / "rep-1/kpis.csv", "new");
+        return "";
+      });
+  ASSERT_TRUE(r.ok()) << r.error().to_string();
+  EXPECT_EQ(tree(dir), (std::vector<std::string>{"manifest.json=new", "notes.txt=mine", "rep-1",
+                                                 "rep-1/kpis.csv=new", "rep-1/notes.txt=mine"}));
+  EXPECT_TRUE(no_staging_beside(dir));
+  // Into a folder that is not there yet.
+  const fs::path fresh_dir = fresh("replaced_new") / "deep";
+  ASSERT_TRUE(hcesim::cli::replace_results(fresh_dir, [](const std::string& folder) {
+                write_file(fs::path(folder) / "summary.json", "{}");
+                return std::string();
+              }).ok());
+  EXPECT_EQ(tree(fresh_dir), (std::vector<std::string>{"summary.json={}"}));
+  fs::remove_all(dir);
+  fs::remove_all(fresh_dir.parent_path());
+}
