@@ -11,7 +11,7 @@ small=${1:-100000}
 large=${2:-1000000}
 out=$(mktemp -d /tmp/hcesim_memory.XXXXXX)
 trap 'rm -rf "$out"' EXIT
-[ -x "$bin" ] || { echo "build first: cmake --build --preset release --target hcesim" >&2; exit 1; }
+[ -x "$bin" ] || { echo "no hcesim at $bin: build it (cmake --build --preset release --target hcesim) or set HCESIM_BIN" >&2; exit 1; }
 declare -A rss wall
 for n in "$small" "$large"; do
   /usr/bin/time -f '%M %e %U %S' -o "$out/time.$n" "$bin" run "$root/scenarios/default.txtpb" --quiet \

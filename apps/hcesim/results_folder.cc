@@ -23,6 +23,13 @@ constexpr std::array<std::string_view, 11> kResultsFiles = {
     "report.html.tmp", "replications.csv", "sweep.csv", "sweep_replications.csv", "metamodel.csv",
     "comparison.csv"};
 
+// The folder replace_results writes in first, inside the results folder.
+constexpr std::string_view kStagingPrefix = ".hcesim-writing-";
+
+bool staging_folder(const fs::path& p) {
+  return p.filename().string().rfind(kStagingPrefix, 0) == 0;
+}
+
 // rep-<k> or point-<i>: the sub-folders of replications and sweeps.
 bool results_subfolder(const std::string& name) {
   for (const std::string_view prefix : {std::string_view("rep-"), std::string_view("point-")}) {
@@ -145,7 +152,12 @@ Result<void> check_results_folder(const fs::path& dir) {
   if (!fs::is_directory(st)) {
     return Error{dir.string(), "exists and is not a folder: give --out a new or empty folder"};
   }
-  if (fs::is_empty(dir, ec) && !ec) {
+  // Empty but for what a run stopped while writing left (a crash, a kill): usable.
+  bool empty = true;
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    empty = empty && staging_folder(e.path());
+  }
+  if (!ec && empty) {
     return {};
   }
   if (results_kind(dir).ok()) {
@@ -161,22 +173,38 @@ Result<void> replace_results(const fs::path& dir,
   if (target.filename().empty()) {
     target = target.parent_path(); // "out/" names "out"
   }
-  const fs::path parent = target.has_parent_path() ? target.parent_path() : fs::path(".");
-  // Beside the target (the same file system, so moving in is renaming), hidden, and the
-  // process's own (two runs writing one folder at once do not share it).
-  const fs::path staging =
-      parent / ("." + target.filename().string() + ".writing-" + std::to_string(::getpid()));
   std::error_code ec;
-  fs::remove_all(staging, ec);
-  fs::create_directories(staging, ec);
+  const bool existed = fs::exists(target, ec);
+  fs::create_directories(target, ec);
   if (ec) {
-    return Error{staging.string(),
-                 "cannot create the folder the results are written in first: " + ec.message()};
+    return Error{target.string(), "cannot create the results folder: " + ec.message()};
   }
-  if (const std::string error = write(staging.string()); !error.empty()) {
+  // Inside the target, so on its file system whatever it is mounted on or linked to (moving in is
+  // renaming), and needing no more than the target's own permissions.
+  fs::path staging;
+  for (int attempt = 0;; ++attempt) {
+    staging = target / (std::string(kStagingPrefix) + std::to_string(::getpid()) + "-" +
+                        std::to_string(attempt));
+    if (fs::create_directory(staging, ec)) {
+      break;
+    }
+    if (ec || attempt == 100) {
+      return Error{staging.string(), "cannot create the folder the results are written in first" +
+                                         (ec ? ": " + ec.message() : std::string())};
+    }
+  }
+  if (std::string error = write(staging.string()); !error.empty()) {
     fs::remove_all(staging, ec);
-    return Error{target.string(),
-                 error + " (nothing replaced: the earlier results are as they were)"};
+    if (!existed) {
+      fs::remove(target, ec); // leave no empty folder behind
+    }
+    // The writer names files in the staging folder, gone now: name them where they were going.
+    for (size_t at = error.find(staging.string()); at != std::string::npos;
+         at = error.find(staging.string(), at)) {
+      error.replace(at, staging.string().size(), target.string());
+    }
+    return Error{"", existed ? error + " (nothing replaced: the earlier results are as they were)"
+                             : error};
   }
   if (Result<void> cleared = clear_earlier_results(target); !cleared.ok()) {
     return Error{cleared.error().where,

@@ -18,8 +18,9 @@ std::string folder_name(const std::string& name);
 //! exist).
 bool within(const std::filesystem::path& path, const std::filesystem::path& dir);
 
-//! Ok when `dir` is absent, an empty folder, or an earlier results folder (its manifest.json has a
-//! kind hcesim writes); otherwise an error naming `dir`. Reads only.
+//! Ok when `dir` is absent, an empty folder (or one holding only what an interrupted write left),
+//! or an earlier results folder (its manifest.json has a kind hcesim writes); otherwise an error
+//! naming `dir`. Reads only.
 Result<void> check_results_folder(const std::filesystem::path& dir);
 
 //! Removes the results files hcesim writes (manifest.json, summary.json, kpis.csv, timeseries.csv,
@@ -30,8 +31,10 @@ Result<void> clear_earlier_results(const std::filesystem::path& dir);
 
 //! Writes a command's results into `dir` (one check_results_folder accepted) so that a write that
 //! fails (a full disk, say) leaves the earlier results as they were: `write` writes into a hidden
-//! sibling folder it is given and returns "" or what went wrong; only once it has written
-//! everything are the earlier results cleared (clear_earlier_results) and the new ones moved in.
+//! folder inside `dir` (.hcesim-writing-<pid>-<n>) and returns "" or what went wrong; only once it
+//! has written everything are the earlier results cleared (clear_earlier_results) and the new
+//! ones moved in (renamed: the same file system). A failure while clearing or moving says where
+//! the new results are.
 Result<void> replace_results(const std::filesystem::path& dir,
                              const std::function<std::string(const std::string& folder)>& write);
 

@@ -108,7 +108,10 @@ int run_run(const RunOptions& options) {
   if (outcome->failure) {
     report_errors(std::cerr, {*outcome->failure});
     // A run that broke an end-of-run invariant is the model's failure, not the input's.
-    return outcome->failure->where == "invariant violated" ? kInternalFailure : kBadInput;
+    return outcome->failure->where == "invariant violated" ||
+                   outcome->failure->where == "internal error"
+               ? kInternalFailure
+               : kBadInput;
   }
   // An earlier run's files go (they would otherwise sit beside this one's: rep-<k>/ after a
   // single run), but only once this run's are all written.

@@ -9,8 +9,10 @@
 #include <sys/resource.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
@@ -184,10 +186,15 @@ bool write_files(const std::string& dir, const std::vector<ResultFile>& files, s
     return false;
   }
   for (const ResultFile& f : files) {
-    std::ofstream out(std::filesystem::path(dir) / f.name, std::ios::binary);
+    const std::filesystem::path path = std::filesystem::path(dir) / f.name;
+    errno = 0;
+    std::ofstream out(path, std::ios::binary);
     out << f.text;
+    // Closed here, not by the destructor: a full disk often shows only when the buffer goes out.
+    out.close();
     if (!out) {
-      error = (std::filesystem::path(dir) / f.name).string() + ": cannot write";
+      error = path.string() + ": cannot write" +
+              (errno != 0 ? ": " + std::string(std::strerror(errno)) : "");
       return false;
     }
   }

@@ -29,13 +29,23 @@ ReplicationResult run_task(const StudyPlan& plan, ReplicationTask task, WorldCac
   cfg.seed = replication_seed(point.config.seed, task.replication);
   resolved.set_seed(cfg.seed);
   ReplicationResult result;
-  auto world = worlds.acquire(world_key(resolved, cfg.seed, cfg.base_folder), cfg);
-  if (!world.ok()) {
-    result.error = world.error();
-  } else {
-    RunContext c = context;
-    c.progress = c.progress && plan.points.size() == 1 && plan.max_replications() == 1;
-    result = run_replication(cfg, resolved, **world, c);
+  // Caught here: escaping a pool thread ends the process (std::terminate), and a worker rank's
+  // would leave rank 0 waiting for its result.
+  try {
+    auto world = worlds.acquire(world_key(resolved, cfg.seed, cfg.base_folder), cfg);
+    if (!world.ok()) {
+      result.error = world.error();
+    } else {
+      RunContext c = context;
+      c.progress = c.progress && plan.points.size() == 1 && plan.max_replications() == 1;
+      result = run_replication(cfg, resolved, **world, c);
+    }
+  } catch (const InputError& e) {
+    result = ReplicationResult{};
+    result.error = e.errors().front();
+  } catch (const std::exception& e) {
+    result = ReplicationResult{};
+    result.error = Error{"internal error", e.what()};
   }
   result.point = task.point;
   result.replication = task.replication;

@@ -123,10 +123,10 @@ std::vector<std::string> tree(const fs::path& dir) {
   return out;
 }
 
-// Nothing hidden left beside `dir` (the folder the results are written in first).
-bool no_staging_beside(const fs::path& dir) {
-  for (const auto& e : fs::directory_iterator(dir.parent_path())) {
-    if (e.path().filename().string().rfind("." + dir.filename().string() + ".writing", 0) == 0) {
+// Nothing left of the folder the results are written in first (inside `dir`).
+bool no_staging_in(const fs::path& dir) {
+  for (const auto& e : fs::directory_iterator(dir)) {
+    if (e.path().filename().string().rfind(".hcesim-writing-", 0) == 0) {
       return false;
     }
   }
@@ -144,13 +144,24 @@ TEST(ResultsFolder, AWriteThatFailsLeavesTheEarlierResultsAsTheyWere) {
   const hcesim::Result<void> r =
       hcesim::cli::replace_results(dir, [](const std::string& folder) -> std::string {
         write_file(fs::path(folder) / "manifest.json", "new");
-        return "cannot write kpis.csv: No space left on device"; // half written
+        return folder + "/kpis.csv: cannot write: No space left on device"; // half written
       });
   ASSERT_FALSE(r.ok());
-  EXPECT_NE(r.error().to_string().find("No space left on device"), std::string::npos);
-  EXPECT_NE(r.error().to_string().find("earlier results are as they were"), std::string::npos);
+  EXPECT_EQ(r.error().to_string(), (dir / "kpis.csv").string() +
+                                       ": cannot write: No space left on device (nothing "
+                                       "replaced: the earlier results are as they were)")
+      << "the file named where it was going, not in the folder written first";
   EXPECT_EQ(tree(dir), before);
-  EXPECT_TRUE(no_staging_beside(dir));
+  EXPECT_TRUE(no_staging_in(dir));
+  fs::remove_all(dir);
+}
+
+TEST(ResultsFolder, WhatAnInterruptedWriteLeftDoesNotMakeAFolderUnusable) {
+  const fs::path dir = fresh("interrupted");
+  write_file(dir / ".hcesim-writing-123-0/manifest.json", "half");
+  EXPECT_TRUE(check_results_folder(dir).ok());
+  write_file(dir / "notes.txt", "mine");
+  EXPECT_FALSE(check_results_folder(dir).ok());
   fs::remove_all(dir);
 }
 
@@ -170,7 +181,7 @@ TEST(ResultsFolder, AWriteThatSucceedsReplacesHcesimsFilesAndKeepsTheRest) {
   ASSERT_TRUE(r.ok()) << r.error().to_string();
   EXPECT_EQ(tree(dir), (std::vector<std::string>{"manifest.json=new", "notes.txt=mine", "rep-1",
                                                  "rep-1/kpis.csv=new", "rep-1/notes.txt=mine"}));
-  EXPECT_TRUE(no_staging_beside(dir));
+  EXPECT_TRUE(no_staging_in(dir));
   // Into a folder that is not there yet.
   const fs::path fresh_dir = fresh("replaced_new") / "deep";
   ASSERT_TRUE(hcesim::cli::replace_results(fresh_dir, [](const std::string& folder) {
@@ -178,6 +189,12 @@ TEST(ResultsFolder, AWriteThatSucceedsReplacesHcesimsFilesAndKeepsTheRest) {
                 return std::string();
               }).ok());
   EXPECT_EQ(tree(fresh_dir), (std::vector<std::string>{"summary.json={}"}));
+  // A first write that fails leaves no folder behind.
+  const fs::path never = fresh("replaced_never");
+  EXPECT_FALSE(hcesim::cli::replace_results(never, [](const std::string&) {
+                 return std::string("cannot write");
+               }).ok());
+  EXPECT_FALSE(fs::exists(never));
   fs::remove_all(dir);
   fs::remove_all(fresh_dir.parent_path());
 }

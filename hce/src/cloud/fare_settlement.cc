@@ -15,9 +15,9 @@ template <class T> void room_for_one(std::vector<T>& v) {
   }
 }
 
-// After a day closes, a book whose room is mostly empty gives it back: else each book keeps the
-// room of the busiest days it ever held, and a run of weeks grows by that creep (measured at
-// 100,000 riders: about 4.6 MB a day from day 11 to day 25).
+// When a book lets go of closed days (at its account's next tap), room left mostly empty goes
+// too: else each book keeps the room of the busiest days it ever held, and a run of weeks grows
+// by that creep (100,000 riders x 26 days: peak 506 MB before, 486 MB after).
 template <class T> void give_back_room(std::vector<T>& v) {
   if (v.capacity() > 8 && v.capacity() > 2 * v.size()) {
     v.shrink_to_fit();
