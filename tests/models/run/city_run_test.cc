@@ -337,3 +337,30 @@ TEST(CityRun, ManualTopUpsReachTheIssuingMinimumAndClearADebtTheAccountIsBlocked
 
 } // namespace
 } // namespace hcesim::models
+
+namespace hcesim::models {
+namespace {
+
+TEST(CityRun, APhoneStartsWithTheGrantsItsIssuingPolicyAllows) {
+  // One request an hour, a wallet of two one-token grants: the start's second grant is refused
+  // (rate limited). The run used to end in std::terminate; now each phone starts with one token.
+  const ScenarioConfig cfg =
+      small_run({"token_policy.requests_per_device_per_hour=1", "token_policy.wallet_size=2",
+                 "token_policy.tokens_per_grant=1"});
+  auto world = build_world(cfg);
+  ASSERT_TRUE(world.ok());
+  CityRun run(cfg, *world);
+  uint32_t checked = 0;
+  for (uint32_t r = 0; r < world->population.size(); ++r) {
+    if (const hce::Wallet* w = run.wallet(r)) {
+      EXPECT_EQ(w->token_count(), 1u) << "rider " << r;
+      ++checked;
+    }
+  }
+  ASSERT_GT(checked, 0u);
+  run.run();
+  EXPECT_GT(run.taps_accepted_total(), 0u);
+}
+
+} // namespace
+} // namespace hcesim::models
