@@ -89,15 +89,11 @@ int run_check(const CheckOptions& options, std::ostream& out, std::ostream& err)
       bad_input = true;
       continue;
     }
-    if (const Result<void> written = replace_results(
-            dir,
-            [&](const std::string& folder) {
-              std::string error;
-              if (!study::write_study(folder, plan, *outcome, ro.context, error) && error.empty()) {
-                error = "cannot write the results";
-              }
-              return error;
-            });
+    if (const Result<void> written =
+            replace_results(dir,
+                            [&](const std::string& folder, std::string& error) {
+                              return study::write_study(folder, plan, *outcome, ro.context, error);
+                            });
         !written.ok()) {
       report_errors(err, {written.error()});
       bad_input = true;

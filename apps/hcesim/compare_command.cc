@@ -96,16 +96,10 @@ int run_compare(const CompareOptions& options, std::ostream& out, std::ostream& 
     }
   }
   if (usable.ok()) {
-    usable = replace_results(dir, [&](const std::string& folder) {
-      std::string error;
-      if (!study::write_files(
-              folder,
-              {{"comparison.csv", study::comparison_csv(rows)}, {"manifest.json", manifest}},
-              error) &&
-          error.empty()) {
-        error = "cannot write the results";
-      }
-      return error;
+    usable = replace_results(dir, [&](const std::string& folder, std::string& error) {
+      return study::write_files(
+          folder, {{"comparison.csv", study::comparison_csv(rows)}, {"manifest.json", manifest}},
+          error);
     });
   }
   if (!usable.ok()) {

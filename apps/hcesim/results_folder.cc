@@ -42,7 +42,9 @@ bool results_subfolder(const std::string& name) {
   return false;
 }
 
-Result<void> clear_in(const fs::path& dir) {
+// The folder's entries, listed before any is removed or moved (changing a folder while iterating
+// it is unspecified).
+Result<std::vector<fs::path>> entries_of(const fs::path& dir) {
   std::error_code ec;
   std::vector<fs::path> entries;
   for (const auto& e : fs::directory_iterator(dir, ec)) {
@@ -51,7 +53,16 @@ Result<void> clear_in(const fs::path& dir) {
   if (ec) {
     return Error{dir.string(), "cannot read the folder: " + ec.message()};
   }
-  for (const fs::path& p : entries) {
+  return entries;
+}
+
+Result<void> clear_in(const fs::path& dir) {
+  const Result<std::vector<fs::path>> entries = entries_of(dir);
+  if (!entries.ok()) {
+    return entries.error();
+  }
+  std::error_code ec;
+  for (const fs::path& p : *entries) {
     const std::string name = p.filename().string();
     const fs::file_status st = fs::symlink_status(p, ec);
     if (ec) {
@@ -83,14 +94,11 @@ Result<void> move_into(const fs::path& from, const fs::path& to) {
   if (ec) {
     return Error{to.string(), "cannot create the folder: " + ec.message()};
   }
-  std::vector<fs::path> entries;
-  for (const auto& e : fs::directory_iterator(from, ec)) {
-    entries.push_back(e.path());
+  const Result<std::vector<fs::path>> entries = entries_of(from);
+  if (!entries.ok()) {
+    return entries.error();
   }
-  if (ec) {
-    return Error{from.string(), "cannot read the folder: " + ec.message()};
-  }
-  for (const fs::path& p : entries) {
+  for (const fs::path& p : *entries) {
     const fs::path target = to / p.filename();
     if (fs::is_directory(p, ec) && fs::is_directory(target, ec)) {
       if (Result<void> r = move_into(p, target); !r.ok()) {
@@ -167,8 +175,9 @@ Result<void> check_results_folder(const fs::path& dir) {
                              "kind): give --out a new or empty folder"};
 }
 
-Result<void> replace_results(const fs::path& dir,
-                             const std::function<std::string(const std::string& folder)>& write) {
+Result<void>
+replace_results(const fs::path& dir,
+                const std::function<bool(const std::string& folder, std::string& error)>& write) {
   fs::path target = dir.lexically_normal();
   if (target.filename().empty()) {
     target = target.parent_path(); // "out/" names "out"
@@ -193,7 +202,10 @@ Result<void> replace_results(const fs::path& dir,
                                          (ec ? ": " + ec.message() : std::string())};
     }
   }
-  if (std::string error = write(staging.string()); !error.empty()) {
+  if (std::string error; !write(staging.string(), error)) {
+    if (error.empty()) {
+      error = "cannot write the results";
+    }
     fs::remove_all(staging, ec);
     if (!existed) {
       fs::remove(target, ec); // leave no empty folder behind

@@ -31,11 +31,13 @@ Result<void> clear_earlier_results(const std::filesystem::path& dir);
 
 //! Writes a command's results into `dir` (one check_results_folder accepted) so that a write that
 //! fails (a full disk, say) leaves the earlier results as they were: `write` writes into a hidden
-//! folder inside `dir` (.hcesim-writing-<pid>-<n>) and returns "" or what went wrong; only once it
+//! folder inside `dir` (.hcesim-writing-<pid>-<n>) and returns false, saying why in its second
+//! argument, when it could not (the shape of study::write_study and write_files); only once it
 //! has written everything are the earlier results cleared (clear_earlier_results) and the new
 //! ones moved in (renamed: the same file system). A failure while clearing or moving says where
 //! the new results are.
-Result<void> replace_results(const std::filesystem::path& dir,
-                             const std::function<std::string(const std::string& folder)>& write);
+Result<void>
+replace_results(const std::filesystem::path& dir,
+                const std::function<bool(const std::string& folder, std::string& error)>& write);
 
 } // namespace hcesim::cli

@@ -115,15 +115,11 @@ int run_run(const RunOptions& options) {
   }
   // An earlier run's files go (they would otherwise sit beside this one's: rep-<k>/ after a
   // single run), but only once this run's are all written.
-  if (const Result<void> written = replace_results(
-          dir,
-          [&](const std::string& folder) {
-            std::string error;
-            if (!study::write_study(folder, plan, *outcome, ro.context, error) && error.empty()) {
-              error = "cannot write the results";
-            }
-            return error;
-          });
+  if (const Result<void> written =
+          replace_results(dir,
+                          [&](const std::string& folder, std::string& error) {
+                            return study::write_study(folder, plan, *outcome, ro.context, error);
+                          });
       !written.ok()) {
     report_errors(std::cerr, {written.error()});
     return kBadInput;

@@ -142,9 +142,10 @@ TEST(ResultsFolder, AWriteThatFailsLeavesTheEarlierResultsAsTheyWere) {
   write_file(dir / "notes.txt", "mine");
   const std::vector<std::string> before = tree(dir);
   const hcesim::Result<void> r =
-      hcesim::cli::replace_results(dir, [](const std::string& folder) -> std::string {
+      hcesim::cli::replace_results(dir, [](const std::string& folder, std::string& error) {
         write_file(fs::path(folder) / "manifest.json", "new");
-        return folder + "/kpis.csv: cannot write: No space left on device"; // half written
+        error = folder + "/kpis.csv: cannot write: No space left on device"; // half written
+        return false;
       });
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().to_string(), (dir / "kpis.csv").string() +
@@ -173,10 +174,10 @@ TEST(ResultsFolder, AWriteThatSucceedsReplacesHcesimsFilesAndKeepsTheRest) {
   write_file(dir / "rep-1/notes.txt", "mine");
   write_file(dir / "notes.txt", "mine");
   const hcesim::Result<void> r =
-      hcesim::cli::replace_results(dir / "", [](const std::string& folder) -> std::string {
+      hcesim::cli::replace_results(dir / "", [](const std::string& folder, std::string&) {
         write_file(fs::path(folder) / "manifest.json", "new");
         write_file(fs::path(folder) / "rep-1/kpis.csv", "new");
-        return "";
+        return true;
       });
   ASSERT_TRUE(r.ok()) << r.error().to_string();
   EXPECT_EQ(tree(dir), (std::vector<std::string>{"manifest.json=new", "notes.txt=mine", "rep-1",
@@ -184,16 +185,18 @@ TEST(ResultsFolder, AWriteThatSucceedsReplacesHcesimsFilesAndKeepsTheRest) {
   EXPECT_TRUE(no_staging_in(dir));
   // Into a folder that is not there yet.
   const fs::path fresh_dir = fresh("replaced_new") / "deep";
-  ASSERT_TRUE(hcesim::cli::replace_results(fresh_dir, [](const std::string& folder) {
+  ASSERT_TRUE(hcesim::cli::replace_results(fresh_dir, [](const std::string& folder, std::string&) {
                 write_file(fs::path(folder) / "summary.json", "{}");
-                return std::string();
+                return true;
               }).ok());
   EXPECT_EQ(tree(fresh_dir), (std::vector<std::string>{"summary.json={}"}));
   // A first write that fails leaves no folder behind.
   const fs::path never = fresh("replaced_never");
-  EXPECT_FALSE(hcesim::cli::replace_results(never, [](const std::string&) {
-                 return std::string("cannot write");
-               }).ok());
+  // A writer that fails without saying why still fails (and says it could not write).
+  const hcesim::Result<void> silent =
+      hcesim::cli::replace_results(never, [](const std::string&, std::string&) { return false; });
+  ASSERT_FALSE(silent.ok());
+  EXPECT_EQ(silent.error().to_string(), "cannot write the results");
   EXPECT_FALSE(fs::exists(never));
   fs::remove_all(dir);
   fs::remove_all(fresh_dir.parent_path());
