@@ -4,6 +4,7 @@
 #include "hcesim/report_errors.h"
 #include "models/scenario/scenario_loader.h"
 #include "models/world/world.h"
+#include "study/study_plan.h"
 
 #include <iostream>
 
@@ -18,6 +19,15 @@ int run_validate(const ValidateOptions& options) {
   if (options.print) {
     std::cout << models::scenario_to_text(s.resolved);
     return kOk;
+  }
+  // A sweep's points are scenarios too: load each as run would, so a bad axis value fails here.
+  study::StudyRequest request;
+  request.scenario = options.scenario;
+  request.overrides = options.overrides;
+  const study::PlannedStudy planned = study::plan_study(request);
+  if (!planned.errors.empty()) {
+    report_errors(std::cerr, planned.errors);
+    return kBadInput;
   }
   const models::ScenarioConfig& c = s.config;
   // A city from a GTFS feed is only known good once read: build it as `run` does, so a bad feed
@@ -36,7 +46,11 @@ int run_validate(const ValidateOptions& options) {
             << " riders, " << format_duration(c.warmup) << " warm-up + " << c.days
             << " measured day(s), offline limit " << c.token_policy.offline_limit
             << ", token lifetime " << format_duration(c.token_policy.lifetime) << ", seed "
-            << c.seed << city << '\n';
+            << c.seed << city;
+  if (planned.plan.points.size() > 1) {
+    std::cout << ", " << planned.plan.points.size() << " sweep points";
+  }
+  std::cout << '\n';
   return kOk;
 }
 

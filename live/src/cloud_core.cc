@@ -1,5 +1,6 @@
 #include "live/cloud_core.h"
 
+#include "hce/token/validator.h"
 #include "hce/token/wire.h"
 
 #include <cassert>
@@ -275,9 +276,11 @@ proto::Reply CloudCore::dispatch(PreparedRequest& p, Time now) {
     if (services_->denylist().version() <= fetch.have_version()) {
       return reply(proto::REPLY_OK, "up to date"); // empty body: nothing newer to apply
     }
-    return reply(
-        proto::REPLY_OK, "",
-        hce::encode(services_->denylist().update_for(fetch.have_version(), denylist_key_)));
+    return reply(proto::REPLY_OK, "",
+                 hce::encode(services_->denylist().update_for(
+                     fetch.have_version(), denylist_key_,
+                     fetch.max_step() != 0 ? fetch.max_step()
+                                           : hce::ValidatorConfig{}.denylist_max_version_jump)));
   }
   case proto::REQUEST_TOP_UP: {
     if (!expect(proto::PRINCIPAL_DEVICE)) {

@@ -157,9 +157,12 @@ PlannedStudy plan_study(const StudyRequest& request) {
       // The point's values are --set overrides inside; the error names the axis they came from.
       for (size_t a = 0; a < values.size(); ++a) {
         if (e.where == "--set " + values[a]) {
+          // Axes past the file's came from --sweep (first_axis is the file's count only when
+          // there is a --sweep: without one every axis is the file's).
           const int cli = static_cast<int>(a) - first_axis;
-          e.where = cli >= 0 ? "--sweep " + request.sweep[static_cast<size_t>(cli)]
-                             : request.scenario + ": sweep.axes[" + std::to_string(a) + "]";
+          e.where = cli >= 0 && static_cast<size_t>(cli) < request.sweep.size()
+                        ? "--sweep " + request.sweep[static_cast<size_t>(cli)]
+                        : request.scenario + ": sweep.axes[" + std::to_string(a) + "]";
           break;
         }
       }

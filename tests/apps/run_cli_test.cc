@@ -271,4 +271,25 @@ TEST(RunCli, SweepErrorsNameTheSweepArgumentNotASetOverride) {
   EXPECT_EQ(r.err, "error: --sweep token_policy.offline_limit=1,2,: value 3 is empty\n");
 }
 
+// A bad value in the file's own sweep (no --sweep given) used to end in a segmentation fault: the
+// error's place was looked up among the (empty) --sweep arguments.
+TEST(RunCli, ABadValueInTheFilesSweepIsBadInputNamingTheAxis) {
+  const std::string dir = ::testing::TempDir() + "hcesim_file_sweep";
+  std::filesystem::create_directories(dir);
+  const std::string file = dir + "/sw.txtpb";
+  std::ofstream(file)
+      << "name: \"sw\"\npopulation { riders: 1000 }\n"
+         "sweep { axes { field: \"token_policy.offline_limit\" values: \"500\" } }\n";
+  const std::string expected = "error: " + file +
+                               ": sweep.axes[0]: sweep point 0 (token_policy.offline_limit=500): "
+                               "token_policy.offline_limit: must be 1..100, got 500\n";
+  auto r = run_command(kBin + " run " + file + " --quiet --no-report --out " + dir + "/out");
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_EQ(r.err, expected);
+  r = run_command(kBin + " validate " + file);
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_EQ(r.err, expected);
+  std::filesystem::remove_all(dir);
+}
+
 } // namespace

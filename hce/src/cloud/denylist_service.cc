@@ -89,8 +89,12 @@ void DenylistService::apply(const DenylistChanged& change) {
 }
 
 hce::DenylistUpdate DenylistService::full_update(hce::AesCmac& cloud_key) const {
+  return full_update(cloud_key, state_.version);
+}
+
+hce::DenylistUpdate DenylistService::full_update(hce::AesCmac& cloud_key, uint64_t version) const {
   hce::DenylistUpdate u;
-  u.version = state_.version;
+  u.version = version;
   u.base_version = 0;
   std::set<TokenId> tokens;
   for (const auto& [account, listing] : state_.listed) {
@@ -102,8 +106,12 @@ hce::DenylistUpdate DenylistService::full_update(hce::AesCmac& cloud_key) const 
   return u;
 }
 
-hce::DenylistUpdate DenylistService::update_for(uint64_t validator_version,
-                                                hce::AesCmac& cloud_key) const {
+hce::DenylistUpdate DenylistService::update_for(uint64_t validator_version, hce::AesCmac& cloud_key,
+                                                uint64_t max_step) const {
+  if (validator_version < state_.version && max_step > 0 &&
+      state_.version - validator_version > max_step) {
+    return full_update(cloud_key, validator_version + max_step);
+  }
   const bool reaches = !state_.recent.empty() && validator_version > 0 &&
                        validator_version < state_.version &&
                        state_.recent.front().version <= validator_version + 1;

@@ -29,6 +29,20 @@ int64_t debt_of(const Ledger::Account& a) {
 }
 } // namespace
 
+bool Ledger::within_amount_bound(int64_t minor) {
+  return minor >= -kMaxAmountMinor && minor <= kMaxAmountMinor;
+}
+
+bool Ledger::within_balance_bound(int64_t balance_minor, int64_t amount_minor) {
+  int64_t after = 0;
+  return !__builtin_add_overflow(balance_minor, amount_minor, &after) &&
+         after >= -kMaxBalanceMinor && after <= kMaxBalanceMinor;
+}
+
+std::string Ledger::bound_text() const {
+  return "+/-" + Money(kMaxAmountMinor, currency_).to_string();
+}
+
 Result<void> Ledger::open(AccountId account, Money debt_limit, Money opening_balance, Time now,
                           bool fraud_loss) {
   const std::string where = "account " + account.to_string();
@@ -38,13 +52,20 @@ Result<void> Ledger::open(AccountId account, Money debt_limit, Money opening_bal
   if (debt_limit.currency() != currency_ || opening_balance.currency() != currency_) {
     return Error{where, "amounts must be in " + std::string(currency_.code())};
   }
-  if (debt_limit.is_negative()) {
-    return Error{where, "debt limit must be >= 0, got " + debt_limit.to_string()};
+  if (debt_limit.is_negative() || debt_limit.minor() > kMaxAmountMinor) {
+    return Error{where, "debt limit must be >= 0 and at most " +
+                            Money(kMaxAmountMinor, currency_).to_string() + ", got " +
+                            debt_limit.to_string()};
+  }
+  if (!within_amount_bound(opening_balance.minor())) {
+    return Error{where, "opening balance must be within " + bound_text() + ", got " +
+                            opening_balance.to_string()};
   }
   log_->commit(AccountOpened{account, currency_, debt_limit, fraud_loss});
   if (opening_balance.minor() != 0) {
+    // The account id fills the key's 64-bit half: two accounts' openings never share a key.
     auto posted = post(account, opening_balance, EntryReason::kAdjustment,
-                       IdempotencyKey::make(KeyScope::kAdjustment, account.value(), 0), now);
+                       IdempotencyKey::make(KeyScope::kAdjustment, 0, account.value()), now);
     assert(posted.ok());
   }
   return {};
@@ -73,6 +94,13 @@ Result<Ledger::PostOutcome> Ledger::post(AccountId account, Money amount, EntryR
   if (has_key(key)) {
     return PostOutcome::kDuplicate;
   }
+  if (!within_amount_bound(amount.minor())) {
+    return Error{where, "amount must be within " + bound_text() + ", got " + amount.to_string()};
+  }
+  if (!within_balance_bound(find(account)->balance_minor, amount.minor())) {
+    return Error{where, "amount " + amount.to_string() + " would take the balance past " +
+                            Money(kMaxBalanceMinor, currency_).to_string()};
+  }
   log_->commit(EntryPosted{LedgerEntry{next_sequence(), account, amount, reason, key, now}});
   return PostOutcome::kPosted;
 }
@@ -99,8 +127,10 @@ void Ledger::apply(const LedgerEntry& entry) {
     (void)fresh;
   }
   Account& a = at(entry.account);
+  // Overflow-checked before anything changes: a throw leaves the ledger as it was.
+  const int64_t balance = (Money(a.balance_minor, currency_) + entry.amount).minor();
   state_.unpaid_debt_minor -= debt_of(a);
-  a.balance_minor = (Money(a.balance_minor, currency_) + entry.amount).minor(); // overflow-checked
+  a.balance_minor = balance;
   state_.unpaid_debt_minor += debt_of(a);
   state_.entries.push_back(entry);
 }

@@ -62,6 +62,11 @@ Result<void> TopUp::set_rule(AccountId account, bool automatic, Money threshold,
   if (automatic && amount.minor() <= 0) {
     return Error{where(account), "automatic top-up amount must be > 0, got " + amount.to_string()};
   }
+  if (!Ledger::within_amount_bound(amount.minor()) ||
+      !Ledger::within_amount_bound(threshold.minor())) {
+    return Error{where(account), "top-up threshold and amount must be within +/-" +
+                                     Money(Ledger::kMaxAmountMinor, amount.currency()).to_string()};
+  }
   log_->commit(TopUpRuleSet{account, automatic, threshold, amount});
   return {};
 }
@@ -78,12 +83,34 @@ Result<TopUpId> TopUp::request_manual(AccountId account, Money amount, Time now,
   if (r == nullptr || !r->card_bound) {
     return Error{where(account), "no bank card bound"};
   }
-  if (amount.currency() != ledger_->currency() || amount.minor() <= 0) {
-    return Error{where(account), "top-up amount must be > 0 " +
-                                     std::string(ledger_->currency().code()) + ", got " +
-                                     amount.to_string()};
+  if (amount.currency() != ledger_->currency() || amount.minor() <= 0 ||
+      amount.minor() > Ledger::kMaxAmountMinor) {
+    return Error{where(account),
+                 "top-up amount must be > 0 and at most " +
+                     Money(Ledger::kMaxAmountMinor, ledger_->currency()).to_string() + ", got " +
+                     amount.to_string()};
+  }
+  if (!fits_balance(account, amount)) {
+    return Error{where(account),
+                 "a top-up of " + amount.to_string() +
+                     " with those in flight would take the balance past " +
+                     Money(Ledger::kMaxBalanceMinor, amount.currency()).to_string()};
   }
   return start(account, *r, amount, TopUpKind::kManual, now, client_ref);
+}
+
+bool TopUp::fits_balance(AccountId account, Money amount) const {
+  // Every open request may yet be approved: their sum and this one must all fit, so a credit the
+  // bank has taken always applies.
+  int64_t total = ledger_->balance(account).minor();
+  for (auto it = state_.open.lower_bound(TopUpId{account, 0});
+       it != state_.open.end() && it->account == account; ++it) {
+    if (!Ledger::within_balance_bound(total, state_.requests.at(*it).amount.minor())) {
+      return false;
+    }
+    total += state_.requests.at(*it).amount.minor();
+  }
+  return Ledger::within_balance_bound(total, amount.minor());
 }
 
 void TopUp::review(AccountId account, Time now) {
@@ -99,7 +126,10 @@ void TopUp::review(AccountId account, Time now) {
       return;
     }
   }
-  start(account, *r, Money(r->amount_minor, ledger_->currency()), TopUpKind::kAutomatic, now, 0);
+  const Money amount(r->amount_minor, ledger_->currency());
+  if (fits_balance(account, amount)) {
+    start(account, *r, amount, TopUpKind::kAutomatic, now, 0);
+  }
 }
 
 TopUpId TopUp::start(AccountId account, const Rule& r, Money amount, TopUpKind kind, Time now,
@@ -152,9 +182,9 @@ Result<void> TopUp::bank_notice(TopUpId id, BankAnswer a, Time now) {
     return Error{"top-up " + id.account.to_string() + "/" + std::to_string(id.serial),
                  "no such request"};
   }
-  if (a.outcome == BankOutcome::kTimedOut) {
+  if (a.outcome == BankOutcome::kTimedOut || a.outcome == BankOutcome::kPending) {
     return Error{"top-up " + id.account.to_string() + "/" + std::to_string(id.serial),
-                 "a bank notice cannot be a time-out"};
+                 "a bank notice must approve or decline, got " + std::string(to_string(a.outcome))};
   }
   answer(id, 0, a, now);
   return {};

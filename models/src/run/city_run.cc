@@ -1190,13 +1190,15 @@ void CityRun::settle(uint32_t slot, bool acknowledge) {
       faults_->synced(static_cast<uint32_t>(batch.validator.value() - 1), now); // clock set right
     }
     rotation_.sync(static_cast<uint32_t>(batch.validator.value() - 1), val, now);
-    // The sync also brings the denylist up to date.
-    if (services_->denylist().version() > val.denylist().version()) {
-      const hce::DenylistUpdate update =
-          services_->denylist().update_for(val.denylist().version(), cloud_denylist_key_);
-      if (val.apply_denylist(update) == hce::DenylistApply::kApplied) {
-        kpis_->denylist_updates_applied.add();
+    // The sync also brings the denylist up to date: in steps the validator accepts, when it is
+    // further behind than one step.
+    while (services_->denylist().version() > val.denylist().version()) {
+      const hce::DenylistUpdate update = services_->denylist().update_for(
+          val.denylist().version(), cloud_denylist_key_, val.denylist().max_version_jump());
+      if (val.apply_denylist(update) != hce::DenylistApply::kApplied) {
+        break;
       }
+      kpis_->denylist_updates_applied.add();
     }
   }
   batch.records.clear();

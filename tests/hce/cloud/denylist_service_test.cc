@@ -171,5 +171,49 @@ TEST_F(DenylistTest, ValidatorsAtAnyVersionCatchUpByDeltaOrFullList) {
   EXPECT_EQ(fresh.size(), 0u);
 }
 
+// A validator accepts no step of more than its bound (a far-future version is refused), so one
+// further behind than that used to be refused every update for good; now the cloud steps it.
+TEST_F(DenylistTest, AValidatorFurtherBehindThanItsBoundCatchesUpInSteps) {
+  const hce::Key128 key{1, 2, 3};
+  hce::AesCmac cloud_key(key);
+  int64_t hour = 1;
+  for (int cycle = 0; cycle < 10; ++cycle) { // listed, then lifted: two versions a cycle
+    ride(hour);
+    ride(hour + 2);
+    ASSERT_TRUE(services.top_up(rider, fen(400), Time::epoch() + Duration::hours(hour + 4)).ok());
+    hour += 24; // a day apart: the test pricer caps a day's fares
+  }
+  ride(hour);
+  ride(hour + 2); // listed again
+  ASSERT_EQ(services.denylist().version(), 21u);
+  ASSERT_TRUE(services.denylist().listed(rider));
+
+  hce::Denylist far(key, 3);
+  EXPECT_EQ(far.apply(services.denylist().update_for(0, cloud_key)),
+            hce::DenylistApply::kVersionJump); // unstepped: refused
+  std::vector<uint64_t> bases;
+  while (far.version() < services.denylist().version()) {
+    const hce::DenylistUpdate u = services.denylist().update_for(far.version(), cloud_key, 3);
+    bases.push_back(u.base_version);
+    ASSERT_EQ(far.apply(u), hce::DenylistApply::kApplied) << far.version();
+  }
+  // Full lists numbered 3, 6, ..., 18, then a delta from 18 to 21.
+  EXPECT_EQ(bases, (std::vector<uint64_t>{0, 0, 0, 0, 0, 0, 18}));
+  EXPECT_TRUE(far.has_account(rider));
+  EXPECT_TRUE(far.has_token(TokenId{0, 9}));
+
+  // The same steps, ending with the rider lifted: the delta after a stepped full list lifts it.
+  ASSERT_TRUE(services.top_up(rider, fen(400), Time::epoch() + Duration::hours(hour + 4)).ok());
+  hce::Denylist late(key, 3);
+  while (late.version() < services.denylist().version()) {
+    ASSERT_EQ(late.apply(services.denylist().update_for(late.version(), cloud_key, 3)),
+              hce::DenylistApply::kApplied);
+  }
+  EXPECT_EQ(late.version(), 22u);
+  EXPECT_FALSE(late.has_account(rider));
+  EXPECT_FALSE(late.has_token(TokenId{0, 9}));
+  EXPECT_EQ(late.size(), 0u);
+}
+
 } // namespace
 } // namespace hcesim::cloud

@@ -111,7 +111,52 @@ TEST_F(LedgerTest, BadPostingsAreErrorsNamingTheAccount) {
   EXPECT_EQ(twice.error().to_string(), "account 1: already open");
   auto negative = ledger.open(AccountId(2), fen(-1), fen(0), Time::epoch());
   ASSERT_FALSE(negative.ok());
-  EXPECT_EQ(negative.error().to_string(), "account 2: debt limit must be >= 0, got -0.01 CNY");
+  EXPECT_EQ(negative.error().to_string(),
+            "account 2: debt limit must be >= 0 and at most 10000000000000.00 CNY, got -0.01 CNY");
+}
+
+// Amounts from outside are bounded before anything is journaled, so a balance cannot overflow
+// and an opening balance of INT64_MIN (whose debt would be -INT64_MIN) never reaches the ledger.
+TEST_F(LedgerTest, AmountsPastTheBoundAreRefusedBeforeTheyAreJournaled) {
+  const int64_t max = Ledger::kMaxAmountMinor;
+  auto huge_opening = ledger.open(AccountId(1), fen(0), fen(INT64_MIN), Time::epoch());
+  ASSERT_FALSE(huge_opening.ok());
+  EXPECT_EQ(huge_opening.error().to_string(),
+            "account 1: opening balance must be within +/-10000000000000.00 CNY, got "
+            "-92233720368547758.08 CNY");
+  EXPECT_FALSE(ledger.open(AccountId(1), fen(max + 1), fen(0), Time::epoch()).ok());
+  EXPECT_TRUE(log.records.empty());
+  EXPECT_FALSE(ledger.has_account(AccountId(1)));
+
+  ASSERT_TRUE(ledger.open(AccountId(1), fen(max), fen(max), Time::epoch()).ok());
+  const size_t records = log.records.size();
+  auto too_big = ledger.post(AccountId(1), fen(max + 1), EntryReason::kRefund,
+                             IdempotencyKey::make(KeyScope::kRefund, 1, 1), Time::epoch());
+  ASSERT_FALSE(too_big.ok());
+  EXPECT_EQ(too_big.error().to_string(),
+            "account 1: amount must be within +/-10000000000000.00 CNY, got 10000000000000.01 CNY");
+  // Postings each within the bound stop where the balance would pass kMaxBalanceMinor.
+  uint64_t n = 2;
+  Result<Ledger::PostOutcome> posted = Ledger::PostOutcome::kPosted;
+  while ((posted = ledger.post(AccountId(1), fen(max), EntryReason::kRefund,
+                               IdempotencyKey::make(KeyScope::kRefund, 1, n), Time::epoch()))
+             .ok()) {
+    ++n;
+  }
+  EXPECT_EQ(n, 2 + Ledger::kMaxBalanceMinor / max - 1); // the opening counted one
+  EXPECT_EQ(ledger.balance(AccountId(1)).minor(), Ledger::kMaxBalanceMinor);
+  EXPECT_NE(posted.error().to_string().find("would take the balance past"), std::string::npos);
+  EXPECT_EQ(log.records.size(), records + (n - 2)); // the refused ones journaled nothing
+}
+
+// The opening balance's key holds the whole account id: accounts 5 and 2^56 + 5 both get theirs.
+TEST_F(LedgerTest, AccountsWhoseIdsShareTheirLow56BitsEachGetTheirOpeningBalance) {
+  const AccountId low(5);
+  const AccountId high((uint64_t{1} << 56) + 5);
+  ASSERT_TRUE(ledger.open(low, fen(0), fen(1000), Time::epoch()).ok());
+  ASSERT_TRUE(ledger.open(high, fen(0), fen(1000), Time::epoch()).ok());
+  EXPECT_EQ(ledger.balance(low), fen(1000));
+  EXPECT_EQ(ledger.balance(high), fen(1000));
 }
 
 } // namespace

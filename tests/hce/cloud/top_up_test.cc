@@ -173,10 +173,50 @@ TEST_F(TopUpTest, BadRequestsAreErrors) {
   EXPECT_EQ(no_card.error().to_string(), "account 99: no bank card bound");
   auto zero = services.top_up(rider, fen(0), at_s(0));
   ASSERT_FALSE(zero.ok());
-  EXPECT_EQ(zero.error().to_string(), "account 3: top-up amount must be > 0 CNY, got 0.00 CNY");
+  EXPECT_EQ(zero.error().to_string(),
+            "account 3: top-up amount must be > 0 and at most 10000000000000.00 CNY, got 0.00 CNY");
+  auto first = services.top_up(rider, fen(100), at_s(0));
+  ASSERT_TRUE(first.ok());
+  auto pending_notice = services.bank_notice(*first, kPending, at_s(0));
+  ASSERT_FALSE(pending_notice.ok());
+  EXPECT_EQ(pending_notice.error().to_string(),
+            "top-up 3/0: a bank notice must approve or decline, got pending");
   auto unknown = services.bank_notice(TopUpId{rider, 5}, kApproved, at_s(0));
   ASSERT_FALSE(unknown.ok());
   EXPECT_EQ(unknown.error().to_string(), "top-up 3/5: no such request");
+}
+
+// A top-up the bank may approve must always be creditable: one past the amount bound, or one that
+// with those in flight could take the balance past the ledger's bound, is refused before the
+// bank hears of it (a huge order used to be charged, then fail to credit).
+TEST_F(TopUpTest, ATopUpThatCouldNotBeCreditedIsRefusedBeforeTheBankIsAsked) {
+  const int64_t max = Ledger::kMaxAmountMinor;
+  auto huge = services.top_up(rider, fen(INT64_MAX), at_s(0));
+  ASSERT_FALSE(huge.ok());
+  EXPECT_EQ(huge.error().to_string(),
+            "account 3: top-up amount must be > 0 and at most 10000000000000.00 CNY, got "
+            "92233720368547758.07 CNY");
+  EXPECT_TRUE(bank.calls.empty());
+  // Approved maximal orders fill the balance up to two short of the bound ...
+  const int64_t room = Ledger::kMaxBalanceMinor / max;
+  for (int64_t i = 0; i < room - 2; ++i) {
+    ASSERT_TRUE(services.top_up(rider, fen(max), at_s(i)).ok()) << i;
+  }
+  // ... two the bank leaves pending still fit, and a third does not: the open ones count.
+  bank.script = {kPending, kPending};
+  ASSERT_TRUE(services.top_up(rider, fen(max), at_s(room)).ok());
+  ASSERT_TRUE(services.top_up(rider, fen(max), at_s(room)).ok());
+  const size_t calls = bank.calls.size();
+  auto past = services.top_up(rider, fen(1), at_s(room));
+  ASSERT_FALSE(past.ok());
+  EXPECT_NE(past.error().to_string().find("with those in flight would take the balance past"),
+            std::string::npos);
+  EXPECT_EQ(bank.calls.size(), calls);
+  EXPECT_EQ(balance(), (room - 2) * max);
+  auto rule = services.set_top_up_rule(rider, true, fen(0), fen(max + 1));
+  ASSERT_FALSE(rule.ok());
+  EXPECT_EQ(rule.error().to_string(),
+            "account 3: top-up threshold and amount must be within +/-10000000000000.00 CNY");
 }
 
 } // namespace

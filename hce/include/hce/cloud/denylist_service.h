@@ -44,9 +44,13 @@ public:
 
   //! The authenticated update (token code's format and MAC) that takes a validator at
   //! `validator_version` to the current version: a delta while the recent changes reach back
-  //! that far, else the full list (base version 0).
-  hce::DenylistUpdate update_for(uint64_t validator_version, hce::AesCmac& cloud_key) const;
-  //! The full list at the current version, authenticated.
+  //! that far, else the full list (base version 0). A validator accepts no step of more than
+  //! `max_step` versions (hce::Denylist): one further behind gets the full list as it is now,
+  //! numbered validator_version + max_step, and catches up in steps (a delta from there lists
+  //! each account changed since as it is now, so replaying changes already in it is harmless).
+  hce::DenylistUpdate update_for(uint64_t validator_version, hce::AesCmac& cloud_key,
+                                 uint64_t max_step = UINT64_MAX) const;
+  //! The full list as it is now, numbered the current version, authenticated.
   hce::DenylistUpdate full_update(hce::AesCmac& cloud_key) const;
 
   uint64_t version() const { return state_.version; }
@@ -56,6 +60,8 @@ public:
   void restore(State state) { state_ = std::move(state); }
 
 private:
+  //! The full list as it is now, numbered `version`, authenticated.
+  hce::DenylistUpdate full_update(hce::AesCmac& cloud_key, uint64_t version) const;
   uint8_t reasons(const Ledger::Account& a) const;
   uint8_t reasons_due(const Ledger::Account& a, uint8_t current) const;
 

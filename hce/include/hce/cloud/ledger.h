@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <span>
+#include <string>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -40,18 +41,33 @@ public:
   };
   enum class PostOutcome : uint8_t { kPosted, kDuplicate };
 
+  //! The largest magnitude, in minor units, of an amount from outside: an opening balance, a
+  //! debt limit, a posting, a top-up (10^15: ten trillion units). Refused above it, so a balance
+  //! stays far inside int64 and no credit the bank has already taken can fail to apply.
+  static constexpr int64_t kMaxAmountMinor = 1'000'000'000'000'000;
+  //! The largest magnitude a balance may reach by a posting or top-up decided here.
+  static constexpr int64_t kMaxBalanceMinor = 4'000'000'000'000'000'000;
+
+  //! True when |minor| <= kMaxAmountMinor.
+  static bool within_amount_bound(int64_t minor);
+  //! True when balance + amount stays within ±kMaxBalanceMinor (never overflowing on the way).
+  static bool within_balance_bound(int64_t balance_minor, int64_t amount_minor);
+
   Ledger(ChangeLog& log, Currency currency) : log_(&log), currency_(currency) {}
 
   // Decisions: validate, then commit records through the change log.
 
-  //! Opens an account with a debt limit (≥ 0) and an opening balance (an adjustment entry).
+  //! Opens an account with a debt limit (0..kMaxAmountMinor) and an opening balance (an
+  //! adjustment entry, at most kMaxAmountMinor either way).
   Result<void> open(AccountId account, Money debt_limit, Money opening_balance, Time now,
                     bool fraud_loss = false);
   //! Room for `accounts` accounts in all (a capacity hint; changes nothing else).
   void reserve(size_t accounts);
   //! Enrols a phone for the account (idempotent).
   Result<void> enrol_device(AccountId account, DeviceId device);
-  //! Posts a non-fare entry once per key; a key seen before changes nothing (kDuplicate).
+  //! Posts a non-fare entry once per key; a key seen before changes nothing (kDuplicate). The
+  //! amount is at most kMaxAmountMinor either way and the balance must stay within
+  //! kMaxBalanceMinor.
   Result<PostOutcome> post(AccountId account, Money amount, EntryReason reason, IdempotencyKey key,
                            Time now);
 
@@ -95,6 +111,7 @@ public:
 
 private:
   Account& at(AccountId account);
+  std::string bound_text() const; //!< "+/-1000000000000000.00 CNY" style, for errors
   ChangeLog* log_;
   Currency currency_;
   State state_;

@@ -59,7 +59,8 @@ public:
       : log_(&log), ledger_(&ledger), bank_(&bank), policy_(policy) {}
 
   Result<void> bind_card(AccountId account, BankCardRef card);
-  //! Sets the rider's automatic top-up (off, or threshold and amount > 0).
+  //! Sets the rider's automatic top-up (off, or threshold and amount > 0), both within
+  //! Ledger::kMaxAmountMinor.
   Result<void> set_rule(AccountId account, bool automatic, Money threshold, Money amount);
   //! A top-up the rider asked for now. `client_ref` (≠ 0) is the app's key for the request: the
   //! same request sent again (its acknowledgement was lost) returns the first one's id.
@@ -94,6 +95,9 @@ public:
   }
 
 private:
+  //! True when the account's balance plus every open request's amount and `amount` stays within
+  //! Ledger::kMaxBalanceMinor.
+  bool fits_balance(AccountId account, Money amount) const;
   //! The account's rule, added (empty) when it has none (apply only).
   Rule& rule_at(AccountId account);
   TopUpId start(AccountId account, const Rule& rule, Money amount, TopUpKind kind, Time now,

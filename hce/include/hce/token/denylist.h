@@ -49,6 +49,8 @@ public:
 
   DenylistApply apply(const DenylistUpdate& update);
   uint64_t version() const { return version_; }
+  //! The largest version step an update may take (the cloud steps a validator further behind).
+  uint64_t max_version_jump() const { return max_jump_; }
   bool has_token(const TokenId& t) const { return tokens_.contains(t); }
   bool has_account(AccountId a) const { return accounts_.contains(TokenId{0, a.value()}); }
   size_t size() const { return tokens_.size() + accounts_.size(); }
