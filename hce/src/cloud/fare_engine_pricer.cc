@@ -56,6 +56,21 @@ void FareEnginePricer::price_day(std::span<const JourneyLeg> legs, std::span<Mon
     const fare::LegPrice p = engine_->price_next_leg(day, leg);
     out[i] = p.outcome == fare::LegOutcome::kPriced ? p.amount : max_fare_;
   }
+  // A leg may be priced below zero (a transfer product cheaper than the fare already paid, or a
+  // negative transfer discount), and settlement charges each journey a fare >= 0.
+  carry_credits_back(out);
+}
+
+void carry_credits_back(std::span<Money> fares) {
+  if (fares.empty()) {
+    return;
+  }
+  Money carry(0, fares[0].currency());
+  for (size_t i = fares.size(); i-- > 0;) {
+    const Money f = fares[i] + carry;
+    carry = f.is_negative() ? f : Money(0, f.currency());
+    fares[i] = f.is_negative() ? Money(0, f.currency()) : f;
+  }
 }
 
 } // namespace hcesim::cloud

@@ -13,6 +13,11 @@ namespace {
 constexpr int64_t kMaxLinkM = 1'000'000;
 // Largest band or step fare in minor units: steps multiply it and discounts scale it in int64.
 constexpr int64_t kMaxFareMinor = 1'000'000'000;
+// Longest band edge or step (100,000 km): step arithmetic stays exact in int64.
+constexpr int64_t kMaxBandM = 100'000'000;
+// A leg's distance is int32 metres: the links of one network may add up to at most this, so no
+// shortest path can be longer.
+constexpr int64_t kMaxNetworkM = INT32_MAX;
 
 Result<Money> fare_amount(const std::string& text, Currency currency) {
   auto m = Money::parse(text, currency);
@@ -51,8 +56,9 @@ Result<DistanceFares> DistanceFares::build(const proto::DistanceFare& rule, Curr
   for (int i = 0; i < rule.bands_size(); ++i) {
     const proto::DistanceBand& b = rule.bands(i);
     const std::string path = "bands[" + std::to_string(i) + "]";
-    if (b.up_to_m() <= previous) {
-      return at(path + ".up_to_m", "band edges must be positive and ascending; found " +
+    if (b.up_to_m() <= previous || b.up_to_m() > kMaxBandM) {
+      return at(path + ".up_to_m", "band edges must be positive and ascending, at most " +
+                                       std::to_string(kMaxBandM) + " m; found " +
                                        std::to_string(b.up_to_m()) + " after " +
                                        std::to_string(previous));
     }
@@ -67,8 +73,9 @@ Result<DistanceFares> DistanceFares::build(const proto::DistanceFare& rule, Curr
     d.bands_.push_back({b.up_to_m(), b.upper_edge_included(), *fare});
     previous = b.up_to_m();
   }
-  if (rule.step_m() < 0) {
-    return at("step_m", "must not be negative");
+  if (rule.step_m() < 0 || rule.step_m() > kMaxBandM) {
+    return at("step_m", "expected 0.." + std::to_string(kMaxBandM) + " m, found " +
+                            std::to_string(rule.step_m()));
   }
   d.step_m_ = rule.step_m();
   if (d.step_m_ > 0) {
@@ -91,9 +98,11 @@ Result<DistanceFares> DistanceFares::build(const proto::DistanceFare& rule, Curr
     adj.resize(d.stations_.size());
     return s;
   };
+  int64_t total_m = 0; // every link is at most kMaxLinkM: no overflow before the check below
   auto link = [&](uint32_t a, uint32_t b, int64_t m) {
     adj[a].emplace_back(b, m);
     adj[b].emplace_back(a, m);
+    total_m += m;
   };
   if (rule.lines().empty()) {
     return at("lines", "at least one line is required");
@@ -151,6 +160,11 @@ Result<DistanceFares> DistanceFares::build(const proto::DistanceFare& rule, Curr
                     std::to_string(walk.distance_m()));
     }
     link(*a, *b, walk.distance_m());
+  }
+  if (total_m > kMaxNetworkM) {
+    return at("lines", "the network's links add up to " + std::to_string(total_m) +
+                           " m, more than the " + std::to_string(kMaxNetworkM) +
+                           " m a leg's distance can hold");
   }
   // All-pairs shortest paths: Dijkstra from every station (a few hundred stations).
   const size_t n = d.stations_.size();

@@ -63,13 +63,13 @@ FaresV2::FaresV2(const GtfsFeed& feed, int32_t day0) : feed_(feed), day0_(day0) 
       const uint32_t medium = m == 0 ? kNone : static_cast<uint32_t>(m - 1);
       for (uint32_t r : rules_by_network_[n]) {
         const FareLegRule& rule = feed.leg_rules[r];
-        const int64_t amount = offer(rule.product, medium, kNone);
-        if (amount < 0) {
+        const std::optional<int64_t> amount = offer(rule.product, medium, kNone);
+        if (!amount) {
           continue;
         }
-        eligible_[(n * media_slots_ + m) * 2 + 1].cands.push_back({r, amount});
+        eligible_[(n * media_slots_ + m) * 2 + 1].cands.push_back({r, *amount});
         if (!rule.transfer_only) {
-          eligible_[(n * media_slots_ + m) * 2].cands.push_back({r, amount});
+          eligible_[(n * media_slots_ + m) * 2].cands.push_back({r, *amount});
         }
       }
     }
@@ -85,9 +85,9 @@ FaresV2::FaresV2(const GtfsFeed& feed, int32_t day0) : feed_(feed), day0_(day0) 
   }
 }
 
-int64_t FaresV2::offer(uint32_t product, uint32_t medium, uint32_t category) const {
+std::optional<int64_t> FaresV2::offer(uint32_t product, uint32_t medium, uint32_t category) const {
   const uint32_t cat = category != kNone ? category : feed_.default_category;
-  int64_t best = -1;
+  std::optional<int64_t> best;
   for (uint32_t i = offer_range_[product].first; i < offer_range_[product].second; ++i) {
     const FareOffer& o = feed_.offers[i];
     if (o.medium != kNone && medium != kNone && o.medium != medium) {
@@ -96,7 +96,7 @@ int64_t FaresV2::offer(uint32_t product, uint32_t medium, uint32_t category) con
     if (o.category != kNone && o.category != cat) {
       continue;
     }
-    if (best < 0 || o.amount.minor() < best) {
+    if (!best || o.amount.minor() < *best) {
       best = o.amount.minor();
     }
   }
@@ -168,9 +168,8 @@ void FaresV2::gather(uint32_t network_slot, const EffectiveLeg& leg, bool as_tra
   for (uint32_t r : rules_by_network_[network_slot]) {
     const FareLegRule& rule = feed_.leg_rules[r];
     if (as_transfer || !rule.transfer_only) {
-      const int64_t amount = offer(rule.product, leg.medium, leg.category);
-      if (amount >= 0) {
-        into.push_back({r, amount});
+      if (const std::optional<int64_t> amount = offer(rule.product, leg.medium, leg.category)) {
+        into.push_back({r, *amount});
       }
     }
   }
@@ -330,7 +329,7 @@ FaresV2::Step FaresV2::step(const V2Chain& chain, const EffectiveLeg& leg) const
             return false;
           }
         }
-        return t.product == kNone || offer(t.product, leg.medium, leg.category) >= 0;
+        return t.product == kNone || offer(t.product, leg.medium, leg.category).has_value();
       };
       // Among rules with a transfer_count, the smallest count that still covers this transfer.
       int64_t min_count = INT64_MAX;
@@ -348,7 +347,9 @@ FaresV2::Step FaresV2::step(const V2Chain& chain, const EffectiveLeg& leg) const
              (t.transfer_count < 0 ? INT64_MAX - 1 : t.transfer_count) != min_count)) {
           continue;
         }
-        const int64_t ab = t.product == kNone ? 0 : offer(t.product, leg.medium, leg.category);
+        // applies(t) checked the product is sold on the leg's medium and category.
+        const int64_t ab =
+            t.product == kNone ? 0 : offer(t.product, leg.medium, leg.category).value_or(0);
         // Reference, fare_transfer_type: A > B costs A + AB (0), A + AB + B (1) or AB (2); each
         // later transfer B > C adds BC (0, 2) or BC + C (1) to what was paid so far. So type 2
         // replaces only a first leg's own fare.

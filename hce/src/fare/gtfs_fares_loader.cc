@@ -34,6 +34,10 @@ Result<void> Loader::fares_v1() {
     FareAttribute fare;
     auto m = amount(a, r, *price, a.field(r, *currency));
     HCESIM_GTFS_TRY(m);
+    if (m->is_negative()) {
+      // GTFS: a non-negative float. A negative one would sort cheapest and hide every fare.
+      return a.error(r, *price, "must be >= 0, got " + std::string(a.field(r, *price)));
+    }
     fare.price = *m;
     if (payment && !a.field(r, *payment).empty()) {
       auto v = integer(a, r, *payment, 0, 1);

@@ -243,9 +243,15 @@ Result<void> Loader::calendars() {
     HCESIM_GTFS_TRY(start);
     auto end = c.require_column("end_date");
     HCESIM_GTFS_TRY(end);
+    std::vector<bool> listed; // by service: a second row would merge into the first silently
     for (size_t r = 0; r < c.rows(); ++r) {
       const uint32_t s = feed_.services.intern(c.field(r, *id));
       feed_.service.resize(feed_.services.size());
+      listed.resize(feed_.services.size());
+      if (listed[s]) {
+        return c.error(r, *id, "duplicate service_id");
+      }
+      listed[s] = true;
       ServiceCalendar& sc = feed_.service[s];
       for (size_t d = 0; d < 7; ++d) {
         auto v = integer(c, r, day_cols[d], 0, 1);

@@ -58,5 +58,29 @@ TEST(FareEnginePricer, SettlementChargesAnEntryAndExitPairAtTheEnginesFare) {
   EXPECT_EQ(services.ledger().balance(rider), fen(-300));
 }
 
+// A fares v2 transfer can price a leg below zero (type 2 with AB under the first leg's fare):
+// settlement asserted every journey's fare >= 0 (debug builds aborted). The credit goes onto the
+// day's earlier legs; the day's total is kept.
+TEST(FareEnginePricer, ALegPricedBelowZeroIsCarriedOntoEarlierLegsKeepingTheTotal) {
+  auto carried = [](std::vector<int64_t> minor) {
+    std::vector<Money> fares;
+    for (int64_t m : minor) {
+      fares.push_back(fen(m));
+    }
+    carry_credits_back(fares);
+    std::vector<int64_t> out;
+    for (const Money& f : fares) {
+      out.push_back(f.minor());
+    }
+    return out;
+  };
+  EXPECT_EQ(carried({300, -200}), (std::vector<int64_t>{100, 0}));
+  EXPECT_EQ(carried({300, 50, -200}), (std::vector<int64_t>{150, 0, 0}));
+  EXPECT_EQ(carried({100, -50, 20}), (std::vector<int64_t>{50, 0, 20}));
+  EXPECT_EQ(carried({200, 300}), (std::vector<int64_t>{200, 300}));
+  EXPECT_EQ(carried({100, -300}), (std::vector<int64_t>{0, 0})); // never pays the rider
+  EXPECT_EQ(carried({}), (std::vector<int64_t>{}));
+}
+
 } // namespace
 } // namespace hcesim::cloud

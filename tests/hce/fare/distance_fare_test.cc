@@ -163,6 +163,24 @@ TEST(DistanceFare, AnAbsurdlyLongDistanceIsAnErrorNamingTheField) {
                     "distance.lines[0].closing_m");
 }
 
+// A step of INT64_MAX metres overflowed the step count (signed overflow) for a trip just past the
+// last edge; a network whose links add up past int32 metres gave legs a wrapped distance.
+TEST(DistanceFare, AnAbsurdStepOrNetworkLengthIsAnErrorNamingTheField) {
+  TempFeed dir;
+  dir.file("r.txtpb", "currency: \"CNY\" distance { bands { up_to_m: 6000 upper_edge_included: "
+                      "true fare: \"2\" } step_m: 9223372036854775807 step_fare: \"1\" "
+                      "step_upper_edge_included: true lines { id: \"L\" stations { id: \"A\" } "
+                      "stations { id: \"B\" from_previous_m: 6002 } } }\n");
+  auto e = FareEngine::from_rule_file(dir.dir() / "r.txtpb");
+  ASSERT_FALSE(e);
+  EXPECT_NE(e.error().where.find("distance.step_m"), std::string::npos) << e.error().to_string();
+  std::string stations = "stations { id: \"S0\" }";
+  for (int i = 1; i <= 2148; ++i) { // 2,148 links of 1,000 km: past INT32_MAX metres
+    stations += " stations { id: \"S" + std::to_string(i) + "\" from_previous_m: 1000000 }";
+  }
+  expect_rule_error("lines { id: \"L\" " + stations + " }", "distance.lines");
+}
+
 // A folder opens as an empty stream: it must not read as a rule file with no currency.
 // Steps multiply the step fare and discounts scale amounts: an absurd fare would overflow there
 // (an internal error, exit 1) instead of being bad input at its field.

@@ -197,6 +197,24 @@ TEST(FaresV2, TransferTypeTwoMakesTheWholeSubJourneyCostTheTransferProduct) {
   EXPECT_EQ(amounts(*e2, {"R1:S1:S2:08:00", "R2:S2:S3:08:30"}), "2.00/0.00"); // AB = 2.00
 }
 
+// GTFS allows a negative fare_products.amount for a transfer discount. It used to mean "not
+// sold" (the offer lookup's -1), so the discount never applied, and with a product's offers in
+// one order or the other the cheapest was -0.50 or 1.00.
+TEST(FaresV2, ANegativeTransferProductIsADiscountWhicheverOrderItsOffersCome) {
+  for (const std::string offers : {"d1,-0.50,USD\nd1,1.00,USD\n", "d1,1.00,USD\nd1,-0.50,USD\n"}) {
+    TempFeed f;
+    v2_feed(f, std::string(kProducts) + offers,
+            "leg_group_id,network_id,fare_product_id\ng1,N1,p2\ng2,N2,p3\n");
+    f.file("fare_transfer_rules.txt",
+           "from_leg_group_id,to_leg_group_id,transfer_count,duration_limit,duration_limit_type,"
+           "fare_transfer_type,fare_product_id\ng1,g2,,,,1,d1\n");
+    auto e = engine(f);
+    ASSERT_NE(e, nullptr);
+    // A + AB + B = 2.00 - 0.50 + 3.00: the second leg pays 2.50, less than a new fare (3.00).
+    EXPECT_EQ(amounts(*e, {"R1:S1:S2:08:00", "R2:S2:S3:08:30"}), "2.00/2.50") << offers;
+  }
+}
+
 TEST(FaresV2, ALaterTypeTwoTransferAddsItsProductToWhatWasPaid) {
   // The reference's three-leg table: A > B type 2 costs AB; B > C type 2 costs S + BC.
   TempFeed f;

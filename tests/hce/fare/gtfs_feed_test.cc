@@ -111,6 +111,33 @@ TEST(GtfsFeed, AFeedWithoutFaresIsAnError) {
   EXPECT_NE(load.error().what.find("no fares"), std::string::npos);
 }
 
+// A second calendar.txt row of one service_id used to merge into the first (weekdays or-ed, dates
+// overwritten): a weekday service for 2024 and a weekend one for 2025 ran every day of 2025 only.
+TEST(GtfsFeed, ADuplicateServiceIdInTheCalendarIsAnErrorAtItsPlace) {
+  TempFeed f;
+  f.base(kRoutes, kStops)
+      .file("fare_products.txt", "fare_product_id,amount,currency\np,2.40,USD\n")
+      .file("fare_leg_rules.txt", "fare_product_id\np\n")
+      .file("calendar.txt",
+            "service_id,monday,tuesday,wednesday,thursday,friday,saturday,sunday,start_date,"
+            "end_date\nwk,1,1,1,1,1,0,0,20240101,20241231\nwk,0,0,0,0,0,1,1,20250101,20251231\n");
+  auto load = load_gtfs(f.dir());
+  ASSERT_FALSE(load);
+  EXPECT_EQ(load.error().to_string(), "calendar.txt:3:1: service_id: duplicate service_id");
+}
+
+// GTFS: fare_attributes.price is non-negative. A negative one sorted cheapest and made every leg
+// it matched unpriced.
+TEST(GtfsFeed, ANegativeFaresV1PriceIsAnErrorAtItsPlace) {
+  TempFeed f;
+  f.base(kRoutes, kStops)
+      .file("fare_attributes.txt", "fare_id,price,currency_type,payment_method,transfers\nf,2.00,"
+                                   "USD,0,0\ng,-1.00,USD,0,0\n");
+  auto load = load_gtfs(f.dir());
+  ASSERT_FALSE(load);
+  EXPECT_EQ(load.error().to_string(), "fare_attributes.txt:3:3: price: must be >= 0, got -1.00");
+}
+
 TEST(GtfsFeed, CalendarExceptionsOverrideTheWeeklyPattern) {
   ServiceCalendar c;
   c.weekdays = 0b0011111; // Monday to Friday

@@ -7,6 +7,7 @@
 #include "hce/cloud/journey_pricer.h"
 #include "hce/fare/fare_engine.h"
 
+#include <span>
 #include <unordered_map>
 #include <vector>
 
@@ -17,6 +18,11 @@ struct FareLine {
   uint32_t route = fare::kNone;
   uint32_t network = fare::kNone;
 };
+
+//! Moves each leg's fare below zero (a transfer priced under what was already paid) onto the
+//! legs before it, latest first, so every fare is >= 0 and the day's total is as priced; a day
+//! whose total is below zero is charged nothing.
+void carry_credits_back(std::span<Money> fares);
 
 class FareEnginePricer final : public JourneyPricer {
 public:

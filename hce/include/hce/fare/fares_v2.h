@@ -20,6 +20,7 @@
 #include "hce/fare/fare_leg.h"
 #include "hce/fare/gtfs_feed.h"
 
+#include <optional>
 #include <vector>
 
 namespace hcesim::fare {
@@ -86,8 +87,9 @@ private:
   // Appends the rules of a network slot usable on the leg's medium and category.
   void gather(uint32_t network_slot, const EffectiveLeg& leg, bool as_transfer,
               std::vector<Candidate>& into) const;
-  // Cheapest offer of a product on the medium for the category; -1 when none.
-  int64_t offer(uint32_t product, uint32_t medium, uint32_t category) const;
+  // Cheapest offer of a product on the medium for the category; none when it is not sold there.
+  // (An amount may be negative: GTFS allows it for a transfer discount.)
+  std::optional<int64_t> offer(uint32_t product, uint32_t medium, uint32_t category) const;
   bool in_timeframe(uint32_t group, Time t) const;
   bool in_area(uint32_t stop, uint32_t area) const;
   bool joins(const V2State& s, const FareLeg& leg, uint32_t network) const;
