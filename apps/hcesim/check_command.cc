@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <thread>
 
 namespace hcesim::cli {
@@ -57,7 +58,9 @@ int run_check(const CheckOptions& options, std::ostream& out, std::ostream& err)
   ro.context = {"", options.command_line, git_version(), false};
   int failed = 0;
   int checked = 0;
+  int invalid = 0;
   bool bad_input = false;
+  std::map<fs::path, std::string> folder_of; // results folder -> the scenario file writing it
   for (const std::string& file : files) {
     study::StudyRequest request;
     request.scenario = file;
@@ -67,16 +70,29 @@ int run_check(const CheckOptions& options, std::ostream& out, std::ostream& err)
         report_errors(err, planned.errors);
       }
       bad_input = true;
+      ++invalid;
       continue;
     }
     const study::StudyPlan& plan = planned.plan;
     const fs::path dir = fs::path(options.out.empty() ? "results/runs/check" : options.out) /
                          folder_name(plan.points.front().config.name);
+    // Two scenarios of one name would write one folder: the second's results replaced the first's.
+    if (const auto [it, fresh] = folder_of.emplace(dir, file); !fresh) {
+      if (speaker) {
+        report_errors(err, {Error{file, "its name \"" + plan.points.front().config.name +
+                                            "\" is also " + it->second + "'s: both would write " +
+                                            dir.string() + " (give each scenario its own name)"}});
+      }
+      bad_input = true;
+      ++invalid;
+      continue;
+    }
     if (const Result<void> usable = check_results_folder(dir); !usable.ok()) {
       if (speaker) {
         report_errors(err, {usable.error()});
       }
       bad_input = true;
+      ++invalid;
       continue;
     }
     ro.context.scenario_file = file;
@@ -124,7 +140,11 @@ int run_check(const CheckOptions& options, std::ostream& out, std::ostream& err)
     return kOk;
   }
   out << "check: " << files.size() << " scenario(s), " << checked << " expectation(s), " << failed
-      << " failed" << (options.update ? " (fingerprints updated: review the diff)" : "") << '\n';
+      << " failed";
+  if (invalid > 0) {
+    out << ", " << invalid << " scenario(s) not run (errors above)";
+  }
+  out << (options.update ? " (fingerprints updated: review the diff)" : "") << '\n';
   if (bad_input) {
     return kBadInput;
   }

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <cstddef>
+#include <cstdio>
 #include <string_view>
 #include <system_error>
 #include <vector>
@@ -129,6 +130,30 @@ std::string folder_name(const std::string& name) {
     out.insert(out.begin(), '_');
   }
   return out;
+}
+
+fs::path default_run_folder(const std::string& name, uint64_t seed,
+                            const std::vector<std::string>& overrides) {
+  std::string suffix;
+  uint64_t hash = 0xcbf29ce484222325ULL; // FNV-1a over the overrides, in order
+  for (const std::string& o : overrides) {
+    const size_t eq = o.find('=');
+    const std::string field = o.substr(0, eq);
+    if (field == "name" || field == "seed") {
+      continue; // already in the folder's name
+    }
+    const size_t dot = field.rfind('.');
+    suffix += "-" + (dot == std::string::npos ? o : o.substr(dot + 1));
+    for (const char c : o + '\n') {
+      hash = (hash ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
+    }
+  }
+  if (suffix.size() > 60) {
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
+    suffix = std::string("-set-") + hex;
+  }
+  return fs::path("results/runs") / folder_name(name + "-seed" + std::to_string(seed) + suffix);
 }
 
 bool within(const fs::path& path, const fs::path& dir) {

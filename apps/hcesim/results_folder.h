@@ -4,15 +4,24 @@
 // results folder has its results files replaced, any other non-empty folder is refused.
 #include "base/error.h"
 
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace hcesim::cli {
 
 //! `name` as one path component: '/', '\\' and control characters become '_', and so does a
 //! leading '.', so no name can climb out of results/runs/ or hide its folder.
 std::string folder_name(const std::string& name);
+
+//! `run`'s default results folder: results/runs/<name>-seed<N>, then each --set override but
+//! name= and seed= as "-<field's last part>=<value>" (`-offline_limit=10`), so a run with other
+//! values does not replace the first one's results; past 60 characters those become
+//! "-set-<16 hex digits>" of them. All made one folder name (folder_name).
+std::filesystem::path default_run_folder(const std::string& name, uint64_t seed,
+                                         const std::vector<std::string>& overrides);
 
 //! Whether `path` is `dir` or lies inside it (symbolic links and `..` resolved as far as they
 //! exist).

@@ -85,10 +85,11 @@ int run_run(const RunOptions& options) {
   const study::StudyPlan& plan = planned.plan;
   const models::ScenarioConfig& cfg = plan.points.front().config;
   // The name is a label, any text: made one folder name so the default stays in results/runs/.
-  const std::filesystem::path dir =
-      options.out.empty() ? std::filesystem::path("results/runs") /
-                                (folder_name(cfg.name) + "-seed" + std::to_string(cfg.seed))
-                          : std::filesystem::path(options.out);
+  const std::filesystem::path dir = options.out.empty()
+                                        ? default_run_folder(cfg.name, cfg.seed, options.overrides)
+                                        : std::filesystem::path(options.out);
+  // Said at the end: a run replacing another's results should not do it silently.
+  const bool replaces = results_kind(dir).ok();
   // Refused before the run, not after it; every rank sees the same folder and returns alike.
   if (const Result<void> usable = check_results_folder(dir); !usable.ok()) {
     if (speaker) {
@@ -154,6 +155,9 @@ int run_run(const RunOptions& options) {
                     ? "\n"
                     : " (manifest.json, summary.json, kpis.csv: every KPI by segment, "
                       "timeseries.csv)\n");
+  if (replaces) {
+    std::cout << "  (the earlier results in that folder were replaced)\n";
+  }
   std::cout << report_after_run(dir, options.no_report, std::cerr);
   return kOk;
 }

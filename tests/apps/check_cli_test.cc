@@ -61,3 +61,24 @@ TEST(CheckCli, AFolderThatIsNotResultsIsRefused) {
   EXPECT_FALSE(fs::exists(base / "out/s/manifest.json"));
   fs::remove_all(base);
 }
+
+// Two scenarios of one name wrote one folder, the second's results silently replacing the
+// first's; and the summary line counted an invalid scenario as if it had run.
+TEST(CheckCli, TwoScenariosOfOneNameAreRefusedAndTheSummarySaysSo) {
+  const fs::path base =
+      fs::temp_directory_path() / ("hcesim_check_cli_twice_" + std::to_string(::getpid()));
+  fs::remove_all(base);
+  write_file(base / "in/a.txtpb", small_scenario("same"));
+  write_file(base / "in/b.txtpb", small_scenario("same"));
+  const auto r = run_command(kBin + " check " + (base / "in").string() + " --jobs 1 --out " +
+                             (base / "out").string());
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  EXPECT_EQ(r.err, "error: " + (base / "in/b.txtpb").string() + ": its name \"same\" is also " +
+                       (base / "in/a.txtpb").string() + "'s: both would write " +
+                       (base / "out/same").string() + " (give each scenario its own name)\n");
+  EXPECT_NE(r.out.find("check: 2 scenario(s), 1 expectation(s), 0 failed, 1 scenario(s) not run "
+                       "(errors above)"),
+            std::string::npos)
+      << r.out;
+  fs::remove_all(base);
+}

@@ -17,6 +17,7 @@
 namespace fs = std::filesystem;
 using hcesim::cli::check_results_folder;
 using hcesim::cli::clear_earlier_results;
+using hcesim::cli::default_run_folder;
 using hcesim::cli::folder_name;
 
 using hcesim::testing::write_file;
@@ -31,6 +32,28 @@ fs::path fresh(const std::string& name) {
 }
 
 } // namespace
+
+// The policy scenarios say "run it, then run it again with --set ... and compare": both runs
+// wrote results/runs/<name>-seed1, the second silently replacing the first.
+TEST(ResultsFolder, RunsWithOtherSetValuesGetTheirOwnDefaultFolder) {
+  EXPECT_EQ(default_run_folder("policy", 1, {}), fs::path("results/runs/policy-seed1"));
+  EXPECT_EQ(default_run_folder("policy", 1, {"token_policy.offline_limit=10"}),
+            fs::path("results/runs/policy-seed1-offline_limit=10"));
+  EXPECT_EQ(default_run_folder("p", 7, {"days=2", "network.offline_underground=false"}),
+            fs::path("results/runs/p-seed7-days=2-offline_underground=false"));
+  // name= and seed= are in the folder's name already; a value with '/' stays one component.
+  EXPECT_EQ(default_run_folder("x", 3, {"name=x", "seed=3", "city.gtfs.folder=/d/feed"}),
+            fs::path("results/runs/x-seed3-folder=_d_feed"));
+  // Long lists become a digest: distinct for distinct overrides, the same for the same.
+  const std::vector<std::string> many(8, "token_policy.offline_limit=10");
+  std::vector<std::string> other = many;
+  other.back() = "token_policy.offline_limit=11";
+  const std::string a = default_run_folder("p", 1, many).filename().string();
+  EXPECT_EQ(a.rfind("p-seed1-set-", 0), 0U) << a;
+  EXPECT_EQ(a.size(), std::string("p-seed1-set-").size() + 16);
+  EXPECT_EQ(default_run_folder("p", 1, many), default_run_folder("p", 1, many));
+  EXPECT_NE(default_run_folder("p", 1, many), default_run_folder("p", 1, other));
+}
 
 TEST(ResultsFolder, ANameBecomesOnePathComponent) {
   EXPECT_EQ(folder_name("default"), "default");

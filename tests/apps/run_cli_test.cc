@@ -127,10 +127,13 @@ TEST(RunCli, AnEarlierResultsFolderIsReplacedNotMixedWithTheNewRun) {
   auto r = run_command(kRun + " --quiet --no-report --replications 3 --out " + dir.string());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   ASSERT_TRUE(fs::exists(dir / "rep-2/kpis.csv"));
+  EXPECT_EQ(r.out.find("were replaced"), std::string::npos) << r.out;
   { std::ofstream(dir / "notes.txt") << "the user's"; }
   { std::ofstream(dir / "rep-1/notes.txt") << "the user's"; }
   r = run_command(kRun + " --quiet --no-report --out " + dir.string());
   ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("(the earlier results in that folder were replaced)"), std::string::npos)
+      << r.out; // said, not silent
   EXPECT_NE(slurp(dir / "manifest.json").find("\"kind\": \"run\""), std::string::npos);
   for (const char* gone : {"replications.csv", "rep-0", "rep-2", "rep-1/kpis.csv"}) {
     EXPECT_FALSE(fs::exists(dir / gone)) << gone << " of the earlier replications is left";
@@ -166,8 +169,12 @@ TEST(RunCli, TheScenarioNameCannotTakeTheDefaultFolderOutOfResultsRuns) {
   const auto r = run_command("cd " + cwd.string() + " && " + kRun +
                              " --quiet --no-report --seed 11 --set 'name=../x y/z'");
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.out.find("results: results/runs/_.._x y_z-seed11 "), std::string::npos) << r.out;
-  EXPECT_TRUE(fs::exists(cwd / "results/runs/_.._x y_z-seed11/manifest.json"));
+  // kRun's --set overrides (a small city) add a digest of them to the folder's name.
+  const std::string prefix = "results: results/runs/_.._x y_z-seed11-set-";
+  const size_t at = r.out.find(prefix);
+  ASSERT_NE(at, std::string::npos) << r.out;
+  const std::string folder = r.out.substr(at + 9, r.out.find(' ', at + prefix.size()) - at - 9);
+  EXPECT_TRUE(fs::exists(cwd / folder / "manifest.json")) << folder;
   // Nothing beside results/runs/: the old code wrote results/x y/z-seed11.
   std::vector<std::string> top;
   for (const auto& e : fs::directory_iterator(cwd / "results")) {
