@@ -29,10 +29,7 @@ int run_fare(const FareOptions& o, std::ostream& out, std::ostream& err) {
     report_errors(err, {engine.error()});
     return kBadInput;
   }
-  if (!warnings.empty()) {
-    err << "warning: " << warnings.size() << " feed rows set aside (--strict makes them errors)";
-    err << "; first: " << warnings.front().to_string() << '\n';
-  }
+  report_rows_set_aside(err, warnings, "--strict makes them errors");
   if (!o.caps.empty()) {
     if (auto r = engine.value().add_caps(o.caps); !r) {
       report_errors(err, {r.error()});

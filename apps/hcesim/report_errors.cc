@@ -8,4 +8,11 @@ void report_errors(std::ostream& err, const Errors& errors) {
   }
 }
 
+void report_rows_set_aside(std::ostream& err, const Errors& warnings, const char* remedy) {
+  if (!warnings.empty()) {
+    err << "warning: " << warnings.size() << " feed rows set aside (" << remedy
+        << "); first: " << warnings.front().to_string() << '\n';
+  }
+}
+
 } // namespace hcesim::cli

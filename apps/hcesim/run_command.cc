@@ -1,5 +1,6 @@
 #include "hcesim/run_command.h"
 
+#include "hce/fare/fare_engine.h"
 #include "hcesim/exit_code.h"
 #include "hcesim/report_errors.h"
 #include "hcesim/report_page.h"
@@ -124,6 +125,14 @@ int run_run(const RunOptions& options) {
       !written.ok()) {
     report_errors(std::cerr, {written.error()});
     return kBadInput;
+  }
+  if (cfg.city.source == models::CitySource::kGtfs) {
+    // The fares of rows with an unknown reference are not used: say so, as validate and fare do
+    // (reading the feed's fares again costs little next to the run).
+    Errors warnings;
+    if (fare::FareEngine::from_gtfs(cfg.city.gtfs_folder, {}, &warnings).ok()) {
+      report_rows_set_aside(std::cerr, warnings, "their fares are not used");
+    }
   }
   if (!plan.sweep() && !plan.replicated()) {
     std::cout << outcome->points.front().front().report;

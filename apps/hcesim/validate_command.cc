@@ -39,6 +39,7 @@ int run_validate(const ValidateOptions& options) {
       report_errors(std::cerr, {world.error()});
       return kBadInput;
     }
+    report_rows_set_aside(std::cerr, world->feed_warnings, "their fares are not used");
     city = ", GTFS city of " + std::to_string(world->city.stop_count()) + " stops on " +
            std::to_string(world->city.route_count()) + " routes";
   }

@@ -10,7 +10,7 @@ const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#D55E00', '#56B4E9', '#CC79A7
   '#000000', '#332288', '#88CCEE', '#44AA99', '#117733', '#999933', '#DDCC77', '#CC6677',
   '#882255', '#AA4499'];
 // Verdicts of comparison.csv; `higher`/`lower` are for KPIs with no better direction.
-const VERDICT_COLOURS = { better: '#009E73', worse: '#D55E00', 'no significant difference': '#8C8C8C', higher: '#56B4E9', lower: '#CC79A7' };
+const VERDICT_COLOURS = { better: '#009E73', worse: '#D55E00', 'no significant difference': '#8C8C8C', 'no interval': '#BBBBBB', higher: '#56B4E9', lower: '#CC79A7' };
 const WIDE = 900;
 const HALF = 470;
 const EPOCH = Date.UTC(2000, 0, 1); // time axes: day 1 starts here

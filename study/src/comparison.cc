@@ -187,7 +187,9 @@ std::vector<KpiComparison> compare_folders(const FolderKpis& a, const FolderKpis
     const bool significant =
         std::isfinite(c.ci_low) && (c.ci_low > 0 || c.ci_high < 0) && c.difference != 0;
     const int dir = better_direction(c.kpi);
-    if (!significant) {
+    if (!std::isfinite(c.ci_low)) {
+      c.verdict = "no interval"; // single runs: untested, not "no difference"
+    } else if (!significant) {
       c.verdict = "no significant difference";
     } else if (dir == 0) {
       c.verdict = c.difference > 0 ? "higher" : "lower";

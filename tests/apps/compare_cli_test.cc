@@ -70,8 +70,11 @@ TEST(CompareCli, TwoSingleRunsHaveNoIntervalWhateverTheirSeeds) {
   // Same seed: the one difference is paired in spirit, but one pair gives no interval (docs).
   EXPECT_NE(r.out.find("(single runs: no interval)\n"), std::string::npos) << r.out;
   EXPECT_EQ(r.out.find("unpaired"), std::string::npos) << r.out;
-  EXPECT_NE(slurp(f.base / "cmp/comparison.csv").find("fares_settled,CNY,100,120,20,,,false,"),
+  EXPECT_NE(slurp(f.base / "cmp/comparison.csv")
+                .find("fares_settled,CNY,100,120,20,,,false,no interval\n"),
             std::string::npos);
+  EXPECT_NE(r.out.find("no interval"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("no significant difference"), std::string::npos) << r.out; // untested
 }
 
 TEST(CompareCli, OutMustBeNewEmptyOrAnEarlierResultsFolder) {

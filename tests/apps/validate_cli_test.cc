@@ -152,3 +152,20 @@ TEST_F(ValidateGtfsCli, AMissingStopTimesFileFailsValidateWithRunsErrorAndExitTw
   EXPECT_EQ(run.exit_code, 2) << run.out;
   EXPECT_EQ(run.err, validate.err);
 }
+
+// Fare rows set aside for an unknown reference change the fares, and only `hcesim fare` said so:
+// validate and run were silent.
+TEST_F(ValidateGtfsCli, FareRowsSetAsideAreAWarningInValidateAndRun) {
+  HCESIM_REQUIRE_FEED();
+  std::ofstream(dir_ / "feed" / "fare_rules.txt", std::ios::app) << "NAG,NAG,NOSUCHFARE\n";
+  const std::string s = scenario();
+  const std::string warning =
+      "warning: 1 feed rows set aside (their fares are not used); first: fare_rules.txt:3483:";
+  auto validate = run_command(kBin + " validate " + s);
+  EXPECT_EQ(validate.exit_code, 0) << validate.err;
+  EXPECT_EQ(validate.err.rfind(warning, 0), 0U) << validate.err;
+  auto run =
+      run_command(kBin + " run " + s + " --quiet --no-report --out " + (dir_ / "out").string());
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.err.rfind(warning, 0), 0U) << run.err;
+}

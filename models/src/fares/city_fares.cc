@@ -110,7 +110,8 @@ Result<proto::FareRules> synthetic_city_fare_rules(const ScenarioConfig& cfg, co
   return rules;
 }
 
-Result<fare::FareEngine> build_city_fare_engine(const ScenarioConfig& cfg, const City& city) {
+Result<fare::FareEngine> build_city_fare_engine(const ScenarioConfig& cfg, const City& city,
+                                                Errors* warnings) {
   if (cfg.city.source == CitySource::kSynthetic) {
     auto rules = synthetic_city_fare_rules(cfg, city);
     if (!rules) {
@@ -118,7 +119,7 @@ Result<fare::FareEngine> build_city_fare_engine(const ScenarioConfig& cfg, const
     }
     return fare::FareEngine::from_rules(*rules, cfg.city.metro_fare_rules);
   }
-  auto loaded = fare::FareEngine::from_gtfs(cfg.city.gtfs_folder);
+  auto loaded = fare::FareEngine::from_gtfs(cfg.city.gtfs_folder, {}, warnings);
   if (!loaded) {
     return loaded.error();
   }

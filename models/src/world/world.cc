@@ -22,14 +22,15 @@ Result<World> build_world(const ScenarioConfig& cfg, const WalkRules& rules) {
                        " (this city's validators), got " + std::to_string(v)};
     }
   }
-  auto fares = build_city_fare_engine(cfg, *city);
+  Errors warnings;
+  auto fares = build_city_fare_engine(cfg, *city, &warnings);
   if (!fares.ok()) {
     return fares.error();
   }
   PathTable paths = PathTable::build(*city);
   Population population = Population::generate(cfg, *city);
   return World{std::move(city).value(), std::move(paths), std::move(population),
-               std::move(fares).value()};
+               std::move(fares).value(), std::move(warnings)};
 }
 
 } // namespace hcesim::models

@@ -18,8 +18,9 @@
 namespace hcesim::models {
 
 //! The fare engine of the scenario's city: errors name the rule file or feed that cannot be read
-//! or a feed without fares.
-Result<fare::FareEngine> build_city_fare_engine(const ScenarioConfig& cfg, const City& city);
+//! or a feed without fares. A GTFS feed's rows set aside (an unknown reference) go to `warnings`.
+Result<fare::FareEngine> build_city_fare_engine(const ScenarioConfig& cfg, const City& city,
+                                                Errors* warnings = nullptr);
 
 //! The currency of a GTFS feed's fares (fare_products.txt, else fare_attributes.txt): a city from
 //! the feed counts every amount of the scenario in it. Errors for a feed without fares.

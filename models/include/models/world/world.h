@@ -16,6 +16,9 @@ struct World {
   PathTable paths;
   Population population;
   fare::FareEngine fares; //!< the city's fares (build_city_fare_engine)
+  //! A GTFS feed's fare rows set aside for an unknown reference (the fares are priced without
+  //! them): commands say so, as `hcesim fare` does.
+  Errors feed_warnings;
 
   //! Bytes held by the three (capacity), for the memory report.
   std::size_t bytes() const { return city.bytes() + paths.bytes() + population.bytes(); }
