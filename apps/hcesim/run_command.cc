@@ -6,6 +6,7 @@
 #include "hcesim/report_page.h"
 #include "hcesim/results_folder.h"
 #include "hcesim/version.h"
+#include "models/world/world.h"
 #include "study/expectations.h"
 #include "study/kpi_estimate.h"
 #include "study/mpi_session.h"
@@ -131,6 +132,9 @@ int run_run(const RunOptions& options) {
     // (reading the feed's fares again costs little next to the run).
     Errors warnings;
     if (fare::FareEngine::from_gtfs(cfg.city.gtfs_folder, {}, &warnings).ok()) {
+      for (Error& w : warnings) {
+        w = models::with_feed_folder(cfg, std::move(w));
+      }
       report_rows_set_aside(std::cerr, warnings, "their fares are not used");
     }
   }

@@ -132,8 +132,10 @@ TEST_F(ValidateGtfsCli, ABadStopTimesRowFailsValidateWithRunsErrorAndExitTwo) {
   const std::string s = scenario();
   auto validate = run_command(kBin + " validate " + s);
   EXPECT_EQ(validate.exit_code, 2) << validate.out;
-  EXPECT_EQ(validate.err, "error: stop_times.txt:61831:1: trip_id: unknown trip_id \"NOSUCHTRIP\" "
-                          "(not in trips.txt)\n");
+  // The feed's folder as the scenario resolved it (absolute), then the file's place.
+  EXPECT_EQ(validate.err, "error: " + (dir_ / "feed").string() +
+                              "/stop_times.txt:61831:1: trip_id: unknown trip_id \"NOSUCHTRIP\" "
+                              "(not in trips.txt)\n");
   auto run =
       run_command(kBin + " run " + s + " --quiet --no-report --out " + (dir_ / "out").string());
   EXPECT_EQ(run.exit_code, 2) << run.out;
@@ -159,11 +161,11 @@ TEST_F(ValidateGtfsCli, FareRowsSetAsideAreAWarningInValidateAndRun) {
   HCESIM_REQUIRE_FEED();
   std::ofstream(dir_ / "feed" / "fare_rules.txt", std::ios::app) << "NAG,NAG,NOSUCHFARE\n";
   const std::string s = scenario();
-  const std::string warning =
-      "warning: 1 feed rows set aside (their fares are not used); first: fare_rules.txt:3483:";
+  const std::string warning = "warning: 1 feed rows set aside (their fares are not used); first: ";
   auto validate = run_command(kBin + " validate " + s);
   EXPECT_EQ(validate.exit_code, 0) << validate.err;
   EXPECT_EQ(validate.err.rfind(warning, 0), 0U) << validate.err;
+  EXPECT_NE(validate.err.find("fare_rules.txt:3483:"), std::string::npos) << validate.err;
   auto run =
       run_command(kBin + " run " + s + " --quiet --no-report --out " + (dir_ / "out").string());
   EXPECT_EQ(run.exit_code, 0) << run.err;

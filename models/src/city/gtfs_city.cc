@@ -1,6 +1,7 @@
 #include "models/city/gtfs_city.h"
 
 #include "hce/fare/csv_reader.h"
+#include "hce/fare/service_date.h"
 #include "models/city/geo.h"
 
 #include <algorithm>
@@ -389,7 +390,10 @@ Result<City> build_gtfs_city(const GtfsCityOptions& options) {
   }
   if (trip_route.empty()) {
     return Error{(dir / "trips.txt").string(),
-                 "no trip runs on day " + std::to_string(day) + " (days since 1970-01-01)"};
+                 "no trip runs on " + fare::format_date(day) +
+                     (options.service_date.empty() ? std::string()
+                                                   : " (city.gtfs.service_date): pick a day the "
+                                                     "feed's calendar has service")};
   }
 
   // Stop times of those trips.

@@ -1,5 +1,6 @@
 #include "models/scenario/scenario_loader.h"
 
+#include "hce/fare/service_date.h"
 #include "models/cloud_queue/cloud_calibration.h"
 #include "models/fares/city_fares.h"
 #include "models/scenario/attacker_fields.h"
@@ -132,6 +133,17 @@ void resolve(proto::Scenario& msg, const FieldLocator& locator, ScenarioConfig& 
       }
     }
     cfg.city.service_date = g.text("service_date", "");
+    if (!cfg.city.service_date.empty()) {
+      // Checked here so the error names the file's line or the --set (the city is built later).
+      const std::string& date = cfg.city.service_date;
+      const bool iso = date.size() == 10 && date[4] == '-' && date[7] == '-';
+      const auto day = fare::parse_date(date);
+      if (!iso) {
+        g.fail("service_date", "expected YYYY-MM-DD, got \"" + date + "\"");
+      } else if (!day) {
+        g.fail("service_date", day.error().what);
+      }
+    }
     cfg.city.currency = Currency::from_code("CNY").value(); // the feed's own currency replaces it
     if (fs::is_directory(cfg.city.gtfs_folder)) {
       auto feed_currency = feed_fare_currency(cfg.city.gtfs_folder);
@@ -327,6 +339,12 @@ void resolve(proto::Scenario& msg, const FieldLocator& locator, ScenarioConfig& 
       o.fail("start", start.empty() ? "required: \"dN HH:MM\"" : st.error().what);
     } else {
       oc.start = *st;
+      // An outage after the run's end never happens: most likely a typo in the day or the hour.
+      const Time run_end = Time::epoch() + cfg.warmup + Duration::days(cfg.days) + cfg.drain;
+      if (oc.start >= run_end) {
+        o.fail("start", "\"" + start + "\" is at or after the run's end (" + format_time(run_end) +
+                            ": warmup + days + drain), so the outage would never happen");
+      }
     }
     if (!o.has("duration")) {
       o.fail("duration", "required, e.g. \"2h\"");

@@ -98,7 +98,15 @@ std::string FieldLocator::locate(const std::string& path) const {
     tree = tree->GetTreeForNested(field, index);
     desc = field->message_type();
   }
-  return best;
+  // A rule over a whole message (class shares adding up to 1) can fail by an override of one of
+  // its fields: name those too, or the file's line is blamed for a value typed on the command line.
+  std::string below;
+  for (const auto& [set_path, text] : overrides_) {
+    if (set_path.rfind(path + ".", 0) == 0 || set_path.rfind(path + "[", 0) == 0) {
+      below += (below.empty() ? " (with --set " : ", --set ") + text;
+    }
+  }
+  return below.empty() ? best : best + below + ")";
 }
 
 namespace {

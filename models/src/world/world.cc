@@ -3,14 +3,24 @@
 #include "models/city/city_builder.h"
 #include "models/validator/validator_directory.h"
 
+#include <filesystem>
 #include <string>
 
 namespace hcesim::models {
 
+Error with_feed_folder(const ScenarioConfig& cfg, Error e) {
+  const std::string file = e.where.substr(0, e.where.find(':'));
+  if (cfg.city.source == CitySource::kGtfs && file.size() > 4 &&
+      file.compare(file.size() - 4, 4, ".txt") == 0 && file.find('/') == std::string::npos) {
+    e.where = (std::filesystem::path(cfg.city.gtfs_folder) / e.where).string();
+  }
+  return e;
+}
+
 Result<World> build_world(const ScenarioConfig& cfg, const WalkRules& rules) {
   auto city = build_city(cfg, rules);
   if (!city.ok()) {
-    return city.error();
+    return with_feed_folder(cfg, city.error());
   }
   // A fault window's validator is an index into the city's validators, known only now.
   const int64_t validators = ValidatorDirectory(*city).count();
@@ -25,7 +35,10 @@ Result<World> build_world(const ScenarioConfig& cfg, const WalkRules& rules) {
   Errors warnings;
   auto fares = build_city_fare_engine(cfg, *city, &warnings);
   if (!fares.ok()) {
-    return fares.error();
+    return with_feed_folder(cfg, fares.error());
+  }
+  for (Error& w : warnings) {
+    w = with_feed_folder(cfg, w);
   }
   PathTable paths = PathTable::build(*city);
   Population population = Population::generate(cfg, *city);

@@ -166,6 +166,20 @@ TEST_F(ScenarioLoader, ReadsWrittenValuesInReadableUnits) {
             Time::epoch() + Duration::days(1) + Duration::hours(8));
 }
 
+// An outage on a day after the run did nothing, silently (the same fingerprint as none). Hours
+// may pass 23 as in GTFS ("d1 25:00" is d2 01:00, inside the default run).
+TEST_F(ScenarioLoader, AnOutageAtOrAfterTheRunsEndIsAnErrorAtItsField) {
+  LoadedScenario s = load(R"(
+    days: 1
+    cloud { outages { start: "d5 08:00" duration: "2h" } outages { start: "d1 25:00" duration: "1h" } }
+  )");
+  ASSERT_EQ(s.errors.size(), 1u) << all(s.errors);
+  EXPECT_NE(s.errors[0].to_string().find(
+                "cloud.outages[0].start: \"d5 08:00\" is at or after the run's end (d2 12:00:00"),
+            std::string::npos)
+      << all(s.errors);
+}
+
 TEST_F(ScenarioLoader, ASyntaxErrorNamesFileLineAndColumn) {
   LoadedScenario s = load("days: 2\ntoken_policy {\n  offline_limit: 3\n");
   ASSERT_EQ(s.errors.size(), 1u) << all(s.errors);
@@ -304,6 +318,32 @@ TEST_F(ScenarioLoader, BadOverridesNameThePathAndWhatWasExpected) {
   EXPECT_EQ(err("days"), "--set days: expected path.to.field=value");
   EXPECT_NE(err("token_policy=3").find("is a group of fields"), std::string::npos);
   EXPECT_NE(err("population.classes[3].share=1").find("past the end"), std::string::npos);
+}
+
+// A rule over a whole message broken by an override of one of its fields blamed only the file.
+TEST_F(ScenarioLoader, ARuleBrokenByAnOverrideBelowItNamesTheOverride) {
+  LoadedScenario s = load("population {\n  classes { name: \"a\" share: 0.5 }\n"
+                          "  classes { name: \"b\" share: 0.5 }\n}\n",
+                          {"population.classes[0].share=0.7"});
+  ASSERT_EQ(s.errors.size(), 1u) << all(s.errors);
+  EXPECT_EQ(s.errors[0].where, file() + ":2:3 (with --set population.classes[0].share=0.7)")
+      << all(s.errors);
+}
+
+// A service date in another form (or no such day) was accepted here and failed later with the
+// day's number since 1970, or without saying it came from --set.
+TEST_F(ScenarioLoader, AGtfsServiceDateMustBeAYyyyMmDdDay) {
+  const auto feed = ::testing::TempDir() + "hcesim_loader_feed";
+  std::filesystem::create_directories(feed);
+  std::ofstream(feed + "/fare_attributes.txt") << "fare_id,price,currency_type\nf,1.00,USD\n";
+  for (const std::string date : {"20250101", "2025-02-30"}) {
+    LoadedScenario s =
+        load("city { gtfs { folder: \"" + feed + "\" } }\n", {"city.gtfs.service_date=" + date});
+    ASSERT_FALSE(s.ok()) << date;
+    EXPECT_EQ(s.errors[0].where, "--set city.gtfs.service_date=" + date) << all(s.errors);
+    EXPECT_NE(s.errors[0].what.find(date), std::string::npos) << all(s.errors);
+  }
+  std::filesystem::remove_all(feed);
 }
 
 TEST_F(ScenarioLoader, JsonScenariosUseTheSameSchema) {

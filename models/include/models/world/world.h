@@ -28,4 +28,8 @@ struct World {
 //! engine. Errors only for a GTFS feed or a fare rule file that cannot be read.
 Result<World> build_world(const ScenarioConfig& cfg, const WalkRules& rules = {});
 
+//! A GTFS reader's error or warning names a file as "stop_times.txt:12:3": for a GTFS city, puts
+//! the scenario's feed folder in front, so the user sees which feed's file.
+Error with_feed_folder(const ScenarioConfig& cfg, Error e);
+
 } // namespace hcesim::models
