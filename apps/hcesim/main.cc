@@ -41,6 +41,16 @@ CLI::Validator whole_number(uint64_t low, uint64_t high) {
 }
 constexpr uint64_t kUint32Max = 4294967295U;
 
+// A folder option given as '' fell back to the default folder silently.
+CLI::Validator non_empty_folder() {
+  return CLI::Validator(
+      [](std::string& text) {
+        return text.empty() ? std::string("an empty folder name (leave --out out for the default)")
+                            : std::string();
+      },
+      "DIR");
+}
+
 struct Command {
   const char* name;
   const char* summary;
@@ -56,7 +66,8 @@ constexpr Command kCommands[] = {
        app.add_option("--set", o->overrides, "override a field: path.to.field=value (repeatable)");
        app.add_option("--out", o->out,
                       "results folder (default: results/runs/<name>-seed<N>): new, empty, or an "
-                      "earlier results folder, whose hcesim files are replaced (docs/results.md)");
+                      "earlier results folder, whose hcesim files are replaced (docs/results.md)")
+           ->check(non_empty_folder());
        app.add_option("--seed", o->seed, "master seed (overrides the scenario's)")
            ->check(whole_number(0, UINT64_MAX));
        app.add_option("--replications", o->replications,
@@ -102,7 +113,8 @@ constexpr Command kCommands[] = {
            ->check(whole_number(1, 4096));
        app.add_option("--out", o->out,
                       "results folders under here (default results/runs/check); each <name>/ "
-                      "new, empty or earlier results, as for run --out");
+                      "new, empty or earlier results, as for run --out")
+           ->check(non_empty_folder());
        return [o] {
          o->command_line = g_command_line;
          return run_check(*o, std::cout, std::cerr);
@@ -116,7 +128,8 @@ constexpr Command kCommands[] = {
        app.add_option("a", o->a, "results folder A (the baseline)")->required();
        app.add_option("b", o->b, "results folder B")->required();
        app.add_option("--out", o->out,
-                      "where comparison.csv goes: new, empty or earlier results, as for run --out");
+                      "where comparison.csv goes: new, empty or earlier results, as for run --out")
+           ->check(non_empty_folder());
        app.add_flag("--report", o->report, "also write report.html (the deltas charted)");
        return [o] { return run_compare(*o, std::cout, std::cerr); };
      }},

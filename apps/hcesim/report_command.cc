@@ -5,7 +5,74 @@
 #include "hcesim/report_inputs.h"
 #include "hcesim/report_page.h"
 
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+#include <vector>
+
 namespace hcesim::cli {
+namespace {
+
+size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) {
+    row[j] = j;
+  }
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      const size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = up;
+    }
+  }
+  return row[b.size()];
+}
+
+// Targets mark sweep points: on another kind of folder, or naming a KPI the sweep has no column
+// for (a typo), they used to be ignored or only noted inside the page.
+Errors check_targets(const std::filesystem::path& dir, const std::string& kind,
+                     const std::vector<std::string>& typed,
+                     const std::vector<ReportTarget>& targets) {
+  Errors errors;
+  if (targets.empty()) {
+    return errors;
+  }
+  if (kind != "sweep") {
+    errors.push_back(Error{"--target", "marks a sweep's points; " + dir.string() + " holds a " +
+                                           kind + ", not a sweep"});
+    return errors;
+  }
+  std::ifstream csv(dir / "sweep.csv");
+  std::string header;
+  std::getline(csv, header);
+  std::vector<std::string> kpis;
+  std::stringstream cells(header);
+  for (std::string cell; std::getline(cells, cell, ',');) {
+    if (cell.size() > 5 && cell.compare(cell.size() - 5, 5, "_mean") == 0) {
+      kpis.push_back(cell.substr(0, cell.size() - 5));
+    }
+  }
+  for (size_t i = 0; i < targets.size(); ++i) {
+    if (std::find(kpis.begin(), kpis.end(), targets[i].kpi) != kpis.end()) {
+      continue;
+    }
+    std::string hint;
+    size_t best = 4; // suggest only a near miss
+    for (const std::string& k : kpis) {
+      if (const size_t d = edit_distance(targets[i].kpi, k); d < best) {
+        best = d;
+        hint = " (did you mean " + k + "?)";
+      }
+    }
+    errors.push_back(Error{"--target " + typed[i], "no KPI " + targets[i].kpi + " in " +
+                                                       (dir / "sweep.csv").string() + hint});
+  }
+  return errors;
+}
+
+} // namespace
 
 int run_report(const ReportOptions& options, std::ostream& out, std::ostream& err) {
   ReportSettings settings;
@@ -23,7 +90,13 @@ int run_report(const ReportOptions& options, std::ostream& out, std::ostream& er
   if (const Result<std::string> kind = results_kind(options.dir); !kind.ok()) {
     errors.push_back(kind.error());
   } else {
-    for (Error& e : check_report_inputs(options.dir, *kind)) {
+    Errors inputs = check_report_inputs(options.dir, *kind);
+    if (inputs.empty() && errors.empty()) { // every target parsed: typed[i] is targets[i]
+      for (Error& e : check_targets(options.dir, *kind, options.targets, settings.targets)) {
+        errors.push_back(std::move(e));
+      }
+    }
+    for (Error& e : inputs) {
       errors.push_back(std::move(e));
     }
   }

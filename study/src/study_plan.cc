@@ -138,6 +138,18 @@ PlannedStudy plan_study(const StudyRequest& request) {
     label_sweep_errors(request.sweep, first_axis, out.errors);
     return out;
   }
+  // Options the scenario would silently override or that would do nothing: refused.
+  if (request.replications && base.config.study.precision) {
+    out.errors.push_back(Error{"--replications", "the scenario's precision block decides how many "
+                                                 "replications run: drop one or the other"});
+  }
+  if (request.zip && base.config.study.axes.empty()) {
+    out.errors.push_back(Error{"--zip", "zips a sweep's axes (--sweep or the scenario's "
+                                        "sweep.axes), and this study has none"});
+  }
+  if (!out.errors.empty()) {
+    return out;
+  }
   StudyPlan& plan = out.plan;
   plan.scenario_file = request.scenario;
   plan.study = base.config.study;

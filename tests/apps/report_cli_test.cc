@@ -150,6 +150,23 @@ TEST(ReportCli, ABadTargetIsBadInputNamingIt) {
   fs::remove_all(dir);
 }
 
+// A misspelt KPI exited 0 (only the page said "Not in this sweep"), and a target on a run folder
+// was ignored.
+TEST(ReportCli, ATargetOnAnUnknownKpiOrNotASweepIsBadInput) {
+  const fs::path dir = copy_fixture("sweep");
+  auto r = run_command(kBin + " report " + dir.string() + " --target 'refusl_rate<=0.01'");
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_EQ(r.err, "error: --target refusl_rate<=0.01: no KPI refusl_rate in " +
+                       (dir / "sweep.csv").string() + " (did you mean refusal_rate?)\n");
+  const fs::path run = copy_fixture("run_full");
+  r = run_command(kBin + " report " + run.string() + " --target 'refusal_rate<=0.01'");
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_EQ(r.err, "error: --target: marks a sweep's points; " + run.string() +
+                       " holds a run, not a sweep\n");
+  fs::remove_all(dir);
+  fs::remove_all(run);
+}
+
 TEST(ReportCli, ACutOffOrMissingFileIsBadInputNamingEach) {
   const fs::path dir = copy_fixture("run_full");
   const std::string summary = slurp(dir / "summary.json");

@@ -204,6 +204,22 @@ TEST(RunCli, ABadSeedOrCountIsBadInputInOneLine) {
   }
 }
 
+// Options that did nothing, or that the scenario silently overrode, are bad input.
+TEST(RunCli, OptionsThatWouldBeIgnoredAreBadInput) {
+  auto r = run_command(kRun + " --quiet --no-report --out ''");
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_NE(r.err.find("--out: an empty folder name"), std::string::npos) << r.err;
+  r = run_command(kRun + " --quiet --no-report --zip --out /dev/null");
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_EQ(r.err, "error: --zip: zips a sweep's axes (--sweep or the scenario's sweep.axes), and "
+                   "this study has none\n");
+  r = run_command(kRun + " --quiet --no-report --replications 2 --set "
+                         "precision.kpis[0]=refusal_rate --out /dev/null");
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_EQ(r.err, "error: --replications: the scenario's precision block decides how many "
+                   "replications run: drop one or the other\n");
+}
+
 TEST(RunCli, TheLargestSeedRuns) {
   const fs::path dir = fs::temp_directory_path() / "hcesim_run_cli_max_seed";
   fs::remove_all(dir);
