@@ -103,6 +103,7 @@ int run_check(const CheckOptions& options, std::ostream& out, std::ostream& err)
     if (outcome->failure) {
       report_errors(err, {*outcome->failure});
       bad_input = true;
+      ++invalid;
       continue;
     }
     if (const Result<void> written =
@@ -113,6 +114,7 @@ int run_check(const CheckOptions& options, std::ostream& out, std::ostream& err)
         !written.ok()) {
       report_errors(err, {written.error()});
       bad_input = true;
+      ++invalid;
       continue;
     }
     const auto verdicts = study::check_expectations(plan, *outcome);
@@ -142,7 +144,7 @@ int run_check(const CheckOptions& options, std::ostream& out, std::ostream& err)
   out << "check: " << files.size() << " scenario(s), " << checked << " expectation(s), " << failed
       << " failed";
   if (invalid > 0) {
-    out << ", " << invalid << " scenario(s) not run (errors above)";
+    out << ", " << invalid << " scenario(s) not checked (errors above)";
   }
   out << (options.update ? " (fingerprints updated: review the diff)" : "") << '\n';
   if (bad_input) {

@@ -45,6 +45,9 @@ std::string pairing(const study::FolderKpis& a, const study::FolderKpis& b, bool
   if (a.seeds.size() <= 1 && b.seeds.size() <= 1) {
     return "single runs: no interval";
   }
+  if (a.seeds.size() <= 1 || b.seeds.size() <= 1) {
+    return "a single run on one side: no interval"; // Welch's needs two or more on each
+  }
   return "unpaired: different seeds";
 }
 

@@ -65,8 +65,9 @@ constexpr Command kCommands[] = {
        app.add_option("scenario", o->scenario, "scenario file (.txtpb or .json)");
        app.add_option("--set", o->overrides, "override a field: path.to.field=value (repeatable)");
        app.add_option("--out", o->out,
-                      "results folder (default: results/runs/<name>-seed<N>): new, empty, or an "
-                      "earlier results folder, whose hcesim files are replaced (docs/results.md)")
+                      "results folder (default: results/runs/<name>-seed<N> and the --set, "
+                      "--sweep, --zip and --replications given): new, empty, or an earlier results "
+                      "folder, whose hcesim files are replaced (docs/results.md)")
            ->check(non_empty_folder());
        app.add_option("--seed", o->seed, "master seed (overrides the scenario's)")
            ->check(whole_number(0, UINT64_MAX));

@@ -133,18 +133,30 @@ std::string folder_name(const std::string& name) {
 }
 
 fs::path default_run_folder(const std::string& name, uint64_t seed,
-                            const std::vector<std::string>& overrides) {
-  std::string suffix;
-  uint64_t hash = 0xcbf29ce484222325ULL; // FNV-1a over the overrides, in order
+                            const std::vector<std::string>& overrides,
+                            const std::vector<std::string>& sweep, bool zip,
+                            std::optional<uint32_t> replications) {
+  std::vector<std::string> parts;
   for (const std::string& o : overrides) {
-    const size_t eq = o.find('=');
-    const std::string field = o.substr(0, eq);
-    if (field == "name" || field == "seed") {
-      continue; // already in the folder's name
+    const std::string field = o.substr(0, o.find('='));
+    if (field != "name" && field != "seed") { // already in the folder's name
+      parts.push_back(o);
     }
-    const size_t dot = field.rfind('.');
-    suffix += "-" + (dot == std::string::npos ? o : o.substr(dot + 1));
-    for (const char c : o + '\n') {
+  }
+  for (const std::string& axis : sweep) {
+    parts.push_back("sweep-" + axis);
+  }
+  if (zip) {
+    parts.push_back("zip");
+  }
+  if (replications) {
+    parts.push_back("rep" + std::to_string(*replications));
+  }
+  std::string suffix;
+  uint64_t hash = 0xcbf29ce484222325ULL; // FNV-1a over the parts, in order
+  for (const std::string& p : parts) {
+    suffix += "-" + p;
+    for (const char c : p + '\n') {
       hash = (hash ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
     }
   }

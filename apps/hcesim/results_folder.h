@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,12 +17,16 @@ namespace hcesim::cli {
 //! leading '.', so no name can climb out of results/runs/ or hide its folder.
 std::string folder_name(const std::string& name);
 
-//! `run`'s default results folder: results/runs/<name>-seed<N>, then each --set override but
-//! name= and seed= as "-<field's last part>=<value>" (`-offline_limit=10`), so a run with other
-//! values does not replace the first one's results; past 60 characters those become
-//! "-set-<16 hex digits>" of them. All made one folder name (folder_name).
+//! `run`'s default results folder: results/runs/<name>-seed<N>, then "-<path>=<value>" for each
+//! --set but name= and seed=, "-sweep-<axis>" for each --sweep, "-zip" and "-rep<N>"
+//! (`policy-seed1-token_policy.offline_limit=10`), so a run with other values does not replace
+//! the first one's results; past 60 characters those become "-set-<16 hex digits>" of them. All
+//! made one folder name (folder_name).
 std::filesystem::path default_run_folder(const std::string& name, uint64_t seed,
-                                         const std::vector<std::string>& overrides);
+                                         const std::vector<std::string>& overrides,
+                                         const std::vector<std::string>& sweep = {},
+                                         bool zip = false,
+                                         std::optional<uint32_t> replications = std::nullopt);
 
 //! Whether `path` is `dir` or lies inside it (symbolic links and `..` resolved as far as they
 //! exist).

@@ -87,9 +87,10 @@ int run_run(const RunOptions& options) {
   const study::StudyPlan& plan = planned.plan;
   const models::ScenarioConfig& cfg = plan.points.front().config;
   // The name is a label, any text: made one folder name so the default stays in results/runs/.
-  const std::filesystem::path dir = options.out.empty()
-                                        ? default_run_folder(cfg.name, cfg.seed, options.overrides)
-                                        : std::filesystem::path(options.out);
+  const std::filesystem::path dir =
+      options.out.empty() ? default_run_folder(cfg.name, cfg.seed, options.overrides, options.sweep,
+                                               options.zip, options.replications)
+                          : std::filesystem::path(options.out);
   // Said at the end: a run replacing another's results should not do it silently.
   const bool replaces = results_kind(dir).ok();
   // Refused before the run, not after it; every rank sees the same folder and returns alike.

@@ -30,26 +30,44 @@ int run_validate(const ValidateOptions& options) {
     return kBadInput;
   }
   const models::ScenarioConfig& c = s.config;
-  // A city from a GTFS feed is only known good once read: build it as `run` does, so a bad feed
-  // fails here with run's error. (The synthetic city is made from checked fields.)
+  // A city from a GTFS feed is only known good once read, and a fault window's validator once the
+  // city is built: build it as `run` does, so a bad feed or window fails here with run's error.
+  // (The synthetic city is made from checked fields.)
   std::string city;
-  if (c.city.source == models::CitySource::kGtfs) {
+  if (c.city.source == models::CitySource::kGtfs || !c.faults.windows.empty()) {
     const auto world = models::build_world(c);
     if (!world.ok()) {
       report_errors(std::cerr, {world.error()});
       return kBadInput;
     }
     report_rows_set_aside(std::cerr, world->feed_warnings, "their fares are not used");
-    city = ", GTFS city of " + std::to_string(world->city.stop_count()) + " stops on " +
-           std::to_string(world->city.route_count()) + " routes";
+    if (c.city.source == models::CitySource::kGtfs) {
+      city = ", GTFS city of " + std::to_string(world->city.stop_count()) + " stops on " +
+             std::to_string(world->city.route_count()) + " routes";
+    }
   }
   std::cout << "ok: " << options.scenario << ": \"" << c.name << "\", " << c.population.riders
             << " riders, " << format_duration(c.warmup) << " warm-up + " << c.days
             << " measured day(s), offline limit " << c.token_policy.offline_limit
             << ", token lifetime " << format_duration(c.token_policy.lifetime) << ", seed "
             << c.seed << city;
-  if (planned.plan.points.size() > 1) {
-    std::cout << ", " << planned.plan.points.size() << " sweep points";
+  const auto& points = planned.plan.points;
+  if (points.size() > 1) {
+    // Each point's city and fault windows, as each run builds them (an axis may change the feed's
+    // folder or service date, or a window's validator).
+    for (size_t i = 1; i < points.size(); ++i) {
+      const models::ScenarioConfig& p = points[i].config;
+      if (p.city.source != models::CitySource::kGtfs && p.faults.windows.empty()) {
+        continue;
+      }
+      if (const auto world = models::build_world(p); !world.ok()) {
+        Error e = world.error();
+        e.what = "sweep point " + std::to_string(i) + ": " + e.what;
+        report_errors(std::cerr, {e});
+        return kBadInput;
+      }
+    }
+    std::cout << ", " << points.size() << " sweep points";
   }
   std::cout << '\n';
   return kOk;

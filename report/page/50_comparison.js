@@ -10,7 +10,7 @@ function renderComparison() {
   const a = MANIFEST.a || (MANIFEST.folders && MANIFEST.folders[0]) || 'A';
   const b = MANIFEST.b || (MANIFEST.folders && MANIFEST.folders[1]) || 'B';
   header('comparison', 'Comparison: B against A', 'A = ' + a + ', B = ' + b + '. Difference = B − A with its 95 % confidence interval.');
-  const sec = section('KPI differences', 'Verdict per KPI: better, worse, or no significant difference (the CI contains 0); no interval when both folders are single runs (not tested). Lower is better for refusals, losses and latencies; higher for taps accepted and fares settled.');
+  const sec = section('KPI differences', 'Verdict per KPI: better, worse, or no significant difference (the CI contains 0); no interval when either folder is a single run (not tested). Lower is better for refusals, losses and latencies; higher for taps accepted and fares settled.');
   const c = figure(sec, 'comparison-deltas', 'Change of each KPI, B against A (% of A)', 'Point: the difference as a share of A\'s mean; whisker: its 95 % CI. KPIs whose A mean is 0 are only in the table.');
   if (!cmp || !cmp.rows.length) { absent(c, 'no comparison.csv'); foot(); return; }
   const rows = cmp.rows.map((r) => ({ kpi: r.kpi, unit: r.unit || unitOf(r.kpi), a: num(r.a_mean), b: num(r.b_mean), d: num(r.difference), low: num(r.ci_low), high: num(r.ci_high), paired: r.paired, verdict: r.verdict || '' }));

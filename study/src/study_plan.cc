@@ -168,14 +168,23 @@ PlannedStudy plan_study(const StudyRequest& request) {
     for (Error e : point.errors) {
       // The point's values are --set overrides inside; the error names the axis they came from.
       for (size_t a = 0; a < values.size(); ++a) {
-        if (e.where == "--set " + values[a]) {
-          // Axes past the file's came from --sweep (first_axis is the file's count only when
-          // there is a --sweep: without one every axis is the file's).
-          const int cli = static_cast<int>(a) - first_axis;
-          e.where = cli >= 0 && static_cast<size_t>(cli) < request.sweep.size()
-                        ? "--sweep " + request.sweep[static_cast<size_t>(cli)]
-                        : request.scenario + ": sweep.axes[" + std::to_string(a) + "]";
+        // Axes past the file's came from --sweep (first_axis is the file's count only when there
+        // is a --sweep: without one every axis is the file's).
+        const int cli = static_cast<int>(a) - first_axis;
+        const bool typed = cli >= 0 && static_cast<size_t>(cli) < request.sweep.size();
+        const std::string set = "--set " + values[a];
+        if (e.where == set) {
+          e.where = typed ? "--sweep " + request.sweep[static_cast<size_t>(cli)]
+                          : request.scenario + ": sweep.axes[" + std::to_string(a) + "]";
           break;
+        }
+        // A rule over a message the axis changes a field of: "file:2:3 (with --set v)".
+        const size_t at = e.where.find(set);
+        const size_t end = at == std::string::npos ? at : at + set.size();
+        if (end < e.where.size() && (e.where[end] == ',' || e.where[end] == ')')) {
+          e.where.replace(at, set.size(),
+                          typed ? "--sweep " + request.sweep[static_cast<size_t>(cli)]
+                                : "sweep.axes[" + std::to_string(a) + "] " + values[a]);
         }
       }
       e.what = "sweep point " + std::to_string(i) + " (" +

@@ -76,9 +76,10 @@ TEST(CheckCli, TwoScenariosOfOneNameAreRefusedAndTheSummarySaysSo) {
   EXPECT_EQ(r.err, "error: " + (base / "in/b.txtpb").string() + ": its name \"same\" is also " +
                        (base / "in/a.txtpb").string() + "'s: both would write " +
                        (base / "out/same").string() + " (give each scenario its own name)\n");
-  EXPECT_NE(r.out.find("check: 2 scenario(s), 1 expectation(s), 0 failed, 1 scenario(s) not run "
-                       "(errors above)"),
-            std::string::npos)
+  EXPECT_NE(
+      r.out.find("check: 2 scenario(s), 1 expectation(s), 0 failed, 1 scenario(s) not checked "
+                 "(errors above)"),
+      std::string::npos)
       << r.out;
   fs::remove_all(base);
 }

@@ -38,12 +38,20 @@ fs::path fresh(const std::string& name) {
 TEST(ResultsFolder, RunsWithOtherSetValuesGetTheirOwnDefaultFolder) {
   EXPECT_EQ(default_run_folder("policy", 1, {}), fs::path("results/runs/policy-seed1"));
   EXPECT_EQ(default_run_folder("policy", 1, {"token_policy.offline_limit=10"}),
-            fs::path("results/runs/policy-seed1-offline_limit=10"));
-  EXPECT_EQ(default_run_folder("p", 7, {"days=2", "network.offline_underground=false"}),
-            fs::path("results/runs/p-seed7-days=2-offline_underground=false"));
+            fs::path("results/runs/policy-seed1-token_policy.offline_limit=10"));
+  // Whole paths: two fields of one last name do not share a folder.
+  EXPECT_NE(default_run_folder("p", 1, {"cloud.outages[0].duration=6h"}),
+            default_run_folder("p", 1, {"faults.windows[0].duration=6h"}));
   // name= and seed= are in the folder's name already; a value with '/' stays one component.
-  EXPECT_EQ(default_run_folder("x", 3, {"name=x", "seed=3", "city.gtfs.folder=/d/feed"}),
-            fs::path("results/runs/x-seed3-folder=_d_feed"));
+  EXPECT_EQ(default_run_folder("x", 3, {"name=x", "seed=3", "days=2"}),
+            fs::path("results/runs/x-seed3-days=2"));
+  EXPECT_EQ(default_run_folder("x", 3, {"city.gtfs.folder=/d"}).parent_path(),
+            fs::path("results/runs"));
+  // A sweep, --zip and --replications are part of what was run.
+  EXPECT_EQ(default_run_folder("p", 1, {}, {"days=1,2"}, true, 3),
+            fs::path("results/runs/p-seed1-sweep-days=1,2-zip-rep3"));
+  EXPECT_NE(default_run_folder("p", 1, {}, {"days=1,2"}),
+            default_run_folder("p", 1, {}, {"days=3,4"}));
   // Long lists become a digest: distinct for distinct overrides, the same for the same.
   const std::vector<std::string> many(8, "token_policy.offline_limit=10");
   std::vector<std::string> other = many;

@@ -220,6 +220,31 @@ TEST(RunCli, OptionsThatWouldBeIgnoredAreBadInput) {
                    "replications run: drop one or the other\n");
 }
 
+// Sweep points share a world when their cities agree, and the world's build was where a fault
+// window's validator was checked: a second point's validator 999999 indexed past the end.
+TEST(RunCli, AFaultWindowValidatorIsCheckedInEverySweepPoint) {
+  const std::string dir = ::testing::TempDir() + "hcesim_fault_sweep";
+  std::filesystem::create_directories(dir);
+  const std::string file = dir + "/f.txtpb";
+  std::ofstream(file) << "name: \"f\"\nfaults { windows { kind: LINK_OUTAGE start: \"d0 08:00\" "
+                         "duration: \"1h\" validator: 0 } }\n";
+  const std::string small = kSmall.substr(0, kSmall.find(" --set warmup")) + " --set drain=6h";
+  auto r = run_command(kBin + " run " + file + small +
+                       " --quiet --no-report --jobs 1 --sweep faults.windows[0].validator=0,999999"
+                       " --out " +
+                       dir + "/out");
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  EXPECT_NE(r.err.find("faults.windows[0].validator: must be 0.."), std::string::npos) << r.err;
+  r = run_command(kBin + " validate " + file + small +
+                  " --set 'sweep.axes[0].field=faults.windows[0].validator'"
+                  " --set 'sweep.axes[0].values[0]=0' --set 'sweep.axes[0].values[1]=999999'");
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  EXPECT_NE(r.err.find("faults.windows[0].validator: sweep point 1: must be 0.."),
+            std::string::npos)
+      << r.err;
+  std::filesystem::remove_all(dir);
+}
+
 TEST(RunCli, TheLargestSeedRuns) {
   const fs::path dir = fs::temp_directory_path() / "hcesim_run_cli_max_seed";
   fs::remove_all(dir);
@@ -288,6 +313,13 @@ TEST(RunCli, SweepErrorsNameTheSweepArgumentNotASetOverride) {
                         0),
             0U)
       << r.err;
+  // A rule over a message one of whose fields the axis changes names the axis, not a --set.
+  r = run_command(run + "population.classes[0].share=0.5,0.7");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("(with --sweep population.classes[0].share=0.5,0.7): sweep point 1"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(r.err.find("with --set"), std::string::npos) << r.err;
   // A trailing comma was dropped silently: a two-point sweep for three values typed.
   r = run_command(run + "token_policy.offline_limit=1,2,");
   EXPECT_EQ(r.exit_code, 2);

@@ -73,6 +73,25 @@ TEST_F(ValidateCli, OverridesApplyAndPrintShowsTheResolvedScenario) {
   EXPECT_NE(r.out.find("lifetime: \"24h\""), std::string::npos) << r.out;
 }
 
+// The resolved scenario named its files relative to its first folder: written elsewhere (a
+// manifest's copy, --print to /tmp) it failed "file not found: ../fares/nanchang.txtpb".
+TEST_F(ValidateCli, APrintedScenarioLoadsAgainFromAnotherFolder) {
+  std::filesystem::create_directories(dir_ / "policy");
+  const std::string inner = (dir_ / "policy" / "s.txtpb").string();
+  std::ofstream(inner) << "city { synthetic { metro_fare_rules: \"../fares/nanchang.txtpb\" } }\n";
+  auto r = run_command(kBin + " validate " + inner + " --print");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(
+      r.out.find("metro_fare_rules: \"" + (dir_ / "fares" / "nanchang.txtpb").string() + "\""),
+      std::string::npos)
+      << r.out;
+  const auto elsewhere = dir_ / "elsewhere";
+  std::filesystem::create_directories(elsewhere);
+  std::ofstream(elsewhere / "printed.txtpb") << r.out;
+  r = run_command(kBin + " validate " + (elsewhere / "printed.txtpb").string());
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+}
+
 TEST_F(ValidateCli, AMissingFileIsOneClearLine) {
   auto r = run_command(kBin + " validate " + (dir_ / "missing.txtpb").string());
   EXPECT_EQ(r.exit_code, 2);

@@ -119,6 +119,9 @@ void Ledger::apply(const DeviceEnrolled& enrolled) {
 
 void Ledger::apply(const LedgerEntry& entry) {
   assert(entry.sequence == next_sequence());
+  Account& a = at(entry.account);
+  // Overflow-checked before anything changes: a throw leaves the ledger as it was.
+  const int64_t balance = (Money(a.balance_minor, currency_) + entry.amount).minor();
   // Journey keys are unique by construction (settlement posts each journey revision once) and
   // are not indexed: that keeps a hash insert off the per-tap path.
   if (!is_journey_key(entry.key)) {
@@ -126,9 +129,6 @@ void Ledger::apply(const LedgerEntry& entry) {
     assert(fresh && "an idempotency key is posted once");
     (void)fresh;
   }
-  Account& a = at(entry.account);
-  // Overflow-checked before anything changes: a throw leaves the ledger as it was.
-  const int64_t balance = (Money(a.balance_minor, currency_) + entry.amount).minor();
   state_.unpaid_debt_minor -= debt_of(a);
   a.balance_minor = balance;
   state_.unpaid_debt_minor += debt_of(a);

@@ -100,15 +100,18 @@ Result<TopUpId> TopUp::request_manual(AccountId account, Money amount, Time now,
 }
 
 bool TopUp::fits_balance(AccountId account, Money amount) const {
-  // Every open request may yet be approved: their sum and this one must all fit, so a credit the
-  // bank has taken always applies.
+  // Every request not yet credited may still be (a late approval credits one given up or declined
+  // too): their sum and this one must all fit, so a credit the bank has taken always applies.
   int64_t total = ledger_->balance(account).minor();
-  for (auto it = state_.open.lower_bound(TopUpId{account, 0});
-       it != state_.open.end() && it->account == account; ++it) {
-    if (!Ledger::within_balance_bound(total, state_.requests.at(*it).amount.minor())) {
+  for (auto it = state_.requests.lower_bound(TopUpId{account, 0});
+       it != state_.requests.end() && it->first.account == account; ++it) {
+    if (it->second.status == Status::kCredited) {
+      continue;
+    }
+    if (!Ledger::within_balance_bound(total, it->second.amount.minor())) {
       return false;
     }
-    total += state_.requests.at(*it).amount.minor();
+    total += it->second.amount.minor();
   }
   return Ledger::within_balance_bound(total, amount.minor());
 }

@@ -286,6 +286,16 @@ Result<void> Loader::leg_rules() {
     if (*p == kNone) {
       return t.error(r, *product, "empty fare_product_id");
     }
+    // GTFS allows a negative amount for a transfer's discount; as a leg's own fare it would be
+    // the cheapest of every leg it matches, and credit the rider (a typo'd sign, most likely).
+    for (const FareOffer& o : feed_.offers) {
+      if (o.product == *p && o.amount.is_negative()) {
+        return t.error(r, *product,
+                       "product \"" + std::string(t.field(r, *product)) + "\" costs " +
+                           o.amount.to_string() +
+                           ": a leg's fare cannot be negative (only a transfer's product may be)");
+      }
+    }
     rule.network = *n;
     rule.from_area = *fa;
     rule.to_area = *ta;

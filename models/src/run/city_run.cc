@@ -141,6 +141,10 @@ CityRun::CityRun(const ScenarioConfig& cfg, const World& world)
   kpis_->peak_unpaid_debt = Money(0, cfg.city.currency);
   start_results(Time::epoch());
   if (!cfg.faults.none()) { // faults hook (issue 16)
+    // The world may have been built for a scenario with other faults (a sweep's points share it).
+    if (const Result<void> windows = check_fault_windows(cfg, directory_.count()); !windows.ok()) {
+      throw InputError(windows.error());
+    }
     faults_ =
         std::make_unique<FaultSchedule>(cfg, directory_.count(), world.population.size(),
                                         Time::epoch() + cfg.warmup, planned_end() - cfg.drain);

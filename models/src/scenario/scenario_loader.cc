@@ -35,6 +35,14 @@ std::string resolve_path(const std::string& base, const std::string& p) {
   return (fs::path(base) / p).lexically_normal().string();
 }
 
+// A resolved scenario (--print, a run's manifest) names its files absolutely: written anywhere,
+// it loads again (relative to its first folder, a copy elsewhere named files that were not there).
+std::string absolute_path(const std::string& p) {
+  std::error_code ec;
+  const fs::path a = fs::absolute(p, ec);
+  return ec ? p : a.lexically_normal().string();
+}
+
 bool good_segment_name(const std::string& n) {
   if (n.empty()) {
     return false;
@@ -128,6 +136,7 @@ void resolve(proto::Scenario& msg, const FieldLocator& locator, ScenarioConfig& 
       g.fail("folder", "required: the GTFS feed's folder");
     } else {
       cfg.city.gtfs_folder = resolve_path(cfg.base_folder, folder);
+      msg.mutable_city()->mutable_gtfs()->set_folder(absolute_path(cfg.city.gtfs_folder));
       if (!fs::is_directory(cfg.city.gtfs_folder)) {
         g.fail("folder", "not a readable folder: " + cfg.city.gtfs_folder);
       }
@@ -138,9 +147,11 @@ void resolve(proto::Scenario& msg, const FieldLocator& locator, ScenarioConfig& 
       const std::string& date = cfg.city.service_date;
       const bool iso = date.size() == 10 && date[4] == '-' && date[7] == '-';
       const auto day = fare::parse_date(date);
-      if (!iso) {
+      // parse_date also reads GTFS's YYYYMMDD: its own message names both forms.
+      const bool no_such_day = !day && day.error().what.rfind("no such date", 0) == 0;
+      if (!iso || (!day && !no_such_day)) {
         g.fail("service_date", "expected YYYY-MM-DD, got \"" + date + "\"");
-      } else if (!day) {
+      } else if (no_such_day) {
         g.fail("service_date", day.error().what);
       }
     }
@@ -188,8 +199,9 @@ void resolve(proto::Scenario& msg, const FieldLocator& locator, ScenarioConfig& 
       // The default names the shipped rule; a scenario outside scenarios/ has no fares/ beside it.
       // The resolved scenario names that file, so it loads again wherever it is written.
       cfg.city.metro_fare_rules = resolve_path(HCESIM_SHIPPED_SCENARIOS_DIR, rules);
-      msg.mutable_city()->mutable_synthetic()->set_metro_fare_rules(cfg.city.metro_fare_rules);
     }
+    msg.mutable_city()->mutable_synthetic()->set_metro_fare_rules(
+        absolute_path(cfg.city.metro_fare_rules));
     if (!fs::is_regular_file(cfg.city.metro_fare_rules)) {
       s.fail("metro_fare_rules", "file not found: " + cfg.city.metro_fare_rules);
     }
@@ -254,7 +266,11 @@ void resolve(proto::Scenario& msg, const FieldLocator& locator, ScenarioConfig& 
   t.requests_per_device_per_hour = tp.u32("requests_per_device_per_hour", 30, 1, 3600);
   t.issuing_minimum_balance =
       tp.money("issuing_minimum_balance", "0.00", cur, money("-1000"), money("1000"));
-  t.key_rotation = tp.duration("key_rotation", "30d", Duration::hours(1), Duration::days(3650));
+  // Unwritten, its default follows the lifetime (below): "30d" alone refused a lifetime of 30 days.
+  const bool rotation_written = msg.token_policy().has_key_rotation();
+  if (rotation_written) {
+    t.key_rotation = tp.duration("key_rotation", "30d", Duration::hours(1), Duration::days(3650));
+  }
 
   ScenarioFields rf = root.nested("refill");
   auto& r = cfg.refill;
@@ -313,7 +329,12 @@ void resolve(proto::Scenario& msg, const FieldLocator& locator, ScenarioConfig& 
   v.outage_share = va.real("outage_share", 0, 0, 0.95);
   // DESIGN §4: keys must outlive every token plus the longest time a validator goes unsynced.
   Duration longest_offline = std::max(v.station_upload_interval, v.bus_upload_interval);
-  if (t.key_rotation <= t.lifetime + longest_offline) {
+  if (!rotation_written) {
+    // 30 days, or the first whole day past lifetime + the longest upload interval.
+    const int64_t days = (t.lifetime + longest_offline).us() / Duration::days(1).us() + 1;
+    t.key_rotation = std::max(Duration::days(30), Duration::days(days));
+    msg.mutable_token_policy()->set_key_rotation(format_duration(t.key_rotation));
+  } else if (t.key_rotation <= t.lifetime + longest_offline) {
     tp.fail("key_rotation", "must exceed lifetime + the longest validator upload interval (" +
                                 format_duration(t.lifetime + longest_offline) +
                                 ") or validators refuse good tokens, got \"" +
@@ -327,6 +348,7 @@ void resolve(proto::Scenario& msg, const FieldLocator& locator, ScenarioConfig& 
   if (root.has("cloud_calibration")) {
     const std::string file = root.text("cloud_calibration", "");
     cfg.cloud.calibration = resolve_path(cfg.base_folder, file);
+    msg.set_cloud_calibration(absolute_path(cfg.cloud.calibration));
     apply_cloud_calibration(cfg.cloud.calibration, locator.locate("cloud_calibration"), cfg,
                             errors);
   }

@@ -17,13 +17,7 @@ Error with_feed_folder(const ScenarioConfig& cfg, Error e) {
   return e;
 }
 
-Result<World> build_world(const ScenarioConfig& cfg, const WalkRules& rules) {
-  auto city = build_city(cfg, rules);
-  if (!city.ok()) {
-    return with_feed_folder(cfg, city.error());
-  }
-  // A fault window's validator is an index into the city's validators, known only now.
-  const int64_t validators = ValidatorDirectory(*city).count();
+Result<void> check_fault_windows(const ScenarioConfig& cfg, int64_t validators) {
   for (size_t i = 0; i < cfg.faults.windows.size(); ++i) {
     const int64_t v = cfg.faults.windows[i].validator;
     if (v >= validators) {
@@ -31,6 +25,19 @@ Result<World> build_world(const ScenarioConfig& cfg, const WalkRules& rules) {
                    "must be 0.." + std::to_string(validators - 1) +
                        " (this city's validators), got " + std::to_string(v)};
     }
+  }
+  return {};
+}
+
+Result<World> build_world(const ScenarioConfig& cfg, const WalkRules& rules) {
+  auto city = build_city(cfg, rules);
+  if (!city.ok()) {
+    return with_feed_folder(cfg, city.error());
+  }
+  // A fault window's validator is an index into the city's validators, known only now.
+  if (const Result<void> windows = check_fault_windows(cfg, ValidatorDirectory(*city).count());
+      !windows.ok()) {
+    return windows.error();
   }
   Errors warnings;
   auto fares = build_city_fare_engine(cfg, *city, &warnings);

@@ -30,8 +30,8 @@ struct KpiComparison {
   double ci_low = 0;     //!< NaN without replications
   double ci_high = 0;
   bool paired = false;
-  std::string verdict; //!< better, worse, no significant difference, no interval (single runs: not
-                       //!< tested) (B against A); higher or
+  std::string verdict; //!< better, worse, no significant difference, no interval (a single run on
+                       //!< either side: not tested) (B against A); higher or
                        //!< lower for a KPI with no better direction
 };
 

@@ -172,7 +172,7 @@ def main():
             ('fares_settled', 'CNY', 160210.5, 160890.0, 679.5, 80.0, 1279.0, 'true', 'better'),
             ('tokens_expired_unused', 'count', 20650, 6120, -14530, -15020, -14040, 'true', 'better'),
             ('token_requests_sent', 'count', 33130, 12010, -21120, -21900, -20340, 'true', 'lower'),
-            ('trips', 'count', 41230, 41230, 0, '', '', 'true', 'no significant difference')]))
+            ('trips', 'count', 41230, 41230, 0, 0, 0, 'true', 'no significant difference')]))
 
 
 main()

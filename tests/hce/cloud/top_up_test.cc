@@ -202,8 +202,9 @@ TEST_F(TopUpTest, ATopUpThatCouldNotBeCreditedIsRefusedBeforeTheBankIsAsked) {
   for (int64_t i = 0; i < room - 2; ++i) {
     ASSERT_TRUE(services.top_up(rider, fen(max), at_s(i)).ok()) << i;
   }
-  // ... two the bank leaves pending still fit, and a third does not: the open ones count.
-  bank.script = {kPending, kPending};
+  // ... one declined (a late approval could still credit it) and one left pending still fit, and
+  // a third does not: every request not yet credited counts.
+  bank.script = {kDeclined, kPending};
   ASSERT_TRUE(services.top_up(rider, fen(max), at_s(room)).ok());
   ASSERT_TRUE(services.top_up(rider, fen(max), at_s(room)).ok());
   const size_t calls = bank.calls.size();

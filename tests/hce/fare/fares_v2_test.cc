@@ -215,6 +215,19 @@ TEST(FaresV2, ANegativeTransferProductIsADiscountWhicheverOrderItsOffersCome) {
   }
 }
 
+// A negative product as a leg's own fare would be every matching leg's cheapest, crediting the
+// rider: refused where the leg rule names it (negative amounts are for transfers).
+TEST(FaresV2, ANegativeProductAsALegsFareIsAnErrorAtTheLegRule) {
+  TempFeed f;
+  v2_feed(f, std::string(kProducts) + "neg,-2.40,USD\n",
+          "leg_group_id,network_id,fare_product_id\ng1,N1,p2\ng2,N2,neg\n");
+  auto e = FareEngine::from_gtfs(f.dir());
+  ASSERT_FALSE(e);
+  EXPECT_EQ(e.error().to_string(),
+            "fare_leg_rules.txt:3:7: fare_product_id: product \"neg\" costs -2.40 USD: a leg's "
+            "fare cannot be negative (only a transfer's product may be)");
+}
+
 TEST(FaresV2, ALaterTypeTwoTransferAddsItsProductToWhatWasPaid) {
   // The reference's three-leg table: A > B type 2 costs AB; B > C type 2 costs S + BC.
   TempFeed f;

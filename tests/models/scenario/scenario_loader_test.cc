@@ -180,6 +180,19 @@ TEST_F(ScenarioLoader, AnOutageAtOrAfterTheRunsEndIsAnErrorAtItsField) {
       << all(s.errors);
 }
 
+// The documented top of the lifetime range ("30d") always failed: key_rotation's fixed "30d"
+// default must exceed lifetime + the longest upload interval. Unwritten, it now follows.
+TEST_F(ScenarioLoader, TheLongestLifetimeLoadsWithTheDefaultKeyRotation) {
+  LoadedScenario s = load("token_policy { lifetime: \"30d\" }\n");
+  ASSERT_TRUE(s.ok()) << all(s.errors);
+  EXPECT_EQ(s.config.token_policy.key_rotation, Duration::days(31));
+  EXPECT_EQ(s.resolved.token_policy().key_rotation(), "31d");
+  EXPECT_EQ(load("").config.token_policy.key_rotation, Duration::days(30));
+  LoadedScenario written = load("token_policy { lifetime: \"30d\" key_rotation: \"30d\" }\n");
+  ASSERT_EQ(written.errors.size(), 1u) << all(written.errors);
+  EXPECT_NE(written.errors[0].what.find("must exceed lifetime"), std::string::npos);
+}
+
 TEST_F(ScenarioLoader, ASyntaxErrorNamesFileLineAndColumn) {
   LoadedScenario s = load("days: 2\ntoken_policy {\n  offline_limit: 3\n");
   ASSERT_EQ(s.errors.size(), 1u) << all(s.errors);
@@ -336,12 +349,13 @@ TEST_F(ScenarioLoader, AGtfsServiceDateMustBeAYyyyMmDdDay) {
   const auto feed = ::testing::TempDir() + "hcesim_loader_feed";
   std::filesystem::create_directories(feed);
   std::ofstream(feed + "/fare_attributes.txt") << "fare_id,price,currency_type\nf,1.00,USD\n";
-  for (const std::string date : {"20250101", "2025-02-30"}) {
+  for (const std::string date : {"20250101", "2025-02-30", "2025-1x-01"}) {
     LoadedScenario s =
         load("city { gtfs { folder: \"" + feed + "\" } }\n", {"city.gtfs.service_date=" + date});
     ASSERT_FALSE(s.ok()) << date;
     EXPECT_EQ(s.errors[0].where, "--set city.gtfs.service_date=" + date) << all(s.errors);
     EXPECT_NE(s.errors[0].what.find(date), std::string::npos) << all(s.errors);
+    EXPECT_EQ(s.errors[0].what.find("YYYYMMDD"), std::string::npos) << all(s.errors);
   }
   std::filesystem::remove_all(feed);
 }

@@ -95,8 +95,8 @@ public:
   }
 
 private:
-  //! True when the account's balance plus every open request's amount and `amount` stays within
-  //! Ledger::kMaxBalanceMinor.
+  //! True when the account's balance plus every request not yet credited and `amount` stays
+  //! within Ledger::kMaxBalanceMinor.
   bool fits_balance(AccountId account, Money amount) const;
   //! The account's rule, added (empty) when it has none (apply only).
   Rule& rule_at(AccountId account);

@@ -28,6 +28,10 @@ struct World {
 //! engine. Errors only for a GTFS feed or a fare rule file that cannot be read.
 Result<World> build_world(const ScenarioConfig& cfg, const WalkRules& rules = {});
 
+//! Each fault window's validator is one of the city's `validators` (an index). build_world checks
+//! it, and so does each run: worlds are shared by scenarios that differ in their faults.
+Result<void> check_fault_windows(const ScenarioConfig& cfg, int64_t validators);
+
 //! A GTFS reader's error or warning names a file as "stop_times.txt:12:3": for a GTFS city, puts
 //! the scenario's feed folder in front, so the user sees which feed's file.
 Error with_feed_folder(const ScenarioConfig& cfg, Error e);
