@@ -3,6 +3,8 @@
 // Prints "listening on HOST:PORT" once it accepts connections (PORT 0 picks a free port).
 #include "server.h"
 
+#include "hcesim/parse_arguments.h"
+#include "hcesim/version.h"
 #include "live/cloud_keys.h"
 #include "models/scenario/scenario_loader.h"
 
@@ -61,7 +63,7 @@ int serve(const std::string& listen, const std::string& data, const std::string&
   using namespace hcesim;
   const auto colon = listen.rfind(':');
   if (colon == std::string::npos) {
-    std::cerr << "--listen: expected HOST:PORT, got \"" << listen << "\"\n";
+    std::cerr << "error: --listen: expected HOST:PORT, got \"" << listen << "\"\n";
     return 2;
   }
   int port = -1;
@@ -70,25 +72,25 @@ int serve(const std::string& listen, const std::string& data, const std::string&
   } catch (const std::exception&) {
   }
   if (port < 0 || port > 65535) {
-    std::cerr << "--listen: bad port in \"" << listen << "\"\n";
+    std::cerr << "error: --listen: bad port in \"" << listen << "\"\n";
     return 2;
   }
   std::error_code ec;
   std::filesystem::create_directories(data, ec);
   auto keys = live::load_or_create_keys(data);
   if (!keys.ok()) {
-    std::cerr << keys.error().where << ": " << keys.error().what << '\n';
+    std::cerr << "error: " << keys.error().where << ": " << keys.error().what << '\n';
     return 2;
   }
   if (auto w = live::write_operator_key(data, *keys); !w.ok()) {
-    std::cerr << w.error().where << ": " << w.error().what << '\n';
+    std::cerr << "error: " << w.error().where << ": " << w.error().what << '\n';
     return 2;
   }
 
   const models::LoadedScenario loaded = models::load_scenario(scenario, {});
   if (!loaded.ok()) {
     for (const Error& e : loaded.errors) {
-      std::cerr << e.where << ": " << e.what << '\n';
+      std::cerr << "error: " << e.where << ": " << e.what << '\n';
     }
     return 2;
   }
@@ -99,13 +101,13 @@ int serve(const std::string& listen, const std::string& data, const std::string&
   }
   auto core = live::CloudCore::open(data, *keys, config, random);
   if (!core.ok()) {
-    std::cerr << core.error().where << ": " << core.error().what << '\n';
+    std::cerr << "error: " << core.error().where << ": " << core.error().what << '\n';
     return 2;
   }
   cloud_app::Server server(**core, limits);
   auto bound = server.listen(listen.substr(0, colon), static_cast<uint16_t>(port));
   if (!bound.ok()) {
-    std::cerr << bound.error().where << ": " << bound.error().what << '\n';
+    std::cerr << "error: " << bound.error().where << ": " << bound.error().what << '\n';
     return 2;
   }
   std::cout << "listening on " << listen.substr(0, colon) << ':' << *bound << std::endl;
@@ -118,6 +120,7 @@ int serve(const std::string& listen, const std::string& data, const std::string&
 int main(int argc, char** argv) {
   CLI::App app{"hcesim-cloud: the HCE cloud account services as a live TCP service"};
   app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("hcesim-cloud ") + hcesim::git_version());
   CLI::App* serve_cmd = app.add_subcommand("serve", "serve token, upload, top-up and denylist "
                                                     "requests");
   std::string listen;
@@ -144,7 +147,10 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--slow-ms", slow_ms, "close a client whose frame takes this long");
   serve_cmd->add_option("--token-requests-per-hour", per_hour,
                         "issuer's limit per device per sliding hour (default: the scenario's)");
-  CLI11_PARSE(app, argc, argv);
+  // Exit codes as hcesim's: bad input is 2, never CLI11's own (106 for a missing option).
+  if (const std::optional<int> ended = hcesim::cli::parse_arguments(app, argc, argv)) {
+    return *ended;
+  }
   limits.idle_timeout = std::chrono::milliseconds(idle_ms);
   limits.slow_frame_timeout = std::chrono::milliseconds(slow_ms);
   return serve(listen, data, scenario, threads, limits, per_hour);

@@ -18,35 +18,40 @@ namespace hcesim::cli {
 int run_loadgen(const LoadgenOptions& o, std::ostream& out, std::ostream& err) {
   const auto colon = o.target.rfind(':');
   if (colon == std::string::npos) {
-    err << "--target: expected HOST:PORT\n";
+    err << "error: --target: expected HOST:PORT\n";
     return kBadInput;
   }
   const std::string host = o.target.substr(0, colon);
   const std::string port_text = o.target.substr(colon + 1);
   if (const std::string bad = whole_number_error(port_text, 1, 65535); !bad.empty()) {
-    err << "--target " << o.target << ": port: " << bad << '\n';
+    err << "error: --target " << o.target << ": port: " << bad << '\n';
     return kBadInput;
   }
   const auto port = static_cast<uint16_t>(std::stoul(port_text));
+  if (o.rate < 0) {
+    err << "error: --rate: must be > 0 requests/s, got " << o.rate << '\n';
+    return kBadInput;
+  }
   if (!o.as_fast_as_possible && o.rate <= 0 && o.sweep.empty()) {
-    err << "give --rate X (requests/s), --sweep X,Y,... or --as-fast-as-possible\n";
+    err << "error: give --rate X (requests/s), --sweep X,Y,... or --as-fast-as-possible\n";
     return kBadInput;
   }
   if (!o.mix.empty() && o.mix != "scenario" && o.mix != "tokens" && o.mix != "uploads" &&
       o.mix != "top-ups") {
-    err << "--mix: expected scenario, tokens, uploads or top-ups, got \"" << o.mix << "\"\n";
+    err << "error: --mix: expected scenario, tokens, uploads or top-ups, got \"" << o.mix << "\"\n";
     return kBadInput;
   }
   if (!o.calibration.empty() && o.sweep.empty()) {
-    err << "--calibration needs --sweep (the loads of the predicted-vs-measured table)\n";
+    err << "error: --calibration needs --sweep (the loads of the predicted-vs-measured table)\n";
     return kBadInput;
   }
   if (o.servers > 64 || o.within <= 0 || o.within >= 1) {
-    err << "--servers must be 0 (fitted) to 64, --within in (0, 1)\n";
+    err << "error: --servers must be 0 (fitted) to 64, --within in (0, 1)\n";
     return kBadInput;
   }
   if (o.operator_key.empty() == o.data.empty()) {
-    err << "give --operator-key FILE or --data DIR (the server's folder: DIR/operator.key)\n";
+    err << "error: give --operator-key FILE or --data DIR (the server's folder: "
+           "DIR/operator.key)\n";
     return kBadInput;
   }
   // The operator's request key only: devices and validators get theirs from the server.
@@ -66,7 +71,7 @@ int run_loadgen(const LoadgenOptions& o, std::ostream& out, std::ostream& err) {
     mix = {0, 0, 1};
   } else {
     if (o.scenario.empty()) {
-      err << "--scenario is needed for the scenario mix\n";
+      err << "error: --scenario is needed for the scenario mix\n";
       return kBadInput;
     }
     const models::LoadedScenario s = models::load_scenario(o.scenario, o.overrides);

@@ -7,6 +7,7 @@
 #include "hcesim/exit_code.h"
 #include "hcesim/fare_command.h"
 #include "hcesim/loadgen_command.h"
+#include "hcesim/parse_arguments.h"
 #include "hcesim/report_command.h"
 #include "hcesim/report_errors.h"
 #include "hcesim/run_command.h"
@@ -14,6 +15,8 @@
 #include "hcesim/version.h"
 
 #include <CLI/CLI.hpp>
+
+#include <optional>
 
 #include <cstdint>
 #include <exception>
@@ -229,24 +232,8 @@ int run(int argc, char** argv) {
       return kBadInput;
     }
   }
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::CallForAllHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::CallForVersion& e) {
-    return app.exit(e);
-  } catch (const CLI::ValidationError& e) {
-    // A bad value: the line names the option and what it takes; usage would only bury it.
-    std::cerr << "error: " << e.what() << '\n';
-    return kBadInput;
-  } catch (const CLI::ConversionError& e) {
-    std::cerr << "error: " << e.what() << '\n';
-    return kBadInput;
-  } catch (const CLI::ParseError& e) {
-    std::cerr << "error: " << e.what() << '\n' << "run with --help for usage\n";
-    return kBadInput;
+  if (const std::optional<int> ended = parse_arguments(app, argc, argv)) {
+    return *ended;
   }
   for (auto& [sub, runner] : runners) {
     if (sub->parsed()) {

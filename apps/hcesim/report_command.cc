@@ -13,23 +13,6 @@
 namespace hcesim::cli {
 namespace {
 
-size_t edit_distance(const std::string& a, const std::string& b) {
-  std::vector<size_t> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) {
-    row[j] = j;
-  }
-  for (size_t i = 1; i <= a.size(); ++i) {
-    size_t diagonal = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      const size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = up;
-    }
-  }
-  return row[b.size()];
-}
-
 // Targets mark sweep points: on another kind of folder, or naming a KPI the sweep has no column
 // for (a typo), they used to be ignored or only noted inside the page.
 Errors check_targets(const std::filesystem::path& dir, const std::string& kind,
@@ -58,14 +41,8 @@ Errors check_targets(const std::filesystem::path& dir, const std::string& kind,
     if (std::find(kpis.begin(), kpis.end(), targets[i].kpi) != kpis.end()) {
       continue;
     }
-    std::string hint;
-    size_t best = 4; // suggest only a near miss
-    for (const std::string& k : kpis) {
-      if (const size_t d = edit_distance(targets[i].kpi, k); d < best) {
-        best = d;
-        hint = " (did you mean " + k + "?)";
-      }
-    }
+    const std::optional<std::string> near = nearest_name(targets[i].kpi, kpis);
+    const std::string hint = near ? " (did you mean " + *near + "?)" : "";
     errors.push_back(Error{"--target " + typed[i], "no KPI " + targets[i].kpi + " in " +
                                                        (dir / "sweep.csv").string() + hint});
   }

@@ -57,6 +57,7 @@ TEST(Cli, LoadgenNumbersAreReadStrictly) {
   }
   auto r = run_command(kBin + " loadgen --target 127.0.0.1:http --rate 1 --data /nonexistent");
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_EQ(r.err, "--target 127.0.0.1:http: port: expected a whole number from 1 to 65535, got "
-                   "\"http\"\n");
+  EXPECT_EQ(r.err,
+            "error: --target 127.0.0.1:http: port: expected a whole number from 1 to 65535, got "
+            "\"http\"\n");
 }

@@ -36,3 +36,12 @@ TEST(Result, HoldsAValueOrAnError) {
   EXPECT_FALSE(bad.ok());
   EXPECT_EQ(bad.error().where, "here");
 }
+
+TEST(NearestName, SuggestsOnlyANearMiss) {
+  const std::vector<std::string> names{"offline_limit", "lifetime", "jitter"};
+  EXPECT_EQ(nearest_name("ofline_limit", names), "offline_limit");
+  EXPECT_EQ(nearest_name("lifetim", names), "lifetime");
+  EXPECT_EQ(nearest_name("zzzzzzzz", names), std::nullopt);
+  EXPECT_EQ(nearest_name("jiter", names, 0), std::nullopt); // one edit, none allowed
+  EXPECT_EQ(nearest_name("x", {}), std::nullopt);
+}

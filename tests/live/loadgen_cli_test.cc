@@ -126,6 +126,25 @@ TEST(Loadgen, RefusesACalibrationWithoutASweepAndAnUnknownMix) {
   EXPECT_NE(run(base + " --calibration x.txtpb 2>&1").find("--calibration needs --sweep"),
             std::string::npos);
   EXPECT_NE(run(base + " --mix bogus 2>&1").find("--mix: expected scenario"), std::string::npos);
+  // A negative rate was told to "give --rate X", as if none had been given.
+  EXPECT_EQ(run(std::string(HCESIM_BIN) +
+                " loadgen --target 127.0.0.1:1 --data /nonexistent --rate -5 2>&1"),
+            "error: --rate: must be > 0 requests/s, got -5\n");
+}
+
+// hcesim-cloud follows hcesim's conventions: --version, bad input exit 2 (CLI11's own code for a
+// missing option was 106) and "error: " before each error line.
+TEST(CloudCli, VersionAndBadInputFollowHcesimsConventions) {
+  const std::string bin = HCESIM_CLOUD_BIN;
+  EXPECT_EQ(run(bin + " --version").rfind("hcesim-cloud ", 0), 0U);
+  const std::string missing =
+      run(bin + " serve --listen 127.0.0.1:0 --data /tmp/x 2>&1; echo rc=$?");
+  EXPECT_EQ(missing.rfind("error: --scenario is required", 0), 0U) << missing;
+  EXPECT_NE(missing.find("rc=2"), std::string::npos) << missing;
+  const std::string port =
+      run(bin + " serve --listen 127.0.0.1:x --data /tmp/x --scenario s 2>&1; echo rc=$?");
+  EXPECT_EQ(port.rfind("error: --listen: bad port", 0), 0U) << port;
+  EXPECT_NE(port.find("rc=2"), std::string::npos) << port;
 }
 
 } // namespace

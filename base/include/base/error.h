@@ -2,6 +2,8 @@
 // The project's error type: what went wrong and where (file:line:column, a field path or a record),
 // and Result<T>, the return value of every operation that can meet bad input from outside.
 #include <cassert>
+#include <cstddef>
+#include <optional>
 #include <string>
 #include <utility>
 #include <variant>
@@ -71,6 +73,11 @@ private:
   Error error_;
   bool ok_ = true;
 };
+
+//! The name in `names` nearest to `typed` (fewest single-character edits), if at most
+//! `max_edits` away: the "did you mean" of an error for a misspelt field or KPI.
+std::optional<std::string>
+nearest_name(const std::string& typed, const std::vector<std::string>& names, size_t max_edits = 3);
 
 //! Thrown only where bad input ends a whole operation (a CLI command): carries every error.
 class InputError : public std::exception {

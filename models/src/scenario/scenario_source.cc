@@ -1,5 +1,8 @@
 #include "models/scenario/scenario_source.h"
 
+#include "models/scenario/json_syntax.h"
+
+#include <google/protobuf/descriptor.h>
 #include <google/protobuf/io/tokenizer.h>
 #include <google/protobuf/util/json_util.h>
 
@@ -12,13 +15,40 @@ namespace {
 
 namespace pb = google::protobuf;
 
+// protobuf says `Message type "hcesim.proto.TokenPolicy" has no field named "lifetim".`: add the
+// field it most likely meant.
+std::string spelling_hint(const std::string& message) {
+  const std::string type_mark = "Message type \"";
+  const std::string field_mark = "has no field named \"";
+  const size_t t = message.find(type_mark);
+  const size_t f = message.find(field_mark);
+  if (t == std::string::npos || f == std::string::npos) {
+    return "";
+  }
+  const size_t t0 = t + type_mark.size();
+  const size_t f0 = f + field_mark.size();
+  const std::string type = message.substr(t0, message.find('"', t0) - t0);
+  const std::string field = message.substr(f0, message.find('"', f0) - f0);
+  const pb::Descriptor* d = pb::DescriptorPool::generated_pool()->FindMessageTypeByName(type);
+  if (d == nullptr) {
+    return "";
+  }
+  std::vector<std::string> names;
+  for (int i = 0; i < d->field_count(); ++i) {
+    names.push_back(d->field(i)->name());
+  }
+  const std::optional<std::string> near = nearest_name(field, names);
+  return near ? " (did you mean \"" + *near + "\"?)" : "";
+}
+
 // Collects protobuf's text-format errors (0-based line and column) as our errors.
 class TextErrors : public pb::io::ErrorCollector {
 public:
   TextErrors(const std::string& file, Errors& errors) : file_(file), errors_(errors) {}
   void AddError(int line, int column, const std::string& message) override {
     errors_.push_back(
-        Error{file_ + ":" + std::to_string(line + 1) + ":" + std::to_string(column + 1), message});
+        Error{file_ + ":" + std::to_string(line + 1) + ":" + std::to_string(column + 1),
+              message + spelling_hint(message)});
   }
   void AddWarning(int line, int column, const std::string& message) override {
     AddError(line, column, message);
@@ -129,6 +159,12 @@ bool parse_scenario_text(const std::string& text, const std::string& file, bool 
                          ScenarioSource& out, Errors& errors) {
   out.message.Clear();
   if (json) {
+    // Syntax first, with places: protobuf's parser names none and takes a trailing comma or a
+    // repeated key (the later value silently winning).
+    if (Errors syntax = check_json_syntax(file, text); !syntax.empty()) {
+      errors.insert(errors.end(), syntax.begin(), syntax.end());
+      return false;
+    }
     pb::util::JsonParseOptions options;
     options.ignore_unknown_fields = false;
     auto status = pb::util::JsonStringToMessage(text, &out.message, options);

@@ -2,6 +2,7 @@
 #include "hce/cloud/account_services.h"
 #include "hce/cloud/fare_engine_pricer.h"
 
+#include "../fare/temp_feed.h"
 #include "cloud_test_support.h"
 
 #include <gtest/gtest.h>
@@ -80,6 +81,38 @@ TEST(FareEnginePricer, ALegPricedBelowZeroIsCarriedOntoEarlierLegsKeepingTheTota
   EXPECT_EQ(carried({200, 300}), (std::vector<int64_t>{200, 300}));
   EXPECT_EQ(carried({100, -300}), (std::vector<int64_t>{0, 0})); // never pays the rider
   EXPECT_EQ(carried({}), (std::vector<int64_t>{}));
+}
+
+// The same through price_day on a fares v2 feed: a type-2 transfer whose product (1.00) is under
+// the first leg's fare (5.00) prices the second leg at -4.00; the day is charged 1.00, 0.00.
+TEST(FareEnginePricer, PriceDayCarriesATransfersNegativeLegOntoTheFirst) {
+  fare::testing::TempFeed f;
+  f.base("route_id,agency_id,route_type,network_id\nR1,A,3,N1\nR2,A,3,N2\n",
+         "stop_id,stop_name,location_type,parent_station\nS1,One,0,\nS2,Two,0,\nS3,Three,0,\n")
+      .file("fare_products.txt",
+            "fare_product_id,amount,currency\np1,1.00,USD\np3,3.00,USD\np5,5.00,USD\n")
+      .file("fare_leg_rules.txt", "leg_group_id,network_id,fare_product_id\ng1,N1,p5\ng2,N2,p3\n")
+      .file("fare_transfer_rules.txt",
+            "from_leg_group_id,to_leg_group_id,transfer_count,duration_limit,duration_limit_type,"
+            "fare_transfer_type,fare_product_id\ng1,g2,,,,2,p1\n");
+  auto engine = fare::FareEngine::from_gtfs(f.dir());
+  ASSERT_TRUE(engine.ok()) << engine.error().to_string();
+  const Currency usd = Currency::from_code("USD").value();
+  FareEnginePricer pricer(*engine, Money(900, usd));
+  pricer.place(ValidatorId(1), FareLine{*engine->find_route("R1"), fare::kNone});
+  pricer.place(ValidatorId(2), FareLine{*engine->find_route("R2"), fare::kNone});
+  const auto stop = [&](const char* id) { return StopId(*engine->find_stop(id)); };
+  const Time t = Time::epoch() + Duration::hours(8);
+  const JourneyLeg legs[] = {
+      {LegKind::kFlat, ValidatorId(1), ValidatorId(1), stop("S1"), stop("S2"), t,
+       t + Duration::minutes(10)},
+      {LegKind::kFlat, ValidatorId(2), ValidatorId(2), stop("S2"), stop("S3"),
+       t + Duration::minutes(20), t + Duration::minutes(30)},
+  };
+  Money out[2] = {Money(0, usd), Money(0, usd)};
+  pricer.price_day(legs, out);
+  EXPECT_EQ(out[0], Money(100, usd));
+  EXPECT_EQ(out[1], Money(0, usd));
 }
 
 } // namespace
