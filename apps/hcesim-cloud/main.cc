@@ -138,13 +138,20 @@ int main(int argc, char** argv) {
                    "scenario whose fare product (bus fare, metro rule file), bank and token "
                    "policy the service uses")
       ->required();
-  serve_cmd->add_option("--threads", threads, "I/O threads (default: cores, at least 2)");
-  serve_cmd->add_option("--max-frame", limits.max_frame_bytes, "largest frame payload, bytes");
-  serve_cmd->add_option("--max-connections", limits.max_connections, "connections at once");
-  serve_cmd->add_option("--rate", limits.requests_per_second, "requests/s per connection");
-  serve_cmd->add_option("--burst", limits.request_burst, "requests a connection may send at once");
-  serve_cmd->add_option("--idle-ms", idle_ms, "close a connection silent this long");
-  serve_cmd->add_option("--slow-ms", slow_ms, "close a client whose frame takes this long");
+  serve_cmd->add_option("--threads", threads, "I/O threads (default: cores, at least 2)")
+      ->check(CLI::Range(1U, 1024U));
+  serve_cmd->add_option("--max-frame", limits.max_frame_bytes, "largest frame payload, bytes")
+      ->check(CLI::Range(size_t{64}, size_t{1} << 30));
+  serve_cmd->add_option("--max-connections", limits.max_connections, "connections at once")
+      ->check(CLI::Range(size_t{1}, size_t{1'000'000}));
+  serve_cmd->add_option("--rate", limits.requests_per_second, "requests/s per connection")
+      ->check(CLI::Range(0.001, 1e9));
+  serve_cmd->add_option("--burst", limits.request_burst, "requests a connection may send at once")
+      ->check(CLI::Range(1.0, 1e9));
+  serve_cmd->add_option("--idle-ms", idle_ms, "close a connection silent this long")
+      ->check(CLI::Range(int64_t{1}, int64_t{86'400'000}));
+  serve_cmd->add_option("--slow-ms", slow_ms, "close a client whose frame takes this long")
+      ->check(CLI::Range(int64_t{1}, int64_t{86'400'000}));
   serve_cmd->add_option("--token-requests-per-hour", per_hour,
                         "issuer's limit per device per sliding hour (default: the scenario's)");
   // Exit codes as hcesim's: bad input is 2, never CLI11's own (106 for a missing option).

@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <iostream>
 #include <map>
+#include <set>
 #include <thread>
 
 namespace hcesim::cli {
@@ -38,6 +39,17 @@ std::vector<std::string> scenario_files(const std::vector<std::string>& paths) {
     std::sort(in_dir.begin(), in_dir.end());
     files.insert(files.end(), in_dir.begin(), in_dir.end());
   }
+  // A file named twice (a folder and a file in it, or typed twice) is checked once.
+  std::vector<std::string> once;
+  std::set<fs::path> seen;
+  for (const std::string& f : files) {
+    std::error_code ec;
+    const fs::path key = fs::weakly_canonical(fs::path(f), ec);
+    if (seen.insert(ec ? fs::path(f) : key).second) {
+      once.push_back(f);
+    }
+  }
+  files = std::move(once);
   return files;
 }
 
@@ -80,8 +92,9 @@ int run_check(const CheckOptions& options, std::ostream& out, std::ostream& err)
     if (const auto [it, fresh] = folder_of.emplace(dir, file); !fresh) {
       if (speaker) {
         report_errors(err, {Error{file, "its name \"" + plan.points.front().config.name +
-                                            "\" is also " + it->second + "'s: both would write " +
-                                            dir.string() + " (give each scenario its own name)"}});
+                                            "\" makes the same results folder as " + it->second +
+                                            "'s: both would write " + dir.string() +
+                                            " (give each scenario its own name)"}});
       }
       bad_input = true;
       ++invalid;

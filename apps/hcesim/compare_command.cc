@@ -8,6 +8,7 @@
 #include "study/kpi_estimate.h"
 #include "study/replication.h"
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
@@ -113,9 +114,11 @@ int run_compare(const CompareOptions& options, std::ostream& out, std::ostream& 
       << pairing(*a, *b, !rows.empty() && rows.front().paired) << ")\n";
   for (const auto& r : rows) {
     out << "  " << std::left << std::setw(40) << r.kpi << " " << study::number_text(r.a_mean)
-        << " -> " << study::number_text(r.b_mean) << "  diff " << study::number_text(r.difference)
-        << " [" << study::number_text(r.ci_low) << ", " << study::number_text(r.ci_high) << "]  "
-        << r.verdict << '\n';
+        << " -> " << study::number_text(r.b_mean) << "  diff " << study::number_text(r.difference);
+    if (std::isfinite(r.ci_low)) { // the verdict says "no interval" otherwise; no [null, null]
+      out << " [" << study::number_text(r.ci_low) << ", " << study::number_text(r.ci_high) << "]";
+    }
+    out << "  " << r.verdict << '\n';
   }
   out << "results: " << dir.string() << '\n';
   if (options.report) {

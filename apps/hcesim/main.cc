@@ -48,8 +48,9 @@ constexpr uint64_t kUint32Max = 4294967295U;
 CLI::Validator non_empty_folder() {
   return CLI::Validator(
       [](std::string& text) {
-        return text.empty() ? std::string("an empty folder name (leave --out out for the default)")
-                            : std::string();
+        return text.find_first_not_of(" \t") == std::string::npos
+                   ? std::string("an empty or blank folder name (leave --out out for the default)")
+                   : std::string();
       },
       "DIR");
 }

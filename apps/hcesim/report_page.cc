@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <cmath>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -172,8 +173,14 @@ Result<ReportTarget> parse_report_target(const std::string& text) {
     if (at == std::string::npos) {
       continue;
     }
-    ReportTarget t{text.substr(0, at), op, 0};
-    const std::string rest = text.substr(at + std::string(op).size());
+    // Spaces around the operator are the user's layout, not part of the name or number.
+    auto trim = [](std::string v) {
+      v.erase(0, v.find_first_not_of(' '));
+      v.erase(v.find_last_not_of(' ') + 1);
+      return v;
+    };
+    ReportTarget t{trim(text.substr(0, at)), op, 0};
+    const std::string rest = trim(text.substr(at + std::string(op).size()));
     const bool name_ok = !t.kpi.empty() && std::all_of(t.kpi.begin(), t.kpi.end(), [](char c) {
       return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
     });
@@ -182,7 +189,7 @@ Result<ReportTarget> parse_report_target(const std::string& text) {
     }
     char* end = nullptr;
     t.value = std::strtod(rest.c_str(), &end);
-    if (rest.empty() || end != rest.c_str() + rest.size()) {
+    if (rest.empty() || end != rest.c_str() + rest.size() || !std::isfinite(t.value)) {
       return Error{"--target " + text,
                    "expected a number after " + t.op + ", found \"" + rest + "\""};
     }

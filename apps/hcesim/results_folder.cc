@@ -165,7 +165,18 @@ fs::path default_run_folder(const std::string& name, uint64_t seed,
     std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
     suffix = std::string("-set-") + hex;
   }
-  return fs::path("results/runs") / folder_name(name + "-seed" + std::to_string(seed) + suffix);
+  // A name past what a file system takes in one component (255 bytes) is cut, with its digest.
+  std::string label = name;
+  if (label.size() > 100) {
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (const char c : name) {
+      h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
+    }
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+    label = label.substr(0, 80) + "-" + hex;
+  }
+  return fs::path("results/runs") / folder_name(label + "-seed" + std::to_string(seed) + suffix);
 }
 
 bool within(const fs::path& path, const fs::path& dir) {

@@ -18,7 +18,7 @@ namespace hcesim::cli {
 std::string folder_name(const std::string& name);
 
 //! `run`'s default results folder: results/runs/<name>-seed<N>, then "-<path>=<value>" for each
-//! --set but name= and seed=, "-sweep-<axis>" for each --sweep, "-zip" and "-rep<N>"
+//! --set but name= and seed=, "-sweep-<path>=<values>" for each --sweep, "-zip" and "-rep<N>"
 //! (`policy-seed1-token_policy.offline_limit=10`), so a run with other values does not replace
 //! the first one's results; past 60 characters those become "-set-<16 hex digits>" of them. All
 //! made one folder name (folder_name).

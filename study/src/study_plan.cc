@@ -139,6 +139,15 @@ PlannedStudy plan_study(const StudyRequest& request) {
     return out;
   }
   // Options the scenario would silently override or that would do nothing: refused.
+  for (const std::string& o : request.overrides) {
+    const std::string field = o.substr(0, o.find('='));
+    for (const auto& axis : base.config.study.axes) {
+      if (axis.field == field) {
+        out.errors.push_back(Error{"--set " + o, "the sweep varies " + field +
+                                                     ": each point's value replaces this one"});
+      }
+    }
+  }
   if (request.replications && base.config.study.precision) {
     out.errors.push_back(Error{"--replications", "the scenario's precision block decides how many "
                                                  "replications run: drop one or the other"});

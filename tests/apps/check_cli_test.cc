@@ -73,13 +73,30 @@ TEST(CheckCli, TwoScenariosOfOneNameAreRefusedAndTheSummarySaysSo) {
   const auto r = run_command(kBin + " check " + (base / "in").string() + " --jobs 1 --out " +
                              (base / "out").string());
   EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
-  EXPECT_EQ(r.err, "error: " + (base / "in/b.txtpb").string() + ": its name \"same\" is also " +
+  EXPECT_EQ(r.err, "error: " + (base / "in/b.txtpb").string() +
+                       ": its name \"same\" makes the same results folder as " +
                        (base / "in/a.txtpb").string() + "'s: both would write " +
                        (base / "out/same").string() + " (give each scenario its own name)\n");
   EXPECT_NE(
       r.out.find("check: 2 scenario(s), 1 expectation(s), 0 failed, 1 scenario(s) not checked "
                  "(errors above)"),
       std::string::npos)
+      << r.out;
+  fs::remove_all(base);
+}
+
+// The same file given twice (or a folder and a file in it) is checked once, not refused as a
+// second scenario of its own name.
+TEST(CheckCli, AFileGivenTwiceIsCheckedOnce) {
+  const fs::path base =
+      fs::temp_directory_path() / ("hcesim_check_cli_dup_" + std::to_string(::getpid()));
+  fs::remove_all(base);
+  write_file(base / "in/a.txtpb", small_scenario("a"));
+  const std::string a = (base / "in/a.txtpb").string();
+  const auto r = run_command(kBin + " check " + a + " " + a + " " + (base / "in").string() +
+                             " --jobs 1 --out " + (base / "out").string());
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("check: 1 scenario(s), 1 expectation(s), 0 failed"), std::string::npos)
       << r.out;
   fs::remove_all(base);
 }

@@ -75,6 +75,7 @@ TEST(CompareCli, TwoSingleRunsHaveNoIntervalWhateverTheirSeeds) {
             std::string::npos);
   EXPECT_NE(r.out.find("no interval"), std::string::npos) << r.out;
   EXPECT_EQ(r.out.find("no significant difference"), std::string::npos) << r.out; // untested
+  EXPECT_EQ(r.out.find("null"), std::string::npos) << r.out;
 }
 
 TEST(CompareCli, OutMustBeNewEmptyOrAnEarlierResultsFolder) {

@@ -247,6 +247,13 @@ TEST(ReportPage, ATargetReadsKpiOperatorAndNumber) {
   EXPECT_FALSE(hcesim::cli::parse_report_target("refusal_rate").ok());
   EXPECT_FALSE(hcesim::cli::parse_report_target("refusal_rate<=").ok());
   EXPECT_FALSE(hcesim::cli::parse_report_target("<=3").ok());
+  // Not a number a point can meet, and spaces that are only layout.
+  EXPECT_FALSE(hcesim::cli::parse_report_target("refusal_rate<=nan").ok());
+  EXPECT_FALSE(hcesim::cli::parse_report_target("refusal_rate<=inf").ok());
+  const auto spaced = hcesim::cli::parse_report_target("refusal_rate <= 0.01");
+  ASSERT_TRUE(spaced.ok()) << spaced.error().to_string();
+  EXPECT_EQ(spaced->kpi, "refusal_rate");
+  EXPECT_DOUBLE_EQ(spaced->value, 0.01);
 }
 
 TEST(ReportPage, TheComparisonReportIsForComparisonFoldersOnly) {

@@ -61,6 +61,11 @@ TEST(ResultsFolder, RunsWithOtherSetValuesGetTheirOwnDefaultFolder) {
   EXPECT_EQ(a.size(), std::string("p-seed1-set-").size() + 16);
   EXPECT_EQ(default_run_folder("p", 1, many), default_run_folder("p", 1, many));
   EXPECT_NE(default_run_folder("p", 1, many), default_run_folder("p", 1, other));
+  // A name too long for one path component is cut, with a digest of the whole.
+  const std::string cut = default_run_folder(std::string(300, 'n'), 1, {}).filename().string();
+  EXPECT_EQ(cut.size(), 80 + 1 + 16 + std::string("-seed1").size()) << cut;
+  EXPECT_NE(default_run_folder(std::string(300, 'n'), 1, {}),
+            default_run_folder(std::string(299, 'n'), 1, {}));
 }
 
 TEST(ResultsFolder, ANameBecomesOnePathComponent) {

@@ -208,7 +208,15 @@ TEST(RunCli, ABadSeedOrCountIsBadInputInOneLine) {
 TEST(RunCli, OptionsThatWouldBeIgnoredAreBadInput) {
   auto r = run_command(kRun + " --quiet --no-report --out ''");
   EXPECT_EQ(r.exit_code, 2) << r.out;
-  EXPECT_NE(r.err.find("--out: an empty folder name"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("--out: an empty or blank folder name"), std::string::npos) << r.err;
+  r = run_command(kRun + " --quiet --no-report --out '   '");
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  // A --set on a field the sweep varies was silently replaced by each point's value.
+  r = run_command(kRun + " --quiet --no-report --set token_policy.offline_limit=7 --sweep "
+                         "token_policy.offline_limit=1,3 --out /dev/null");
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_EQ(r.err, "error: --set token_policy.offline_limit=7: the sweep varies "
+                   "token_policy.offline_limit: each point's value replaces this one\n");
   r = run_command(kRun + " --quiet --no-report --zip --out /dev/null");
   EXPECT_EQ(r.exit_code, 2) << r.out;
   EXPECT_EQ(r.err, "error: --zip: zips a sweep's axes (--sweep or the scenario's sweep.axes), and "
@@ -302,7 +310,7 @@ TEST(RunCli, SweepErrorsNameTheSweepArgumentNotASetOverride) {
   auto r = run_command(run + "token_policy.offline_limit=1,abc");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(r.err, "error: --sweep token_policy.offline_limit=1,abc: token_policy.offline_limit: "
-                   "expected a whole number >= 0, got \"abc\"\n");
+                   "expected a decimal whole number 0..4294967295, got \"abc\"\n");
   r = run_command(run + "seed=1,2");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(r.err.rfind("error: --sweep seed=1,2: \"seed\" cannot be swept", 0), 0U) << r.err;

@@ -145,6 +145,14 @@ TEST(CloudCli, VersionAndBadInputFollowHcesimsConventions) {
       run(bin + " serve --listen 127.0.0.1:x --data /tmp/x --scenario s 2>&1; echo rc=$?");
   EXPECT_EQ(port.rfind("error: --listen: bad port", 0), 0U) << port;
   EXPECT_NE(port.find("rc=2"), std::string::npos) << port;
+  // Nonsense limits started a listening server.
+  for (const char* bad : {"--rate -1", "--burst -1", "--idle-ms -5", "--max-frame 0",
+                          "--max-connections 0", "--threads 0"}) {
+    const std::string r = run(bin + " serve --listen 127.0.0.1:0 --data /tmp/x --scenario s " +
+                              bad + " 2>&1; echo rc=$?");
+    EXPECT_EQ(r.rfind("error: ", 0), 0U) << bad << ": " << r;
+    EXPECT_NE(r.find("rc=2"), std::string::npos) << bad << ": " << r;
+  }
 }
 
 } // namespace

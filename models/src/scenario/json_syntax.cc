@@ -1,7 +1,10 @@
 #include "models/scenario/json_syntax.h"
 
 #include <cctype>
+#include <cerrno>
+#include <cmath>
 #include <cstdint>
+#include <cstdlib>
 #include <map>
 #include <optional>
 
@@ -244,6 +247,14 @@ private:
       if (!digits()) {
         return fail("expected digits in a number's exponent");
       }
+    }
+    // A number past a double's range (1e400) would reach the schema as infinity, or be refused
+    // by protobuf without a place.
+    const std::string number(text_.substr(start, i_ - start));
+    errno = 0;
+    const double v = std::strtod(number.c_str(), nullptr);
+    if (errno == ERANGE && std::abs(v) > 1.0) {
+      return fail_at(start, "number " + number + " is out of range");
     }
     return true;
   }

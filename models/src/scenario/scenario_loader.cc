@@ -333,7 +333,8 @@ void resolve(proto::Scenario& msg, const FieldLocator& locator, ScenarioConfig& 
     // 30 days, or the first whole day past lifetime + the longest upload interval.
     const int64_t days = (t.lifetime + longest_offline).us() / Duration::days(1).us() + 1;
     t.key_rotation = std::max(Duration::days(30), Duration::days(days));
-    msg.mutable_token_policy()->set_key_rotation(format_duration(t.key_rotation));
+    // Not written back: a resolved scenario re-run with another lifetime (a sweep's point) must
+    // derive it again, not keep the first lifetime's.
   } else if (t.key_rotation <= t.lifetime + longest_offline) {
     tp.fail("key_rotation", "must exceed lifetime + the longest validator upload interval (" +
                                 format_duration(t.lifetime + longest_offline) +

@@ -137,9 +137,18 @@ bool apply_override(const std::string& assignment, ScenarioSource& source, Error
           Error{where, walked + ": lists of values cannot be set from the command line"});
       return false;
     }
-    if (field->cpp_type() == pb::FieldDescriptor::CPPTYPE_STRING) {
+    const auto t = field->cpp_type();
+    const bool whole =
+        t == pb::FieldDescriptor::CPPTYPE_INT32 || t == pb::FieldDescriptor::CPPTYPE_INT64 ||
+        t == pb::FieldDescriptor::CPPTYPE_UINT32 || t == pb::FieldDescriptor::CPPTYPE_UINT64;
+    // The text format reads "010" as octal 8 and "0x10" as 16: a whole number here is decimal.
+    const std::string_view digits =
+        std::string_view(value).substr(!value.empty() && value[0] == '-' ? 1 : 0);
+    const bool decimal = !digits.empty() && (digits == "0" || digits[0] != '0') &&
+                         digits.find_first_not_of("0123456789") == std::string_view::npos;
+    if (t == pb::FieldDescriptor::CPPTYPE_STRING) {
       refl->SetString(msg, field, value);
-    } else if (!parse_value(value, field, msg)) {
+    } else if ((whole && !decimal) || !parse_value(value, field, msg)) {
       std::string expected;
       switch (field->cpp_type()) {
       case pb::FieldDescriptor::CPPTYPE_BOOL:
@@ -157,11 +166,13 @@ bool apply_override(const std::string& assignment, ScenarioSource& source, Error
         expected = "a number";
         break;
       case pb::FieldDescriptor::CPPTYPE_UINT32:
+        expected = "a decimal whole number 0..4294967295";
+        break;
       case pb::FieldDescriptor::CPPTYPE_UINT64:
-        expected = "a whole number >= 0";
+        expected = "a decimal whole number 0..18446744073709551615";
         break;
       default:
-        expected = "a whole number";
+        expected = "a decimal whole number";
       }
       errors.push_back(Error{where, walked + ": expected " + expected + ", got \"" + value + "\""});
       return false;

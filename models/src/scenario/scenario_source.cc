@@ -198,8 +198,12 @@ bool read_scenario_source(const std::string& path, ScenarioSource& out, Errors& 
   }
   std::ostringstream text;
   text << in.rdbuf();
+  std::string content = text.str();
+  if (content.rfind("\xEF\xBB\xBF", 0) == 0) {
+    content.erase(0, 3); // a UTF-8 byte-order mark some editors write: not part of the scenario
+  }
   bool json = path.size() >= 5 && path.compare(path.size() - 5, 5, ".json") == 0;
-  return parse_scenario_text(text.str(), path, json, out, errors);
+  return parse_scenario_text(content, path, json, out, errors);
 }
 
 } // namespace hcesim::models

@@ -186,7 +186,8 @@ TEST_F(ScenarioLoader, TheLongestLifetimeLoadsWithTheDefaultKeyRotation) {
   LoadedScenario s = load("token_policy { lifetime: \"30d\" }\n");
   ASSERT_TRUE(s.ok()) << all(s.errors);
   EXPECT_EQ(s.config.token_policy.key_rotation, Duration::days(31));
-  EXPECT_EQ(s.resolved.token_policy().key_rotation(), "31d");
+  // Unwritten in the resolved scenario: a sweep over the lifetime derives it per point.
+  EXPECT_FALSE(s.resolved.token_policy().has_key_rotation());
   EXPECT_EQ(load("").config.token_policy.key_rotation, Duration::days(30));
   LoadedScenario written = load("token_policy { lifetime: \"30d\" key_rotation: \"30d\" }\n");
   ASSERT_EQ(written.errors.size(), 1u) << all(written.errors);
@@ -329,8 +330,16 @@ TEST_F(ScenarioLoader, BadOverridesNameThePathAndWhatWasExpected) {
           .rfind("--set token_policy.ofline_limit=3: no field \"ofline_limit\" in token_policy", 0),
       0u);
   EXPECT_EQ(err("token_policy.offline_limit=three"),
-            "--set token_policy.offline_limit=three: token_policy.offline_limit: expected a whole "
-            "number >= 0, got \"three\"");
+            "--set token_policy.offline_limit=three: token_policy.offline_limit: expected a "
+            "decimal whole number 0..4294967295, got \"three\"");
+  // The text format would read 010 as octal 8 and 0x10 as 16.
+  for (const char* odd : {"010", "0x10", "+5", ""}) {
+    EXPECT_EQ(err(std::string("population.riders=") + odd),
+              std::string("--set population.riders=") + odd +
+                  ": population.riders: expected a decimal whole number 0..4294967295, got \"" +
+                  odd + "\"");
+  }
+  EXPECT_EQ(err("population.riders=7"), "no error");
   EXPECT_EQ(err("token_policy.alignment=HOURLY"),
             "--set token_policy.alignment=HOURLY: token_policy.alignment: expected one of ROLLING, "
             "DAILY_BOUNDARY, ROLLING_WITH_JITTER, got \"HOURLY\"");
@@ -412,6 +421,12 @@ TEST_F(ScenarioLoader, JsonSyntaxErrorsNameLineAndColumn) {
                                                            "starting with '{'");
   EXPECT_NE(first("{\"a\":" + std::string(300, '[')).find("nested deeper than 256 levels"),
             std::string::npos);
+  EXPECT_EQ(first("{\"seed\": 1e400}"), file("s.json") + ":1:10: number 1e400 is out of range");
+  // A UTF-8 byte-order mark (some editors write one) is not part of the scenario.
+  EXPECT_EQ(first("\xEF\xBB\xBF{\"days\": 2}"), "no error");
+  EXPECT_TRUE(load("\xEF\xBB\xBF"
+                   "days: 2\n")
+                  .ok());
   // Well-formed: numbers, escapes and UTF-8 pass to the schema's checks.
   LoadedScenario ok = load("{\"name\": \"\u5357\\n\u660c\", \"days\": 2, \"population\": "
                            "{\"hceShare\": 0.5e0}}",
