@@ -71,7 +71,8 @@ TEST(StudyFields, EveryMistakeIsNamedWithItsPlace) {
             std::string::npos)
       << e;
   EXPECT_NE(e.find("sweep.axes[0].field: \"seed\" cannot be swept"), std::string::npos) << e;
-  EXPECT_NE(e.find("sweep.axes[1].values: token_policy.offline_limit: expected a whole number"),
+  EXPECT_NE(e.find("sweep.axes[1].values: token_policy.offline_limit: expected a decimal "
+                   "whole number"),
             std::string::npos)
       << e;
   EXPECT_NE(e.find("expectations.fingerprint: must be up to 16 hex digits"), std::string::npos)
