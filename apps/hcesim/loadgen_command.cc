@@ -58,7 +58,7 @@ int run_loadgen(const LoadgenOptions& o, std::ostream& out, std::ostream& err) {
   auto key =
       live::load_operator_key(o.operator_key.empty() ? o.data + "/operator.key" : o.operator_key);
   if (!key.ok()) {
-    err << key.error().where << ": " << key.error().what << '\n';
+    report_errors(err, {key.error()});
     return kBadInput;
   }
   uint32_t batch_records = o.batch_records > 0 ? o.batch_records : 50;
@@ -82,7 +82,7 @@ int run_loadgen(const LoadgenOptions& o, std::ostream& out, std::ostream& err) {
     // The mix of a simulated run of the scenario: its busiest hour's requests per second.
     const auto run = models::simulated_request_mix(s.config);
     if (!run.ok()) {
-      err << run.error().where << ": " << run.error().what << '\n';
+      report_errors(err, {run.error()});
       return kBadInput;
     }
     if (o.batch_records == 0) {

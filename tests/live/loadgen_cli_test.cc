@@ -126,6 +126,8 @@ TEST(Loadgen, RefusesACalibrationWithoutASweepAndAnUnknownMix) {
   EXPECT_NE(run(base + " --calibration x.txtpb 2>&1").find("--calibration needs --sweep"),
             std::string::npos);
   EXPECT_NE(run(base + " --mix bogus 2>&1").find("--mix: expected scenario"), std::string::npos);
+  // Every error line says "error: ", the missing key file's too.
+  EXPECT_EQ(run(base + " 2>&1").rfind("error: /nonexistent/operator.key: ", 0), 0U);
   // A negative rate was told to "give --rate X", as if none had been given.
   EXPECT_EQ(run(std::string(HCESIM_BIN) +
                 " loadgen --target 127.0.0.1:1 --data /nonexistent --rate -5 2>&1"),
