@@ -84,7 +84,8 @@ Result<void> Ledger::enrol_device(AccountId account, DeviceId device) {
 Result<Ledger::PostOutcome> Ledger::post(AccountId account, Money amount, EntryReason reason,
                                          IdempotencyKey key, Time now) {
   const std::string where = "account " + account.to_string();
-  if (!has_account(account)) {
+  const Account* a = find(account);
+  if (a == nullptr) {
     return Error{where, "no such account"};
   }
   if (amount.currency() != currency_) {
@@ -97,7 +98,7 @@ Result<Ledger::PostOutcome> Ledger::post(AccountId account, Money amount, EntryR
   if (!within_amount_bound(amount.minor())) {
     return Error{where, "amount must be within " + bound_text() + ", got " + amount.to_string()};
   }
-  if (!within_balance_bound(find(account)->balance_minor, amount.minor())) {
+  if (!within_balance_bound(a->balance_minor, amount.minor())) {
     return Error{where, "amount " + amount.to_string() + " would take the balance past " +
                             Money(kMaxBalanceMinor, currency_).to_string()};
   }
