@@ -1,13 +1,13 @@
 #include "hcesim/results_folder.h"
 
 #include "hcesim/report_page.h"
+#include "study/expectations.h"
 
 #include <unistd.h>
 
 #include <algorithm>
 #include <array>
 #include <cstddef>
-#include <cstdio>
 #include <string_view>
 #include <system_error>
 #include <vector>
@@ -132,6 +132,19 @@ std::string folder_name(const std::string& name) {
   return out;
 }
 
+namespace {
+
+// FNV-1a of `text` as 16 hex digits: short, stable names for what is too long to spell out.
+std::string digest_hex(const std::string& text) {
+  uint64_t h = 0xcbf29ce484222325ULL;
+  for (const char c : text) {
+    h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
+  }
+  return study::fingerprint_text(h);
+}
+
+} // namespace
+
 fs::path default_run_folder(const std::string& name, uint64_t seed,
                             const std::vector<std::string>& overrides,
                             const std::vector<std::string>& sweep, bool zip,
@@ -153,29 +166,16 @@ fs::path default_run_folder(const std::string& name, uint64_t seed,
     parts.push_back("rep" + std::to_string(*replications));
   }
   std::string suffix;
-  uint64_t hash = 0xcbf29ce484222325ULL; // FNV-1a over the parts, in order
+  std::string joined; // each part and a newline: what the digest is of
   for (const std::string& p : parts) {
     suffix += "-" + p;
-    for (const char c : p + '\n') {
-      hash = (hash ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
-    }
+    joined += p + '\n';
   }
   if (suffix.size() > 60) {
-    char hex[17];
-    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
-    suffix = std::string("-set-") + hex;
+    suffix = "-set-" + digest_hex(joined);
   }
   // A name past what a file system takes in one component (255 bytes) is cut, with its digest.
-  std::string label = name;
-  if (label.size() > 100) {
-    uint64_t h = 0xcbf29ce484222325ULL;
-    for (const char c : name) {
-      h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
-    }
-    char hex[17];
-    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
-    label = label.substr(0, 80) + "-" + hex;
-  }
+  const std::string label = name.size() > 100 ? name.substr(0, 80) + "-" + digest_hex(name) : name;
   return fs::path("results/runs") / folder_name(label + "-seed" + std::to_string(seed) + suffix);
 }
 

@@ -6,7 +6,6 @@
 #include <cstdint>
 #include <cstdlib>
 #include <map>
-#include <optional>
 
 namespace hcesim::models {
 namespace {
