@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <numeric>
 #include <thread>
 #include <unistd.h>
 
@@ -262,6 +263,59 @@ TEST_F(CloudCoreTest, AnAccountPastItsDebtLimitReachesValidatorsAsAnAuthenticate
       send(phone, proto::REQUEST_TOKENS,
            hce::encode(hce::TokenRequest{AccountId(21), DeviceId(31), now}));
   EXPECT_EQ(refused.status(), proto::REPLY_REFUSED);
+}
+
+TEST_F(CloudCoreTest, AValidatorFarBehindCatchesUpInStepsNoLargerThanItsFetchAsks) {
+  // Three lost reports: three denylist versions. A gate accepting one version a step asks with
+  // max_step 1 and must be able to apply every reply until it is up to date.
+  for (uint64_t account = 21; account <= 23; ++account) {
+    proto::AccountOpening o;
+    o.set_account(account);
+    o.set_device(account + 10);
+    o.set_debt_limit_minor(300);
+    o.set_opening_balance_minor(1000);
+    ASSERT_EQ(send(op, proto::REQUEST_OPEN, o.SerializeAsString()).status(), proto::REPLY_OK);
+    proto::LostReport lost;
+    lost.set_account(account);
+    ASSERT_EQ(send(op, proto::REQUEST_REPORT_LOST, lost.SerializeAsString()).status(),
+              proto::REPLY_OK);
+  }
+  const uint64_t latest = core->services().denylist().version();
+  ASSERT_GE(latest, 3u);
+  hce::ValidatorConfig config{ValidatorId(5), StopId(1)};
+  config.denylist_max_version_jump = 1;
+  hce::Validator bus(config, keys.denylist);
+  std::vector<uint64_t> versions;
+  for (int fetches = 0; fetches < 10; ++fetches) {
+    proto::DenylistFetch fetch;
+    fetch.set_have_version(bus.denylist().version());
+    fetch.set_max_step(1);
+    const proto::Reply d = send(gate, proto::REQUEST_DENYLIST, fetch.SerializeAsString());
+    ASSERT_EQ(d.status(), proto::REPLY_OK) << d.reason();
+    if (d.body().empty()) {
+      break; // up to date
+    }
+    auto update = hce::decode_denylist_update(hce::as_bytes(d.body()));
+    ASSERT_TRUE(update.ok()) << update.error().what;
+    ASSERT_EQ(bus.apply_denylist(*update), hce::DenylistApply::kApplied)
+        << "version " << update->version << " from " << bus.denylist().version();
+    versions.push_back(bus.denylist().version());
+  }
+  std::vector<uint64_t> one_at_a_time(latest);
+  std::iota(one_at_a_time.begin(), one_at_a_time.end(), 1);
+  EXPECT_EQ(versions, one_at_a_time);
+  for (uint64_t account = 21; account <= 23; ++account) {
+    EXPECT_TRUE(bus.denylist().has_account(AccountId(account))) << account;
+  }
+  // With no max_step the validators' default bound applies: one reply brings a new gate level.
+  hce::Validator fresh(hce::ValidatorConfig{ValidatorId(6), StopId(1)}, keys.denylist);
+  const proto::Reply whole =
+      send(gate, proto::REQUEST_DENYLIST, proto::DenylistFetch{}.SerializeAsString());
+  ASSERT_EQ(whole.status(), proto::REPLY_OK) << whole.reason();
+  auto update = hce::decode_denylist_update(hce::as_bytes(whole.body()));
+  ASSERT_TRUE(update.ok()) << update.error().what;
+  ASSERT_EQ(fresh.apply_denylist(*update), hce::DenylistApply::kApplied);
+  EXPECT_EQ(fresh.denylist().version(), latest);
 }
 
 TEST_F(CloudCoreTest, UnauthenticatedReplayedAndMisaddressedRequestsChangeNothing) {
