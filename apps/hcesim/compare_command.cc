@@ -8,6 +8,7 @@
 #include "study/kpi_estimate.h"
 #include "study/replication.h"
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -119,6 +120,15 @@ int run_compare(const CompareOptions& options, std::ostream& out, std::ostream& 
       out << " [" << study::number_text(r.ci_low) << ", " << study::number_text(r.ci_high) << "]";
     }
     out << "  " << r.verdict << '\n';
+  }
+  const auto tested = std::count_if(rows.begin(), rows.end(), [](const study::KpiComparison& r) {
+    return std::isfinite(r.ci_low);
+  });
+  if (tested > 1) {
+    // Many KPIs at 5 % each, no correction: a few verdicts are expected by chance alone.
+    out << "(each KPI tested alone at 5 %: of " << tested << ", about " << (tested + 10) / 20
+        << " may differ by chance; confirm a verdict that matters with more "
+        << "replications)\n";
   }
   out << "results: " << dir.string() << '\n';
   if (options.report) {

@@ -3,13 +3,16 @@
 #include "sim/special_functions.h"
 #include "study/kpi_estimate.h"
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <limits>
 #include <map>
 #include <regex>
+#include <set>
 #include <sstream>
+#include <string_view>
 
 namespace hcesim::study {
 namespace {
@@ -46,26 +49,69 @@ double to_number(const std::string& s) {
   }
 }
 
-bool contains(const std::string& s, const char* part) {
-  return s.find(part) != std::string::npos;
+bool starts_with_any(std::string_view s, std::initializer_list<std::string_view> parts) {
+  return std::any_of(parts.begin(), parts.end(),
+                     [s](std::string_view p) { return s.starts_with(p); });
+}
+
+bool ends_with_any(std::string_view s, std::initializer_list<std::string_view> parts) {
+  return std::any_of(parts.begin(), parts.end(),
+                     [s](std::string_view p) { return s.ends_with(p); });
 }
 
 } // namespace
 
 int better_direction(const std::string& kpi) {
-  for (const char* lower : {"refus", "risk", "loss", "latency", "debt", "exposure", "timed_out",
-                            "expired", "lag", "clone", "fraud", "given_up", "gave_up", "fallback",
-                            "unsettled", "declined", "unanswered", "wasted", "detection_delay"}) {
-    if (contains(kpi, lower)) {
-      return -1;
-    }
+  // By name, from docs/results.md's meanings, not from words in the names: "flood_refused_share"
+  // (attackers' floods refused) is better higher, "taps_accepted_before_detection" (an attacker's)
+  // worse. Counts that describe the load or the faults put in (trips, requests sent, outages)
+  // and figures with no better side (top-ups approved, records flagged) have none.
+  static const std::set<std::string_view> kLower = {"refusal_rate",
+                                                    "taps_refused",
+                                                    "riders_refused",
+                                                    "riders_refused_share",
+                                                    "trips_given_up",
+                                                    "fallbacks",
+                                                    "fallback_taps",
+                                                    "retries",
+                                                    "revenue_at_risk",
+                                                    "unpaid_debt",
+                                                    "peak_unpaid_debt",
+                                                    "peak_credit_exposure",
+                                                    "pending_fares",
+                                                    "fares_unsent",
+                                                    "fares_unfinished",
+                                                    "journeys_unfinished",
+                                                    "fraud_loss",
+                                                    "attack_loss",
+                                                    "loss",
+                                                    "settlement_lag_mean_s",
+                                                    "settlement_lag_max_s",
+                                                    "records_unsettled",
+                                                    "honest_false_flags",
+                                                    "honest_false_flag_rate",
+                                                    "tokens_expired_unused",
+                                                    "taps_expired_unused",
+                                                    "grants_undelivered",
+                                                    "top_ups_declined",
+                                                    "fraudulent_taps_accepted",
+                                                    "fraudulent_taps_before_detection",
+                                                    "taps_accepted_before_detection",
+                                                    "tokens_lost",
+                                                    "wallets_lost",
+                                                    "records_reuploaded",
+                                                    "broke_riders_over_bound",
+                                                    "taps_after_close"};
+  static const std::set<std::string_view> kHigher = {
+      "taps_accepted", "records_settled",   "honest_taps_settled", "fares_settled",
+      "detected",      "stopped_at_issuer", "flood_refused_share"};
+  if (kLower.contains(kpi) ||
+      starts_with_any(kpi, {"taps_refused_", "token_requests_refused_", "detection_delay_"}) ||
+      ends_with_any(kpi, {"_queue_refused", "_timed_out", "_latency_p50_s", "_latency_p95_s",
+                          "_latency_p99_s"})) {
+    return -1;
   }
-  for (const char* higher : {"accepted", "settled", "approved"}) {
-    if (contains(kpi, higher)) {
-      return 1;
-    }
-  }
-  return 0;
+  return kHigher.contains(kpi) ? 1 : 0;
 }
 
 Result<FolderKpis> read_folder_kpis(const std::string& dir) {

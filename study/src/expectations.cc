@@ -40,9 +40,16 @@ ExpectationVerdict judge(const models::KpiBoundConfig& b, const std::vector<KpiE
   if (std::isfinite(e->half_width)) {
     measured = "mean " + number_text(e->mean) + " [95% CI " + number_text(e->ci_low()) + ", " +
                number_text(e->ci_high()) + "] n=" + std::to_string(e->n);
-    // Significant violation: the whole interval beyond the bound. Whole interval: all within.
-    lo = b.whole_interval ? e->ci_low() : e->ci_high();
-    hi = b.whole_interval ? e->ci_high() : e->ci_low();
+    // Whole interval: all of it within the bound. Significant violation: fails only when all of
+    // it is beyond. Mean: the mean itself.
+    using Rule = models::KpiBoundConfig::Rule;
+    if (b.rule == Rule::kWholeInterval) {
+      lo = e->ci_low();
+      hi = e->ci_high();
+    } else if (b.rule == Rule::kSignificantViolation) {
+      lo = e->ci_high();
+      hi = e->ci_low();
+    }
   } else {
     measured = number_text(e->mean);
   }

@@ -2,6 +2,7 @@
 
 #include "sim/stats/confidence_interval.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -17,6 +18,17 @@ std::string number_text(double v) {
   o.precision(10);
   o << v;
   return o.str();
+}
+
+double KpiEstimate::ci_low() const {
+  const double low = mean - half_width;
+  // A unit names a KPI's values, none of them negative (docs/results.md); std::max keeps a NaN.
+  return unit.empty() ? low : std::max(low, 0.0);
+}
+
+double KpiEstimate::ci_high() const {
+  const double high = mean + half_width;
+  return unit == "share" ? std::min(high, 1.0) : high;
 }
 
 KpiEstimate estimate_values(const std::vector<double>& values) {

@@ -30,7 +30,7 @@ std::optional<Metamodel> fit_metamodel(const std::vector<models::SweepAxisConfig
                                        const std::vector<double>& y) {
   const size_t n = points.size();
   const size_t a = axes.size();
-  if (n != y.size() || n < a + 1 ||
+  if (n != y.size() || n <= a + 1 || // as many points as terms: an exact fit, R² 1 says nothing
       std::any_of(y.begin(), y.end(), [](double v) { return !std::isfinite(v); })) {
     return std::nullopt;
   }

@@ -76,6 +76,7 @@ TEST(CompareCli, TwoSingleRunsHaveNoIntervalWhateverTheirSeeds) {
   EXPECT_NE(r.out.find("no interval"), std::string::npos) << r.out;
   EXPECT_EQ(r.out.find("no significant difference"), std::string::npos) << r.out; // untested
   EXPECT_EQ(r.out.find("null"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("tested alone"), std::string::npos) << r.out; // nothing was tested
 }
 
 TEST(CompareCli, OutMustBeNewEmptyOrAnEarlierResultsFolder) {

@@ -96,6 +96,8 @@ TEST(StudyCli, JobsOneAndJobsTwoWriteTheSameResults) {
   EXPECT_EQ(csv.rfind("kpi,unit,a_mean,b_mean,difference,ci_low,ci_high,paired,verdict\n", 0), 0U);
   EXPECT_NE(csv.find("\ntrips,count,"), std::string::npos);
   EXPECT_NE(csv.find(",true,no significant difference\n"), std::string::npos) << csv;
+  // Many KPIs each at 5 %: the output says how many verdicts chance alone would give.
+  EXPECT_NE(cmp.out.find("(each KPI tested alone at 5 %: of "), std::string::npos) << cmp.out;
 
   // --report charts the deltas beside comparison.csv (the chart library comes from setup.sh).
   const auto page =

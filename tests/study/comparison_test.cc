@@ -47,6 +47,23 @@ TEST(Comparison, HigherIsBetterForTapsAcceptedAndFewerIsWorse) {
   EXPECT_EQ(better_direction("trips"), 0);
 }
 
+TEST(Comparison, EachKpisBetterSideIsItsMeaningsNotAWordInItsName) {
+  // The reviewer's cases: read from words, these had the wrong side or none.
+  EXPECT_EQ(better_direction("flood_refused_share"), 1);             // floods stopped
+  EXPECT_EQ(better_direction("taps_accepted_before_detection"), -1); // an attacker's taps
+  EXPECT_EQ(better_direction("fares_unsent"), -1);                   // revenue at risk
+  EXPECT_EQ(better_direction("pending_fares"), -1);
+  EXPECT_EQ(better_direction("top_ups_approved"), 0);
+  EXPECT_EQ(better_direction("honest_false_flags"), -1);
+  EXPECT_EQ(better_direction("records_flagged"), 0);
+  // Families by their stem.
+  EXPECT_EQ(better_direction("taps_refused_no_usable_token"), -1);
+  EXPECT_EQ(better_direction("token_requests_refused_rate_limited"), -1);
+  EXPECT_EQ(better_direction("uploads_timed_out"), -1);
+  EXPECT_EQ(better_direction("uploads_sent"), 0);
+  EXPECT_EQ(better_direction("detection_delay_p90_s"), -1);
+}
+
 TEST(Comparison, SingleRunsHaveNoIntervalAndNoVerdict) {
   const auto rows =
       compare_folders(folder({1}, "refusal_rate", {0.1}), folder({1}, "refusal_rate", {0.2}));

@@ -47,16 +47,31 @@ TEST(Expectations, ASingleRunComparesItsValue) {
   EXPECT_FALSE(check_expectations(plan_with(bound({}, 0.3)), outcome_of({0.4}))[0].pass);
 }
 
-TEST(Expectations, WithReplicationsOnlyASignificantViolationFailsByDefault) {
+TEST(Expectations, WithReplicationsTheMeanIsJudgedByDefault) {
+  using Rule = models::KpiBoundConfig::Rule;
   // Mean 0.4, interval roughly [0.27, 0.53].
   const auto reps = outcome_of({0.35, 0.45, 0.4});
   models::KpiBoundConfig b = bound({}, 0.45);
-  EXPECT_TRUE(check_expectations(plan_with(b), reps)[0].pass); // interval straddles the bound
-  b.whole_interval = true;
+  EXPECT_TRUE(check_expectations(plan_with(b), reps)[0].pass); // the mean is within
+  b.rule = Rule::kWholeInterval;
   EXPECT_FALSE(check_expectations(plan_with(b), reps)[0].pass); // not all of it within
-  b.whole_interval = false;
+  b.rule = Rule::kSignificantViolation;
   b.max = 0.2;
   EXPECT_FALSE(check_expectations(plan_with(b), reps)[0].pass); // all of it beyond
+  b.max = 0.38;
+  EXPECT_TRUE(check_expectations(plan_with(b), reps)[0].pass); // the interval straddles it
+  b.rule = Rule::kMean;
+  EXPECT_FALSE(check_expectations(plan_with(b), reps)[0].pass); // but the mean is beyond
+}
+
+TEST(Expectations, TwoReplicationsBothPastABoundFailItByDefault) {
+  // The reviewer's case: two replications at 0.683 and 0.712 against max 0.55. With 2 values
+  // t = 12.7, so the interval reaches below 0.55 and a significance reading could never fail.
+  const auto reps = outcome_of({0.683, 0.712});
+  models::KpiBoundConfig b = bound({}, 0.55);
+  EXPECT_FALSE(check_expectations(plan_with(b), reps)[0].pass);
+  b.rule = models::KpiBoundConfig::Rule::kSignificantViolation;
+  EXPECT_TRUE(check_expectations(plan_with(b), reps)[0].pass);
 }
 
 TEST(Expectations, APinnedFingerprintMustMatch) {

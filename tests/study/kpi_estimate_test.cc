@@ -20,6 +20,42 @@ TEST(KpiEstimate, MeanAndStudentTHalfWidthOfThreeValues) {
   EXPECT_EQ(e.n, 3);
 }
 
+TEST(KpiEstimate, IntervalsStayWithinTheRangeTheKpiCanTake) {
+  // The reviewer's case: a count flagged in 2 of 5 replications, and a share near 0 and near 1.
+  const std::vector<std::vector<models::KpiRow>> reps{
+      {row("flagged", "all", 0),
+       {"share", "all", 0.0, "0", "share"},
+       {"high", "all", 1.0, "1", "share"}},
+      {row("flagged", "all", 1),
+       {"share", "all", 0.05, "0.05", "share"},
+       {"high", "all", 0.9, "0.9", "share"}},
+      {row("flagged", "all", 0),
+       {"share", "all", 0.0, "0", "share"},
+       {"high", "all", 1.0, "1", "share"}},
+      {row("flagged", "all", 1),
+       {"share", "all", 0.0, "0", "share"},
+       {"high", "all", 1.0, "1", "share"}},
+      {row("flagged", "all", 0),
+       {"share", "all", 0.0, "0", "share"},
+       {"high", "all", 1.0, "1", "share"}},
+  };
+  const auto est = estimate_kpis(reps);
+  ASSERT_EQ(est.size(), 3U);
+  // The t intervals reach past the range: below 0, and above 1 for the share near 1.
+  EXPECT_LT(est[0].mean - est[0].half_width, 0.0);
+  EXPECT_LT(est[1].mean - est[1].half_width, 0.0);
+  EXPECT_GT(est[2].mean + est[2].half_width, 1.0);
+  EXPECT_EQ(est[0].ci_low(), 0.0);
+  EXPECT_DOUBLE_EQ(est[0].ci_high(), est[0].mean + est[0].half_width);
+  EXPECT_EQ(est[1].ci_low(), 0.0);
+  EXPECT_EQ(est[2].ci_high(), 1.0);
+  EXPECT_GT(est[2].ci_low(), 0.0);
+  // A difference (no unit) may be negative: its interval is the t interval as it is.
+  const KpiEstimate d = estimate_values({-1.0, 1.0, 0.5});
+  EXPECT_DOUBLE_EQ(d.ci_low(), d.mean - d.half_width);
+  EXPECT_LT(d.ci_low(), 0.0);
+}
+
 TEST(KpiEstimate, OneValueHasNoInterval) {
   const KpiEstimate e = estimate_values({5.0});
   EXPECT_DOUBLE_EQ(e.mean, 5.0);

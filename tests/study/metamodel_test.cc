@@ -41,6 +41,14 @@ TEST(Metamodel, NoInteractionsWithoutPointsToSpareAndR2BelowOneForNoise) {
   EXPECT_GT(m->r2, 0.5);
 }
 
+TEST(Metamodel, NoFitWithNoMorePointsThanTerms) {
+  // Two points and a line through them: R² 1 whatever the KPI does, so no fit is claimed.
+  const std::vector<models::SweepAxisConfig> axes{{"a", {"3", "10"}}};
+  EXPECT_FALSE(fit_metamodel(axes, sweep_points(axes, false), {0.004, 0.002}).has_value());
+  const std::vector<models::SweepAxisConfig> three{{"a", {"3", "5", "10"}}};
+  EXPECT_TRUE(fit_metamodel(three, sweep_points(three, false), {0.004, 0.003, 0.002}));
+}
+
 TEST(Metamodel, DurationsAreSecondsAndWordsAreTheirIndex) {
   const models::SweepAxisConfig lifetime{"token_policy.lifetime", {"24h", "72h"}};
   EXPECT_DOUBLE_EQ(axis_number(lifetime, "72h"), 72 * 3600.0);

@@ -40,7 +40,8 @@ TEST(StudyFields, ReadsPrecisionSweepAndExpectations) {
       "values: \"10\" } axes { field: \"token_policy.lifetime\" values: \"24h\" values: \"72h\" } "
       "}\n"
       "expectations { fingerprint: \"ABC\" kpis { kpi: \"refusal_rate\" max: 0.002 interval: "
-      "WHOLE_INTERVAL } }\n");
+      "WHOLE_INTERVAL } kpis { kpi: \"trips\" min: 1 } kpis { kpi: \"trips\" min: 1 interval: "
+      "SIGNIFICANT_VIOLATION } }\n");
   ASSERT_TRUE(s.ok()) << all_errors(s);
   const auto& st = s.config.study;
   EXPECT_EQ(st.replications, 4U);
@@ -50,8 +51,11 @@ TEST(StudyFields, ReadsPrecisionSweepAndExpectations) {
   EXPECT_TRUE(st.zipped);
   ASSERT_EQ(st.axes.size(), 2U);
   EXPECT_EQ(st.axes[1].values[1], "72h");
-  ASSERT_EQ(st.bounds.size(), 1U);
-  EXPECT_TRUE(st.bounds[0].whole_interval);
+  ASSERT_EQ(st.bounds.size(), 3U);
+  using Rule = models::KpiBoundConfig::Rule;
+  EXPECT_EQ(st.bounds[0].rule, Rule::kWholeInterval);
+  EXPECT_EQ(st.bounds[1].rule, Rule::kMean); // the default
+  EXPECT_EQ(st.bounds[2].rule, Rule::kSignificantViolation);
   EXPECT_EQ(*st.bounds[0].max, 0.002);
   EXPECT_EQ(st.fingerprint, "abc");
 }

@@ -40,6 +40,12 @@ std::vector<CheckedTap> SettlementChecker::check(const TapBatch& batch, Time rec
   return out;
 }
 
+bool SettlementChecker::seen(const RecordId& id) const {
+  const auto it = state_.validators.find(id.validator);
+  return it != state_.validators.end() &&
+         (id.sequence <= it->second.settled_through || it->second.above.contains(id.sequence));
+}
+
 bool SettlementChecker::mark_seen(const RecordId& id) {
   auto& v = state_.validators[id.validator];
   if (id.sequence <= v.settled_through) {

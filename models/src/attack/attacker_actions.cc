@@ -82,12 +82,14 @@ void Adversaries::phone_tap(uint32_t a) {
   }
 }
 
-hce::TapChallenge Adversaries::challenge_at(uint32_t v, Time now) {
+hce::TapKind Adversaries::kind_at(uint32_t v) const {
   // An attacker enters at a gate (no exit follows) or taps a bus reader.
-  const hce::TapKind kind = run_.directory_.kind(v) == ValidatorKind::kStationGate
-                                ? hce::TapKind::kEntry
-                                : hce::TapKind::kFlat;
-  return run_.validators_[v]->challenge(now, kind, random_);
+  return run_.directory_.kind(v) == ValidatorKind::kStationGate ? hce::TapKind::kEntry
+                                                                : hce::TapKind::kFlat;
+}
+
+hce::TapChallenge Adversaries::challenge_at(uint32_t v, Time now) {
+  return run_.validators_[v]->challenge(now, kind_at(v), random_);
 }
 
 std::optional<bool> Adversaries::tap_anywhere(uint32_t a, hce::Wallet& w, Time now) {
@@ -219,7 +221,7 @@ bool Adversaries::count_tap(uint32_t who, uint32_t v, const hce::TapOutcome& out
   AttackerKindKpis& k = kpis_.of(at.kind);
   if (out.accepted()) {
     ++k.taps_accepted;
-    ++run_.accepted_total_;
+    run_.tap_stored(v, kind_at(v));
     if (at.kind == AttackerKind::kForgingValidator) { // invariants: it must never settle
       run_.witness_->record_forged(v, out.sequence);
     } else {

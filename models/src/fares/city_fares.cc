@@ -176,6 +176,30 @@ CityFares::CityFares(const fare::FareEngine& engine, const City& city,
     lines_[v] = line;
     pricer_.place(ValidatorId(v + 1), line);
   }
+  boarding_minor_.assign(directory.count(), 0);
+  const Time morning = Time::epoch() + Duration::hours(8);
+  for (uint32_t v = 0; v < directory.count(); ++v) {
+    if (directory.kind(v) != ValidatorKind::kBusReader) {
+      continue;
+    }
+    const ValidatorId id(v + 1);
+    int64_t dearest = 0;
+    for (const uint32_t stop : city.route_stops(directory.place(v))) {
+      const cloud::JourneyLeg leg{cloud::LegKind::kFlat, id,      id,     StopId(stop),
+                                  StopId(stop),          morning, morning};
+      Money fare = max_fare_;
+      pricer_.price_day(std::span(&leg, 1), std::span(&fare, 1));
+      dearest = std::max(dearest, fare.minor());
+    }
+    boarding_minor_[v] = dearest;
+  }
+}
+
+Money CityFares::at_risk(uint32_t v, hce::TapKind kind) const {
+  const int64_t minor = kind == hce::TapKind::kEntry  ? max_fare_.minor()
+                        : kind == hce::TapKind::kExit ? 0
+                                                      : boarding_minor_[v];
+  return Money(minor, max_fare_.currency());
 }
 
 } // namespace hcesim::models

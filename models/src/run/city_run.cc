@@ -806,7 +806,7 @@ int CityRun::hce_tap(uint32_t rider, const PlannedTap& t, uint32_t v) {
   if (!out.accepted()) {
     return static_cast<int>(out.refusal);
   }
-  ++accepted_total_;
+  tap_stored(v, kind);
   witness_->tap_accepted(v, out.sequence); // invariants hook
   if (adversaries_) {
     adversaries_->rider_tap_accepted(rider, v, answer->header); // issue 16
@@ -1160,6 +1160,13 @@ void CityRun::settlement_notice(const Notice& n) {
 void CityRun::settle(uint32_t slot, bool acknowledge) {
   const Time now = sim_.now();
   hce::TapBatch& batch = batches_[slot];
+  // The records reaching the cloud for the first time are no longer fares on the validators.
+  int64_t arriving_minor = 0;
+  for (const hce::TapRecord& r : batch.records) {
+    if (!checks_->seen(hce::RecordId{r.validator, r.sequence})) {
+      arriving_minor += fares_.at_risk(r.validator.value() - 1, r.challenge.kind).minor();
+    }
+  }
   auto receipt = services_->settle_batch(batch, now);
   if (slot < batch_twice_.size() && batch_twice_[slot] != 0) { // faults hook: it arrives again
     batch_twice_[slot] = 0;
@@ -1176,6 +1183,7 @@ void CityRun::settle(uint32_t slot, bool acknowledge) {
   // Records the checks refused as not genuine (a forging validator's) reached the cloud too: they
   // are no longer money on the validators (fares_unsent).
   received_total_ += settled + receipt.not_genuine;
+  unsent_minor_ -= arriving_minor;
   kpis_->records_settled.add(settled);
   kpis_->taps_after_close.add(receipt.day_closed);
   kpis_->records_duplicate.add(receipt.duplicates);
@@ -1239,6 +1247,14 @@ void CityRun::finish() {
   bank_.queue().advance(now);
   services_->advance(now);
   kpis_->cloud = services_->figures(now);
+  // Settlement's figures count from the run's start; the measured days' flows are the journal's
+  // (its counts restart at the warm-up's end). Debt and pending fares are the end's stocks.
+  cloud::CloudFigures& figures = kpis_->cloud;
+  figures.fraud_loss = Money(journal_.fraud_loss_minor(), cfg_.city.currency);
+  figures.journeys_charged = journal_.journeys_charged();
+  figures.mean_lag = journal_.mean_lag();
+  figures.max_lag = journal_.max_lag();
+  figures.revenue_at_risk = figures.unpaid_debt + figures.pending_fares + figures.fraud_loss;
   assert(services_->fraud_loss_account() == cloud::SettlementPolicy{}.fraud_loss_account);
   kpis_->fares_settled = Money(journal_.fares_minor(), cfg_.city.currency);
   kpis_->fares_unfinished = at_max_fare(kpis_->journeys_unfinished.value());

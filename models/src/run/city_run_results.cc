@@ -9,12 +9,15 @@ namespace hcesim::models {
 TimeseriesWriter::Snapshot CityRun::series_snapshot() const {
   const Currency c = cfg_.city.currency;
   // Accepted taps whose records the cloud has not received yet (on validators or in an upload
-  // in flight), at the maximum fare: money not yet charged.
-  const int64_t unsent = accepted_total_ > received_total_
-                             ? static_cast<int64_t>(accepted_total_ - received_total_)
-                             : 0;
+  // in flight), each at the most it can cost (CityFares::at_risk): money not yet charged.
+  const bool same = fares_.max_fare().currency() == c;
   return {.unpaid_debt = Money(services_->ledger().state().unpaid_debt_minor, c),
-          .fares_unsent = at_max_fare(unsent)};
+          .fares_unsent = Money(same ? unsent_minor_ : 0, c)};
+}
+
+void CityRun::tap_stored(uint32_t v, hce::TapKind kind) {
+  ++accepted_total_;
+  unsent_minor_ += fares_.at_risk(v, kind).minor();
 }
 
 Money CityRun::at_max_fare(int64_t count) const {

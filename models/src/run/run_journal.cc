@@ -1,5 +1,6 @@
 #include "models/run/run_journal.h"
 
+#include <algorithm>
 #include <cassert>
 #include <variant>
 
@@ -11,10 +12,18 @@ uint64_t RunJournal::append(const cloud::JournalRecord& record) {
   }
   if (const auto* c = std::get_if<cloud::JourneyCharged>(&record)) {
     const cloud::LedgerEntry& e = c->entry;
-    if (e.at >= fares_from_ && e.account != fraud_loss_ &&
-        (e.reason == cloud::EntryReason::kFare ||
-         e.reason == cloud::EntryReason::kFareCorrection)) {
-      fares_minor_ -= e.amount.minor();
+    if (e.at >= fares_from_) {
+      if (e.account == fraud_loss_) {
+        fraud_loss_minor_ -= e.amount.minor();
+      } else if (e.reason == cloud::EntryReason::kFare ||
+                 e.reason == cloud::EntryReason::kFareCorrection) {
+        fares_minor_ -= e.amount.minor();
+      }
+      if (c->revision == 0) {
+        ++journeys_charged_;
+        lag_sum_us_ += c->lag.us();
+        lag_max_ = std::max(lag_max_, c->lag);
+      }
     }
   } else if (const auto* a = std::get_if<cloud::TopUpAnswered>(&record)) {
     if (a->credit) {
@@ -42,6 +51,16 @@ void RunJournal::discard_after(uint64_t sequence) {
 void RunJournal::count_fares_from(Time from) {
   fares_from_ = from;
   fares_minor_ = 0;
+  journeys_charged_ = 0;
+  lag_sum_us_ = 0;
+  lag_max_ = Duration::zero();
+  fraud_loss_minor_ = 0;
+}
+
+Duration RunJournal::mean_lag() const {
+  return journeys_charged_ == 0
+             ? Duration::zero()
+             : Duration::micros(lag_sum_us_ / static_cast<int64_t>(journeys_charged_));
 }
 
 } // namespace hcesim::models

@@ -150,7 +150,10 @@ void read_expectations(ScenarioFields e, const proto::Expectations& msg, const S
     } else if (c.min && c.max && *c.min > *c.max) {
       b.fail("max", "must be at least min");
     }
-    c.whole_interval = m.interval() == proto::WHOLE_INTERVAL;
+    c.rule = m.interval() == proto::WHOLE_INTERVAL ? KpiBoundConfig::Rule::kWholeInterval
+             : m.interval() == proto::SIGNIFICANT_VIOLATION
+                 ? KpiBoundConfig::Rule::kSignificantViolation
+                 : KpiBoundConfig::Rule::kMean;
     c.where = b.path_of("");
     out.bounds.push_back(c);
   }

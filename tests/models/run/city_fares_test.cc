@@ -230,6 +230,33 @@ TEST(CityFares, TheScenariosBusFareAndDiscountReachTheEngine) {
   EXPECT_EQ(s.paid(), 150 + 100 + 150);
 }
 
+TEST(CityFares, ATapsFareAtRiskIsAnEntrysHighestFareAnExitsNothingAndABoardingsOwnFare) {
+  // What credit exposure counts per tap not yet uploaded: one metro journey once (not entry and
+  // exit each at the highest fare), a bus boarding at the bus fare (not the metro's highest).
+  const ScenarioConfig cfg =
+      scenario("", {"city.synthetic.metro_lines=1", "city.synthetic.bus_routes=5",
+                    "city.synthetic.size_km=5", "city.synthetic.bus_fare=1.50"});
+  auto world = build_world(cfg);
+  ASSERT_TRUE(world.ok()) << world.error().to_string();
+  const ValidatorDirectory directory(world->city);
+  const CityFares fares(world->fares, world->city, directory);
+  ASSERT_GT(fares.max_fare().minor(), 150);
+  uint32_t gates = 0;
+  uint32_t buses = 0;
+  for (uint32_t v = 0; v < directory.count(); ++v) {
+    if (directory.kind(v) == ValidatorKind::kBusReader) {
+      ++buses;
+      EXPECT_EQ(fares.at_risk(v, hce::TapKind::kFlat).minor(), 150) << v;
+    } else {
+      ++gates;
+      EXPECT_EQ(fares.at_risk(v, hce::TapKind::kEntry), fares.max_fare()) << v;
+      EXPECT_EQ(fares.at_risk(v, hce::TapKind::kExit).minor(), 0) << v;
+    }
+  }
+  EXPECT_GT(gates, 0u);
+  EXPECT_GT(buses, 0u);
+}
+
 TEST(CityFares, ARunsSettledFaresAreTheEnginesFares) {
   // Every fare posted in a small run is a fare the engine can give: a band fare up to the
   // city's highest, the bus fare, either less the discount.

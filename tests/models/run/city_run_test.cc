@@ -106,6 +106,19 @@ TEST(CityRun, AfterTheDrainEveryAcceptedTapIsSettledOnceAndMoneyBalances) {
   EXPECT_EQ(balances, run.opening_balances().minor() + top_ups - run.kpis().fares_settled.minor());
   EXPECT_GT(run.kpis().fares_settled.minor(), 0);
   EXPECT_EQ(run.kpis().cloud.pending_taps, 0u);
+  EXPECT_EQ(run.kpis().fares_unsent.minor(), 0); // every tap's fare at risk given back once
+}
+
+TEST(CityRun, FaresUnsentAreGivenBackOnceThoughUploadsTimeOutAndArriveTwice) {
+  // A cloud outage makes uploads time out; sent again, their records reach the cloud twice.
+  ScenarioConfig cfg = small_run({"validators.station_upload_interval=5min"});
+  cfg.cloud.outages.push_back(OutageConfig{Time::epoch() + Duration::hours(7), Duration::hours(3)});
+  run_city(cfg, [](const CityRun& run) {
+    EXPECT_GT(run.kpis().records_duplicate.value(), 0);
+    EXPECT_EQ(run.records_held_total(), 0u);
+    EXPECT_EQ(run.kpis().fares_unsent.minor(), 0);
+    EXPECT_GT(run.kpis().peak_credit_exposure.minor(), 0);
+  });
 }
 
 TEST(CityRun, TwoOfflineLimitsPlanTheSameTrips) {
@@ -212,6 +225,39 @@ TEST(CityRun, TheFirstFillsTokensDoNotAllExpireTogether) {
     EXPECT_GT(day, 500);
     EXPECT_LT(midnight * 20, day) << "00:00-01:00: " << midnight << " of " << day;
   });
+}
+
+TEST(CityRun, SettlementLagAndFraudLossCountFromTheWarmUpsEndAsEveryOtherFlow) {
+  // A cloud outage inside the warm-up day leaves its journeys charged hours late. The measured
+  // day's lag must be its own journeys' (charged from the warm-up's end), not the run's.
+  ScenarioConfig cfg = small_run({"warmup=24h"});
+  cfg.cloud.outages.push_back(OutageConfig{Time::epoch() + Duration::hours(8), Duration::hours(8)});
+  auto world = build_world(cfg);
+  ASSERT_TRUE(world.ok());
+  CityRun run(cfg, *world);
+  const Time measured_from = Time::epoch() + Duration::hours(24);
+  uint64_t journeys = 0;
+  Duration lag_max;
+  int64_t lag_sum_us = 0;
+  run.observe_journal([&](const cloud::JournalRecord& r) {
+    const auto* c = std::get_if<cloud::JourneyCharged>(&r);
+    if (c != nullptr && c->revision == 0 && c->entry.at >= measured_from) {
+      ++journeys;
+      lag_sum_us += c->lag.us();
+      lag_max = std::max(lag_max, c->lag);
+    }
+  });
+  run.run();
+  const cloud::CloudFigures& k = run.kpis().cloud;
+  ASSERT_GT(journeys, 100u);
+  EXPECT_EQ(k.journeys_charged, journeys);
+  EXPECT_EQ(k.max_lag, lag_max);
+  EXPECT_EQ(k.mean_lag, Duration::micros(lag_sum_us / static_cast<int64_t>(journeys)));
+  // Settlement's own figure, over the whole run, holds the outage's backlog.
+  const cloud::CloudFigures whole = run.services().figures(run.end_time());
+  EXPECT_GT(whole.max_lag, k.max_lag + Duration::hours(2));
+  EXPECT_GT(whole.journeys_charged, k.journeys_charged);
+  EXPECT_EQ(k.revenue_at_risk, k.unpaid_debt + k.pending_fares + k.fraud_loss);
 }
 
 TEST(CityRun, UnderDailyBoundaryABackgroundLookWaitsForTheBoundary) {

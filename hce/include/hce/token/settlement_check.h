@@ -102,6 +102,8 @@ public:
   CheckedTap check(const TapRecord& record, Time received_at);
 
   const SettlementState& state() const { return state_; }
+  //! True when a record of this identity was checked before (sent again, it is a duplicate).
+  bool seen(const RecordId& id) const;
   void restore(SettlementState state);
   //! Forgets (token, counter) uses of tokens expired before `t` - skew and sightings before `t`:
   //! a record of such a token arriving later is still re-verified but can no longer be told a

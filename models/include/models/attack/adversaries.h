@@ -104,7 +104,9 @@ private:
   //! The next time actor a acts (Poisson within 06:00-23:00 of measured days), or none.
   void schedule_next(uint32_t a, Time after);
 
-  //! Validator v's challenge to an attacker's phone now (entry at a gate, flat on a bus).
+  //! What an attacker's tap at validator v is: an entry at a gate, a boarding at a bus reader.
+  hce::TapKind kind_at(uint32_t v) const;
+  //! Validator v's challenge to an attacker's phone now (of kind_at(v)).
   hce::TapChallenge challenge_at(uint32_t v, Time now);
   //! Actor a taps wallet `w` at a random gate or bus reader. None: the wallet had no token to
   //! answer with; else count_tap's verdict (true: refused as denylisted).

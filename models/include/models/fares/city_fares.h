@@ -8,6 +8,7 @@
 #include "base/error.h"
 #include "hce/cloud/fare_engine_pricer.h"
 #include "hce/fare/fare_engine.h"
+#include "hce/token/tap.h"
 #include "models/city/city.h"
 #include "models/scenario/scenario_config.h"
 #include "models/validator/validator_directory.h"
@@ -45,12 +46,18 @@ public:
   cloud::FareLine line_of(uint32_t v) const { return lines_[v]; }
   //! The highest fare one journey can cost: charged for a metro journey with a missing end.
   Money max_fare() const { return max_fare_; }
+  //! The most a tap of `kind` at validator v can add to its rider's fares until its record is
+  //! settled: an entry the highest fare (its exit may never come), an exit nothing (its entry
+  //! carries it), a bus boarding its own fare alone at the dearest stop of its route (priced at
+  //! 08:00 of the first day; the highest fare where the rules do not price it).
+  Money at_risk(uint32_t v, hce::TapKind kind) const;
 
 private:
   const fare::FareEngine* engine_;
   std::vector<uint32_t> engine_stop_;
   std::vector<cloud::FareLine> lines_;
   Money max_fare_;
+  std::vector<int64_t> boarding_minor_; //!< by validator: a bus boarding alone; 0 for a gate
   cloud::FareEnginePricer pricer_;
 };
 

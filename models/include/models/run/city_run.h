@@ -230,6 +230,9 @@ private:
   //! `count` journeys or taps at the city's maximum fare (0 when the fares are in another
   //! currency than the city's).
   Money at_max_fare(int64_t count) const;
+  //! A tap of `kind` validator v accepted and stored: counted, and its fare at risk
+  //! (CityFares::at_risk) held as unsent until the cloud receives its record.
+  void tap_stored(uint32_t v, hce::TapKind kind);
 
   const ScenarioConfig& cfg_;
   const World& world_;
@@ -280,6 +283,7 @@ private:
   uint32_t most_fresh_ = 0;
   uint64_t accepted_total_ = 0;
   uint64_t received_total_ = 0;
+  int64_t unsent_minor_ = 0; //!< Σ at_risk of accepted taps whose records the cloud lacks
   Time days_end_;
   TimeseriesWriter* series_ = nullptr;
   // Invariants hook (issue 16).

@@ -34,6 +34,13 @@ public:
   int64_t fares_minor() const { return fares_minor_; }
   //! Σ of top-up credits over the whole run.
   int64_t top_ups_minor() const { return top_ups_minor_; }
+  //! Journeys first charged since count_fares_from, and their lags (settlement's own figures
+  //! count from the run's start, warm-up included).
+  uint64_t journeys_charged() const { return journeys_charged_; }
+  Duration mean_lag() const;
+  Duration max_lag() const { return lag_max_; }
+  //! Σ booked to the fraud-loss account since count_fares_from (positive: lost).
+  int64_t fraud_loss_minor() const { return fraud_loss_minor_; }
 
 private:
   AccountId fraud_loss_;
@@ -42,6 +49,10 @@ private:
   Time fares_from_ = Time::epoch();
   int64_t fares_minor_ = 0;
   int64_t top_ups_minor_ = 0;
+  uint64_t journeys_charged_ = 0;
+  int64_t lag_sum_us_ = 0;
+  Duration lag_max_;
+  int64_t fraud_loss_minor_ = 0;
 };
 
 } // namespace hcesim::models

@@ -25,8 +25,10 @@ struct KpiBoundConfig {
   std::string segment = "all";
   std::optional<double> min;
   std::optional<double> max;
-  bool whole_interval = false; //!< IntervalRule WHOLE_INTERVAL
-  std::string where;           //!< where the bound was written, for check's lines
+  //! How replications are read (proto IntervalRule): their mean, the whole interval within the
+  //! bound, or only the whole interval beyond it failing.
+  enum class Rule : uint8_t { kMean, kWholeInterval, kSignificantViolation } rule = Rule::kMean;
+  std::string where; //!< where the bound was written, for check's lines
 };
 
 struct StudyConfig {
