@@ -121,8 +121,9 @@ int run_compare(const CompareOptions& options, std::ostream& out, std::ostream& 
     }
     out << "  " << r.verdict << '\n';
   }
+  // A KPI the same in every pair (trips, under common random numbers) cannot differ by chance.
   const auto tested = std::count_if(rows.begin(), rows.end(), [](const study::KpiComparison& r) {
-    return std::isfinite(r.ci_low);
+    return std::isfinite(r.ci_low) && r.ci_low != r.ci_high;
   });
   if (tested > 1) {
     // Many KPIs at 5 % each, no correction: a few verdicts are expected by chance alone.

@@ -19,10 +19,18 @@ namespace fs = std::filesystem;
 
 // Every file name a results folder of any kind holds (study_writer, replication, report_page,
 // compare_command).
-constexpr std::array<std::string_view, 11> kResultsFiles = {
-    "manifest.json",   "summary.json",     "kpis.csv",  "timeseries.csv",         "report.html",
-    "report.html.tmp", "replications.csv", "sweep.csv", "sweep_replications.csv", "metamodel.csv",
-    "comparison.csv"};
+constexpr std::array<std::string_view, 12> kResultsFiles = {"manifest.json",
+                                                            "summary.json",
+                                                            "kpis.csv",
+                                                            "timeseries.csv",
+                                                            "report.html",
+                                                            "report.html.tmp",
+                                                            "replications.csv",
+                                                            "sweep.csv",
+                                                            "sweep_replications.csv",
+                                                            "metamodel.csv",
+                                                            "sweep_differences.csv",
+                                                            "comparison.csv"};
 
 // The folder replace_results writes in first, inside the results folder.
 constexpr std::string_view kStagingPrefix = ".hcesim-writing-";

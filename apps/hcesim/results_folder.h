@@ -38,9 +38,9 @@ bool within(const std::filesystem::path& path, const std::filesystem::path& dir)
 Result<void> check_results_folder(const std::filesystem::path& dir);
 
 //! Removes the results files hcesim writes (manifest.json, summary.json, kpis.csv, timeseries.csv,
-//! report.html, replications.csv, sweep.csv, sweep_replications.csv, metamodel.csv,
-//! comparison.csv, and those files inside rep-<k>/ and point-<i>/, dropping those folders when
-//! they are left empty) from a folder check_results_folder accepted; nothing else.
+//! report.html, replications.csv, sweep.csv, sweep_replications.csv, sweep_differences.csv,
+//! metamodel.csv, comparison.csv, and those files inside rep-<k>/ and point-<i>/, dropping those
+//! folders when they are left empty) from a folder check_results_folder accepted; nothing else.
 Result<void> clear_earlier_results(const std::filesystem::path& dir);
 
 //! Writes a command's results into `dir` (one check_results_folder accepted) so that a write that

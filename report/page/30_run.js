@@ -121,7 +121,7 @@ function cloudCharts(s, ts) {
 
 function moneyCharts(s, ts) {
   const c = figure(s, 'money-over-day', 'Balance and credit exposure over the day',
-    'Unpaid debt: fares owed by accounts that went negative; fares not yet uploaded: accepted taps still on validators, at the maximum fare; credit exposure: their sum, what the city has let riders travel on without cover.');
+    'Unpaid debt: fares owed by accounts that went negative; fares not yet uploaded: accepted taps still on validators, each at the most it can cost (an entry at the maximum fare, its exit at nothing, a bus boarding at its fare); credit exposure: their sum, what the city has let riders travel on without cover.');
   if (!ts) { absent(c, 'no timeseries.csv'); return; }
   const cols = ts.columns.filter((k) => ['unpaid_debt', 'fares_unsent', 'pending_fares', 'credit_exposure'].includes(k) || /_balance$/.test(k));
   if (!cols.length) { absent(c, 'no money columns in timeseries.csv'); return; }

@@ -63,9 +63,10 @@ bool ends_with_any(std::string_view s, std::initializer_list<std::string_view> p
 
 int better_direction(const std::string& kpi) {
   // By name, from docs/results.md's meanings, not from words in the names: "flood_refused_share"
-  // (attackers' floods refused) is better higher, "taps_accepted_before_detection" (an attacker's)
-  // worse. Counts that describe the load or the faults put in (trips, requests sent, outages)
-  // and figures with no better side (top-ups approved, records flagged) have none.
+  // (attackers' floods refused) is better higher, "fares_unsent" (money at risk) lower. Counts
+  // that describe the load or the faults put in (trips, requests sent, outages, wallets lost)
+  // and figures with no better side (top-ups approved, records flagged) have none. Only the
+  // `all` segment is compared: the attacker:<kind> segments' own names are not listed.
   static const std::set<std::string_view> kLower = {"refusal_rate",
                                                     "taps_refused",
                                                     "riders_refused",
@@ -84,7 +85,6 @@ int better_direction(const std::string& kpi) {
                                                     "journeys_unfinished",
                                                     "fraud_loss",
                                                     "attack_loss",
-                                                    "loss",
                                                     "settlement_lag_mean_s",
                                                     "settlement_lag_max_s",
                                                     "records_unsettled",
@@ -96,15 +96,11 @@ int better_direction(const std::string& kpi) {
                                                     "top_ups_declined",
                                                     "fraudulent_taps_accepted",
                                                     "fraudulent_taps_before_detection",
-                                                    "taps_accepted_before_detection",
-                                                    "tokens_lost",
-                                                    "wallets_lost",
-                                                    "records_reuploaded",
                                                     "broke_riders_over_bound",
                                                     "taps_after_close"};
-  static const std::set<std::string_view> kHigher = {
-      "taps_accepted", "records_settled",   "honest_taps_settled", "fares_settled",
-      "detected",      "stopped_at_issuer", "flood_refused_share"};
+  static const std::set<std::string_view> kHigher = {"taps_accepted", "records_settled",
+                                                     "honest_taps_settled", "fares_settled",
+                                                     "flood_refused_share"};
   if (kLower.contains(kpi) ||
       starts_with_any(kpi, {"taps_refused_", "token_requests_refused_", "detection_delay_"}) ||
       ends_with_any(kpi, {"_queue_refused", "_timed_out", "_latency_p50_s", "_latency_p95_s",
@@ -168,6 +164,27 @@ Result<FolderKpis> read_folder_kpis(const std::string& dir) {
   }
   if (out.names.empty()) {
     return Error{dir, "holds no KPIs of the all segment"};
+  }
+  return out;
+}
+
+FolderKpis folder_kpis_of(const std::vector<ReplicationResult>& replications) {
+  FolderKpis out;
+  std::map<std::string, size_t> index;
+  for (size_t k = 0; k < replications.size(); ++k) {
+    out.seeds.push_back(replications[k].seed);
+    for (const models::KpiRow& r : replications[k].rows) {
+      if (r.segment != "all") {
+        continue;
+      }
+      auto [it, fresh] = index.try_emplace(r.kpi, out.names.size());
+      if (fresh) {
+        out.names.push_back(r.kpi);
+        out.units.push_back(r.unit);
+        out.values.emplace_back(replications.size(), kNaN);
+      }
+      out.values[it->second][k] = r.value; // NaN for a null
+    }
   }
   return out;
 }

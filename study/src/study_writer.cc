@@ -2,6 +2,7 @@
 
 #include "models/scenario/scenario_loader.h"
 #include "sim/fingerprint.h"
+#include "study/comparison.h"
 #include "study/kpi_estimate.h"
 #include "study/metamodel.h"
 
@@ -273,6 +274,29 @@ std::vector<ResultFile> sweep_files(const StudyPlan& plan, const StudyOutcome& o
     }
   }
   files.push_back({"sweep_replications.csv", r.str()});
+
+  // Each point against point 0, paired over replications: replication k of every point runs seed
+  // k (common random numbers), so the difference's interval is far tighter than sweep.csv's two
+  // independent intervals side by side suggest.
+  std::ostringstream d;
+  d << "point";
+  for (const auto& a : axes) {
+    d << ',' << csv_cell(a.field);
+  }
+  d << ",kpi,unit,difference,ci_low,ci_high,paired,verdict\n";
+  const FolderKpis base = folder_kpis_of(outcome.points.front());
+  for (size_t i = 1; i < plan.points.size(); ++i) {
+    std::string axis_cells;
+    for (const std::string& v : plan.points[i].values) {
+      axis_cells += ',' + csv_cell(v);
+    }
+    for (const KpiComparison& c : compare_folders(base, folder_kpis_of(outcome.points[i]))) {
+      d << i << axis_cells << ',' << c.kpi << ',' << c.unit << ',' << csv_number(c.difference)
+        << ',' << csv_number(c.ci_low) << ',' << csv_number(c.ci_high) << ','
+        << (c.paired ? "true" : "false") << ',' << c.verdict << '\n';
+    }
+  }
+  files.push_back({"sweep_differences.csv", d.str()});
 
   std::ostringstream mm;
   mm << "kpi,term,coefficient,r2\n";

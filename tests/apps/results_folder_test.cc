@@ -127,9 +127,9 @@ TEST(ResultsFolder, ClearingRemovesOnlyTheFilesHcesimWrites) {
   const fs::path dir = fresh("clear");
   for (const char* f :
        {"manifest.json", "summary.json", "kpis.csv", "timeseries.csv", "report.html",
-        "replications.csv", "sweep.csv", "sweep_replications.csv", "metamodel.csv",
-        "comparison.csv", "rep-0/manifest.json", "rep-0/kpis.csv", "point-1/rep-12/timeseries.csv",
-        "point-1/summary.json", "rep-1/kpis.csv"}) {
+        "replications.csv", "sweep.csv", "sweep_replications.csv", "sweep_differences.csv",
+        "metamodel.csv", "comparison.csv", "rep-0/manifest.json", "rep-0/kpis.csv",
+        "point-1/rep-12/timeseries.csv", "point-1/summary.json", "rep-1/kpis.csv"}) {
     write_file(dir / f, "x");
   }
   write_file(dir / "notes.txt", "mine");

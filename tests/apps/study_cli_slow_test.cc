@@ -73,6 +73,20 @@ TEST(StudyCli, JobsOneAndJobsTwoWriteTheSameResults) {
   EXPECT_EQ(slurp(base / "j1/metamodel.csv").rfind("kpi,term,coefficient,r2\n", 0), 0U);
   EXPECT_NE(slurp(base / "j1/sweep_replications.csv").find("1,1,4,refusal_rate,"),
             std::string::npos);
+  // Point 1 against point 0, paired over the replications: the same trips under common random
+  // numbers differ by exactly nothing; the refusal rate by a paired interval.
+  const std::string diffs = slurp(base / "j1/sweep_differences.csv");
+  EXPECT_EQ(diffs.rfind("point,token_policy.offline_limit,kpi,unit,difference,ci_low,ci_high,"
+                        "paired,verdict\n",
+                        0),
+            0U)
+      << diffs;
+  EXPECT_NE(diffs.find("\n1,4,trips,count,0,0,0,true,no significant difference\n"),
+            std::string::npos)
+      << diffs;
+  EXPECT_NE(diffs.find("\n1,4,refusal_rate,share,"), std::string::npos) << diffs;
+  // Two points and one axis: a line through two means says nothing, so no fit is written.
+  EXPECT_EQ(slurp(base / "j1/metamodel.csv"), "kpi,term,coefficient,r2\n");
   EXPECT_NE(slurp(base / "j1/point-0/summary.json").find("\"confidence_intervals\": \"95% t\""),
             std::string::npos);
   // Common random numbers: replication k of both points ran the same seed, and the riders' trips

@@ -307,7 +307,8 @@ TEST_F(CloudCoreTest, AValidatorFarBehindCatchesUpInStepsNoLargerThanItsFetchAsk
   for (uint64_t account = 21; account <= 23; ++account) {
     EXPECT_TRUE(bus.denylist().has_account(AccountId(account))) << account;
   }
-  // With no max_step the validators' default bound applies: one reply brings a new gate level.
+  // With no max_step a reply is not held to single steps: a new gate gets the latest version at
+  // once (the default bound, 10,000 versions, is far above these three).
   hce::Validator fresh(hce::ValidatorConfig{ValidatorId(6), StopId(1)}, keys.denylist);
   const proto::Reply whole =
       send(gate, proto::REQUEST_DENYLIST, proto::DenylistFetch{}.SerializeAsString());

@@ -49,9 +49,9 @@ TEST(Comparison, HigherIsBetterForTapsAcceptedAndFewerIsWorse) {
 
 TEST(Comparison, EachKpisBetterSideIsItsMeaningsNotAWordInItsName) {
   // The reviewer's cases: read from words, these had the wrong side or none.
-  EXPECT_EQ(better_direction("flood_refused_share"), 1);             // floods stopped
-  EXPECT_EQ(better_direction("taps_accepted_before_detection"), -1); // an attacker's taps
-  EXPECT_EQ(better_direction("fares_unsent"), -1);                   // revenue at risk
+  EXPECT_EQ(better_direction("flood_refused_share"), 1);       // floods stopped
+  EXPECT_EQ(better_direction("fraudulent_taps_accepted"), -1); // attackers' taps
+  EXPECT_EQ(better_direction("fares_unsent"), -1);             // revenue at risk
   EXPECT_EQ(better_direction("pending_fares"), -1);
   EXPECT_EQ(better_direction("top_ups_approved"), 0);
   EXPECT_EQ(better_direction("honest_false_flags"), -1);

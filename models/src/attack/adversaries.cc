@@ -386,7 +386,9 @@ void Adversaries::observe(const cloud::JournalRecord& record) {
   if (const auto* charged = std::get_if<cloud::JourneyCharged>(&record)) {
     // A lost phone's taps after the report: the fraud-loss account pays (clone_policy.h).
     const uint64_t r = charged->rider.value() - 1;
-    if (charged->journey.fraud && r < rider_role_.size() && rider_role_[r] == kRoleLost) {
+    // From the warm-up's end, as the run's fraud_loss it is taken from (attackers act only then).
+    if (charged->journey.fraud && r < rider_role_.size() && rider_role_[r] == kRoleLost &&
+        charged->entry.at >= active_from_) {
       lost_loss_ = lost_loss_ - charged->entry.amount;
     }
     return;

@@ -177,9 +177,16 @@ CityFares::CityFares(const fare::FareEngine& engine, const City& city,
     pricer_.place(ValidatorId(v + 1), line);
   }
   boarding_minor_.assign(directory.count(), 0);
+  // A feed with timeframes may price a boarding by its time of day (or day): priced once, it
+  // could be under what a tap costs, so such a feed's boardings count at the highest fare.
+  const bool by_time = gtfs && !engine.feed()->timeframes.empty();
   const Time morning = Time::epoch() + Duration::hours(8);
   for (uint32_t v = 0; v < directory.count(); ++v) {
     if (directory.kind(v) != ValidatorKind::kBusReader) {
+      continue;
+    }
+    if (by_time) {
+      boarding_minor_[v] = max_fare_.minor();
       continue;
     }
     const ValidatorId id(v + 1);

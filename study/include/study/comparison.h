@@ -4,6 +4,7 @@
 // replications when both ran the same seeds (common random numbers), Welch's otherwise, and a
 // plain verdict for B against A.
 #include "base/error.h"
+#include "study/replication.h"
 
 #include <string>
 #include <vector>
@@ -20,6 +21,8 @@ struct FolderKpis {
 };
 
 Result<FolderKpis> read_folder_kpis(const std::string& dir);
+//! The same from a study's replications of one point, as they are before being written.
+FolderKpis folder_kpis_of(const std::vector<ReplicationResult>& replications);
 
 struct KpiComparison {
   std::string kpi;

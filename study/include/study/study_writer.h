@@ -1,7 +1,7 @@
 #pragma once
 // Writes a study's results folder as docs/results.md lays it out: a single run's files; a
 // replications folder (summary with 95 % t intervals, replications.csv, rep-<k>/); or a sweep
-// (sweep.csv, sweep_replications.csv, metamodel.csv, point-<i>/).
+// (sweep.csv, sweep_replications.csv, sweep_differences.csv, metamodel.csv, point-<i>/).
 #include "study/study_plan.h"
 #include "study/study_runner.h"
 

@@ -48,8 +48,9 @@ public:
   Money max_fare() const { return max_fare_; }
   //! The most a tap of `kind` at validator v can add to its rider's fares until its record is
   //! settled: an entry the highest fare (its exit may never come), an exit nothing (its entry
-  //! carries it), a bus boarding its own fare alone at the dearest stop of its route (priced at
-  //! 08:00 of the first day; the highest fare where the rules do not price it).
+  //! carries it, on a validator or in the cloud's pending fares), a bus boarding its own fare alone
+  //! at the dearest stop of its route (priced at 08:00 of the first day; the highest fare where the
+  //! rules do not price it, or price by time of day: a GTFS feed with timeframes).
   Money at_risk(uint32_t v, hce::TapKind kind) const;
 
 private:

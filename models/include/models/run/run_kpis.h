@@ -115,7 +115,8 @@ struct RunKpis {
   cloud::CloudFigures cloud;      //!< at the end (revenue at risk, settlement lag)
   Money peak_unpaid_debt;         //!< highest Σ negative balances seen at a minute's tick
   uint64_t records_unsettled = 0; //!< accepted taps still in validators at the end
-  //! Accepted taps whose records the cloud had not received at the end, at the maximum fare.
+  //! Accepted taps whose records the cloud had not received at the end, each at the most it can
+  //! cost (CityFares::at_risk).
   Money fares_unsent;
   //! DESIGN §6: unpaid debt + fares of accepted taps not yet settled (the cloud's pending fares
   //! and fares_unsent) + fraud loss.

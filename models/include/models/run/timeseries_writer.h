@@ -33,7 +33,7 @@ public:
   struct Snapshot {
     Money unpaid_debt;
     //! Accepted taps whose records the cloud has not received (on validators or in an upload in
-    //! flight), at the maximum fare.
+    //! flight), each at the most it can cost (CityFares::at_risk).
     Money fares_unsent;
   };
 
