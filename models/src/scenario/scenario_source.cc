@@ -6,7 +6,11 @@
 #include <google/protobuf/io/tokenizer.h>
 #include <google/protobuf/util/json_util.h>
 
+#include <algorithm>
+#include <cctype>
 #include <fstream>
+#include <iterator>
+#include <set>
 #include <sstream>
 #include <vector>
 
@@ -41,6 +45,65 @@ std::string spelling_hint(const std::string& message) {
   return near ? " (did you mean \"" + *near + "\"?)" : "";
 }
 
+// protobuf says `Unknown enumeration value of "SIGNIFICANT" for field "interval".`: add the values
+// the field takes, and the one most likely meant. The field is found by name among the scenario's
+// messages; a name two enum types share gets no hint.
+std::string enum_hint(const std::string& message) {
+  const std::string value_mark = "Unknown enumeration value of \"";
+  const std::string field_mark = "\" for field \"";
+  const size_t v = message.find(value_mark);
+  const size_t f = message.find(field_mark);
+  if (v == std::string::npos || f == std::string::npos || f < v) {
+    return "";
+  }
+  const size_t v0 = v + value_mark.size();
+  const size_t f0 = f + field_mark.size();
+  const std::string value = message.substr(v0, f - v0);
+  const std::string field = message.substr(f0, message.find('"', f0) - f0);
+  const pb::EnumDescriptor* type = nullptr;
+  std::vector<const pb::Descriptor*> todo{proto::Scenario::descriptor()};
+  std::set<const pb::Descriptor*> seen;
+  while (!todo.empty()) {
+    const pb::Descriptor* d = todo.back();
+    todo.pop_back();
+    if (!seen.insert(d).second) {
+      continue;
+    }
+    for (int i = 0; i < d->field_count(); ++i) {
+      const pb::FieldDescriptor* fd = d->field(i);
+      if (fd->message_type() != nullptr) {
+        todo.push_back(fd->message_type());
+      }
+      if (fd->name() == field && fd->enum_type() != nullptr) {
+        if (type != nullptr && type != fd->enum_type()) {
+          return "";
+        }
+        type = fd->enum_type();
+      }
+    }
+  }
+  if (type == nullptr) {
+    return "";
+  }
+  std::vector<std::string> names;
+  std::string list;
+  for (int i = 0; i < type->value_count(); ++i) {
+    names.push_back(type->value(i)->name());
+    list += (i == 0 ? "" : ", ") + names.back();
+  }
+  // Values are upper case; one the typed text begins (SIGNIFICANT) is meant before a near one.
+  std::string typed = value;
+  std::transform(typed.begin(), typed.end(), typed.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  std::vector<std::string> begun;
+  std::copy_if(names.begin(), names.end(), std::back_inserter(begun),
+               [&typed](const std::string& n) { return !typed.empty() && n.starts_with(typed); });
+  const std::optional<std::string> near =
+      begun.size() == 1 ? std::optional<std::string>(begun.front()) : nearest_name(typed, names);
+  return " (" + (near ? "did you mean \"" + *near + "\"? " : std::string()) + "one of " + list +
+         ")";
+}
+
 // Collects protobuf's text-format errors (0-based line and column) as our errors.
 class TextErrors : public pb::io::ErrorCollector {
 public:
@@ -48,7 +111,7 @@ public:
   void AddError(int line, int column, const std::string& message) override {
     errors_.push_back(
         Error{file_ + ":" + std::to_string(line + 1) + ":" + std::to_string(column + 1),
-              message + spelling_hint(message)});
+              message + spelling_hint(message) + enum_hint(message)});
   }
   void AddWarning(int line, int column, const std::string& message) override {
     AddError(line, column, message);

@@ -213,6 +213,21 @@ TEST_F(ScenarioLoader, AnUnknownFieldNamesFileLineColumnAndTheField) {
   EXPECT_EQ(far.errors[0].what.find("did you mean"), std::string::npos) << all(far.errors);
 }
 
+TEST_F(ScenarioLoader, AnUnknownEnumValueListsTheValuesAndTheNearest) {
+  LoadedScenario s = load("expectations { kpis { kpi: \"refusal_rate\" max: 0.1 interval: "
+                          "SIGNIFICANT } }\n");
+  ASSERT_EQ(s.errors.size(), 1u) << all(s.errors);
+  EXPECT_NE(s.errors[0].what.find("(did you mean \"SIGNIFICANT_VIOLATION\"? one of MEAN, "
+                                  "WHOLE_INTERVAL, SIGNIFICANT_VIOLATION)"),
+            std::string::npos)
+      << all(s.errors);
+  LoadedScenario far = load("refill { trigger: ZZZZZZZZZZZZZZZZ }\n");
+  ASSERT_EQ(far.errors.size(), 1u) << all(far.errors);
+  EXPECT_EQ(far.errors[0].what.find("did you mean"), std::string::npos) << all(far.errors);
+  EXPECT_NE(far.errors[0].what.find("one of AFTER_EVERY_USE"), std::string::npos)
+      << all(far.errors);
+}
+
 TEST_F(ScenarioLoader, ReportsEveryOutOfRangeValueAtOnceWithItsLine) {
   LoadedScenario s = load("days: 0\n"
                           "token_policy {\n"
