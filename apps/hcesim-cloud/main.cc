@@ -44,7 +44,7 @@ hcesim::live::CoreConfig core_config(const hcesim::models::ScenarioConfig& s) {
   c.bank.timeout_probability = s.bank.timeout_probability;
   c.bank.timeout = s.bank.timeout;
   c.bank.seed = s.seed;
-  c.top_up.max_attempts = std::max<uint32_t>(1, s.top_up.retries);
+  c.top_up.max_attempts = s.top_up.retries + 1; // the first try and its retries
   c.top_up.first_retry_after = s.top_up.retry_interval;
   const auto& t = s.token_policy;
   c.issue.offline_limit = static_cast<uint16_t>(t.offline_limit);

@@ -92,7 +92,7 @@ cloud::AccountServicesConfig services_config(const ScenarioConfig& cfg) {
       std::max(cfg.validators.bus_upload_interval, cfg.validators.station_upload_interval);
   c.settlement.day_closes_after =
       std::max(c.settlement.day_closes_after, longest * 2 + Duration::days(1));
-  c.top_up.max_attempts = std::max<uint32_t>(1, cfg.top_up.retries);
+  c.top_up.max_attempts = cfg.top_up.retries + 1; // the first try and its retries
   c.top_up.first_retry_after = cfg.top_up.retry_interval;
   return c;
 }
@@ -563,9 +563,13 @@ void CityRun::handle(const sim::Event& e, Sim& sim) {
     bank_.flush(sim, *services_);
     observe_tick();
     if (sim.now().time_of_day().us() % Duration::hours(1).us() == 0) {
-      // Forgetting scans all the checks' memory: every six hours is enough to bound it.
+      // Forgetting scans all the checks' memory: every six hours is enough to bound it. What is
+      // kept reaches back past any upload's delay (twice the longest interval: a missed upload
+      // waits one more), so a late record still meets the taps it could contradict.
       if (sim.now().time_of_day().us() % Duration::hours(6).us() == 0) {
-        checks_->forget_before(sim.now() - Duration::hours(6));
+        const Duration longest =
+            std::max(cfg_.validators.bus_upload_interval, cfg_.validators.station_upload_interval);
+        checks_->forget_before(sim.now() - std::max(Duration::hours(6), longest * 2));
       }
       // The journal streamed the entries out already: the ledger need not hold them.
       services_->archive_ledger_before(services_->ledger().next_sequence());
@@ -815,7 +819,7 @@ int CityRun::hce_tap(uint32_t rider, const PlannedTap& t, uint32_t v) {
 }
 
 void CityRun::drop_spent(hce::Wallet& w) {
-  drop_spent_tokens(w, sim_.now(), *kpis_);
+  drop_spent_tokens(w, sim_.now(), *kpis_, days_end_);
 }
 
 bool CityRun::wants_tokens(const hce::Wallet& w) const {

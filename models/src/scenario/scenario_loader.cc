@@ -313,8 +313,11 @@ void resolve(proto::Scenario& msg, const FieldLocator& locator, ScenarioConfig& 
     n.coverage.push_back(cc);
     return cc.share;
   });
-  n.mean_time_between_restarts =
-      nw.duration("mean_time_between_restarts", "3d", Duration::hours(1), Duration::days(365));
+  if (nw.has("mean_time_between_restarts")) {
+    // Read once and never used: a run ignored it. Restarts are a fault rate (issue 16).
+    nw.fail("mean_time_between_restarts",
+            "not modelled here: set faults.app_restarts_per_rider_day (1 / the mean in days)");
+  }
 
   ScenarioFields va = root.nested("validators");
   auto& v = cfg.validators;

@@ -231,6 +231,29 @@ TEST(ServiceQueue, FullBufferRefusesAtOnce) {
   EXPECT_EQ(m.notice_times.back(), at_s(2)) << "FIFO: the second waits for the first";
 }
 
+TEST(ServiceQueue, DuringAnOutageTheBufferStillBoundsWhatWaits) {
+  // Two servers idle but down: only the buffer's two requests wait; the rest are refused.
+  QueueModel m(service(2, 2, Duration::seconds(60)),
+               ServiceTime::fixed(Duration::seconds(1)).value());
+  sim::Simulator sim(m);
+  sim.schedule_at(at_s(0), kDown, 0);
+  for (int i = 0; i < 5; ++i) {
+    sim.schedule_at(at_s(1), kScripted, 0);
+  }
+  sim.schedule_at(at_s(10), kUp, 0);
+  sim.run();
+  ASSERT_EQ(m.admissions.size(), 5U);
+  EXPECT_EQ(m.admissions[0], Admission::kQueued);
+  EXPECT_EQ(m.admissions[1], Admission::kQueued);
+  for (size_t i = 2; i < 5; ++i) {
+    EXPECT_EQ(m.admissions[i], Admission::kRefused) << i;
+  }
+  EXPECT_EQ(m.queue.refused().value(), 3);
+  ASSERT_EQ(m.notices.size(), 2U);
+  EXPECT_EQ(m.notice_times[0], at_s(11)); // both served once the outage ends
+  EXPECT_EQ(m.notice_times[1], at_s(11));
+}
+
 TEST(ServiceQueue, DuringAnOutageNothingIsAnsweredAndWaitingRequestsStartAfterIt) {
   QueueModel m(service(1, 10, Duration::seconds(5)),
                ServiceTime::fixed(Duration::seconds(2)).value());

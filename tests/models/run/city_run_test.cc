@@ -260,6 +260,60 @@ TEST(CityRun, SettlementLagAndFraudLossCountFromTheWarmUpsEndAsEveryOtherFlow) {
   // (fraud_loss is gated the same way, but only attackers make it, and they act in measured days.)
 }
 
+TEST(CityRun, ATopUpTheBankNeverAnswersIsTriedOnceAndThenRetriesTimes) {
+  // top_up.retries counts retries: the first try and that many more reach the bank.
+  for (const uint32_t retries : {0u, 2u}) {
+    run_city(small_run({"bank.decline_probability=0", "bank.timeout_probability=1",
+                        "top_up.retries=" + std::to_string(retries), "top_up.retry_interval=1min"}),
+             [retries](const CityRun& run) {
+               const RunKpis& k = run.kpis();
+               EXPECT_EQ(k.top_ups_approved.value(), 0);
+               size_t gave_up = 0;
+               for (const auto& [id, request] : run.services().top_ups().state().requests) {
+                 if (request.status == cloud::TopUp::Status::kGaveUp) {
+                   ++gave_up;
+                   EXPECT_EQ(request.attempts, retries + 1) << retries;
+                 }
+               }
+               EXPECT_GT(gave_up, 10u) << retries;
+               // Every attempt is a charge sent to the bank and left unanswered.
+               EXPECT_EQ(k.top_ups.sent.value(), k.top_ups_unanswered.value());
+             });
+  }
+}
+
+TEST(CityRun, TheChecksKeepSightingsForTwiceTheLongestUploadInterval) {
+  // Bus records may arrive 12 h (24 h with a missed upload) after their taps: the impossible-
+  // travel memory must still hold the taps they could contradict. (It forgot after 6 h.)
+  run_city(small_run({"validators.bus_upload_interval=12h"}), [](const CityRun& run) {
+    const hce::SettlementState checks = run.services().snapshot().checks;
+    Time earliest = Time::max();
+    for (const auto& [account, sightings] : checks.travel) {
+      for (const auto& s : sightings) {
+        earliest = std::min(earliest, s.time);
+      }
+    }
+    ASSERT_NE(earliest, Time::max());
+    EXPECT_LT(earliest, run.end_time() - Duration::hours(12));
+  });
+}
+
+TEST(CityRun, TokensExpiredUnusedAreTheMeasuredDaysNotTheDrains) {
+  // The drain has no trips, so every token held then would "expire unused": a longer drain must
+  // not add to the waste of the day measured (the 24 h more added half again).
+  int64_t wasted[2] = {0, 0};
+  int64_t taps[2] = {0, 0};
+  for (int i = 0; i < 2; ++i) {
+    run_city(small_run({"warmup=24h", i == 0 ? "drain=12h" : "drain=36h"}), [&](const CityRun& run) {
+      wasted[i] = run.kpis().tokens_expired_unused.value();
+      taps[i] = run.kpis().taps_accepted.value();
+    });
+  }
+  EXPECT_EQ(taps[0], taps[1]);
+  EXPECT_GT(wasted[0], 50);
+  EXPECT_EQ(wasted[0], wasted[1]);
+}
+
 TEST(CityRun, UnderDailyBoundaryABackgroundLookWaitsForTheBoundary) {
   // Tokens expire at 04:00 and phones ask 2 h before: a grant before 04:00 would expire at 04:00
   // too, so the background look waits until just after it. (Asking in the window, every phone

@@ -228,6 +228,13 @@ TEST_F(ScenarioLoader, AnUnknownEnumValueListsTheValuesAndTheNearest) {
       << all(far.errors);
 }
 
+TEST_F(ScenarioLoader, AFieldNoRunReadsIsRefusedNamingWhatToSetInstead) {
+  LoadedScenario s = load("network { mean_time_between_restarts: \"1h\" }\n");
+  ASSERT_EQ(s.errors.size(), 1u) << all(s.errors);
+  EXPECT_NE(s.errors[0].what.find("faults.app_restarts_per_rider_day"), std::string::npos)
+      << all(s.errors);
+}
+
 TEST_F(ScenarioLoader, ReportsEveryOutOfRangeValueAtOnceWithItsLine) {
   LoadedScenario s = load("days: 0\n"
                           "token_policy {\n"

@@ -143,7 +143,8 @@ private:
 };
 
 template <class Sim> Admission ServiceQueue::submit(Sim& sim, uint32_t client, uint32_t tag) {
-  if (busy_ == servers_ && waiting_.size() >= buffer_) {
+  // The buffer holds what waits for a server: all of it during an outage, when none serves.
+  if ((busy_ == servers_ || down_) && waiting_.size() >= buffer_) {
     refused_.add();
     return Admission::kRefused;
   }

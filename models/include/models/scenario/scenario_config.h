@@ -134,7 +134,6 @@ struct ScenarioConfig {
     bool offline_underground = true;
     double data_off_share = 0.05;
     std::vector<CoverageClassConfig> coverage;
-    Duration mean_time_between_restarts;
   } network;
 
   struct Validators {
