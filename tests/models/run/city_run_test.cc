@@ -304,10 +304,11 @@ TEST(CityRun, TokensExpiredUnusedAreTheMeasuredDaysNotTheDrains) {
   int64_t wasted[2] = {0, 0};
   int64_t taps[2] = {0, 0};
   for (int i = 0; i < 2; ++i) {
-    run_city(small_run({"warmup=24h", i == 0 ? "drain=12h" : "drain=36h"}), [&](const CityRun& run) {
-      wasted[i] = run.kpis().tokens_expired_unused.value();
-      taps[i] = run.kpis().taps_accepted.value();
-    });
+    run_city(small_run({"warmup=24h", i == 0 ? "drain=12h" : "drain=36h"}),
+             [&](const CityRun& run) {
+               wasted[i] = run.kpis().tokens_expired_unused.value();
+               taps[i] = run.kpis().taps_accepted.value();
+             });
   }
   EXPECT_EQ(taps[0], taps[1]);
   EXPECT_GT(wasted[0], 50);
