@@ -69,6 +69,14 @@ hce::IssuePolicy issue_policy(const ScenarioConfig& cfg) {
   return p;
 }
 
+// Phones are the issuing service's only clients: one gives up at the earlier of its wallet's
+// refill.request_timeout and the service's client_timeout (the server works on either way).
+CloudServiceConfig issuing_for_phones(const ScenarioConfig& cfg) {
+  CloudServiceConfig c = cfg.cloud.issuing;
+  c.client_timeout = std::min(c.client_timeout, cfg.refill.request_timeout);
+  return c;
+}
+
 hce::RefillPolicy refill_policy(const ScenarioConfig& cfg) {
   const auto& r = cfg.refill;
   hce::RefillPolicy p;
@@ -130,7 +138,7 @@ CityRun::CityRun(const ScenarioConfig& cfg, const World& world)
       issuer_random_(sim::RandomStream(cfg.seed, sim::Purpose::kTokens, uint64_t{1} << 41)),
       validator_random_(
           sim::RandomStream(cfg.seed, sim::Purpose::kTokens, (uint64_t{1} << 41) + 1)),
-      issuing_(ServiceQueue::of(cfg.cloud.issuing, {kIssuingDone, kIssuingTimeout},
+      issuing_(ServiceQueue::of(issuing_for_phones(cfg), {kIssuingDone, kIssuingTimeout},
                                 sim::RandomStream(cfg.seed, sim::Purpose::kCloud, 0),
                                 Time::epoch())),
       settlement_(ServiceQueue::of(cfg.cloud.settlement, {kSettlementDone, kSettlementTimeout},

@@ -85,13 +85,15 @@ TEST(CityRunModel, GrantsToPhonesThatWentOfflineAreWastedTokens) {
 }
 
 TEST(CityRunModel, APhoneNeverHasTwoTokenRequestsOut) {
-  // A slow issuing service and a wallet that stops waiting after 100 ms: without the rule, phones
-  // would ask again while their first request still waits, and collect both grants.
+  // A slow, overloaded issuing service and a wallet that stops waiting after 2 min (before
+  // the service's 10 min): a phone asks again while the server still works on its first
+  // request, whose grant then reaches nobody; without the rule it would collect both grants.
   Ran r(small_run("cloud { issuing { servers: 1 mean_service_time: \"20s\" "
                   "client_timeout: \"10min\" } }\n",
-                  {"refill.request_timeout=100ms", "token_policy.tokens_per_grant=1",
+                  {"refill.request_timeout=2min", "token_policy.tokens_per_grant=1",
                    "token_policy.wallet_size=2"}));
   EXPECT_GT(r.run->kpis().grants.value(), 100);
+  EXPECT_GT(r.run->kpis().token_requests.timed_out.value(), 0); // the phone's own 2 min
   EXPECT_LE(r.run->most_fresh_tokens(), 2U);
 }
 

@@ -315,6 +315,24 @@ TEST(CityRun, TokensExpiredUnusedAreTheMeasuredDaysNotTheDrains) {
   EXPECT_EQ(wasted[0], wasted[1]);
 }
 
+TEST(CityRun, APhoneGivesUpAtItsOwnRequestTimeoutWhenThatComesFirst) {
+  // One slow issuing server (answers take seconds): a wallet waiting 200 ms gives up on most
+  // requests, one waiting the service's 10 s on few. (refill.request_timeout was read and unused.)
+  int64_t timed_out[2] = {0, 0};
+  int i = 0;
+  for (const char* wait : {"refill.request_timeout=200ms", "refill.request_timeout=5min"}) {
+    ScenarioConfig cfg = small_run({wait});
+    cfg.cloud.issuing.servers = 1;
+    cfg.cloud.issuing.mean_service_time = Duration::millis(300);
+    run_city(cfg, [&](const CityRun& run) {
+      timed_out[i] = run.kpis().token_requests.timed_out.value();
+      EXPECT_GT(run.kpis().token_requests.sent.value(), 100);
+    });
+    ++i;
+  }
+  EXPECT_GT(timed_out[0], 2 * timed_out[1] + 10) << timed_out[0] << " vs " << timed_out[1];
+}
+
 TEST(CityRun, UnderDailyBoundaryABackgroundLookWaitsForTheBoundary) {
   // Tokens expire at 04:00 and phones ask 2 h before: a grant before 04:00 would expire at 04:00
   // too, so the background look waits until just after it. (Asking in the window, every phone
