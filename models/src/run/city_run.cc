@@ -69,8 +69,9 @@ hce::IssuePolicy issue_policy(const ScenarioConfig& cfg) {
   return p;
 }
 
-// Phones are the issuing service's only clients: one gives up at the earlier of its wallet's
-// refill.request_timeout and the service's client_timeout (the server works on either way).
+// Phones (and attackers' floods, posing as phones) are the issuing service's clients: one gives up
+// at the earlier of its wallet's refill.request_timeout and the service's client_timeout (the
+// server works on either way).
 CloudServiceConfig issuing_for_phones(const ScenarioConfig& cfg) {
   CloudServiceConfig c = cfg.cloud.issuing;
   c.client_timeout = std::min(c.client_timeout, cfg.refill.request_timeout);
@@ -1105,9 +1106,11 @@ void CityRun::upload(uint32_t v) {
                              : cfg_.validators.bus_upload_interval;
   sim_.schedule_in(every, kUpload, v);
   hce::Validator& val = *validators_[v];
-  if (faults_ && val.store().size() == 0 && uploading_[v] == 0 && !faults_->link_down(v) &&
-      faults_->cloud_available()) {
-    faults_->synced(v, sim_.now()); // faults hook: nothing to send, the check-in sets the clock
+  if (val.store().size() == 0 && uploading_[v] == 0 && settlement_.available() &&
+      !(faults_ && (faults_->link_down(v) || !faults_->cloud_available()))) {
+    // Nothing to send: the validator still checks in on schedule, and the check-in brings its
+    // clock, keys and denylist up to date (else a quiet gate kept a stale denylist for good).
+    sync_validator(v, sim_.now());
   }
   if (uploading_[v] != 0 || val.store().size() == 0) {
     return;
@@ -1210,23 +1213,28 @@ void CityRun::settle(uint32_t slot, bool acknowledge) {
       ack.sequences.push_back(r.sequence);
     }
     val.acknowledge(ack);
-    if (faults_) {
-      faults_->synced(static_cast<uint32_t>(batch.validator.value() - 1), now); // clock set right
-    }
-    rotation_.sync(static_cast<uint32_t>(batch.validator.value() - 1), val, now);
-    // The sync also brings the denylist up to date: in steps the validator accepts, when it is
-    // further behind than one step.
-    while (services_->denylist().version() > val.denylist().version()) {
-      const hce::DenylistUpdate update = services_->denylist().update_for(
-          val.denylist().version(), cloud_denylist_key_, val.denylist().max_version_jump());
-      if (val.apply_denylist(update) != hce::DenylistApply::kApplied) {
-        break;
-      }
-      kpis_->denylist_updates_applied.add();
-    }
+    sync_validator(static_cast<uint32_t>(batch.validator.value() - 1), now);
   }
   batch.records.clear();
   free_batches_.push_back(slot);
+}
+
+void CityRun::sync_validator(uint32_t v, Time now) {
+  hce::Validator& val = *validators_[v];
+  if (faults_) {
+    faults_->synced(v, now); // clock set right
+  }
+  rotation_.sync(v, val, now);
+  // The denylist is brought up to date too: in steps the validator accepts, when it is further
+  // behind than one step.
+  while (services_->denylist().version() > val.denylist().version()) {
+    const hce::DenylistUpdate update = services_->denylist().update_for(
+        val.denylist().version(), cloud_denylist_key_, val.denylist().max_version_jump());
+    if (val.apply_denylist(update) != hce::DenylistApply::kApplied) {
+      break;
+    }
+    kpis_->denylist_updates_applied.add();
+  }
 }
 
 void CityRun::warmup_end() {

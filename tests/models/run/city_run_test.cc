@@ -333,6 +333,23 @@ TEST(CityRun, APhoneGivesUpAtItsOwnRequestTimeoutWhenThatComesFirst) {
   EXPECT_GT(timed_out[0], 2 * timed_out[1] + 10) << timed_out[0] << " vs " << timed_out[1];
 }
 
+TEST(CityRun, AValidatorWithNothingToUploadStillLearnsTheDenylistAtItsCheckIn) {
+  // Empty accounts and no top-ups: debts pass the limit and accounts are listed, many while the
+  // last taps settle. In the tripless drain every store is empty; the gates and buses still check
+  // in on schedule and must end with the cloud's list (they kept the list of their last upload).
+  run_city(small_run({"population.hce_share=1", "population.initial_balance=0.00",
+                      "top_up.auto_share=0", "top_up.manual_share=0", "top_up.debt_limit=2.00"}),
+           [](const CityRun& run) {
+             const uint64_t version = run.services().denylist().version();
+             ASSERT_GT(version, 5u);
+             uint32_t stale = 0;
+             for (uint32_t v = 0; v < run.validator_count(); ++v) {
+               stale += run.validator(v).denylist().version() != version ? 1U : 0U;
+             }
+             EXPECT_EQ(stale, 0u) << "of " << run.validator_count() << " validators";
+           });
+}
+
 TEST(CityRun, UnderDailyBoundaryABackgroundLookWaitsForTheBoundary) {
   // Tokens expire at 04:00 and phones ask 2 h before: a grant before 04:00 would expire at 04:00
   // too, so the background look waits until just after it. (Asking in the window, every phone

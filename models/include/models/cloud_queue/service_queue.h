@@ -67,7 +67,8 @@ public:
   bool available() const { return !down_; }
 
   //! A client's request at now(): queued (an answer or a timeout notice follows), or refused at
-  //! once because every server is busy and the buffer is full.
+  //! once because the buffer is full and no server can take it (every one busy, or the service
+  //! down).
   template <class Sim> Admission submit(Sim& sim, uint32_t client, uint32_t tag);
 
   //! True for the events this queue scheduled.

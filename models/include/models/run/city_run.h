@@ -116,6 +116,9 @@ public:
   uint32_t most_fresh_tokens() const { return most_fresh_; }
   //! Rider r's wallet (nullptr for a rider without HCE).
   const hce::Wallet* wallet(uint32_t rider) const;
+  //! Validator v (0-based; ValidatorId v + 1) as it stands, and how many there are.
+  const hce::Validator& validator(uint32_t v) const { return *validators_[v]; }
+  uint32_t validator_count() const { return static_cast<uint32_t>(validators_.size()); }
   //! Upload batches held in the settlement queue's slots (none once every answer is in).
   uint32_t batches_in_flight() const {
     return static_cast<uint32_t>(batches_.size() - free_batches_.size());
@@ -233,6 +236,9 @@ private:
   //! A tap of `kind` validator v accepted and stored: counted, and its fare at risk
   //! (CityFares::at_risk) held as unsent until the cloud receives its record.
   void tap_stored(uint32_t v, hce::TapKind kind);
+  //! Validator v has reached the cloud at `now` (an acknowledged upload, or a check-in with
+  //! nothing to send): its clock is set right, and it learns the current keys and denylist.
+  void sync_validator(uint32_t v, Time now);
 
   const ScenarioConfig& cfg_;
   const World& world_;
