@@ -22,23 +22,17 @@ TEST(KpiEstimate, MeanAndStudentTHalfWidthOfThreeValues) {
 
 TEST(KpiEstimate, IntervalsStayWithinTheRangeTheKpiCanTake) {
   // The reviewer's case: a count flagged in 2 of 5 replications, and a share near 0 and near 1.
-  const std::vector<std::vector<models::KpiRow>> reps{
-      {row("flagged", "all", 0),
-       {"share", "all", 0.0, "0", "share"},
-       {"high", "all", 1.0, "1", "share"}},
-      {row("flagged", "all", 1),
-       {"share", "all", 0.05, "0.05", "share"},
-       {"high", "all", 0.9, "0.9", "share"}},
-      {row("flagged", "all", 0),
-       {"share", "all", 0.0, "0", "share"},
-       {"high", "all", 1.0, "1", "share"}},
-      {row("flagged", "all", 1),
-       {"share", "all", 0.0, "0", "share"},
-       {"high", "all", 1.0, "1", "share"}},
-      {row("flagged", "all", 0),
-       {"share", "all", 0.0, "0", "share"},
-       {"high", "all", 1.0, "1", "share"}},
+  const double flagged[] = {0, 1, 0, 1, 0};
+  const double low[] = {0, 0.05, 0, 0, 0};
+  const double high[] = {1, 0.9, 1, 1, 1};
+  auto share = [](const std::string& kpi, double v) {
+    return models::KpiRow{kpi, "all", v, number_text(v), "share"};
   };
+  std::vector<std::vector<models::KpiRow>> reps;
+  for (size_t k = 0; k < 5; ++k) {
+    reps.push_back(
+        {row("flagged", "all", flagged[k]), share("share", low[k]), share("high", high[k])});
+  }
   const auto est = estimate_kpis(reps);
   ASSERT_EQ(est.size(), 3U);
   // The t intervals reach past the range: below 0, and above 1 for the share near 1.

@@ -154,13 +154,9 @@ bool apply_override(const std::string& assignment, ScenarioSource& source, Error
       case pb::FieldDescriptor::CPPTYPE_BOOL:
         expected = "true or false";
         break;
-      case pb::FieldDescriptor::CPPTYPE_ENUM: {
-        const pb::EnumDescriptor* e = field->enum_type();
-        for (int i = 0; i < e->value_count(); ++i) {
-          expected += (i == 0 ? "one of " : ", ") + e->value(i)->name();
-        }
+      case pb::FieldDescriptor::CPPTYPE_ENUM:
+        expected = enum_values_text(*field->enum_type());
         break;
-      }
       case pb::FieldDescriptor::CPPTYPE_DOUBLE:
       case pb::FieldDescriptor::CPPTYPE_FLOAT:
         expected = "a number";

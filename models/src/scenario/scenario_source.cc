@@ -86,10 +86,8 @@ std::string enum_hint(const std::string& message) {
     return "";
   }
   std::vector<std::string> names;
-  std::string list;
   for (int i = 0; i < type->value_count(); ++i) {
     names.push_back(type->value(i)->name());
-    list += (i == 0 ? "" : ", ") + names.back();
   }
   // Values are upper case; one the typed text begins (SIGNIFICANT) is meant before a near one.
   std::string typed = value;
@@ -100,8 +98,8 @@ std::string enum_hint(const std::string& message) {
                [&typed](const std::string& n) { return !typed.empty() && n.starts_with(typed); });
   const std::optional<std::string> near =
       begun.size() == 1 ? std::optional<std::string>(begun.front()) : nearest_name(typed, names);
-  return " (" + (near ? "did you mean \"" + *near + "\"? " : std::string()) + "one of " + list +
-         ")";
+  return " (" + (near ? "did you mean \"" + *near + "\"? " : std::string()) +
+         enum_values_text(*type) + ")";
 }
 
 // Collects protobuf's text-format errors (0-based line and column) as our errors.
@@ -146,6 +144,14 @@ std::vector<PathPart> split_path(const std::string& path) {
 }
 
 } // namespace
+
+std::string enum_values_text(const pb::EnumDescriptor& type) {
+  std::string text;
+  for (int i = 0; i < type.value_count(); ++i) {
+    text += (i == 0 ? "one of " : ", ") + type.value(i)->name();
+  }
+  return text;
+}
 
 FieldLocator::FieldLocator(std::string file, std::unique_ptr<pb::TextFormat::ParseInfoTree> tree)
     : file_(std::move(file)), tree_(std::move(tree)) {}

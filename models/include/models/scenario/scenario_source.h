@@ -5,6 +5,7 @@
 #include "base/error.h"
 #include "proto/scenario.pb.h"
 
+#include <google/protobuf/descriptor.h>
 #include <google/protobuf/text_format.h>
 
 #include <map>
@@ -12,6 +13,9 @@
 #include <string>
 
 namespace hcesim::models {
+
+//! "one of A, B, C": an enum field's values, for errors about a value it does not take.
+std::string enum_values_text(const google::protobuf::EnumDescriptor& type);
 
 //! Where each field of a parsed scenario was written: "file:line:column", "--set k=v", or the file.
 class FieldLocator {
